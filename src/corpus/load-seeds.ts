@@ -1,0 +1,93 @@
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseSeed, type ParsedSeed } from './parse-article.js';
+import type { Corpus, Passage, Rejection } from './types.js';
+
+/** Seeds larger than this are rejected: a news article is a few kilobytes. */
+export const MAX_SEED_BYTES = 1024 * 1024;
+const READ_CONCURRENCY = 16;
+
+export type SeedRead = { file: string; bytes: Uint8Array } | Rejection;
+
+/**
+ * Reads every `.txt` file of a seeds folder, never following a link out of it. Anything that is not a readable
+ * seed comes back as a rejection with its reason, so one bad file never stops the others.
+ * Throws only when the folder itself cannot be read.
+ */
+export async function readSeedFiles(dir: string, maxBytes = MAX_SEED_BYTES): Promise<SeedRead[]> {
+  const root = await realpath(dir);
+  const names = (await readdir(root)).sort();
+  const out: SeedRead[] = new Array(names.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < names.length) {
+      const i = next++;
+      out[i] = await readOne(root, names[i]!, maxBytes);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, worker));
+  return out.filter((r) => !('reason' in r) || !r.file.startsWith('.'));
+}
+
+async function readOne(root: string, name: string, maxBytes: number): Promise<SeedRead> {
+  const full = path.join(root, name);
+  try {
+    const info = await lstat(full);
+    let target = full;
+    if (info.isSymbolicLink()) {
+      target = await realpath(full).catch(() => '');
+      if (!target) return { file: name, reason: 'lien symbolique cassé' };
+      if (path.dirname(target) !== root && !target.startsWith(root + path.sep)) {
+        return { file: name, reason: 'lien symbolique vers un fichier hors du dossier des articles (non lu)' };
+      }
+    }
+    const real = await stat(target);
+    if (real.isDirectory()) return { file: name, reason: 'sous-dossier (seuls les fichiers .txt du dossier sont lus)' };
+    if (!real.isFile()) return { file: name, reason: 'pas un fichier ordinaire' };
+    if (!name.toLowerCase().endsWith('.txt')) return { file: name, reason: 'pas un fichier .txt' };
+    if (real.size > maxBytes) {
+      return { file: name, reason: `fichier trop gros (${formatBytes(real.size)}, maximum ${formatBytes(maxBytes)})` };
+    }
+    return { file: name, bytes: await readFile(target) };
+  } catch (err) {
+    return { file: name, reason: `illisible (${(err as NodeJS.ErrnoException).code ?? 'erreur'})` };
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} Mio` : `${Math.ceil(n / 1024)} Kio`;
+}
+
+/** Builds a corpus from files already read: parses each, drops duplicates (same normalized text), numbers passages. */
+export function buildCorpus(reads: readonly SeedRead[]): Corpus {
+  const corpus: Corpus = { articles: [], passages: [], rejected: [] };
+  const seen = new Map<string, string>();
+  for (const read of reads) {
+    if ('reason' in read) {
+      corpus.rejected.push(read);
+      continue;
+    }
+    const parsed: ParsedSeed = parseSeed(read.file, read.bytes);
+    if (!parsed.ok) {
+      corpus.rejected.push({ file: read.file, reason: parsed.reason });
+      continue;
+    }
+    const original = seen.get(parsed.fingerprint);
+    if (original) {
+      corpus.rejected.push({ file: read.file, reason: `doublon de ${original}` });
+      continue;
+    }
+    seen.set(parsed.fingerprint, read.file);
+    const articleIndex = corpus.articles.length;
+    corpus.articles.push(parsed.article);
+    for (const p of parsed.passages) {
+      const passage: Passage = { id: corpus.passages.length, article: articleIndex, ...p };
+      corpus.passages.push(passage);
+    }
+  }
+  return corpus;
+}
+
+export async function loadCorpus(dir: string): Promise<Corpus> {
+  return buildCorpus(await readSeedFiles(dir));
+}

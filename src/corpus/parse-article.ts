@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import { decodeSeed } from './decode.js';
+import { matchFurniture } from './furniture.js';
+import { detectArticleLanguage, languageName } from './language.js';
+import { splitSentences, trimSpan } from './sentences.js';
+import { topicsOf } from './topics.js';
+import type { Article, PassageKind, Span } from './types.js';
+
+/** Paragraphs longer than this are cut into passages at sentence boundaries. */
+export const MAX_PASSAGE_CHARS = 600;
+
+/** A passage before it gets its ids in a corpus. */
+export interface ParsedPassage {
+  paragraph: number;
+  kind: PassageKind;
+  start: number;
+  end: number;
+  sentences: Span[];
+}
+
+export type ParsedSeed =
+  | { ok: true; article: Article; passages: ParsedPassage[]; fingerprint: string }
+  | { ok: false; reason: string };
+
+interface Line extends Span {
+  /** Text of the line, without its line ending. */
+  text: string;
+}
+
+const HEADER = /^ (date|source|url|title) ?(.*)$/u;
+const HEADER_DATE = /^(\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?)(?=\s|$)/u;
+/** Enumerators that comment lists put before each comment (`1.`, `2)`). */
+const COMMENT_ENUMERATOR = /^\s*\d{1,4}[.)]\s+/u;
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let nl = text.indexOf('\n', start);
+    if (nl === -1) nl = text.length;
+    const end = nl > start && text[nl - 1] === '\r' ? nl - 1 : nl;
+    lines.push({ start, end, text: text.slice(start, end) });
+    start = nl + 1;
+  }
+  return lines;
+}
+
+interface Header {
+  date: string | null;
+  source: string | null;
+  url: string | null;
+  title: string | null;
+}
+
+/**
+ * Reads the header lines (` key value`) at the top of a seed. A ` date` line may carry more text after the date
+ * (seen in scraped files): that text is returned as the first body line.
+ */
+function readHeader(lines: Line[]): { header: Header; body: Line[] } {
+  const header: Header = { date: null, source: null, url: null, title: null };
+  let i = 0;
+  const body: Line[] = [];
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    const m = HEADER.exec(line.text);
+    if (!m) break;
+    const key = m[1] as keyof Header;
+    const value = m[2] ?? '';
+    if (key === 'date') {
+      const d = HEADER_DATE.exec(value);
+      if (!d) break; // not a header after all: " date" followed by prose
+      header.date = d[1]!;
+      const restOffset = line.text.length - value.length + d[0].length;
+      const rest = trimSpan(line.text, { start: restOffset, end: line.text.length });
+      if (rest.end > rest.start) {
+        body.push({ start: line.start + rest.start, end: line.start + rest.end, text: line.text.slice(rest.start, rest.end) });
+        i++;
+        break;
+      }
+    } else {
+      header[key] = value.trim() || null;
+    }
+  }
+  return { header, body: body.concat(lines.slice(i)) };
+}
+
+interface Block {
+  kind: PassageKind;
+  lines: Line[];
+}
+
+/** Groups body lines into paragraphs (blank lines and furniture separate them) and marks reader comments. */
+function readBlocks(lines: Line[]): { blocks: Block[]; publisher: string | null } {
+  const blocks: Block[] = [];
+  let publisher: string | null = null;
+  let kind: PassageKind = 'article';
+  let current: Line[] = [];
+  const flush = (): void => {
+    if (current.length > 0) blocks.push({ kind, lines: current });
+    current = [];
+  };
+  for (const line of lines) {
+    if (line.text.trim() === '') {
+      flush();
+      continue;
+    }
+    const furniture = matchFurniture(line.text);
+    if (furniture) {
+      flush();
+      if (furniture.effect === 'comments') kind = 'comment';
+      if (furniture.effect === 'publisher' && furniture.publisher && !publisher) publisher = furniture.publisher;
+      continue;
+    }
+    current.push(line);
+  }
+  flush();
+  return { blocks, publisher };
+}
+
+/** Cuts a paragraph into passages of at most MAX_PASSAGE_CHARS, at sentence boundaries. */
+function cutParagraph(span: Span, sentences: Span[]): { span: Span; sentences: Span[] }[] {
+  if (span.end - span.start <= MAX_PASSAGE_CHARS || sentences.length <= 1) return [{ span, sentences }];
+  const out: { span: Span; sentences: Span[] }[] = [];
+  let group: Span[] = [];
+  for (const s of sentences) {
+    const first = group[0];
+    if (first && s.end - first.start > MAX_PASSAGE_CHARS) {
+      out.push({ span: { start: first.start, end: group[group.length - 1]!.end }, sentences: group });
+      group = [];
+    }
+    group.push(s);
+  }
+  const first = group[0];
+  if (first) out.push({ span: { start: first.start, end: group[group.length - 1]!.end }, sentences: group });
+  return out;
+}
+
+/** Text compared to tell duplicates apart: case, accents, punctuation and spacing do not count. */
+export function normalizeForFingerprint(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Parses one seed file. Pure: the caller reads the bytes. */
+export function parseSeed(file: string, bytes: Uint8Array): ParsedSeed {
+  const decoded = decodeSeed(bytes);
+  if (!decoded.ok) return decoded;
+  const text = decoded.text;
+  const { header, body } = readHeader(splitLines(text));
+  const { blocks, publisher } = readBlocks(body);
+
+  let title = header.title;
+  if (!title) {
+    const firstArticle = blocks.find((b) => b.kind === 'article');
+    const titleLine = firstArticle?.lines.shift();
+    if (titleLine) title = titleLine.text.trim();
+  }
+  const paragraphs = blocks.filter((b) => b.lines.length > 0);
+  if (!title || !paragraphs.some((b) => b.kind === 'article')) {
+    return { ok: false, reason: 'aucun paragraphe d’article (titre seul ou fichier sans texte)' };
+  }
+
+  const passages: ParsedPassage[] = [];
+  const counters: Record<PassageKind, number> = { article: 0, comment: 0 };
+  for (const block of paragraphs) {
+    let span = trimSpan(text, { start: block.lines[0]!.start, end: block.lines[block.lines.length - 1]!.end });
+    if (block.kind === 'comment') {
+      const enumerator = COMMENT_ENUMERATOR.exec(text.slice(span.start, span.end));
+      if (enumerator) span = { start: span.start + enumerator[0].length, end: span.end };
+    }
+    if (span.end <= span.start) continue;
+    const paragraph = ++counters[block.kind];
+    for (const piece of cutParagraph(span, splitSentences(text, span.start, span.end))) {
+      passages.push({ paragraph, kind: block.kind, start: piece.span.start, end: piece.span.end, sentences: piece.sentences });
+    }
+  }
+
+  const articleBody = passages
+    .filter((p) => p.kind === 'article')
+    .map((p) => text.slice(p.start, p.end))
+    .join('\n');
+  const language = detectArticleLanguage(`${title}\n${articleBody}`);
+  if (language !== 'fra' && language !== 'und') {
+    return { ok: false, reason: `article en ${languageName(language)} (${language}), pas en français` };
+  }
+
+  const article: Article = {
+    file,
+    title,
+    source: header.source ?? publisher,
+    date: header.date,
+    url: header.url,
+    language,
+    topics: topicsOf(title, articleBody),
+    text,
+    hash: createHash('sha256').update(bytes).digest('hex'),
+  };
+  const fingerprint = createHash('sha256').update(normalizeForFingerprint(`${title}\n${articleBody}`)).digest('hex');
+  return { ok: true, article, passages, fingerprint };
+}

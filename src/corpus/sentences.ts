@@ -1,0 +1,43 @@
+import type { Span } from './types.js';
+
+const segmenter = new Intl.Segmenter('fr', { granularity: 'sentence' });
+
+/** Abbreviations after which Intl.Segmenter wrongly ends a sentence. */
+const ABBREVIATION_END = /(?:^|[\s(«“"'])(?:M|MM|Mme|Mmes|Mlle|Dr|Pr|Prof|St|Ste|Cf|cf|Me|Mgr|janv|févr|fév|avr|juil|sept|oct|nov|déc|av|apr|env|art|vol|chap|p|n°|ex|hab|J\.-C|[A-Z])\.\s*$/u;
+/** A segment that starts like the tail of the previous sentence: closing quote or bracket, or a lowercase word. */
+const CONTINUATION_START = /^\s*(?:[»”)\]]|\p{Ll})/u;
+
+/**
+ * Sentences of one paragraph, as spans into the whole text. Intl.Segmenter handles decimals and most
+ * abbreviations; a merge pass fixes titles (M., Dr.), abbreviated months, and a closing » sent to the next sentence.
+ * Segment one paragraph at a time: the segmenter is roughly quadratic on long strings.
+ */
+export function splitSentences(text: string, start: number, end: number): Span[] {
+  const slice = text.slice(start, end);
+  const raw: Span[] = [];
+  for (const seg of segmenter.segment(slice)) {
+    raw.push({ start: start + seg.index, end: start + seg.index + seg.segment.length });
+  }
+  const merged: Span[] = [];
+  for (const span of raw) {
+    const prev = merged[merged.length - 1];
+    if (prev) {
+      const prevText = text.slice(prev.start, prev.end);
+      const thisText = text.slice(span.start, span.end);
+      if (ABBREVIATION_END.test(prevText) || CONTINUATION_START.test(thisText)) {
+        prev.end = span.end;
+        continue;
+      }
+    }
+    merged.push({ ...span });
+  }
+  return merged.map((s) => trimSpan(text, s)).filter((s) => s.end > s.start);
+}
+
+/** Narrows a span so it neither starts nor ends with white space. */
+export function trimSpan(text: string, span: Span): Span {
+  let { start, end } = span;
+  while (start < end && /\s/u.test(text[start] ?? '')) start++;
+  while (end > start && /\s/u.test(text[end - 1] ?? '')) end--;
+  return { start, end };
+}

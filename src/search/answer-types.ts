@@ -1,0 +1,41 @@
+import type { PassageKind, Span } from '../corpus/types.js';
+import type { QuestionLanguage } from './question.js';
+
+/** One quote that answers a question, with everything needed to cite it. */
+export interface AnswerResult {
+  /** Seed file name. */
+  article: string;
+  title: string;
+  source: string | null;
+  date: string | null;
+  /** 1-based paragraph number (among the article's paragraphs, or among the comments for a comment). */
+  paragraph: number;
+  /** `comment`: written by a reader under the article, never to be presented as the article. */
+  kind: PassageKind;
+  /** Verbatim substring of the article's text: `Article.text.slice(quoteStart, quoteEnd)`. */
+  quote: string;
+  quoteStart: number;
+  quoteEnd: number;
+  /** The quote was cut inside its sentence at that end: displays add "…" there, outside the quote. */
+  cutBefore: boolean;
+  cutAfter: boolean;
+  /** Words of the quote that matched the question, as spans into `quote`, in order, not overlapping. */
+  highlights: Span[];
+  score: number;
+  /** Passage id in the corpus the answer was built from (to show the whole paragraph or the next result). */
+  passage: number;
+}
+
+export interface Answer {
+  question: string;
+  /** The topic asked through, or null for every topic. */
+  topic: string | null;
+  language: QuestionLanguage;
+  /** False when no passage answers the question's key words: then `results` is empty. */
+  answered: boolean;
+  results: AnswerResult[];
+  /** Words of the question found nowhere in the articles searched. */
+  unmatched: string[];
+  /** How many articles were searched (those of the topic, or all). */
+  articlesSearched: number;
+}

@@ -1,0 +1,341 @@
+import type { Passage, Span } from '../corpus/types.js';
+import { tokenize, type Token } from './analyzer.js';
+import type { Answer, AnswerResult } from './answer-types.js';
+import { analyzeQuestion, type AnalyzedQuestion, type AnswerCue } from './question.js';
+import type { SearchIndex } from './search-index.js';
+import { cutAroundHighlights } from './snippet.js';
+
+export interface AskOptions {
+  /** Topic asked through, or null/undefined for every topic. */
+  topic?: string | null;
+  /** How many results at most (default 3). */
+  limit?: number;
+}
+
+/** Questions are cut to this length: a slash command allows less anyway. */
+export const MAX_QUESTION_CHARS = 500;
+/** Passages re-scored sentence by sentence after the index ranks them. */
+const CANDIDATES = 20;
+/** Share of the question's weighted key words a passage must hold to count as an answer. */
+export const MIN_COVERAGE = 0.5;
+/** Reader comments rank below article text for the same match. */
+const COMMENT_FACTOR = 0.6;
+/** Match quality of a term found through typo tolerance or as a prefix, relative to an exact match. */
+const FUZZY_WEIGHT = 0.8;
+const PREFIX_WEIGHT = 0.6;
+/** Sentence BM25 (Lucene's unified highlighter): k1, b, and a length pivot in characters. */
+const K1 = 1.2;
+const B = 0.75;
+const PIVOT = 87;
+/** Two sentences together are quoted only while they stay this short. */
+const MAX_PAIR_CHARS = 480;
+
+interface WordMatch {
+  word: number;
+  weight: number;
+}
+
+interface Candidate {
+  passage: Passage;
+  miniScore: number;
+  coverage: number;
+  quote: Span;
+  quoteScore: number;
+  meetsCue: boolean;
+  matchedTerms: Map<string, WordMatch>;
+  final: number;
+}
+
+const NUMBER_WORDS = '(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|soixante|cent|mille)';
+/** What a sentence must hold to answer each kind of question. */
+const CUE_PATTERNS: Partial<Record<Exclude<AnswerCue, null>, RegExp>> = {
+  date: /(?<!\p{N})(?:1[89]\d\d|20\d\d)(?!\p{N})|(?<!\p{L})(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|january|february|march|april|may|june|july|august|september|october|november|december|hier|demain|aujourd['’]hui|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?!\p{L})/iu,
+  duration: new RegExp(`(?:\\p{N}+|(?<!\\p{L})${NUMBER_WORDS})\\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans|années?|trimestres?)(?!\\p{L})`, 'iu'),
+  percent: /\p{N}\s?%|(?<!\p{L})pour ?cent(?!\p{L})/iu,
+  quantity: /\p{N}|(?<!\p{L})(?:millier|million|milliard|moiti[ée]|tiers|quart|douzaine|centaine|dizaine|deux|trois|quatre|cinq|dix|cent|mille)s?(?!\p{L})/iu,
+};
+
+/** Whether a sentence holds the kind of answer the question asks for (always true when it asks for none). */
+function meetsCue(cue: AnswerCue, sentence: string): boolean {
+  const pattern = cue === null ? undefined : CUE_PATTERNS[cue];
+  return pattern === undefined || pattern.test(sentence);
+}
+
+/** A quote lacking the kind of answer asked for (no date for « quand ») ranks below one that has it. */
+const CUE_MISSING_FACTOR = 0.6;
+/** Coverage credit for a question word found near the quote (elsewhere in the paragraph, or in the title). */
+const CONTEXT_CREDIT = 0.5;
+
+function levenshteinWithin(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return false;
+    prev = cur;
+  }
+  return prev[b.length]! <= max;
+}
+
+function fuzzyDistance(term: string): number {
+  if (/\p{N}/u.test(term) || term.length < 4) return 0;
+  return term.length >= 8 ? 2 : 1;
+}
+
+/** The question prepared for the index: its terms, which word each comes from, and each word's weight. */
+interface PreparedQuery {
+  question: AnalyzedQuestion;
+  terms: string[];
+  termWord: Map<string, number>;
+  /** Terms standing for an unknown word by its prefix: a typo's correction, not an exact match. */
+  typoTerms: Set<string>;
+  /** How much each word counts towards coverage. */
+  wordWeight: number[];
+  totalWeight: number;
+  known: boolean[];
+  idf: (term: string) => number;
+}
+
+function prepare(index: SearchIndex, question: AnalyzedQuestion): PreparedQuery {
+  const n = Math.max(index.corpus.passages.length, 1);
+  const idf = (term: string): number => {
+    const df = index.passageFrequency.get(term) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+  const idfRare = idf('\u0000never-indexed');
+  const terms: string[] = [];
+  const termWord = new Map<string, number>();
+  const wordWeight: number[] = [];
+  const known: boolean[] = [];
+  const typoTerms = new Set<string>();
+  question.words.forEach((word, w) => {
+    let best = 0;
+    for (const t of word.terms) {
+      if (!termWord.has(t)) {
+        termWord.set(t, w);
+        terms.push(t);
+      }
+      if (index.passageFrequency.has(t)) best = Math.max(best, idf(t));
+    }
+    if (best === 0) {
+      // An unknown word whose beginning is a known term is often a misspelt inflection (remboursment → rembours):
+      // the stemmer cannot strip a suffix it does not recognise, so try the word's own prefixes.
+      const stem = word.terms[0]!;
+      for (let k = stem.length - 1; k >= Math.max(5, Math.ceil(stem.length * 0.6)) && !/\p{N}/u.test(stem); k--) {
+        const prefix = stem.slice(0, k);
+        if (index.passageFrequency.has(prefix)) {
+          if (!termWord.has(prefix)) {
+            termWord.set(prefix, w);
+            terms.push(prefix);
+          }
+          typoTerms.add(prefix);
+          break;
+        }
+      }
+    }
+    known.push(best > 0);
+    // A word the articles never use may be a typo or a paraphrase: it counts, but less than a known word.
+    // A name or a number the articles do use is what the question is about: missing it means no answer.
+    const salient = /\p{N}/u.test(word.surface) || (/^\p{Lu}/u.test(word.surface) && question.text.indexOf(word.surface) > 0);
+    wordWeight.push(best > 0 ? best * (salient ? 2 : 1) : 0.5 * idfRare);
+  });
+  const totalWeight = wordWeight.reduce((a, b) => a + b, 0);
+  return { question, terms, termWord, typoTerms, wordWeight, totalWeight, known, idf };
+}
+
+/** Which question word an index term found by MiniSearch stands for, and how well it matches. */
+function matchOf(prepared: PreparedQuery, docTerm: string): WordMatch | null {
+  const exact = prepared.termWord.get(docTerm);
+  if (exact !== undefined) return { word: exact, weight: prepared.typoTerms.has(docTerm) ? FUZZY_WEIGHT : 1 };
+  for (const t of prepared.terms) {
+    if (docTerm.startsWith(t) && t.length >= 5) return { word: prepared.termWord.get(t)!, weight: PREFIX_WEIGHT };
+  }
+  for (const t of prepared.terms) {
+    const d = fuzzyDistance(t);
+    if (d > 0 && !prepared.known[prepared.termWord.get(t)!] && levenshteinWithin(t, docTerm, d)) {
+      return { word: prepared.termWord.get(t)!, weight: FUZZY_WEIGHT };
+    }
+  }
+  return null;
+}
+
+interface SentenceView {
+  span: Span;
+  tokens: Token[];
+}
+
+function scoreSentences(
+  prepared: PreparedQuery,
+  matched: Map<string, WordMatch>,
+  text: string,
+  passage: Passage,
+): { quote: Span; score: number; words: Set<number>; meets: boolean } {
+  const views: SentenceView[] = passage.sentences.map((span) => ({
+    span,
+    tokens: tokenize(text.slice(span.start, span.end)).map((t) => ({ ...t, start: t.start + span.start, end: t.end + span.start })),
+  }));
+  const score = (range: SentenceView[], position: number): { score: number; words: Set<number>; meets: boolean } => {
+    const tf = new Map<number, { count: number; weight: number; term: string }>();
+    for (const v of range) {
+      for (const tok of v.tokens) {
+        for (const term of tok.terms) {
+          const m = matched.get(term);
+          if (!m) continue;
+          const entry = tf.get(m.word);
+          if (entry) entry.count++;
+          else tf.set(m.word, { count: 1, weight: m.weight, term });
+          break;
+        }
+      }
+    }
+    const length = range[range.length - 1]!.span.end - range[0]!.span.start;
+    const norm = K1 * (1 - B + (B * length) / PIVOT);
+    let s = 0;
+    for (const [word, e] of tf) {
+      const w = prepared.known[word] ? prepared.idf(e.term) : prepared.wordWeight[word]!;
+      s += w * e.weight * ((e.count * (K1 + 1)) / (e.count + norm));
+    }
+    const sentenceText = text.slice(range[0]!.span.start, range[range.length - 1]!.span.end);
+    const meets = meetsCue(prepared.question.cue, sentenceText);
+    s *= (meets ? 1 : CUE_MISSING_FACTOR) * (1 + 0.1 / (1 + position));
+    return { score: s, words: new Set(tf.keys()), meets };
+  };
+  let best = { i: 0, j: 0, score: -1, words: new Set<number>(), meets: false };
+  views.forEach((_, i) => {
+    const r = score([views[i]!], i);
+    if (r.score > best.score) best = { i, j: i, ...r };
+  });
+  // Add the following or preceding sentence when it brings question words the best one lacks,
+  // or the kind of answer asked for (the date right after the sentence naming the event).
+  const single = best;
+  for (const [i, j] of [[single.i, single.i + 1], [single.i - 1, single.i]] as const) {
+    if (i < 0 || j >= views.length) continue;
+    if (views[j]!.span.end - views[i]!.span.start > MAX_PAIR_CHARS) continue;
+    const r = score(views.slice(i, j + 1), i);
+    const addsWords = [...r.words].some((w) => !single.words.has(w));
+    const addsCue = r.meets && !single.meets && !best.meets;
+    if (addsCue || (addsWords && r.score > best.score)) best = { i, j, ...r };
+  }
+  return { quote: { start: views[best.i]!.span.start, end: views[best.j]!.span.end }, score: best.score, words: best.words, meets: best.meets };
+}
+
+function highlightsIn(text: string, quote: Span, matched: Map<string, WordMatch>): Span[] {
+  return tokenize(text.slice(quote.start, quote.end))
+    .filter((t) => t.terms.some((term) => matched.has(term)))
+    .map((t) => ({ start: t.start, end: t.end }));
+}
+
+export function ask(index: SearchIndex, questionText: string, options: AskOptions = {}): Answer {
+  const { corpus } = index;
+  const topic = options.topic ?? null;
+  const limit = Math.max(1, options.limit ?? 3);
+  const question = analyzeQuestion(questionText.slice(0, MAX_QUESTION_CHARS));
+  const scope = topic === null ? null : (index.topicArticles.get(topic) ?? new Set<number>());
+  const articlesSearched = scope === null ? corpus.articles.length : scope.size;
+  const base: Answer = { question: questionText, topic, language: question.language, answered: false, results: [], unmatched: [], articlesSearched };
+  if (question.words.length === 0 || articlesSearched === 0) {
+    return { ...base, unmatched: question.words.map((w) => w.surface) };
+  }
+
+  const prepared = prepare(index, question);
+  const hits = index.mini.search(prepared.terms.join(' '), {
+    tokenize: (s) => s.split(' '),
+    processTerm: (t) => t,
+    // Typo tolerance only for words the articles never use: a correctly spelled word must not drift to a neighbour.
+    fuzzy: (term) => (index.passageFrequency.has(term) ? false : fuzzyDistance(term) || false),
+    prefix: (term) => term.length >= 6 && !/\p{N}/u.test(term),
+    weights: { fuzzy: 0.45, prefix: 0.375 },
+    boost: { text: 1, title: 0.3 },
+    filter: scope === null ? undefined : (r) => scope.has(corpus.passages[r.id as number]!.article),
+    boostDocument: (id) => (corpus.passages[id as number]!.kind === 'comment' ? COMMENT_FACTOR : 1),
+  });
+
+  // Words matched anywhere in scope, for `unmatched`.
+  const matchedWords = new Set<number>();
+  const candidates: Candidate[] = [];
+  const topMini = hits[0]?.score ?? 1;
+  for (const hit of hits.slice(0, CANDIDATES)) {
+    const passage = corpus.passages[hit.id as number]!;
+    const text = corpus.articles[passage.article]!.text;
+    const matchedTerms = new Map<string, WordMatch>();
+    /** Best match quality of each question word found in the passage or its title. */
+    const context = new Map<number, number>();
+    for (const [term, fields] of Object.entries(hit.match)) {
+      const m = matchOf(prepared, term);
+      if (!m) continue;
+      matchedWords.add(m.word);
+      if (fields.includes('text')) matchedTerms.set(term, m);
+      context.set(m.word, Math.max(context.get(m.word) ?? 0, m.weight));
+    }
+    if (matchedTerms.size === 0) continue;
+    const best = scoreSentences(prepared, matchedTerms, text, passage);
+    // Coverage: how much of the question the quote itself holds; words only in the rest of the paragraph or in
+    // the title (what the article is about) count for part.
+    let covered = 0;
+    for (const [word, quality] of context) {
+      const credit = best.words.has(word) ? 1 : CONTEXT_CREDIT;
+      covered += prepared.wordWeight[word]! * credit * (prepared.known[word] ? quality : 1);
+    }
+    if (best.meets) {
+      prepared.question.words.forEach((w, i) => {
+        if (w.cueWord && !context.has(i)) covered += prepared.wordWeight[i]!;
+      });
+    }
+    const coverage = covered / prepared.totalWeight;
+    candidates.push({ passage, miniScore: hit.score, coverage, quote: best.quote, quoteScore: best.score, meetsCue: best.meets, matchedTerms, final: 0 });
+  }
+  const topQuote = Math.max(1e-9, ...candidates.map((c) => c.quoteScore));
+  for (const c of candidates) {
+    c.final = (c.coverage + c.quoteScore / topQuote + 0.5 * (c.miniScore / topMini)) *
+      (c.passage.kind === 'comment' ? COMMENT_FACTOR : 1) * (c.meetsCue ? 1 : CUE_MISSING_FACTOR);
+  }
+  const unmatched = question.words.filter((_, i) => !matchedWords.has(i)).map((w) => w.surface);
+  if (process.env['DEBUG_ASK']) for (const c of candidates) console.error(c.passage.id, 'cov', c.coverage.toFixed(2), 'q', (c.quoteScore / topQuote).toFixed(2), 'mini', (c.miniScore / topMini).toFixed(2), c.meetsCue, c.final.toFixed(2));
+  const answering = candidates.filter((c) => c.coverage >= MIN_COVERAGE).sort((a, b) => b.final - a.final);
+
+  // Different articles first, then further passages of the same ones.
+  const firsts: Candidate[] = [];
+  const rest: Candidate[] = [];
+  const articlesUsed = new Set<number>();
+  for (const c of answering) {
+    if (articlesUsed.has(c.passage.article)) rest.push(c);
+    else {
+      articlesUsed.add(c.passage.article);
+      firsts.push(c);
+    }
+  }
+  const results = [...firsts, ...rest].slice(0, limit).map((c) => toResult(index, c));
+  return { ...base, answered: results.length > 0, results, unmatched };
+}
+
+function toResult(index: SearchIndex, c: Candidate): AnswerResult {
+  const article = index.corpus.articles[c.passage.article]!;
+  const text = article.text;
+  const full = highlightsIn(text, c.quote, c.matchedTerms).map((h) => ({ start: h.start + c.quote.start, end: h.end + c.quote.start }));
+  const cut = cutAroundHighlights(text, c.quote.start, c.quote.end, full);
+  const highlights = full
+    .filter((h) => h.start >= cut.start && h.end <= cut.end)
+    .map((h) => ({ start: h.start - cut.start, end: h.end - cut.start }));
+  return {
+    article: article.file,
+    title: article.title,
+    source: article.source,
+    date: article.date,
+    paragraph: c.passage.paragraph,
+    kind: c.passage.kind,
+    quote: text.slice(cut.start, cut.end),
+    quoteStart: cut.start,
+    quoteEnd: cut.end,
+    cutBefore: cut.cutBefore,
+    cutAfter: cut.cutAfter,
+    highlights,
+    score: Math.round(c.final * 1000) / 1000,
+    passage: c.passage.id,
+  };
+}
