@@ -4,8 +4,10 @@ const segmenter = new Intl.Segmenter('fr', { granularity: 'sentence' });
 
 /** Abbreviations after which Intl.Segmenter wrongly ends a sentence. */
 const ABBREVIATION_END = /(?:^|[\s(«“"'])(?:M|MM|Mme|Mmes|Mlle|Dr|Pr|Prof|St|Ste|Cf|cf|Me|Mgr|janv|févr|fév|avr|juil|sept|oct|nov|déc|av|apr|env|art|vol|chap|p|n°|ex|hab|J\.-C|[A-Z])\.\s*$/u;
-/** A segment that starts like the tail of the previous sentence: closing quote or bracket, or a lowercase word. */
-const CONTINUATION_START = /^\s*(?:[»”)\]]|\p{Ll})/u;
+/** A segment that starts with a lowercase word continues the previous sentence. */
+const CONTINUATION_START = /^\s*\p{Ll}/u;
+/** Intl.Segmenter sends the closing guillemet of a quoted sentence to the next segment. */
+const CLOSING_START = /^\s*[»”)\]]+/u;
 
 /**
  * Sentences of one paragraph, as spans into the whole text. Intl.Segmenter handles decimals and most
@@ -19,9 +21,17 @@ export function splitSentences(text: string, start: number, end: number): Span[]
     raw.push({ start: start + seg.index, end: start + seg.index + seg.segment.length });
   }
   const merged: Span[] = [];
-  for (const span of raw) {
+  for (const rawSpan of raw) {
+    const span = { ...rawSpan };
     const prev = merged[merged.length - 1];
     if (prev) {
+      const closing = CLOSING_START.exec(text.slice(span.start, span.end));
+      if (closing) {
+        // The closing mark belongs to the previous sentence; what follows it is a sentence of its own.
+        prev.end = span.start + closing[0].length;
+        span.start = prev.end;
+        if (text.slice(span.start, span.end).trim() === '') continue;
+      }
       const prevText = text.slice(prev.start, prev.end);
       const thisText = text.slice(span.start, span.end);
       if (ABBREVIATION_END.test(prevText) || CONTINUATION_START.test(thisText)) {

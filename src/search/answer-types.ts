@@ -38,4 +38,6 @@ export interface Answer {
   unmatched: string[];
   /** How many articles were searched (those of the topic, or all). */
   articlesSearched: number;
+  /** When a topic does not answer: the other topics that do. */
+  alsoAnsweredIn: string[];
 }

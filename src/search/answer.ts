@@ -10,6 +10,8 @@ export interface AskOptions {
   topic?: string | null;
   /** How many results at most (default 3). */
   limit?: number;
+  /** When the topic does not answer, look for the topics that do (default true). */
+  suggestTopics?: boolean;
 }
 
 /** Questions are cut to this length: a slash command allows less anyway. */
@@ -50,6 +52,7 @@ const NUMBER_WORDS = '(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|on
 /** What a sentence must hold to answer each kind of question. */
 const CUE_PATTERNS: Partial<Record<Exclude<AnswerCue, null>, RegExp>> = {
   date: /(?<!\p{N})(?:1[89]\d\d|20\d\d)(?!\p{N})|(?<!\p{L})(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|january|february|march|april|may|june|july|august|september|october|november|december|hier|demain|aujourd['’]hui|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?!\p{L})/iu,
+  price: /\p{N}\s?(?:€|euros?|eur|dollars?|\$|£|livres?|francs?|centimes?)(?!\p{L})|[$£€]\s?\p{N}|(?<!\p{L})gratuit/iu,
   duration: new RegExp(`(?:\\p{N}+|(?<!\\p{L})${NUMBER_WORDS})\\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans|années?|trimestres?)(?!\\p{L})`, 'iu'),
   percent: /\p{N}\s?%|(?<!\p{L})pour ?cent(?!\p{L})/iu,
   quantity: /\p{N}|(?<!\p{L})(?:millier|million|milliard|moiti[ée]|tiers|quart|douzaine|centaine|dizaine|deux|trois|quatre|cinq|dix|cent|mille)s?(?!\p{L})/iu,
@@ -83,9 +86,10 @@ function levenshteinWithin(a: string, b: string, max: number): boolean {
   return prev[b.length]! <= max;
 }
 
+/** Edits allowed to correct a typo: none on short terms (cout would become coup) or numbers (149 is not 148). */
 function fuzzyDistance(term: string): number {
-  if (/\p{N}/u.test(term) || term.length < 4) return 0;
-  return term.length >= 8 ? 2 : 1;
+  if (/\p{N}/u.test(term) || term.length < 5) return 0;
+  return term.length >= 9 ? 2 : 1;
 }
 
 /** The question prepared for the index: its terms, which word each comes from, and each word's weight. */
@@ -238,9 +242,11 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
   const question = analyzeQuestion(questionText.slice(0, MAX_QUESTION_CHARS));
   const scope = topic === null ? null : (index.topicArticles.get(topic) ?? new Set<number>());
   const articlesSearched = scope === null ? corpus.articles.length : scope.size;
-  const base: Answer = { question: questionText, topic, language: question.language, answered: false, results: [], unmatched: [], articlesSearched };
+  const base: Answer = { question: questionText, topic, language: question.language, answered: false, results: [], unmatched: [], articlesSearched, alsoAnsweredIn: [] };
   if (question.words.length === 0 || articlesSearched === 0) {
-    return { ...base, unmatched: question.words.map((w) => w.surface) };
+    const answer = { ...base, unmatched: question.words.map((w) => w.surface) };
+    if (topic !== null && question.words.length > 0 && options.suggestTopics !== false) answer.alsoAnsweredIn = otherTopicsAnswering(index, questionText, topic);
+    return answer;
   }
 
   const prepared = prepare(index, question);
@@ -296,7 +302,6 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
       (c.passage.kind === 'comment' ? COMMENT_FACTOR : 1) * (c.meetsCue ? 1 : CUE_MISSING_FACTOR);
   }
   const unmatched = question.words.filter((_, i) => !matchedWords.has(i)).map((w) => w.surface);
-  if (process.env['DEBUG_ASK']) for (const c of candidates) console.error(c.passage.id, 'cov', c.coverage.toFixed(2), 'q', (c.quoteScore / topQuote).toFixed(2), 'mini', (c.miniScore / topMini).toFixed(2), c.meetsCue, c.final.toFixed(2));
   const answering = candidates.filter((c) => c.coverage >= MIN_COVERAGE).sort((a, b) => b.final - a.final);
 
   // Different articles first, then further passages of the same ones.
@@ -311,7 +316,14 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
     }
   }
   const results = [...firsts, ...rest].slice(0, limit).map((c) => toResult(index, c));
-  return { ...base, answered: results.length > 0, results, unmatched };
+  const answer = { ...base, answered: results.length > 0, results, unmatched };
+  if (!answer.answered && topic !== null && options.suggestTopics !== false) answer.alsoAnsweredIn = otherTopicsAnswering(index, questionText, topic);
+  return answer;
+}
+
+/** Topics other than `topic` through which the same question gets an answer. */
+function otherTopicsAnswering(index: SearchIndex, questionText: string, topic: string): string[] {
+  return [...index.topicArticles.keys()].filter((t) => t !== topic && ask(index, questionText, { topic: t, limit: 1, suggestTopics: false }).answered);
 }
 
 function toResult(index: SearchIndex, c: Candidate): AnswerResult {

@@ -3,7 +3,7 @@ import { fold, isEnglishStopWord, isFrenchStopWord, termsOfWord } from './analyz
 import { ENGLISH_TO_FRENCH } from './lexicon.js';
 
 /** What kind of answer a question asks for: a sentence holding one reads better. */
-export type AnswerCue = 'date' | 'duration' | 'percent' | 'quantity' | 'place' | 'person' | null;
+export type AnswerCue = 'date' | 'duration' | 'percent' | 'price' | 'quantity' | 'place' | 'person' | null;
 
 /** Languages questions are understood in; replies are always French. */
 export type QuestionLanguage = 'fra' | 'eng';
@@ -27,14 +27,12 @@ export interface AnalyzedQuestion {
 const WORD = /\p{N}+(?:[.,]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]+/gu;
 
 /** Words that name the kind of answer rather than its subject; the quote answers them with a value, not the word. */
-const CUE_WORDS = new Set([
-  'delai', 'delais', 'duree', 'durees', 'pourcentage', 'proportion', 'taux', 'date', 'annee', 'montant', 'tarif',
-  'delay', 'duration', 'percentage', 'year', 'amount',
-]);
+const CUE_WORD = /^(?:delais?|durees?|pourcentages?|proportions?|taux|dates?|annees?|montants?|tarifs?|prix|cout\p{L}*|payer|payants?|payee?s?|delay|duration|percentage|year|amount|price|cost\p{L}*)$/u;
 
 /** First match wins: the more specific cues come first. */
 const CUES: readonly [RegExp, AnswerCue][] = [
   [/(?<!\p{L})(?:d[ée]lais?|dur[ée]e|combien de temps|en combien de|how long|delay|duration)(?!\p{L})/iu, 'duration'],
+  [/(?<!\p{L})(?:prix|co[uû]t\p{L}*|tarifs?|payer|payants?|price|cost\p{L}*|how much (?:is|was|does|did))(?!\p{L})/iu, 'price'],
   [/(?<!\p{L})(?:pourcentage|proportion|taux|quelle part|percentage|what share|what part)(?!\p{L})/iu, 'percent'],
   [/(?<!\p{L})(?:quand|en quelle ann[ée]e|[àa] quelle date|depuis quand|jusqu['’]? ?[àa] quand|when|what year|what date|since when)(?!\p{L})/iu, 'date'],
   [/(?<!\p{L})(?:combien|quel(?:le)? (?:est le |[ée]tait le )?(?:prix|montant|nombre|part|tarif|co[uû]t)|how (?:much|many)|what (?:price|share|percentage))(?!\p{L})/iu, 'quantity'],
@@ -78,7 +76,7 @@ export function analyzeQuestion(text: string): AnalyzedQuestion {
     const key = terms.join(' ');
     if (seen.has(key)) continue;
     seen.add(key);
-    words.push({ surface, terms, cueWord: CUE_WORDS.has(fold(lower)) });
+    words.push({ surface, terms, cueWord: CUE_WORD.test(fold(lower)) });
   }
   let cue: AnswerCue = null;
   for (const [pattern, c] of CUES) {

@@ -1,0 +1,101 @@
+import { performance } from 'node:perf_hooks';
+import { buildCorpus, readSeedFiles } from '../corpus/load-seeds.js';
+import type { Rejection } from '../corpus/types.js';
+import { buildSearchIndex, type SearchIndex } from './search-index.js';
+import { fingerprintSeeds, readSnapshot, writeSnapshot } from './snapshot.js';
+
+/** Where log lines go; pino's logger fits, and tests can pass a silent one. */
+export interface Log {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface ArticleSummary {
+  file: string;
+  title: string;
+  date: string | null;
+  source: string | null;
+  topics: string[];
+  passages: number;
+}
+
+export interface IndexReport {
+  articles: ArticleSummary[];
+  rejected: Rejection[];
+  /** True when the index came from the saved snapshot rather than a rebuild. */
+  fromSnapshot: boolean;
+  /** Why the snapshot was not used, when it was not. */
+  snapshotNote: string | null;
+  /** Saving the snapshot failed: the index still serves from memory. */
+  saveError: string | null;
+  fingerprint: string;
+  timings: { readMs: number; buildMs: number; saveMs: number; totalMs: number };
+}
+
+export interface OpenIndexOptions {
+  seedsDir: string;
+  dataDir: string;
+  /** Rebuild even when the snapshot matches the seeds. */
+  force?: boolean;
+  log?: Log;
+}
+
+export function summarize(index: SearchIndex): ArticleSummary[] {
+  const counts = new Map<number, number>();
+  for (const p of index.corpus.passages) counts.set(p.article, (counts.get(p.article) ?? 0) + 1);
+  return index.corpus.articles.map((a, i) => ({
+    file: a.file, title: a.title, date: a.date, source: a.source, topics: a.topics, passages: counts.get(i) ?? 0,
+  }));
+}
+
+/**
+ * Reads the seeds folder and returns a ready index: the saved snapshot when it matches the seeds, otherwise a fresh
+ * build, which is then saved. A bad or missing snapshot means a rebuild with a warning; a failed save is reported,
+ * not thrown. Throws only when the seeds folder cannot be read at all.
+ */
+export async function openIndex(options: OpenIndexOptions): Promise<{ index: SearchIndex; report: IndexReport }> {
+  const t0 = performance.now();
+  const reads = await readSeedFiles(options.seedsDir);
+  const fingerprint = fingerprintSeeds(reads);
+  const t1 = performance.now();
+  let snapshotNote: string | null = null;
+  if (!options.force) {
+    const snapshot = await readSnapshot(options.dataDir);
+    if (snapshot.ok && snapshot.fingerprint === fingerprint) {
+      const t2 = performance.now();
+      return {
+        index: snapshot.index,
+        report: report(snapshot.index, true, null, null, fingerprint, t1 - t0, t2 - t1, 0, t2 - t0),
+      };
+    }
+    snapshotNote = snapshot.ok ? 'seeds changed since the snapshot' : snapshot.reason;
+    if (!snapshot.ok && snapshot.reason !== 'no snapshot yet') options.log?.warn({ reason: snapshot.reason }, 'snapshot not usable, rebuilding');
+  }
+  const index = buildSearchIndex(buildCorpus(reads));
+  const t2 = performance.now();
+  let saveError: string | null = null;
+  try {
+    await writeSnapshot(options.dataDir, index, fingerprint);
+  } catch (err) {
+    saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    options.log?.warn({ err: saveError, dataDir: options.dataDir }, 'snapshot not saved; serving from memory');
+  }
+  const t3 = performance.now();
+  return { index, report: report(index, false, snapshotNote, saveError, fingerprint, t1 - t0, t2 - t1, t3 - t2, t3 - t0) };
+}
+
+function report(
+  index: SearchIndex, fromSnapshot: boolean, snapshotNote: string | null, saveError: string | null, fingerprint: string,
+  readMs: number, buildMs: number, saveMs: number, totalMs: number,
+): IndexReport {
+  const round = (n: number): number => Math.round(n * 10) / 10;
+  return {
+    articles: summarize(index),
+    rejected: index.corpus.rejected,
+    fromSnapshot,
+    snapshotNote,
+    saveError,
+    fingerprint,
+    timings: { readMs: round(readMs), buildMs: round(buildMs), saveMs: round(saveMs), totalMs: round(totalMs) },
+  };
+}

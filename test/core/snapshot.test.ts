@@ -1,0 +1,69 @@
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ask } from '../../src/search/answer.js';
+import { openIndex } from '../../src/search/open-index.js';
+import { SNAPSHOT_FILE } from '../../src/search/snapshot.js';
+import { SEEDS, silentLog, tempDir } from '../helpers.js';
+
+function seedsCopy(): { seedsDir: string; dataDir: string } {
+  const dir = tempDir();
+  const seedsDir = path.join(dir, 'seeds');
+  mkdirSync(seedsDir);
+  for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(seedsDir, f));
+  return { seedsDir, dataDir: path.join(dir, 'data') };
+}
+
+describe('index snapshot', () => {
+  it('is saved on first start, reused while the seeds are unchanged, and answers the same', async () => {
+    const dirs = seedsCopy();
+    const first = await openIndex({ ...dirs, log: silentLog });
+    expect(first.report.fromSnapshot).toBe(false);
+    expect(first.report.saveError).toBeNull();
+    const second = await openIndex({ ...dirs, log: silentLog });
+    expect(second.report.fromSnapshot).toBe(true);
+    const q = 'Combien coûtait l’enceinte Djingo ?';
+    expect(ask(second.index, q)).toEqual(ask(first.index, q));
+    expect(readdirSync(dirs.dataDir)).toEqual([SNAPSHOT_FILE]);
+  });
+
+  it('is rebuilt when a seed is added or changed', async () => {
+    const dirs = seedsCopy();
+    await openIndex({ ...dirs, log: silentLog });
+    writeFileSync(path.join(dirs.seedsDir, '003_new.txt'), 'Le casque Zorblax arrive\n\nLe fabricant Zorblax lance un casque audio sans fil vendu 79 euros en France dès le mois prochain.\n');
+    const after = await openIndex({ ...dirs, log: silentLog });
+    expect(after.report.fromSnapshot).toBe(false);
+    expect(after.report.articles.map((a) => a.file)).toContain('003_new.txt');
+    expect(ask(after.index, 'Combien coûte le casque Zorblax ?').results[0]?.quote).toContain('79 euros');
+  });
+
+  it.each([
+    ['corrupt', (f: string): void => writeFileSync(f, '{"format":1, "corpus": [trunc')],
+    ['from another version', (f: string): void => writeFileSync(f, JSON.stringify({ format: 999 }))],
+    ['truncated', (f: string): void => writeFileSync(f, readFileSync(f, 'utf8').slice(0, 5000))],
+    ['inconsistent', (f: string): void => {
+      const json = JSON.parse(readFileSync(f, 'utf8')) as { corpus: { passages: unknown[] } };
+      json.corpus.passages.pop();
+      writeFileSync(f, JSON.stringify(json));
+    }],
+  ])('is rebuilt with a warning when %s', async (_name, damage) => {
+    const dirs = seedsCopy();
+    await openIndex({ ...dirs, log: silentLog });
+    damage(path.join(dirs.dataDir, SNAPSHOT_FILE));
+    const warnings: object[] = [];
+    const reopened = await openIndex({ ...dirs, log: { info: () => {}, warn: (o) => warnings.push(o) } });
+    expect(reopened.report.fromSnapshot).toBe(false);
+    expect(warnings).toHaveLength(1);
+    expect(ask(reopened.index, 'Combien coûtait l’enceinte Djingo ?').answered).toBe(true);
+    const again = await openIndex({ ...dirs, log: silentLog });
+    expect(again.report.fromSnapshot).toBe(true);
+  });
+
+  it('keeps serving from memory when the snapshot cannot be written', async () => {
+    const dirs = seedsCopy();
+    writeFileSync(dirs.dataDir, 'a file where the data folder should be');
+    const opened = await openIndex({ ...dirs, log: silentLog });
+    expect(opened.report.saveError).not.toBeNull();
+    expect(ask(opened.index, 'Combien coûtait l’enceinte Djingo ?').answered).toBe(true);
+  });
+});
