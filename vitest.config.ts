@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'commands/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // The JSON report lets CI print a one-line summary; the default reporter is for people.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });
