@@ -58,34 +58,39 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} Mio` : `${Math.ceil(n / 1024)} Kio`;
 }
 
-/** Builds a corpus from files already read: parses each, drops duplicates (same normalized text), numbers passages. */
-export function buildCorpus(reads: readonly SeedRead[]): Corpus {
-  const corpus: Corpus = { articles: [], passages: [], rejected: [] };
-  const seen = new Map<string, string>();
-  for (const read of reads) {
+/** Adds seed files one at a time to a corpus: parses each, drops duplicates (same normalized text), numbers passages. */
+export class CorpusBuilder {
+  readonly corpus: Corpus = { articles: [], passages: [], rejected: [] };
+  readonly #seen = new Map<string, string>();
+
+  add(read: SeedRead): void {
+    const { corpus } = this;
     if ('reason' in read) {
       corpus.rejected.push(read);
-      continue;
+      return;
     }
     const parsed: ParsedSeed = parseSeed(read.file, read.bytes);
     if (!parsed.ok) {
       corpus.rejected.push({ file: read.file, reason: parsed.reason });
-      continue;
+      return;
     }
-    const original = seen.get(parsed.fingerprint);
+    const original = this.#seen.get(parsed.fingerprint);
     if (original) {
       corpus.rejected.push({ file: read.file, reason: `doublon de ${original}` });
-      continue;
+      return;
     }
-    seen.set(parsed.fingerprint, read.file);
-    const articleIndex = corpus.articles.length;
+    this.#seen.set(parsed.fingerprint, read.file);
+    const article = corpus.articles.length;
     corpus.articles.push(parsed.article);
-    for (const p of parsed.passages) {
-      const passage: Passage = { id: corpus.passages.length, article: articleIndex, ...p };
-      corpus.passages.push(passage);
-    }
+    for (const p of parsed.passages) corpus.passages.push({ id: corpus.passages.length, article, ...p } satisfies Passage);
   }
-  return corpus;
+}
+
+/** Builds a corpus from files already read. */
+export function buildCorpus(reads: readonly SeedRead[]): Corpus {
+  const builder = new CorpusBuilder();
+  for (const read of reads) builder.add(read);
+  return builder.corpus;
 }
 
 export async function loadCorpus(dir: string): Promise<Corpus> {

@@ -47,17 +47,23 @@ export function topicArticlesOf(corpus: Corpus): Map<string, Set<number>> {
   return byTopic;
 }
 
-export function passageFrequencies(corpus: Corpus): Map<string, number> {
-  const df = new Map<string, number>();
-  for (const p of corpus.passages) {
-    const text = corpus.articles[p.article]!.text.slice(p.start, p.end);
-    for (const t of new Set(indexTerms(text))) df.set(t, (df.get(t) ?? 0) + 1);
+/** Indexes passages [from, to) of the corpus and counts their terms; building in slices calls it repeatedly. */
+export function indexPassages(index: SearchIndex, from: number, to: number): void {
+  const { corpus, mini, passageFrequency } = index;
+  for (const p of corpus.passages.slice(from, to)) {
+    const doc = docOf(corpus, p);
+    mini.add(doc);
+    for (const t of new Set(indexTerms(doc.text))) passageFrequency.set(t, (passageFrequency.get(t) ?? 0) + 1);
   }
-  return df;
+}
+
+/** An index of the corpus with no passage added yet. */
+export function emptySearchIndex(corpus: Corpus): SearchIndex {
+  return { corpus, mini: new MiniSearch<PassageDoc>(MINISEARCH_OPTIONS), passageFrequency: new Map(), topicArticles: topicArticlesOf(corpus) };
 }
 
 export function buildSearchIndex(corpus: Corpus): SearchIndex {
-  const mini = new MiniSearch<PassageDoc>(MINISEARCH_OPTIONS);
-  mini.addAll(corpus.passages.map((p) => docOf(corpus, p)));
-  return { corpus, mini, passageFrequency: passageFrequencies(corpus), topicArticles: topicArticlesOf(corpus) };
+  const index = emptySearchIndex(corpus);
+  indexPassages(index, 0, corpus.passages.length);
+  return index;
 }

@@ -1,0 +1,122 @@
+import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { CorpusBuilder, readSeedFiles, type SeedRead } from '../corpus/load-seeds.js';
+import type { Rejection } from '../corpus/types.js';
+import type { Log } from './open-index.js';
+import { emptySearchIndex, indexPassages, type SearchIndex } from './search-index.js';
+import { fingerprintSeeds, writeSnapshot } from './snapshot.js';
+
+/** Work done between two yields to the event loop while rebuilding, so questions keep being answered. */
+const FILES_PER_SLICE = 20;
+const PASSAGES_PER_SLICE = 200;
+
+export interface ReindexReport {
+  before: number;
+  after: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  rejected: Rejection[];
+  durationMs: number;
+  /** The snapshot could not be saved: the new index serves from memory only. */
+  saveError: string | null;
+}
+
+export type ReindexOutcome =
+  | { status: 'done'; report: ReindexReport }
+  | { status: 'busy' }
+  | { status: 'failed'; error: string };
+
+/**
+ * Builds a corpus and its index from files already read, yielding to the event loop between slices: the same
+ * result as `buildCorpus` + `buildSearchIndex`, without stalling the bot on a large seeds folder.
+ */
+export async function buildIndexInSlices(reads: readonly SeedRead[]): Promise<SearchIndex> {
+  const builder = new CorpusBuilder();
+  for (let i = 0; i < reads.length; i++) {
+    if (i > 0 && i % FILES_PER_SLICE === 0) await yieldToLoop();
+    builder.add(reads[i]!);
+  }
+  const index = emptySearchIndex(builder.corpus);
+  for (let from = 0; from < builder.corpus.passages.length; from += PASSAGES_PER_SLICE) {
+    await yieldToLoop();
+    indexPassages(index, from, from + PASSAGES_PER_SLICE);
+  }
+  return index;
+}
+
+/**
+ * The index the bot answers from. A rebuild runs beside it (one at a time) and replaces it in one assignment once
+ * complete, so a question is answered wholly from the old index or wholly from the new one; a failed rebuild leaves
+ * the old index serving.
+ */
+export class IndexHolder {
+  #index: SearchIndex;
+  #running: Promise<ReindexOutcome> | null = null;
+
+  constructor(
+    index: SearchIndex,
+    private readonly options: { seedsDir: string; dataDir: string; log?: Log; now?: () => Date },
+  ) {
+    this.#index = index;
+  }
+
+  get current(): SearchIndex {
+    return this.#index;
+  }
+
+  get reindexing(): boolean {
+    return this.#running !== null;
+  }
+
+  /** Re-reads the seeds folder and swaps in the new index. Answers `busy` while another reindex runs. */
+  reindex(): Promise<ReindexOutcome> {
+    if (this.#running) return Promise.resolve({ status: 'busy' });
+    this.#running = this.#rebuild().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  async #rebuild(): Promise<ReindexOutcome> {
+    const t0 = performance.now();
+    const old = this.#index;
+    let next: SearchIndex;
+    let fingerprint: string;
+    try {
+      const reads = await readSeedFiles(this.options.seedsDir);
+      fingerprint = fingerprintSeeds(reads);
+      next = await buildIndexInSlices(reads);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const error = code === 'ENOENT' ? 'dossier des articles introuvable' : code === 'EACCES' ? 'dossier des articles illisible (permissions)' : `erreur : ${(err as Error).message}`;
+      this.options.log?.warn({ err: (err as Error).message, seedsDir: this.options.seedsDir }, 'reindex failed; the old index keeps serving');
+      return { status: 'failed', error };
+    }
+    if (next.corpus.articles.length === 0) {
+      return { status: 'failed', error: 'aucun article lisible dans le dossier : l’index actuel est conservé' };
+    }
+    this.#index = next;
+    let saveError: string | null = null;
+    try {
+      await writeSnapshot(this.options.dataDir, next, fingerprint, this.options.now?.());
+    } catch (err) {
+      saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      this.options.log?.warn({ err: saveError }, 'snapshot not saved after reindex; serving from memory');
+    }
+    return { status: 'done', report: { ...diffArticles(old, next), rejected: next.corpus.rejected, durationMs: Math.round(performance.now() - t0), saveError } };
+  }
+}
+
+/** Articles added, changed (same file, other content) and removed between two indexes. */
+export function diffArticles(before: SearchIndex, after: SearchIndex): Pick<ReindexReport, 'before' | 'after' | 'added' | 'changed' | 'removed'> {
+  const old = new Map(before.corpus.articles.map((a) => [a.file, a.hash]));
+  const now = new Map(after.corpus.articles.map((a) => [a.file, a.hash]));
+  return {
+    before: old.size,
+    after: now.size,
+    added: [...now.keys()].filter((f) => !old.has(f)),
+    changed: [...now].filter(([f, h]) => old.has(f) && old.get(f) !== h).map(([f]) => f),
+    removed: [...old.keys()].filter((f) => !now.has(f)),
+  };
+}
