@@ -8,7 +8,7 @@ import { eng as ENGLISH_STOP_WORDS, fra as FRENCH_STOP_WORDS } from 'stopword';
  */
 
 /** Bump when the analysis changes: a snapshot built with another version is rebuilt. */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 /** Elided words (`l’`, `qu’`, `jusqu’`…): never meaningful on their own. */
 const ELISIONS = ['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'presqu', 'quelqu'];
@@ -17,6 +17,8 @@ const EXTRA_FRENCH_STOP_WORDS = [
   'combien', 'quand', 'comment', 'pourquoi', 'lequel', 'laquelle', 'lesquels', 'lesquelles', 'dont', 'ça', 'cela',
   'ceux', 'celle', 'celles', 'celui', 'donc', 'alors', 'aussi', 'très', 'plus', 'moins', 'tout', 'tous', 'toute',
   'toutes', 'y', 'ni', 'car', 'or', 'si', 'bien', 'encore', 'déjà', 'chez', 'vers', 'entre', 'sous', 'selon', 'dit',
+  'après', 'avant', 'depuis', 'pendant', 'lors', 'contre', 'parmi', 'malgré', 'toutefois', 'cependant', 'ainsi',
+  'autant', 'seulement', 'notamment', 'vraiment', 'autre', 'autres', 'puis', 'où',
 ];
 
 const FRENCH_STOPS = new Set<string>([...FRENCH_STOP_WORDS, ...ELISIONS, ...EXTRA_FRENCH_STOP_WORDS].map(fold));

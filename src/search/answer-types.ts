@@ -5,6 +5,8 @@ import type { QuestionLanguage } from './question.js';
 export interface AnswerResult {
   /** Seed file name. */
   article: string;
+  /** First 12 hex digits of the article file's SHA-256: names the article across restarts and reindexes. */
+  articleHash: string;
   title: string;
   source: string | null;
   date: string | null;

@@ -14,6 +14,8 @@ export interface AskOptions {
   suggestTopics?: boolean;
 }
 
+/** Length of `AnswerResult.articleHash`. */
+export const ARTICLE_HASH_CHARS = 12;
 /** Questions are cut to this length: a slash command allows less anyway. */
 export const MAX_QUESTION_CHARS = 500;
 /** Passages re-scored sentence by sentence after the index ranks them. */
@@ -336,6 +338,7 @@ function toResult(index: SearchIndex, c: Candidate): AnswerResult {
     .map((h) => ({ start: h.start - cut.start, end: h.end - cut.start }));
   return {
     article: article.file,
+    articleHash: article.hash.slice(0, ARTICLE_HASH_CHARS),
     title: article.title,
     source: article.source,
     date: article.date,

@@ -42,11 +42,15 @@ export function articlesCount(n: number): string {
 }
 
 /** The sentence that says no passage answers, naming the unmatched words and the topics that do answer. */
-export function noAnswerText(answer: Answer, topicCommand: (name: string) => string = (n) => `/${n}`): string {
+export function noAnswerText(
+  answer: Answer,
+  topicCommand: (name: string) => string = (n) => `/${n}`,
+  userText: (s: string) => string = (s) => s,
+): string {
   const scope = answer.topic ? ` du sujet ${answer.topic}` : '';
   const lines = [`Je n’ai trouvé aucun passage qui réponde à cette question dans les ${articlesCount(answer.articlesSearched)}${scope}.`];
   if (answer.unmatched.length > 0) {
-    const words = answer.unmatched.map(guillemets).join(', ');
+    const words = answer.unmatched.map((w) => guillemets(userText(w))).join(', ');
     lines.push(answer.unmatched.length === 1 ? `Ce mot n’apparaît dans aucun d’eux${NNBSP}: ${words}.` : `Ces mots n’apparaissent dans aucun d’eux${NNBSP}: ${words}.`);
   }
   if (answer.alsoAnsweredIn.length > 0) {

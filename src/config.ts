@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Everything the bot reads from its environment, validated once at start. */
+export interface BotConfig {
+  token: string;
+  clientId: string;
+  guildId: string | null;
+  seedsDir: string;
+  dataDir: string;
+  /** REST base URL, e.g. `https://discord.com/api` (a REST proxy, or the fake Discord in tests). */
+  apiUrl: string;
+  moderatorRoleId: string | null;
+  logLevel: string;
+  /** Seconds a member waits between two questions (0: no cooldown). */
+  cooldownSeconds: number;
+}
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_API_URL = 'https://discord.com/api';
+const SNOWFLAKE = /^\d{17,20}$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export class ConfigError extends Error {}
+
+/** Loads `.env` into the environment when present (real environment variables win). */
+export function loadDotEnv(file = path.join(PROJECT_ROOT, '.env')): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+/** Validates the environment. Throws one ConfigError naming every problem; never echoes the token. */
+export function readConfig(env: NodeJS.ProcessEnv, needs: { token: boolean } = { token: true }): BotConfig {
+  const problems: string[] = [];
+  const get = (k: string): string | undefined => {
+    const v = env[k]?.trim();
+    return v ? v : undefined;
+  };
+  const token = get('DISCORD_TOKEN');
+  if (needs.token && !token) problems.push('DISCORD_TOKEN manque (le jeton du bot, portail développeur Discord → Bot)');
+  else if (token && /\s/.test(token)) problems.push('DISCORD_TOKEN contient des espaces');
+  const clientId = get('DISCORD_CLIENT_ID');
+  if (!clientId) problems.push('DISCORD_CLIENT_ID manque (l’identifiant de l’application)');
+  else if (!SNOWFLAKE.test(clientId)) problems.push('DISCORD_CLIENT_ID doit être un identifiant Discord (17 à 20 chiffres)');
+  const guildId = get('DISCORD_GUILD_ID') ?? null;
+  if (guildId && !SNOWFLAKE.test(guildId)) problems.push('DISCORD_GUILD_ID doit être un identifiant Discord (17 à 20 chiffres)');
+  const moderatorRoleId = get('MODERATOR_ROLE_ID') ?? null;
+  if (moderatorRoleId && !SNOWFLAKE.test(moderatorRoleId)) problems.push('MODERATOR_ROLE_ID doit être un identifiant de rôle (17 à 20 chiffres)');
+  const apiUrl = (get('DISCORD_API_URL') ?? DEFAULT_API_URL).replace(/\/+$/, '');
+  try {
+    const u = new URL(apiUrl);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('protocol');
+  } catch {
+    problems.push('DISCORD_API_URL doit être une URL http(s), par exemple https://discord.com/api');
+  }
+  const logLevel = get('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL doit être l’un de : ${LOG_LEVELS.join(', ')}`);
+  const cooldownRaw = get('COOLDOWN_SECONDS') ?? '3';
+  const cooldownSeconds = Number(cooldownRaw);
+  if (!Number.isFinite(cooldownSeconds) || cooldownSeconds < 0 || cooldownSeconds > 3600) problems.push('COOLDOWN_SECONDS doit être un nombre de 0 à 3600');
+  if (problems.length > 0) throw new ConfigError(`Configuration invalide :\n- ${problems.join('\n- ')}`);
+  return {
+    token: token ?? '',
+    clientId: clientId!,
+    guildId,
+    seedsDir: path.resolve(get('SEEDS_DIR') ?? path.join(PROJECT_ROOT, 'seeds')),
+    dataDir: path.resolve(get('DATA_DIR') ?? path.join(PROJECT_ROOT, 'data')),
+    apiUrl,
+    moderatorRoleId,
+    logLevel,
+    cooldownSeconds,
+  };
+}

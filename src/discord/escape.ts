@@ -1,0 +1,25 @@
+import { escapeMarkdown } from 'discord.js';
+
+const ZWSP = '\u200b';
+
+/**
+ * Article or user text made inert in a Discord message: markdown is escaped (so a quote cannot break the layout)
+ * and mention syntax is broken with a zero-width space, so it neither pings (allowed_mentions does that too) nor
+ * renders as a mention. Only invisible characters and backslashes are added: the text reads the same.
+ */
+export function escapeForDiscord(text: string): string {
+  const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+  return escaped
+    .replace(/^(\s*)>/gmu, '$1\\>')
+    .replace(/@(everyone|here)/giu, `@${ZWSP}$1`)
+    .replace(/<(@[!&]?|#|\/)/gu, `<${ZWSP}$1`);
+}
+
+/** Cuts `text` to at most `max` characters at a word boundary, adding an ellipsis (for titles and questions, never quotes). */
+export function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/gu, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
