@@ -77,12 +77,18 @@ export interface AnswerView {
   rerunnable: boolean;
   /** A user the answer is suggested to (`mention` option): the only one who may be pinged. */
   suggestTo?: string | null;
+  /** The answer is posted publicly on behalf of this user (named, not pinged). */
+  sharedBy?: string | null;
 }
 
 /** An answer as a Discord message, within 2000 characters. */
 export function renderAnswer(answer: Answer, view: AnswerView): MessageBody {
   const header = questionLine(answer.question, answer.topic);
-  const suggest = view.suggestTo ? `Suggestion pour <@${view.suggestTo}>${NNBSP}:\n` : '';
+  const suggest = view.suggestTo
+    ? `Suggestion pour <@${view.suggestTo}>${NNBSP}:\n`
+    : view.sharedBy
+      ? `Réponse partagée par <@${view.sharedBy}>${NNBSP}:\n`
+      : '';
   const footer = `-# ${articlesCount(answer.articlesSearched)} consulté${answer.articlesSearched > 1 ? 's' : ''}`;
   const users = view.suggestTo ? [view.suggestTo] : [];
   if (!answer.answered) {

@@ -1,0 +1,85 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { Events } from 'discord.js';
+import { COMMANDS, sourcesPage } from '../commands/index.js';
+import { ConfigError, loadDotEnv, readConfig, type BotConfig } from './config.js';
+import { createClient } from './discord/client.js';
+import type { BotContext } from './discord/context.js';
+import { Cooldown } from './discord/cooldown.js';
+import { createRouter } from './discord/router.js';
+import { createLogger } from './logger.js';
+import { IndexHolder } from './search/index-holder.js';
+import { openIndex } from './search/open-index.js';
+import { warmSuggestions } from './search/suggest.js';
+
+/** Starts the bot: index first (snapshot or build), then the Discord connection. Resolves once logged in. */
+export async function startBot(config: BotConfig): Promise<{ stop: () => Promise<void> }> {
+  const log = createLogger(config.logLevel, 'bot');
+  const { index, report } = await openIndex({ seedsDir: config.seedsDir, dataDir: config.dataDir, log });
+  log.info({ articles: report.articles.length, rejected: report.rejected.length, fromSnapshot: report.fromSnapshot, ms: report.timings.totalMs }, 'index ready');
+  warmSuggestions(index);
+  const holder = new IndexHolder(index, { seedsDir: config.seedsDir, dataDir: config.dataDir, log });
+  const ctx: BotContext = {
+    holder,
+    moderatorRoleId: config.moderatorRoleId,
+    log,
+    cooldown: new Cooldown(config.cooldownSeconds),
+    async reindex() {
+      const outcome = await holder.reindex();
+      if (outcome.status === 'done') warmSuggestions(holder.current);
+      return { outcome, shards: null };
+    },
+  };
+  const client = createClient(config.apiUrl);
+  const route = createRouter(ctx, { commands: COMMANDS, sourcesPage });
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.once(Events.ClientReady, (c) => log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord'));
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
+  await client.login(config.token);
+  return {
+    async stop() {
+      await client.destroy();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config: BotConfig;
+  try {
+    config = readConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nVoir .env.example.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel, 'process');
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+  let bot: { stop: () => Promise<void> };
+  try {
+    bot = await startBot(config);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    log.fatal({ err: { name: e.name, code: e.code, message: e.message.split(config.token).join('[redacted]') } }, 'could not start');
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    bot.stop().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  void main();
+}

@@ -1,0 +1,36 @@
+import { REST, Routes } from 'discord.js';
+import { COMMANDS } from '../commands/index.js';
+import { ConfigError, loadDotEnv, readConfig } from './config.js';
+
+/**
+ * `npm run deploy`: registers every command in one bulk overwrite, on DISCORD_GUILD_ID when set (instant),
+ * otherwise globally (may take up to an hour to show).
+ */
+async function main(): Promise<number> {
+  loadDotEnv();
+  let config;
+  try {
+    config = readConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nVoir .env.example.\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const rest = new REST({ api: config.apiUrl }).setToken(config.token);
+  const body = COMMANDS.map((c) => c.data);
+  const route = config.guildId ? Routes.applicationGuildCommands(config.clientId, config.guildId) : Routes.applicationCommands(config.clientId);
+  try {
+    const saved = (await rest.put(route, { body })) as unknown[];
+    process.stdout.write(`${saved.length} commandes enregistrées ${config.guildId ? `sur le serveur ${config.guildId}` : 'globalement (jusqu’à une heure pour apparaître)'}.\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`Échec de l’enregistrement des commandes : ${(err as Error).message.split(config.token).join('[redacted]')}\n`);
+    return 1;
+  }
+}
+
+main().then((code) => {
+  process.exitCode = code;
+});

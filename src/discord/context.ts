@@ -1,0 +1,35 @@
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { IndexHolder, ReindexOutcome } from '../search/index-holder.js';
+import type { Cooldown } from './cooldown.js';
+
+/** What every handler gets: the index, settings, a logger. Built once at start. */
+export interface BotContext {
+  holder: IndexHolder;
+  moderatorRoleId: string | null;
+  log: Logger;
+  cooldown: Cooldown;
+  /** Rebuilds the index (on every shard when sharded) and says what happened on each. */
+  reindex(): Promise<{ outcome: ReindexOutcome; shards: string | null }>;
+}
+
+export interface ChatCommand {
+  kind: 'chat';
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+}
+
+export interface MessageCommand {
+  kind: 'message';
+  data: RESTPostAPIContextMenuApplicationCommandsJSONBody;
+  execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void>;
+}
+
+export type BotCommand = ChatCommand | MessageCommand;

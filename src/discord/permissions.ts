@@ -1,0 +1,38 @@
+import { PermissionFlagsBits } from 'discord.js';
+
+/** What a server-side permission check needs from an interaction, as Discord sends it (raw or resolved). */
+export interface MemberFacts {
+  /** Null outside a server (DM). */
+  guildId: string | null;
+  /** The member's effective permissions in the channel, as Discord computed them (bitfield string or bigint). */
+  permissions: string | bigint | null | undefined;
+  roles: readonly string[] | null | undefined;
+}
+
+export type PermissionVerdict = { allowed: true } | { allowed: false; reason: string };
+
+function toBits(permissions: MemberFacts['permissions']): bigint | null {
+  if (typeof permissions === 'bigint') return permissions;
+  if (typeof permissions === 'string' && /^\d{1,30}$/.test(permissions)) return BigInt(permissions);
+  return null;
+}
+
+/**
+ * May this member run /reindex? `default_member_permissions` only hides the command (a server admin can change
+ * it), so the bot checks again: Manage Server, Administrator, or the moderator role. Anything missing or malformed
+ * is a refusal.
+ */
+export function canReindex(member: MemberFacts, moderatorRoleId: string | null): PermissionVerdict {
+  if (!member.guildId) return { allowed: false, reason: 'Cette commande ne fonctionne que sur un serveur.' };
+  const bits = toBits(member.permissions);
+  if (bits !== null && ((bits & PermissionFlagsBits.ManageGuild) !== 0n || (bits & PermissionFlagsBits.Administrator) !== 0n)) {
+    return { allowed: true };
+  }
+  if (moderatorRoleId && Array.isArray(member.roles) && member.roles.includes(moderatorRoleId)) return { allowed: true };
+  return {
+    allowed: false,
+    reason: moderatorRoleId
+      ? 'Réservé aux modérateurs : il faut la permission « Gérer le serveur » ou le rôle de modération.'
+      : 'Réservé aux modérateurs : il faut la permission « Gérer le serveur ».',
+  };
+}
