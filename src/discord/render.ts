@@ -38,7 +38,7 @@ export function body(content: string, components: MessageBody['components'] = []
 /** The quote as a Discord block quote: escaped, matched words in bold, « … » outside where it was cut. */
 export function quoteBlock(r: AnswerResult, maxEscaped: number): string {
   let { quote, highlights, cutBefore, cutAfter } = r;
-  for (let max = quote.length; max > 40; max = Math.floor(max * 0.8)) {
+  for (let max = quote.length; max > 0; max = max > 40 ? Math.floor(max * 0.8) : 0) {
     const cut = cutAroundHighlights(r.quote, 0, r.quote.length, r.highlights, max);
     quote = r.quote.slice(cut.start, cut.end);
     highlights = r.highlights.filter((h) => h.start >= cut.start && h.end <= cut.end).map((h) => ({ start: h.start - cut.start, end: h.end - cut.start }));
