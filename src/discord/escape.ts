@@ -9,10 +9,12 @@ const ZWSP = '\u200b';
  */
 export function escapeForDiscord(text: string): string {
   const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
-  return escaped
-    .replace(/^(\s*)>/gmu, '$1\\>')
-    .replace(/@(everyone|here)/giu, `@${ZWSP}$1`)
-    .replace(/<(@[!&]?|#|\/)/gu, `<${ZWSP}$1`);
+  return breakMentions(escaped.replace(/^(\s*)>/gmu, '$1\\>'));
+}
+
+/** Breaks @everyone, @here and <@id> / <@&role> / <#channel> / </command> syntax with a zero-width space. */
+export function breakMentions(text: string): string {
+  return text.replace(/@(everyone|here)/giu, `@${ZWSP}$1`).replace(/<(@[!&]?|#|\/)/gu, `<${ZWSP}$1`);
 }
 
 /** Cuts `text` to at most `max` characters at a word boundary, adding an ellipsis (for titles and questions, never quotes). */

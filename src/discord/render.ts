@@ -6,7 +6,7 @@ import type { ArticleSummary } from '../search/open-index.js';
 import { markSpans } from '../search/render-text.js';
 import { cutAroundHighlights } from '../search/snippet.js';
 import { encodeButton } from './custom-ids.js';
-import { escapeForDiscord, shorten } from './escape.js';
+import { breakMentions, escapeForDiscord, shorten } from './escape.js';
 
 /** Discord's limits, enforced here by construction (and checked by the tests and the fake Discord). */
 export const LIMITS = { content: 2000, embedDescription: 4096, field: 1024, embeds: 6000, choices: 25, choice: 100, customId: 100, buttonsPerRow: 5 };
@@ -59,7 +59,8 @@ export function attributionLine(r: AnswerResult): string {
 
 /** The question as typed, in a code span so it renders raw; read back by the buttons. */
 export function questionLine(question: string, topic: string | null): string {
-  const q = shorten(question, QUESTION_MAX).replace(/`/g, 'ˋ');
+  // A code span shows the question raw; mention syntax is still broken so nothing in it can render as a mention.
+  const q = breakMentions(shorten(question, QUESTION_MAX).replace(/`/g, 'ˋ'));
   return `**Question${NNBSP}:** \`\`${q}\`\` · ${topic ? `/${topic}` : 'tous les sujets'}`;
 }
 

@@ -88,7 +88,7 @@ describe('answer rendering', () => {
     fc.assert(
       fc.property(text, text, text, fc.array(fc.nat(3000), { maxLength: 6 }), (quote, title, question, cuts) => {
         const sorted = [...new Set(cuts.map((c) => Math.min(c, quote.length)))].sort((a, b) => a - b);
-        const highlights = [];
+        const highlights: { start: number; end: number }[] = [];
         for (let i = 0; i + 1 < sorted.length; i += 2) if (sorted[i]! < sorted[i + 1]!) highlights.push({ start: sorted[i]!, end: sorted[i + 1]! });
         const results = [0, 1, 2].map((i) => result({ quote, title, highlights, article: `${i}.txt`, kind: i === 2 ? 'comment' : 'article' }));
         for (const a of [answer(results, { question }), answer([], { question, unmatched: [question] })]) {
