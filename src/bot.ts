@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { Events } from 'discord.js';
+import { Events, type Client } from 'discord.js';
+import type { Logger } from 'pino';
 import { COMMANDS, sourcesPage } from '../commands/index.js';
 import { ConfigError, loadDotEnv, readConfig, type BotConfig } from './config.js';
 import { createClient } from './discord/client.js';
@@ -12,13 +13,43 @@ import { IndexHolder } from './search/index-holder.js';
 import { openIndex } from './search/open-index.js';
 import { warmSuggestions } from './search/suggest.js';
 
+type ShardReload = { shard: number; reloaded: boolean; articles: number; error: string | null };
+type ReloadableClient = Client & { djingoReload?: () => Promise<ShardReload> };
+
+/** After a reindex on this shard, every shard swaps to the saved snapshot; the report lists each shard. */
+async function reloadOtherShards(client: ReloadableClient, log: Logger): Promise<string> {
+  try {
+    const results = (await client.shard!.broadcastEval(async (c) => {
+      const reload = (c as ReloadableClient).djingoReload;
+      return reload ? reload() : null;
+    })) as (ShardReload | null)[];
+    const self = client.shard!.ids[0] ?? 0;
+    const lines = results.map((r, i) => {
+      if (!r) return `shard ${i} : pas de réponse`;
+      if (r.error) return `shard ${r.shard} : index inchangé (${r.error})`;
+      return `shard ${r.shard} : ${r.articles} articles${r.shard === self ? ' (réindexé ici)' : r.reloaded ? ' (index rechargé)' : ''}`;
+    });
+    return `Shards\u202f: ${lines.join(' · ')}`;
+  } catch (err) {
+    log.warn({ err }, 'could not reach the other shards after reindex');
+    return 'Shards\u202f: les autres shards n’ont pas pu être joints ; ils garderont l’ancien index jusqu’à leur redémarrage.';
+  }
+}
+
 /** Starts the bot: index first (snapshot or build), then the Discord connection. Resolves once logged in. */
 export async function startBot(config: BotConfig): Promise<{ stop: () => Promise<void> }> {
   const log = createLogger(config.logLevel, 'bot');
   const { index, report } = await openIndex({ seedsDir: config.seedsDir, dataDir: config.dataDir, log });
   log.info({ articles: report.articles.length, rejected: report.rejected.length, fromSnapshot: report.fromSnapshot, ms: report.timings.totalMs }, 'index ready');
   warmSuggestions(index);
-  const holder = new IndexHolder(index, { seedsDir: config.seedsDir, dataDir: config.dataDir, log });
+  const holder = new IndexHolder(index, { seedsDir: config.seedsDir, dataDir: config.dataDir, log, fingerprint: report.fingerprint });
+  const client = createClient(config.apiUrl);
+  // Other shards reach this process through broadcastEval, which only sees the client: hang the reload there.
+  (client as ReloadableClient).djingoReload = async () => {
+    const result = await holder.reloadFromSnapshot();
+    if (result.reloaded) warmSuggestions(holder.current);
+    return { shard: client.shard?.ids[0] ?? 0, ...result };
+  };
   const ctx: BotContext = {
     holder,
     moderatorRoleId: config.moderatorRoleId,
@@ -26,11 +57,11 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
     cooldown: new Cooldown(config.cooldownSeconds),
     async reindex() {
       const outcome = await holder.reindex();
-      if (outcome.status === 'done') warmSuggestions(holder.current);
-      return { outcome, shards: null };
+      if (outcome.status !== 'done') return { outcome, shards: null };
+      warmSuggestions(holder.current);
+      return { outcome, shards: client.shard ? await reloadOtherShards(client as ReloadableClient, log) : null };
     },
   };
-  const client = createClient(config.apiUrl);
   const route = createRouter(ctx, { commands: COMMANDS, sourcesPage });
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.once(Events.ClientReady, (c) => log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord'));

@@ -4,7 +4,7 @@ import { CorpusBuilder, readSeedFiles, type SeedRead } from '../corpus/load-seed
 import type { Rejection } from '../corpus/types.js';
 import type { Log } from './open-index.js';
 import { emptySearchIndex, indexPassages, type SearchIndex } from './search-index.js';
-import { fingerprintSeeds, writeSnapshot } from './snapshot.js';
+import { fingerprintSeeds, readSnapshot, writeSnapshot } from './snapshot.js';
 
 /** Work done between two yields to the event loop while rebuilding, so questions keep being answered. */
 const FILES_PER_SLICE = 20;
@@ -52,13 +52,16 @@ export async function buildIndexInSlices(reads: readonly SeedRead[]): Promise<Se
  */
 export class IndexHolder {
   #index: SearchIndex;
+  /** Fingerprint of the seeds the current index was built from (null when unknown). */
+  #fingerprint: string | null;
   #running: Promise<ReindexOutcome> | null = null;
 
   constructor(
     index: SearchIndex,
-    private readonly options: { seedsDir: string; dataDir: string; log?: Log; now?: () => Date },
+    private readonly options: { seedsDir: string; dataDir: string; log?: Log; now?: () => Date; fingerprint?: string },
   ) {
     this.#index = index;
+    this.#fingerprint = options.fingerprint ?? null;
   }
 
   get current(): SearchIndex {
@@ -67,6 +70,19 @@ export class IndexHolder {
 
   get reindexing(): boolean {
     return this.#running !== null;
+  }
+
+  /**
+   * Swaps in the snapshot another process (another shard) saved, unless this index is already that one.
+   * Returns whether the index changed; a missing or bad snapshot leaves the current index serving.
+   */
+  async reloadFromSnapshot(): Promise<{ reloaded: boolean; articles: number; error: string | null }> {
+    const snapshot = await readSnapshot(this.options.dataDir);
+    if (!snapshot.ok) return { reloaded: false, articles: this.#index.corpus.articles.length, error: snapshot.reason };
+    if (snapshot.fingerprint === this.#fingerprint) return { reloaded: false, articles: this.#index.corpus.articles.length, error: null };
+    this.#index = snapshot.index;
+    this.#fingerprint = snapshot.fingerprint;
+    return { reloaded: true, articles: snapshot.index.corpus.articles.length, error: null };
   }
 
   /** Re-reads the seeds folder and swaps in the new index. Answers `busy` while another reindex runs. */
@@ -97,6 +113,7 @@ export class IndexHolder {
       return { status: 'failed', error: 'aucun article lisible dans le dossier : l’index actuel est conservé' };
     }
     this.#index = next;
+    this.#fingerprint = fingerprint;
     let saveError: string | null = null;
     try {
       await writeSnapshot(this.options.dataDir, next, fingerprint, this.options.now?.());

@@ -36,12 +36,13 @@ export function runScript(script: string, env: Record<string, string>): Promise<
 /** The test runner's environment minus anything Discord-related, so a developer's .env or shell never leaks in. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(DISCORD_|MODERATOR_|SEEDS_DIR|DATA_DIR|COOLDOWN_|LOG_LEVEL)/.test(k)) delete env[k];
+  for (const k of Object.keys(env)) if (/^(DISCORD_|MODERATOR_|SEEDS_DIR|DATA_DIR|COOLDOWN_|LOG_LEVEL|SHARD)/.test(k)) delete env[k];
   return env;
 }
 
-export function startBotProcess(env: Record<string, string>): BotProcess {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'bot.ts')], { cwd: ROOT, env: { ...cleanEnv(), ...env } });
+/** `script`: `bot.ts` (`npm start`) or `sharded.ts` (`npm run start:sharded`). */
+export function startBotProcess(env: Record<string, string>, script = 'bot.ts'): BotProcess {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', script)], { cwd: ROOT, env: { ...cleanEnv(), ...env } });
   let output = '';
   let exited = false;
   const waiters: { predicate: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
