@@ -369,11 +369,15 @@ describe('fake Discord with the real discord.js Client', () => {
     onInteraction(client, async (i) => {
       if (i.isChatInputCommand()) await i.reply({ content: 'toujours là' });
     });
+    const shardEvents: string[] = [];
+    client.on(Events.ShardReconnecting, (id) => shardEvents.push(`reconnecting ${id}`));
+    client.on(Events.ShardResume, (id) => shardEvents.push(`resume ${id}`));
     const resumed = fake.waitForResume(0);
     expect(fake.requestReconnect()).toBe(1);
     await resumed;
     const res = await fake.sendCommand({ name: 'ping' }).firstResponse();
     expect(res.status).toBe(204);
+    expect(shardEvents).toEqual(['reconnecting 0', 'resume 0']);
     expect(fake.identifyCount()).toBe(1);
     expect(fake.resumeCount(0)).toBe(1);
     expect(fake.connections).toHaveLength(2);
@@ -441,6 +445,19 @@ describe('fake Discord with the real discord.js Client', () => {
     await h.waitFor((r) => r.method === 'PATCH' && r.status === 200);
     expect(h.responses().map((r) => r.status)).toEqual([204, 500, 502, 200]);
     expect(h.originalMessage()?.content).toBe('fini');
+  });
+
+  it('a connection reset on a callback is not retried: reply() rejects with a SocketError', async () => {
+    const { fake, client } = await setup();
+    onInteraction(client, async (i) => {
+      if (i.isChatInputCommand()) await i.reply({ content: 'perdu' });
+    });
+    fake.failNext('POST /interactions/:id/:token/callback', { status: 0, resetConnection: true });
+    const h = fake.sendCommand({ name: 'ping' });
+    await expect.poll(() => handlerErrors.length).toBe(1);
+    expect(handlerErrors[0]).toMatchObject({ code: 'UND_ERR_SOCKET' });
+    expect(h.responses().map((r) => [r.status, r.injected])).toEqual([[-1, true]]);
+    expect(h.acknowledged).toBe(false);
   });
 
   it('delayNext: a callback delayed past the deadline is refused with 10062', async () => {

@@ -111,7 +111,7 @@ interface InteractionState {
 
 interface FaultRule {
   matcher: RouteMatcher;
-  spec: FaultSpec & { resetConnection?: boolean };
+  spec: FaultSpec;
   remaining: number;
 }
 
@@ -377,6 +377,7 @@ export class FakeDiscord {
         this.gateway.off(kind, onEvent);
         reject(timeoutError(`${kind}${shardId === undefined ? '' : ` of shard ${shardId}`}`, timeoutMs));
       }, timeoutMs);
+      timer.unref();
       this.gateway.on(kind, onEvent);
     });
   }
@@ -401,6 +402,7 @@ export class FakeDiscord {
         this.events.off('request', onRequest);
         reject(timeoutError(what, timeoutMs));
       }, timeoutMs);
+      timer.unref();
       this.events.on('request', onRequest);
     });
   }
@@ -409,7 +411,7 @@ export class FakeDiscord {
 
   /** The next `spec.times` (default 1) requests matching `matcher` get this answer instead of being handled.
    *  `resetConnection: true` destroys the socket instead of answering. */
-  failNext(matcher: RouteMatcher, spec: FaultSpec & { resetConnection?: boolean }): void {
+  failNext(matcher: RouteMatcher, spec: FaultSpec): void {
     this.faults.push({ matcher, spec, remaining: spec.times ?? 1 });
   }
 

@@ -115,7 +115,7 @@ export interface RecordedRequest {
   receivedAt: number;
   /** Date.now() when the fake answered (after any injected delay). */
   answeredAt: number;
-  /** Status the fake answered; 0 while the request is in flight. */
+  /** Status the fake answered; 0 while the request is in flight; -1 when the connection was reset (failNext resetConnection). */
   status: number;
   responseBody: unknown;
   /** True when the answer came from failNext() rather than from the fake's logic. */
@@ -216,6 +216,8 @@ export interface FaultSpec {
   headers?: Record<string, string>;
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** Destroy the socket instead of answering (status is then ignored and recorded as -1). */
+  resetConnection?: boolean;
 }
 
 /** A message object as the fake stores and returns it (Discord's Message shape). */
