@@ -255,9 +255,10 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
   const hits = index.mini.search(prepared.terms.join(' '), {
     tokenize: (s) => s.split(' '),
     processTerm: (t) => t,
-    // Typo tolerance only for words the articles never use: a correctly spelled word must not drift to a neighbour.
+    // Typo tolerance and prefixes only for words the articles never use: a word they use must not drift to its
+    // neighbours (and expanding common words would cost the most on a large index).
     fuzzy: (term) => (index.passageFrequency.has(term) ? false : fuzzyDistance(term) || false),
-    prefix: (term) => term.length >= 6 && !/\p{N}/u.test(term),
+    prefix: (term) => term.length >= 6 && !/\p{N}/u.test(term) && !index.passageFrequency.has(term),
     weights: { fuzzy: 0.45, prefix: 0.375 },
     boost: { text: 1, title: 0.3 },
     filter: scope === null ? undefined : (r) => scope.has(corpus.passages[r.id as number]!.article),

@@ -1,23 +1,26 @@
 import MiniSearch, { type Options } from 'minisearch';
-import type { Corpus, Passage } from '../corpus/types.js';
+import type { Corpus } from '../corpus/types.js';
 import { indexTerms } from './analyzer.js';
 
-/** What MiniSearch indexes for a passage. Nothing is stored in the index: the text lives in the corpus. */
+/**
+ * What MiniSearch indexes for a passage: its text and its article's title, already analyzed into index terms
+ * joined by spaces (so each passage is analyzed once, and nothing but terms reaches the index). The quoted text
+ * lives in the corpus, not in the index.
+ */
 interface PassageDoc {
   id: number;
   text: string;
   title: string;
 }
 
-/**
- * Options shared by building and loading (MiniSearch requires the same ones): our analyzer does all the work,
- * so MiniSearch's own term processing is the identity.
- */
+const splitTerms = (s: string): string[] => (s === '' ? [] : s.split(' '));
+
+/** Options shared by building and loading (MiniSearch requires the same ones): terms come pre-analyzed. */
 export const MINISEARCH_OPTIONS: Options<PassageDoc> = {
   idField: 'id',
   fields: ['text', 'title'],
   storeFields: [],
-  tokenize: (text) => indexTerms(text),
+  tokenize: splitTerms,
   processTerm: (term) => term,
 };
 
@@ -30,10 +33,6 @@ export interface SearchIndex {
   topicArticles: Map<string, Set<number>>;
 }
 
-function docOf(corpus: Corpus, passage: Passage): PassageDoc {
-  const article = corpus.articles[passage.article]!;
-  return { id: passage.id, text: article.text.slice(passage.start, passage.end), title: article.title };
-}
 
 export function topicArticlesOf(corpus: Corpus): Map<string, Set<number>> {
   const byTopic = new Map<string, Set<number>>();
@@ -50,10 +49,17 @@ export function topicArticlesOf(corpus: Corpus): Map<string, Set<number>> {
 /** Indexes passages [from, to) of the corpus and counts their terms; building in slices calls it repeatedly. */
 export function indexPassages(index: SearchIndex, from: number, to: number): void {
   const { corpus, mini, passageFrequency } = index;
+  let titleOf = -1;
+  let title = '';
   for (const p of corpus.passages.slice(from, to)) {
-    const doc = docOf(corpus, p);
-    mini.add(doc);
-    for (const t of new Set(indexTerms(doc.text))) passageFrequency.set(t, (passageFrequency.get(t) ?? 0) + 1);
+    const article = corpus.articles[p.article]!;
+    if (p.article !== titleOf) {
+      titleOf = p.article;
+      title = indexTerms(article.title).join(' ');
+    }
+    const terms = indexTerms(article.text.slice(p.start, p.end));
+    mini.add({ id: p.id, text: terms.join(' '), title });
+    for (const t of new Set(terms)) passageFrequency.set(t, (passageFrequency.get(t) ?? 0) + 1);
   }
 }
 
