@@ -9,27 +9,59 @@ const READ_CONCURRENCY = 16;
 
 export type SeedRead = { file: string; bytes: Uint8Array } | Rejection;
 
-/**
- * Reads every `.txt` file of a seeds folder, never following a link out of it. Anything that is not a readable
- * seed comes back as a rejection with its reason, so one bad file never stops the others.
- * Throws only when the folder itself cannot be read.
- */
-export async function readSeedFiles(dir: string, maxBytes = MAX_SEED_BYTES): Promise<SeedRead[]> {
-  const root = await realpath(dir);
-  const names = (await readdir(root)).sort();
-  const out: SeedRead[] = new Array(names.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < names.length) {
-      const i = next++;
-      out[i] = await readOne(root, names[i]!, maxBytes);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, worker));
-  return out.filter((r) => !('reason' in r) || !r.file.startsWith('.'));
+/** A seed file found in the folder, not read yet: enough to tell whether it changed since the last index. */
+export interface SeedEntry {
+  file: string;
+  /** Real path to read (a link inside the folder is followed). */
+  target: string;
+  size: number;
+  mtimeMs: number;
 }
 
-async function readOne(root: string, name: string, maxBytes: number): Promise<SeedRead> {
+export type SeedListing = SeedEntry | Rejection;
+
+/** Runs `task` over `items` with at most `limit` in flight, keeping the order of results. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/**
+ * Lists the seeds folder without reading file contents: every `.txt` file with its size and modification time,
+ * never following a link out of the folder. Anything that cannot be a seed comes back as a rejection with its
+ * reason. Throws only when the folder itself cannot be read.
+ */
+export async function listSeeds(dir: string, maxBytes = MAX_SEED_BYTES): Promise<SeedListing[]> {
+  const root = await realpath(dir);
+  const names = (await readdir(root)).filter((n) => !n.startsWith('.')).sort();
+  return mapLimited(names, READ_CONCURRENCY, (name) => inspect(root, name, maxBytes));
+}
+
+/** Reads the listed seeds; one that cannot be read becomes a rejection, so one bad file never stops the others. */
+export async function readListedSeeds(listing: readonly SeedListing[]): Promise<SeedRead[]> {
+  return mapLimited(listing, READ_CONCURRENCY, async (entry): Promise<SeedRead> => {
+    if ('reason' in entry) return entry;
+    try {
+      return { file: entry.file, bytes: await readFile(entry.target) };
+    } catch (err) {
+      return { file: entry.file, reason: `illisible (${(err as NodeJS.ErrnoException).code ?? 'erreur'})` };
+    }
+  });
+}
+
+export async function readSeedFiles(dir: string, maxBytes = MAX_SEED_BYTES): Promise<SeedRead[]> {
+  return readListedSeeds(await listSeeds(dir, maxBytes));
+}
+
+async function inspect(root: string, name: string, maxBytes: number): Promise<SeedListing> {
   const full = path.join(root, name);
   try {
     const info = await lstat(full);
@@ -41,14 +73,14 @@ async function readOne(root: string, name: string, maxBytes: number): Promise<Se
         return { file: name, reason: 'lien symbolique vers un fichier hors du dossier des articles (non lu)' };
       }
     }
-    const real = await stat(target);
+    const real = info.isSymbolicLink() ? await stat(target) : info;
     if (real.isDirectory()) return { file: name, reason: 'sous-dossier (seuls les fichiers .txt du dossier sont lus)' };
     if (!real.isFile()) return { file: name, reason: 'pas un fichier ordinaire' };
     if (!name.toLowerCase().endsWith('.txt')) return { file: name, reason: 'pas un fichier .txt' };
     if (real.size > maxBytes) {
       return { file: name, reason: `fichier trop gros (${formatBytes(real.size)}, maximum ${formatBytes(maxBytes)})` };
     }
-    return { file: name, bytes: await readFile(target) };
+    return { file: name, target, size: real.size, mtimeMs: real.mtimeMs };
   } catch (err) {
     return { file: name, reason: `illisible (${(err as NodeJS.ErrnoException).code ?? 'erreur'})` };
   }

@@ -135,14 +135,9 @@ function cutParagraph(span: Span, sentences: Span[]): { span: Span; sentences: S
   return out;
 }
 
-/** Text compared to tell duplicates apart: case, accents, punctuation and spacing do not count. */
+/** Text compared to tell duplicates apart: case, punctuation and spacing do not count. */
 export function normalizeForFingerprint(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 /** Parses one seed file. Pure: the caller reads the bytes. */
@@ -185,7 +180,7 @@ export function parseSeed(file: string, bytes: Uint8Array): ParsedSeed {
     .join('\n');
   const language = detectArticleLanguage(`${title}\n${articleBody}`);
   if (language !== 'fra' && language !== 'und') {
-    return { ok: false, reason: `article en ${languageName(language)} (${language}), pas en français` };
+    return { ok: false, reason: language === 'zxx' ? 'article dans une langue non reconnue, pas en français' : `article en ${languageName(language)} (${language}), pas en français` };
   }
 
   const article: Article = {

@@ -2,7 +2,7 @@ import type { Passage, Span } from '../corpus/types.js';
 import { tokenize, type Token } from './analyzer.js';
 import type { Answer, AnswerResult } from './answer-types.js';
 import { analyzeQuestion, type AnalyzedQuestion, type AnswerCue } from './question.js';
-import type { SearchIndex } from './search-index.js';
+import { FREQUENT_TERM_PASSAGES, type SearchIndex } from './search-index.js';
 import { cutAroundHighlights } from './snippet.js';
 
 export interface AskOptions {
@@ -171,21 +171,97 @@ function matchOf(prepared: PreparedQuery, docTerm: string): WordMatch | null {
   return null;
 }
 
+/** A passage worth reading closely, with how well the index ranked it and the index terms it matched. */
+interface Hit {
+  id: number;
+  score: number;
+  terms: string[];
+}
+
+/**
+ * Candidate passages for a question. MiniSearch scores and sorts every passage holding a query term, so the
+ * terms sent to it are the rarest ones, until their passages add up to a budget: a word found in most passages
+ * would cost the most and rank the least (it still counts, on the candidates, for sentence choice and coverage).
+ * When every known word of the question is that common, candidates come from the words' champion lists.
+ */
+function findCandidates(index: SearchIndex, prepared: PreparedQuery, inScope: (id: number) => boolean, filtered: boolean): Hit[] {
+  const df = (t: string): number => index.passageFrequency.get(t) ?? 0;
+  const known = prepared.terms.filter((t) => df(t) > 0).sort((a, b) => df(a) - df(b));
+  const unknown = prepared.terms.filter((t) => df(t) === 0);
+  const queried = [...unknown];
+  let postings = 0;
+  for (const t of known) {
+    if (df(t) > FREQUENT_TERM_PASSAGES || postings + df(t) > FREQUENT_TERM_PASSAGES) break;
+    queried.push(t);
+    postings += df(t);
+  }
+  const searched: Hit[] =
+    queried.length === 0
+      ? []
+      : index.mini
+          .search(queried.join(' '), {
+            tokenize: (s) => s.split(' '),
+            processTerm: (t) => t,
+            // Typo tolerance and prefixes only for words the articles never use: a word they use must not drift
+            // to its neighbours.
+            fuzzy: (term) => (df(term) > 0 ? false : fuzzyDistance(term) || false),
+            prefix: (term) => term.length >= 6 && !/\p{N}/u.test(term) && df(term) === 0,
+            weights: { fuzzy: 0.45, prefix: 0.375 },
+            boost: { text: 1, title: 0.3 },
+            filter: filtered ? (r) => inScope(r.id as number) : undefined,
+            boostDocument: (id) => (index.corpus.passages[id as number]!.kind === 'comment' ? COMMENT_FACTOR : 1),
+          })
+          .map((r) => ({ id: r.id as number, score: r.score, terms: r.terms }));
+  const knownQueried = queried.length > unknown.length;
+  if (knownQueried || known.length === 0) return searched;
+  // Every known word is frequent: passages found in most of their champion lists first.
+  const votes = new Map<number, number>();
+  for (const t of known.slice(0, 3)) {
+    for (const id of index.frequentTermPassages.get(t) ?? []) if (inScope(id)) votes.set(id, (votes.get(id) ?? 0) + 1);
+  }
+  if (votes.size === 0) {
+    // No champion in scope (a small topic): ask the index for the rarest word after all.
+    return index.mini
+      .search(known[0]!, { tokenize: (s) => [s], processTerm: (t) => t, filter: (r) => inScope(r.id as number) })
+      .map((r) => ({ id: r.id as number, score: r.score, terms: r.terms }))
+      .concat(searched);
+  }
+  const champions = [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id, v]) => ({ id, score: v, terms: [] as string[] }));
+  const top = Math.max(1, ...searched.map((h) => h.score));
+  // Typo matches keep their place beside the champions, on the same scale.
+  return [...champions, ...searched.map((h) => ({ ...h, score: (h.score / top) * 0.5 }))].sort((a, b) => b.score - a.score);
+}
+
+const titleCache = new WeakMap<SearchIndex, Map<number, readonly string[]>>();
+
+/** Index terms of an article's title (memoized per index). */
+function titleTerms(index: SearchIndex, article: number): readonly string[] {
+  let byArticle = titleCache.get(index);
+  if (!byArticle) titleCache.set(index, (byArticle = new Map()));
+  let terms = byArticle.get(article);
+  if (!terms) byArticle.set(article, (terms = tokenize(index.corpus.articles[article]!.title).flatMap((t) => [...t.terms])));
+  return terms;
+}
+
 interface SentenceView {
   span: Span;
   tokens: Token[];
+}
+
+/** The sentences of a passage with their tokens (offsets into the article text). */
+function sentenceViews(text: string, passage: Passage): SentenceView[] {
+  return passage.sentences.map((span) => ({
+    span,
+    tokens: tokenize(text.slice(span.start, span.end)).map((t) => ({ ...t, start: t.start + span.start, end: t.end + span.start })),
+  }));
 }
 
 function scoreSentences(
   prepared: PreparedQuery,
   matched: Map<string, WordMatch>,
   text: string,
-  passage: Passage,
+  views: SentenceView[],
 ): { quote: Span; score: number; words: Set<number>; meets: boolean } {
-  const views: SentenceView[] = passage.sentences.map((span) => ({
-    span,
-    tokens: tokenize(text.slice(span.start, span.end)).map((t) => ({ ...t, start: t.start + span.start, end: t.end + span.start })),
-  }));
   const score = (range: SentenceView[], position: number): { score: number; words: Set<number>; meets: boolean } => {
     const tf = new Map<number, { count: number; weight: number; term: string }>();
     for (const v of range) {
@@ -252,38 +328,52 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
   }
 
   const prepared = prepare(index, question);
-  const hits = index.mini.search(prepared.terms.join(' '), {
-    tokenize: (s) => s.split(' '),
-    processTerm: (t) => t,
-    // Typo tolerance and prefixes only for words the articles never use: a word they use must not drift to its
-    // neighbours (and expanding common words would cost the most on a large index).
-    fuzzy: (term) => (index.passageFrequency.has(term) ? false : fuzzyDistance(term) || false),
-    prefix: (term) => term.length >= 6 && !/\p{N}/u.test(term) && !index.passageFrequency.has(term),
-    weights: { fuzzy: 0.45, prefix: 0.375 },
-    boost: { text: 1, title: 0.3 },
-    filter: scope === null ? undefined : (r) => scope.has(corpus.passages[r.id as number]!.article),
-    boostDocument: (id) => (corpus.passages[id as number]!.kind === 'comment' ? COMMENT_FACTOR : 1),
-  });
+  const inScope = (id: number): boolean => scope === null || scope.has(corpus.passages[id]!.article);
+  const hits = findCandidates(index, prepared, inScope, scope !== null);
 
-  // Words matched anywhere in scope, for `unmatched`.
+  // Index terms that stand for a question word: its own terms, and the typo or prefix expansions MiniSearch found.
+  const resolved = new Map<string, WordMatch | null>();
+  for (const [t, w] of prepared.termWord) resolved.set(t, { word: w, weight: prepared.typoTerms.has(t) ? FUZZY_WEIGHT : 1 });
+  const resolve = (term: string): WordMatch | null => resolved.get(term) ?? null;
+  // Words found somewhere in scope, for `unmatched`: exactly, from the vocabulary of the scope.
+  const vocabulary = topic === null ? null : index.topicTerms.get(topic);
   const matchedWords = new Set<number>();
+  for (const [t, w] of prepared.termWord) {
+    if (vocabulary ? vocabulary.has(t) : index.passageFrequency.has(t)) matchedWords.add(w);
+  }
+  for (const hit of hits) {
+    for (const term of hit.terms) {
+      if (!resolved.has(term)) resolved.set(term, matchOf(prepared, term));
+      const m = resolved.get(term);
+      if (m) matchedWords.add(m.word);
+    }
+  }
+
   const candidates: Candidate[] = [];
   const topMini = hits[0]?.score ?? 1;
   for (const hit of hits.slice(0, CANDIDATES)) {
     const passage = corpus.passages[hit.id as number]!;
-    const text = corpus.articles[passage.article]!.text;
+    const article = corpus.articles[passage.article]!;
+    const views = sentenceViews(article.text, passage);
+    // Every question word the passage holds, common ones included (they were not all sent to the index).
     const matchedTerms = new Map<string, WordMatch>();
-    /** Best match quality of each question word found in the passage or its title. */
-    const context = new Map<number, number>();
-    for (const [term, fields] of Object.entries(hit.match)) {
-      const m = matchOf(prepared, term);
-      if (!m) continue;
-      matchedWords.add(m.word);
-      if (fields.includes('text')) matchedTerms.set(term, m);
-      context.set(m.word, Math.max(context.get(m.word) ?? 0, m.weight));
+    for (const v of views) {
+      for (const tok of v.tokens) {
+        for (const term of tok.terms) {
+          const m = resolve(term);
+          if (m) matchedTerms.set(term, m);
+        }
+      }
     }
     if (matchedTerms.size === 0) continue;
-    const best = scoreSentences(prepared, matchedTerms, text, passage);
+    /** Best match quality of each question word found in the passage or its title. */
+    const context = new Map<number, number>();
+    for (const m of matchedTerms.values()) context.set(m.word, Math.max(context.get(m.word) ?? 0, m.weight));
+    for (const term of titleTerms(index, passage.article)) {
+      const m = resolve(term);
+      if (m) context.set(m.word, Math.max(context.get(m.word) ?? 0, m.weight));
+    }
+    const best = scoreSentences(prepared, matchedTerms, article.text, views);
     // Coverage: how much of the question the quote itself holds; words only in the rest of the paragraph or in
     // the title (what the article is about) count for part.
     let covered = 0;

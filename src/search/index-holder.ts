@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { CorpusBuilder, readSeedFiles, type SeedRead } from '../corpus/load-seeds.js';
+import { CorpusBuilder, listSeeds, readListedSeeds, type SeedRead } from '../corpus/load-seeds.js';
 import type { Rejection } from '../corpus/types.js';
 import type { Log } from './open-index.js';
-import { emptySearchIndex, indexPassages, type SearchIndex } from './search-index.js';
+import { emptySearchIndex, finishIndex, indexPassages, type SearchIndex } from './search-index.js';
 import { fingerprintSeeds, readSnapshot, writeSnapshot } from './snapshot.js';
 
 /** Work done between two yields to the event loop while rebuilding, so questions keep being answered. */
@@ -42,6 +42,7 @@ export async function buildIndexInSlices(reads: readonly SeedRead[]): Promise<Se
     await yieldToLoop();
     indexPassages(index, from, from + PASSAGES_PER_SLICE);
   }
+  finishIndex(index);
   return index;
 }
 
@@ -100,9 +101,9 @@ export class IndexHolder {
     let next: SearchIndex;
     let fingerprint: string;
     try {
-      const reads = await readSeedFiles(this.options.seedsDir);
-      fingerprint = fingerprintSeeds(reads);
-      next = await buildIndexInSlices(reads);
+      const listing = await listSeeds(this.options.seedsDir);
+      fingerprint = fingerprintSeeds(listing);
+      next = await buildIndexInSlices(await readListedSeeds(listing));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const error = code === 'ENOENT' ? 'dossier des articles introuvable' : code === 'EACCES' ? 'dossier des articles illisible (permissions)' : `erreur : ${(err as Error).message}`;

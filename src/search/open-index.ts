@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { buildCorpus, readSeedFiles } from '../corpus/load-seeds.js';
+import { buildCorpus, listSeeds, readListedSeeds } from '../corpus/load-seeds.js';
 import type { Rejection } from '../corpus/types.js';
 import { buildSearchIndex, type SearchIndex } from './search-index.js';
 import { fingerprintSeeds, readSnapshot, writeSnapshot } from './snapshot.js';
@@ -55,8 +55,8 @@ export function summarize(index: SearchIndex): ArticleSummary[] {
  */
 export async function openIndex(options: OpenIndexOptions): Promise<{ index: SearchIndex; report: IndexReport }> {
   const t0 = performance.now();
-  const reads = await readSeedFiles(options.seedsDir);
-  const fingerprint = fingerprintSeeds(reads);
+  const listing = await listSeeds(options.seedsDir);
+  const fingerprint = fingerprintSeeds(listing);
   const t1 = performance.now();
   let snapshotNote: string | null = null;
   if (!options.force) {
@@ -71,7 +71,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
     snapshotNote = snapshot.ok ? 'seeds changed since the snapshot' : snapshot.reason;
     if (!snapshot.ok && snapshot.reason !== 'no snapshot yet') options.log?.warn({ reason: snapshot.reason }, 'snapshot not usable, rebuilding');
   }
-  const index = buildSearchIndex(buildCorpus(reads));
+  const index = buildSearchIndex(buildCorpus(await readListedSeeds(listing)));
   const t2 = performance.now();
   let saveError: string | null = null;
   try {

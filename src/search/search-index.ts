@@ -29,9 +29,28 @@ export interface SearchIndex {
   mini: MiniSearch<PassageDoc>;
   /** Number of passages whose text holds each term: the IDF of sentence scoring and the vocabulary. */
   passageFrequency: Map<string, number>;
-  /** Passage ids by topic name, for filtering. */
+  /** Article indexes by topic name, for filtering. */
   topicArticles: Map<string, Set<number>>;
+  /** Terms used by each topic's passages: says exactly which question words a topic lacks. */
+  topicTerms: Map<string, Set<string>>;
+  /**
+   * Champion lists: for each term found in more passages than a query may scan, a bounded sample of the passages
+   * most about it (several occurrences first). Questions made only of such words start from these.
+   */
+  frequentTermPassages: Map<string, Int32Array>;
 }
+
+/** Terms held by more passages than this get a champion list (and are not sent to MiniSearch when rarer ones exist). */
+export const FREQUENT_TERM_PASSAGES = 3000;
+/** Passages kept per champion list. */
+export const CHAMPIONS_PER_TERM = 100;
+
+/** Champion-list candidates gathered while indexing: passages with the term twice or more, then once. */
+interface ChampionDraft {
+  many: number[];
+  once: number[];
+}
+const drafts = new WeakMap<SearchIndex, Map<string, ChampionDraft>>();
 
 
 export function topicArticlesOf(corpus: Corpus): Map<string, Set<number>> {
@@ -59,17 +78,52 @@ export function indexPassages(index: SearchIndex, from: number, to: number): voi
     }
     const terms = indexTerms(article.text.slice(p.start, p.end));
     mini.add({ id: p.id, text: terms.join(' '), title });
-    for (const t of new Set(terms)) passageFrequency.set(t, (passageFrequency.get(t) ?? 0) + 1);
+    const counts = new Map<string, number>();
+    for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+    let draft = drafts.get(index);
+    if (!draft) drafts.set(index, (draft = new Map()));
+    const topicSets = article.topics.map((topic) => {
+      let set = index.topicTerms.get(topic);
+      if (!set) index.topicTerms.set(topic, (set = new Set()));
+      return set;
+    });
+    for (const [t, n] of counts) {
+      passageFrequency.set(t, (passageFrequency.get(t) ?? 0) + 1);
+      for (const set of topicSets) set.add(t);
+      let d = draft.get(t);
+      if (!d) draft.set(t, (d = { many: [], once: [] }));
+      const list = n > 1 ? d.many : d.once;
+      if (list.length < CHAMPIONS_PER_TERM) list.push(p.id);
+    }
+  }
+}
+
+/** Keeps the champion lists of the frequent terms once every passage is indexed, and drops the drafts. */
+export function finishIndex(index: SearchIndex): void {
+  const draft = drafts.get(index);
+  drafts.delete(index);
+  if (!draft) return;
+  for (const [t, d] of draft) {
+    if ((index.passageFrequency.get(t) ?? 0) <= FREQUENT_TERM_PASSAGES) continue;
+    index.frequentTermPassages.set(t, Int32Array.from([...d.many, ...d.once].slice(0, CHAMPIONS_PER_TERM)));
   }
 }
 
 /** An index of the corpus with no passage added yet. */
 export function emptySearchIndex(corpus: Corpus): SearchIndex {
-  return { corpus, mini: new MiniSearch<PassageDoc>(MINISEARCH_OPTIONS), passageFrequency: new Map(), topicArticles: topicArticlesOf(corpus) };
+  return {
+    corpus,
+    mini: new MiniSearch<PassageDoc>(MINISEARCH_OPTIONS),
+    passageFrequency: new Map(),
+    topicArticles: topicArticlesOf(corpus),
+    topicTerms: new Map(),
+    frequentTermPassages: new Map(),
+  };
 }
 
 export function buildSearchIndex(corpus: Corpus): SearchIndex {
   const index = emptySearchIndex(corpus);
   indexPassages(index, 0, corpus.passages.length);
+  finishIndex(index);
   return index;
 }

@@ -2,101 +2,203 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import type { Corpus } from '../corpus/types.js';
-import type { SeedRead } from '../corpus/load-seeds.js';
+import type { SeedListing } from '../corpus/load-seeds.js';
+import type { Article, Corpus, Passage, PassageKind, Rejection, Span } from '../corpus/types.js';
 import { ANALYZER_VERSION } from './analyzer.js';
 import { MINISEARCH_OPTIONS, topicArticlesOf, type SearchIndex } from './search-index.js';
 
-/** Bump when the snapshot layout changes: an older snapshot is rebuilt, not misread. */
-export const SNAPSHOT_FORMAT = 1;
-export const SNAPSHOT_FILE = 'index-snapshot.json';
+/**
+ * The index snapshot, one file so it is replaced atomically. Layout, chosen to load fast:
+ *   magic "DJSNAP2\n" · u32 header length · header JSON · sections
+ * The header holds the article metadata and the byte range of each section:
+ *   texts      every article's text, UTF-8, one after the other (decoded once, articles are slices of it)
+ *   passages   Int32Array, PASSAGE_FIELDS per passage
+ *   sentences  Int32Array, start and end of every sentence, passage after passage
+ *   frequency  JSON [[term, passages]…]
+ *   topics     JSON [[topic, [terms…]]…]
+ *   champions  JSON [[term, [passage ids…]]…]
+ *   index      MiniSearch's own JSON
+ * Typed arrays load with one copy instead of parsing hundreds of thousands of small JSON objects.
+ */
+export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FILE = 'index-snapshot.bin';
+const MAGIC = Buffer.from('DJSNAP2\n', 'latin1');
+const PASSAGE_FIELDS = 5; // article, paragraph, kind (0 article, 1 comment), start, end
+const SECTIONS = ['texts', 'passages', 'sentences', 'frequency', 'topics', 'champions', 'index'] as const;
+type Section = (typeof SECTIONS)[number];
 
-interface SnapshotFile {
+interface Header {
   format: number;
   analyzer: number;
   fingerprint: string;
   createdAt: string;
-  corpus: Corpus;
-  passageFrequency: [string, number][];
-  mini: unknown;
+  articles: Omit<Article, 'text'>[];
+  /** Length in UTF-16 code units of each article's text, in order. */
+  textLengths: number[];
+  /** Sentences per passage, in order. */
+  sentenceCounts: number[];
+  rejected: Rejection[];
+  sections: Record<Section, [number, number]>;
 }
 
 /**
- * Fingerprint of a seeds folder as read: names and contents of every file (and why a file was rejected), plus the
- * versions of the analysis. Equal fingerprints mean a snapshot can be reused as is.
+ * Fingerprint of a seeds folder from its listing (names, sizes, modification times, rejections) plus the
+ * versions of the analysis: equal fingerprints mean the snapshot can be reused without reading any seed.
  */
-export function fingerprintSeeds(reads: readonly SeedRead[]): string {
+export function fingerprintSeeds(listing: readonly SeedListing[]): string {
   const h = createHash('sha256').update(`format ${SNAPSHOT_FORMAT} analyzer ${ANALYZER_VERSION}\n`);
-  for (const r of reads) {
-    h.update(r.file).update('\0');
-    if ('reason' in r) h.update(`rejected:${r.reason}`);
-    else h.update(createHash('sha256').update(r.bytes).digest());
+  for (const e of listing) {
+    h.update(e.file).update('\0');
+    h.update('reason' in e ? `rejected:${e.reason}` : `${e.size}:${e.mtimeMs}`);
     h.update('\n');
   }
   return h.digest('hex');
 }
 
-export function serializeSnapshot(index: SearchIndex, fingerprint: string, now: Date): string {
-  const file: SnapshotFile = {
+const int32Bytes = (a: Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+export function serializeSnapshot(index: SearchIndex, fingerprint: string, now: Date): Buffer {
+  const { corpus } = index;
+  const passages = new Int32Array(corpus.passages.length * PASSAGE_FIELDS);
+  let sentenceTotal = 0;
+  corpus.passages.forEach((p, i) => {
+    passages.set([p.article, p.paragraph, p.kind === 'comment' ? 1 : 0, p.start, p.end], i * PASSAGE_FIELDS);
+    sentenceTotal += p.sentences.length;
+  });
+  const sentences = new Int32Array(sentenceTotal * 2);
+  let at = 0;
+  for (const p of corpus.passages) for (const s of p.sentences) (sentences[at++] = s.start), (sentences[at++] = s.end);
+  const bodies: Record<Section, Buffer> = {
+    texts: Buffer.from(corpus.articles.map((a) => a.text).join(''), 'utf8'),
+    passages: int32Bytes(passages),
+    sentences: int32Bytes(sentences),
+    frequency: Buffer.from(JSON.stringify([...index.passageFrequency]), 'utf8'),
+    topics: Buffer.from(JSON.stringify([...index.topicTerms].map(([t, set]) => [t, [...set]])), 'utf8'),
+    champions: Buffer.from(JSON.stringify([...index.frequentTermPassages].map(([t, ids]) => [t, [...ids]])), 'utf8'),
+    index: Buffer.from(JSON.stringify(index.mini), 'utf8'),
+  };
+  let offset = 0;
+  const sections = {} as Record<Section, [number, number]>;
+  for (const name of SECTIONS) {
+    // Int32Array views need 4-byte alignment: sections start on multiples of 4 past the header.
+    offset = Math.ceil(offset / 4) * 4;
+    sections[name] = [offset, bodies[name].length];
+    offset += bodies[name].length;
+  }
+  const header: Header = {
     format: SNAPSHOT_FORMAT,
     analyzer: ANALYZER_VERSION,
     fingerprint,
     createdAt: now.toISOString(),
-    corpus: index.corpus,
-    passageFrequency: [...index.passageFrequency],
-    mini: index.mini.toJSON(),
+    articles: corpus.articles.map(({ text: _text, ...meta }) => meta),
+    textLengths: corpus.articles.map((a) => a.text.length),
+    sentenceCounts: corpus.passages.map((p) => p.sentences.length),
+    rejected: corpus.rejected,
+    sections,
   };
-  return JSON.stringify(file);
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const headerEnd = MAGIC.length + 4 + headerBytes.length;
+  const base = Math.ceil(headerEnd / 4) * 4;
+  const out = Buffer.alloc(base + offset);
+  MAGIC.copy(out, 0);
+  out.writeUInt32LE(headerBytes.length, MAGIC.length);
+  headerBytes.copy(out, MAGIC.length + 4);
+  for (const name of SECTIONS) bodies[name].copy(out, base + sections[name][0]);
+  return out;
 }
 
 export type SnapshotLoad =
   | { ok: true; index: SearchIndex; fingerprint: string }
   | { ok: false; reason: string };
 
-/** Parses a snapshot. Anything unexpected (corrupt JSON, other versions, missing parts) is a reason, never a throw. */
-export function parseSnapshot(json: string): SnapshotLoad {
-  let file: Partial<SnapshotFile>;
+function readInt32(buf: Buffer, start: number, length: number): Int32Array {
+  // Copy into a fresh aligned buffer: the file buffer may not be 4-byte aligned in memory.
+  const copy = new Int32Array(length / 4);
+  new Uint8Array(copy.buffer).set(buf.subarray(start, start + length));
+  return copy;
+}
+
+/** Reads a snapshot. Anything unexpected (truncated, corrupt, other versions) is a reason, never a throw. */
+export function parseSnapshot(buf: Buffer): SnapshotLoad {
   try {
-    file = JSON.parse(json) as Partial<SnapshotFile>;
-  } catch {
-    return { ok: false, reason: 'snapshot is not valid JSON' };
-  }
-  if (file.format !== SNAPSHOT_FORMAT || file.analyzer !== ANALYZER_VERSION) {
-    return { ok: false, reason: `snapshot format ${String(file.format)}/${String(file.analyzer)} is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}` };
-  }
-  if (!file.corpus || !Array.isArray(file.corpus.articles) || !Array.isArray(file.corpus.passages) || !file.mini || !Array.isArray(file.passageFrequency) || typeof file.fingerprint !== 'string') {
-    return { ok: false, reason: 'snapshot is incomplete' };
-  }
-  try {
-    const mini = MiniSearch.loadJS(file.mini as Parameters<typeof MiniSearch.loadJS>[0], MINISEARCH_OPTIONS);
-    if (mini.documentCount !== file.corpus.passages.length) return { ok: false, reason: 'snapshot index and corpus disagree' };
-    const corpus = file.corpus;
+    if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'not a snapshot of this format' };
+    const headerLength = buf.readUInt32LE(MAGIC.length);
+    const headerEnd = MAGIC.length + 4 + headerLength;
+    if (headerEnd > buf.length) return { ok: false, reason: 'snapshot is truncated' };
+    const header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, headerEnd)) as Header;
+    if (header.format !== SNAPSHOT_FORMAT || header.analyzer !== ANALYZER_VERSION) {
+      return { ok: false, reason: `snapshot format ${String(header.format)}/${String(header.analyzer)} is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}` };
+    }
+    const base = Math.ceil(headerEnd / 4) * 4;
+    const section = (name: Section): [number, number] => {
+      const [start, length] = header.sections[name];
+      if (base + start + length > buf.length) throw new Error('snapshot is truncated');
+      return [base + start, length];
+    };
+    const [textsAt, textsLength] = section('texts');
+    const allText = buf.toString('utf8', textsAt, textsAt + textsLength);
+    let cursor = 0;
+    const articles: Article[] = header.articles.map((meta, i) => {
+      const length = header.textLengths[i]!;
+      // A slice shares the big string's memory: no copy per article.
+      const text = allText.slice(cursor, cursor + length);
+      cursor += length;
+      return { ...meta, text };
+    });
+    if (cursor !== allText.length) return { ok: false, reason: 'snapshot texts and articles disagree' };
+    const passageData = readInt32(buf, ...section('passages'));
+    const sentenceData = readInt32(buf, ...section('sentences'));
+    const count = passageData.length / PASSAGE_FIELDS;
+    if (count !== header.sentenceCounts.length) return { ok: false, reason: 'snapshot passages disagree' };
+    const passages: Passage[] = new Array(count);
+    let s = 0;
+    for (let i = 0; i < count; i++) {
+      const o = i * PASSAGE_FIELDS;
+      const n = header.sentenceCounts[i]!;
+      const sentences: Span[] = new Array(n);
+      for (let k = 0; k < n; k++, s += 2) sentences[k] = { start: sentenceData[s]!, end: sentenceData[s + 1]! };
+      const kind: PassageKind = passageData[o + 2] === 1 ? 'comment' : 'article';
+      passages[i] = { id: i, article: passageData[o]!, paragraph: passageData[o + 1]!, kind, start: passageData[o + 3]!, end: passageData[o + 4]!, sentences };
+    }
+    if (s !== sentenceData.length) return { ok: false, reason: 'snapshot sentences disagree' };
+    const [freqAt, freqLength] = section('frequency');
+    const frequency = JSON.parse(buf.toString('utf8', freqAt, freqAt + freqLength)) as [string, number][];
+    const json = <T>(name: Section): T => {
+      const [at, length] = section(name);
+      return JSON.parse(buf.toString('utf8', at, at + length)) as T;
+    };
+    const topicTerms = new Map(json<[string, string[]][]>('topics').map(([t, terms]) => [t, new Set(terms)]));
+    const frequentTermPassages = new Map(json<[string, number[]][]>('champions').map(([t, ids]) => [t, Int32Array.from(ids)]));
+    const [indexAt, indexLength] = section('index');
+    const mini = MiniSearch.loadJSON(buf.toString('utf8', indexAt, indexAt + indexLength), MINISEARCH_OPTIONS);
+    if (mini.documentCount !== passages.length) return { ok: false, reason: 'snapshot index and corpus disagree' };
+    const corpus: Corpus = { articles, passages, rejected: header.rejected };
     return {
       ok: true,
-      fingerprint: file.fingerprint,
-      index: { corpus, mini, passageFrequency: new Map(file.passageFrequency), topicArticles: topicArticlesOf(corpus) },
+      fingerprint: header.fingerprint,
+      index: { corpus, mini, passageFrequency: new Map(frequency), topicArticles: topicArticlesOf(corpus), topicTerms, frequentTermPassages },
     };
   } catch (err) {
-    return { ok: false, reason: `snapshot index does not load: ${(err as Error).message}` };
+    return { ok: false, reason: `snapshot unreadable: ${(err as Error).message}` };
   }
 }
 
 export async function readSnapshot(dataDir: string): Promise<SnapshotLoad> {
-  let json: string;
+  let buf: Buffer;
   try {
-    json = await readFile(path.join(dataDir, SNAPSHOT_FILE), 'utf8');
+    buf = await readFile(path.join(dataDir, SNAPSHOT_FILE));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return { ok: false, reason: code === 'ENOENT' ? 'no snapshot yet' : `snapshot unreadable (${code ?? 'error'})` };
   }
-  return parseSnapshot(json);
+  return parseSnapshot(buf);
 }
 
 /**
  * Writes a file so that a crash at any moment leaves either the old or the new content: temporary file in the
  * same folder, fsync, rename over the target, fsync the folder.
  */
-export async function writeFileAtomic(target: string, content: string): Promise<void> {
+export async function writeFileAtomic(target: string, content: Buffer | string): Promise<void> {
   const dir = path.dirname(target);
   await mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);

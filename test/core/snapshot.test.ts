@@ -40,11 +40,12 @@ describe('index snapshot', () => {
   it.each([
     ['corrupt', (f: string): void => writeFileSync(f, '{"format":1, "corpus": [trunc')],
     ['from another version', (f: string): void => writeFileSync(f, JSON.stringify({ format: 999 }))],
-    ['truncated', (f: string): void => writeFileSync(f, readFileSync(f, 'utf8').slice(0, 5000))],
-    ['inconsistent', (f: string): void => {
-      const json = JSON.parse(readFileSync(f, 'utf8')) as { corpus: { passages: unknown[] } };
-      json.corpus.passages.pop();
-      writeFileSync(f, JSON.stringify(json));
+    ['truncated', (f: string): void => writeFileSync(f, readFileSync(f).subarray(0, 5000))],
+    ['cut by one byte', (f: string): void => writeFileSync(f, readFileSync(f).subarray(0, -1))],
+    ['bit-flipped in its index', (f: string): void => {
+      const buf = readFileSync(f);
+      buf[buf.length - 10] = 0x7b; // a stray '{' inside MiniSearch's JSON
+      writeFileSync(f, buf);
     }],
   ])('is rebuilt with a warning when %s', async (_name, damage) => {
     const dirs = seedsCopy();
