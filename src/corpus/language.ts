@@ -1,4 +1,4 @@
-import { franc } from 'franc-min';
+import { francAll } from 'franc-min';
 
 /** Languages whose name the rejection report can give in French. */
 const LANGUAGE_NAMES: Record<string, string> = {
@@ -16,7 +16,9 @@ export function languageName(code: string): string {
  */
 const CANDIDATES = ['fra', 'eng', 'deu', 'spa', 'ita', 'por', 'nld', 'cat', 'ron', 'pol'];
 /** A few hundred characters are plenty to tell these languages apart, and franc's cost grows with length. */
-const SAMPLE_CHARS = 400;
+const SAMPLE_CHARS = 300;
+/** French wins when its score is at least this share of the best one. */
+const FRENCH_MARGIN = 0.9;
 
 /**
  * Language of an article's text: an ISO 639-3 code, `und` when too short to tell, or `zxx` when the text is long
@@ -26,7 +28,10 @@ export function detectArticleLanguage(body: string): string {
   // Skip the first lines (titles and dates are poor evidence) when the body is long enough.
   const start = body.length > SAMPLE_CHARS * 2 ? Math.max(0, body.indexOf(' ', Math.floor(body.length / 4) - 1)) : 0;
   const sample = body.slice(start, start + SAMPLE_CHARS);
-  const code = franc(sample, { minLength: 40, only: CANDIDATES });
-  if (code === 'und' && sample.replace(/[^\p{L}]/gu, '').length >= 40) return 'zxx';
-  return code;
+  const ranked = francAll(sample, { minLength: 40, only: CANDIDATES });
+  const [best, bestScore] = ranked[0] ?? ['und', 0];
+  if (best === 'und') return sample.replace(/[^\p{L}]/gu, '').length >= 40 ? 'zxx' : 'und';
+  // Names and numbers blur short samples: when French scores nearly as well as the winner, it is French.
+  const french = ranked.find(([code]) => code === 'fra')?.[1] ?? 0;
+  return french >= FRENCH_MARGIN * bestScore ? 'fra' : best;
 }

@@ -207,7 +207,6 @@ function findCandidates(index: SearchIndex, prepared: PreparedQuery, inScope: (i
             fuzzy: (term) => (df(term) > 0 ? false : fuzzyDistance(term) || false),
             prefix: (term) => term.length >= 6 && !/\p{N}/u.test(term) && df(term) === 0,
             weights: { fuzzy: 0.45, prefix: 0.375 },
-            boost: { text: 1, title: 0.3 },
             filter: filtered ? (r) => inScope(r.id as number) : undefined,
             boostDocument: (id) => (index.corpus.passages[id as number]!.kind === 'comment' ? COMMENT_FACTOR : 1),
           })

@@ -3,14 +3,13 @@ import type { Corpus } from '../corpus/types.js';
 import { indexTerms } from './analyzer.js';
 
 /**
- * What MiniSearch indexes for a passage: its text and its article's title, already analyzed into index terms
- * joined by spaces (so each passage is analyzed once, and nothing but terms reaches the index). The quoted text
- * lives in the corpus, not in the index.
+ * What MiniSearch indexes for a passage: its text, already analyzed into index terms joined by spaces (so each
+ * passage is analyzed once, and nothing but terms reaches the index). The quoted text lives in the corpus, not in
+ * the index; titles are matched apart (answer.ts), which keeps their terms out of every passage's postings.
  */
 interface PassageDoc {
   id: number;
   text: string;
-  title: string;
 }
 
 const splitTerms = (s: string): string[] => (s === '' ? [] : s.split(' '));
@@ -18,7 +17,7 @@ const splitTerms = (s: string): string[] => (s === '' ? [] : s.split(' '));
 /** Options shared by building and loading (MiniSearch requires the same ones): terms come pre-analyzed. */
 export const MINISEARCH_OPTIONS: Options<PassageDoc> = {
   idField: 'id',
-  fields: ['text', 'title'],
+  fields: ['text'],
   storeFields: [],
   tokenize: splitTerms,
   processTerm: (term) => term,
@@ -45,12 +44,13 @@ export const FREQUENT_TERM_PASSAGES = 3000;
 /** Passages kept per champion list. */
 export const CHAMPIONS_PER_TERM = 100;
 
-/** Champion-list candidates gathered while indexing: passages with the term twice or more, then once. */
-interface ChampionDraft {
+/** What indexing gathers per term: its passage count, and champion candidates (twice or more, then once). */
+interface TermDraft {
+  passages: number;
   many: number[];
   once: number[];
 }
-const drafts = new WeakMap<SearchIndex, Map<string, ChampionDraft>>();
+const drafts = new WeakMap<SearchIndex, Map<string, TermDraft>>();
 
 
 export function topicArticlesOf(corpus: Corpus): Map<string, Set<number>> {
@@ -65,47 +65,41 @@ export function topicArticlesOf(corpus: Corpus): Map<string, Set<number>> {
   return byTopic;
 }
 
-/** Indexes passages [from, to) of the corpus and counts their terms; building in slices calls it repeatedly. */
+/** Indexes passages [from, to) of the corpus and counts their terms; building in slices calls it repeatedly, then `finishIndex`. */
 export function indexPassages(index: SearchIndex, from: number, to: number): void {
-  const { corpus, mini, passageFrequency } = index;
-  let titleOf = -1;
-  let title = '';
+  const { corpus, mini } = index;
+  let draft = drafts.get(index);
+  if (!draft) drafts.set(index, (draft = new Map()));
   for (const p of corpus.passages.slice(from, to)) {
     const article = corpus.articles[p.article]!;
-    if (p.article !== titleOf) {
-      titleOf = p.article;
-      title = indexTerms(article.title).join(' ');
-    }
     const terms = indexTerms(article.text.slice(p.start, p.end));
-    mini.add({ id: p.id, text: terms.join(' '), title });
+    mini.add({ id: p.id, text: terms.join(' ') });
     const counts = new Map<string, number>();
     for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
-    let draft = drafts.get(index);
-    if (!draft) drafts.set(index, (draft = new Map()));
     const topicSets = article.topics.map((topic) => {
       let set = index.topicTerms.get(topic);
       if (!set) index.topicTerms.set(topic, (set = new Set()));
       return set;
     });
     for (const [t, n] of counts) {
-      passageFrequency.set(t, (passageFrequency.get(t) ?? 0) + 1);
       for (const set of topicSets) set.add(t);
       let d = draft.get(t);
-      if (!d) draft.set(t, (d = { many: [], once: [] }));
+      if (!d) draft.set(t, (d = { passages: 0, many: [], once: [] }));
+      d.passages++;
       const list = n > 1 ? d.many : d.once;
       if (list.length < CHAMPIONS_PER_TERM) list.push(p.id);
     }
   }
 }
 
-/** Keeps the champion lists of the frequent terms once every passage is indexed, and drops the drafts. */
+/** Once every passage is indexed: the term frequencies, the champion lists of the frequent terms; drafts dropped. */
 export function finishIndex(index: SearchIndex): void {
   const draft = drafts.get(index);
   drafts.delete(index);
   if (!draft) return;
   for (const [t, d] of draft) {
-    if ((index.passageFrequency.get(t) ?? 0) <= FREQUENT_TERM_PASSAGES) continue;
-    index.frequentTermPassages.set(t, Int32Array.from([...d.many, ...d.once].slice(0, CHAMPIONS_PER_TERM)));
+    index.passageFrequency.set(t, d.passages);
+    if (d.passages > FREQUENT_TERM_PASSAGES) index.frequentTermPassages.set(t, Int32Array.from([...d.many, ...d.once].slice(0, CHAMPIONS_PER_TERM)));
   }
 }
 
