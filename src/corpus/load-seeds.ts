@@ -96,25 +96,28 @@ export class CorpusBuilder {
   readonly #seen = new Map<string, string>();
 
   add(read: SeedRead): void {
+    if ('reason' in read) this.corpus.rejected.push(read);
+    else this.addParsed(read.file, parseSeed(read.file, read.bytes));
+  }
+
+  /** Adds a file parsed elsewhere (a worker thread). Returns the passages it added, or null when rejected. */
+  addParsed(file: string, parsed: ParsedSeed): Passage[] | null {
     const { corpus } = this;
-    if ('reason' in read) {
-      corpus.rejected.push(read);
-      return;
-    }
-    const parsed: ParsedSeed = parseSeed(read.file, read.bytes);
     if (!parsed.ok) {
-      corpus.rejected.push({ file: read.file, reason: parsed.reason });
-      return;
+      corpus.rejected.push({ file, reason: parsed.reason });
+      return null;
     }
     const original = this.#seen.get(parsed.fingerprint);
     if (original) {
-      corpus.rejected.push({ file: read.file, reason: `doublon de ${original}` });
-      return;
+      corpus.rejected.push({ file, reason: `doublon de ${original}` });
+      return null;
     }
-    this.#seen.set(parsed.fingerprint, read.file);
+    this.#seen.set(parsed.fingerprint, file);
     const article = corpus.articles.length;
     corpus.articles.push(parsed.article);
-    for (const p of parsed.passages) corpus.passages.push({ id: corpus.passages.length, article, ...p } satisfies Passage);
+    const added = parsed.passages.map((p, i) => ({ id: corpus.passages.length + i, article, ...p }) satisfies Passage);
+    corpus.passages.push(...added);
+    return added;
   }
 }
 

@@ -1,14 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { CorpusBuilder, listSeeds, readListedSeeds, type SeedRead } from '../corpus/load-seeds.js';
+import { listSeeds } from '../corpus/load-seeds.js';
 import type { Rejection } from '../corpus/types.js';
 import type { Log } from './open-index.js';
-import { emptySearchIndex, finishIndex, indexPassages, type SearchIndex } from './search-index.js';
+import { buildIndexFromListing } from './parallel-build.js';
+import type { SearchIndex } from './search-index.js';
 import { fingerprintSeeds, readSnapshot, writeSnapshot } from './snapshot.js';
 
-/** Work done between two yields to the event loop while rebuilding, so questions keep being answered. */
-const FILES_PER_SLICE = 20;
-const PASSAGES_PER_SLICE = 200;
 
 export interface ReindexReport {
   before: number;
@@ -26,25 +23,6 @@ export type ReindexOutcome =
   | { status: 'done'; report: ReindexReport }
   | { status: 'busy' }
   | { status: 'failed'; error: string };
-
-/**
- * Builds a corpus and its index from files already read, yielding to the event loop between slices: the same
- * result as `buildCorpus` + `buildSearchIndex`, without stalling the bot on a large seeds folder.
- */
-export async function buildIndexInSlices(reads: readonly SeedRead[]): Promise<SearchIndex> {
-  const builder = new CorpusBuilder();
-  for (let i = 0; i < reads.length; i++) {
-    if (i > 0 && i % FILES_PER_SLICE === 0) await yieldToLoop();
-    builder.add(reads[i]!);
-  }
-  const index = emptySearchIndex(builder.corpus);
-  for (let from = 0; from < builder.corpus.passages.length; from += PASSAGES_PER_SLICE) {
-    await yieldToLoop();
-    indexPassages(index, from, from + PASSAGES_PER_SLICE);
-  }
-  finishIndex(index);
-  return index;
-}
 
 /**
  * The index the bot answers from. A rebuild runs beside it (one at a time) and replaces it in one assignment once
@@ -103,7 +81,7 @@ export class IndexHolder {
     try {
       const listing = await listSeeds(this.options.seedsDir);
       fingerprint = fingerprintSeeds(listing);
-      next = await buildIndexInSlices(await readListedSeeds(listing));
+      next = await buildIndexFromListing(listing);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const error = code === 'ENOENT' ? 'dossier des articles introuvable' : code === 'EACCES' ? 'dossier des articles illisible (permissions)' : `erreur : ${(err as Error).message}`;

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { buildCorpus, listSeeds, readListedSeeds } from '../corpus/load-seeds.js';
+import { listSeeds } from '../corpus/load-seeds.js';
+import { buildIndexFromListing } from './parallel-build.js';
 import type { Rejection } from '../corpus/types.js';
-import { buildSearchIndex, type SearchIndex } from './search-index.js';
+import type { SearchIndex } from './search-index.js';
 import { fingerprintSeeds, readSnapshot, writeSnapshot } from './snapshot.js';
 
 /** Where log lines go; pino's logger fits, and tests can pass a silent one. */
@@ -71,7 +72,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
     snapshotNote = snapshot.ok ? 'seeds changed since the snapshot' : snapshot.reason;
     if (!snapshot.ok && snapshot.reason !== 'no snapshot yet') options.log?.warn({ reason: snapshot.reason }, 'snapshot not usable, rebuilding');
   }
-  const index = buildSearchIndex(buildCorpus(await readListedSeeds(listing)));
+  const index = await buildIndexFromListing(listing);
   const t2 = performance.now();
   let saveError: string | null = null;
   try {

@@ -1,5 +1,5 @@
 import MiniSearch, { type Options } from 'minisearch';
-import type { Corpus } from '../corpus/types.js';
+import type { Corpus, Passage } from '../corpus/types.js';
 import { indexTerms } from './analyzer.js';
 
 /**
@@ -67,33 +67,38 @@ export function topicArticlesOf(corpus: Corpus): Map<string, Set<number>> {
 
 /** Indexes passages [from, to) of the corpus and counts their terms; building in slices calls it repeatedly, then `finishIndex`. */
 export function indexPassages(index: SearchIndex, from: number, to: number): void {
-  const { corpus, mini } = index;
+  const { corpus } = index;
+  for (const p of corpus.passages.slice(from, to)) {
+    indexPassage(index, p, indexTerms(corpus.articles[p.article]!.text.slice(p.start, p.end)));
+  }
+}
+
+/** Indexes one passage of the corpus whose index terms are already known (analyzed here or in a worker). */
+export function indexPassage(index: SearchIndex, p: Passage, terms: readonly string[]): void {
   let draft = drafts.get(index);
   if (!draft) drafts.set(index, (draft = new Map()));
-  for (const p of corpus.passages.slice(from, to)) {
-    const article = corpus.articles[p.article]!;
-    const terms = indexTerms(article.text.slice(p.start, p.end));
-    mini.add({ id: p.id, text: terms.join(' ') });
-    const counts = new Map<string, number>();
-    for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
-    const topicSets = article.topics.map((topic) => {
-      let set = index.topicTerms.get(topic);
-      if (!set) index.topicTerms.set(topic, (set = new Set()));
-      return set;
-    });
-    for (const [t, n] of counts) {
-      for (const set of topicSets) set.add(t);
-      let d = draft.get(t);
-      if (!d) draft.set(t, (d = { passages: 0, many: [], once: [] }));
-      d.passages++;
-      const list = n > 1 ? d.many : d.once;
-      if (list.length < CHAMPIONS_PER_TERM) list.push(p.id);
-    }
+  const article = index.corpus.articles[p.article]!;
+  index.mini.add({ id: p.id, text: terms.join(' ') });
+  const counts = new Map<string, number>();
+  for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const topicSets = article.topics.map((topic) => {
+    let set = index.topicTerms.get(topic);
+    if (!set) index.topicTerms.set(topic, (set = new Set()));
+    return set;
+  });
+  for (const [t, n] of counts) {
+    for (const set of topicSets) set.add(t);
+    let d = draft.get(t);
+    if (!d) draft.set(t, (d = { passages: 0, many: [], once: [] }));
+    d.passages++;
+    const list = n > 1 ? d.many : d.once;
+    if (list.length < CHAMPIONS_PER_TERM) list.push(p.id);
   }
 }
 
 /** Once every passage is indexed: the term frequencies, the champion lists of the frequent terms; drafts dropped. */
 export function finishIndex(index: SearchIndex): void {
+  index.topicArticles = topicArticlesOf(index.corpus);
   const draft = drafts.get(index);
   drafts.delete(index);
   if (!draft) return;
