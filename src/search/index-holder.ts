@@ -4,7 +4,10 @@ import type { Rejection } from '../corpus/types.js';
 import type { Log } from './open-index.js';
 import { buildIndexFromListing } from './parallel-build.js';
 import type { SearchIndex } from './search-index.js';
-import { fingerprintSeeds, readSnapshot, writeSnapshot } from './snapshot.js';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from './threads.js';
+import type { RebuildMessage } from './rebuild-worker.js';
+import { fingerprintSeeds, parseSnapshotInSlices, readSnapshot, writeSnapshot } from './snapshot.js';
 
 
 export interface ReindexReport {
@@ -76,32 +79,78 @@ export class IndexHolder {
   async #rebuild(): Promise<ReindexOutcome> {
     const t0 = performance.now();
     const old = this.#index;
+    const built = await rebuildInThread(this.options.seedsDir, this.options.dataDir).catch(() => null);
     let next: SearchIndex;
     let fingerprint: string;
-    try {
-      const listing = await listSeeds(this.options.seedsDir);
-      fingerprint = fingerprintSeeds(listing);
-      next = await buildIndexFromListing(listing);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const error = code === 'ENOENT' ? 'dossier des articles introuvable' : code === 'EACCES' ? 'dossier des articles illisible (permissions)' : `erreur : ${(err as Error).message}`;
-      this.options.log?.warn({ err: (err as Error).message, seedsDir: this.options.seedsDir }, 'reindex failed; the old index keeps serving');
-      return { status: 'failed', error };
-    }
-    if (next.corpus.articles.length === 0) {
-      return { status: 'failed', error: 'aucun article lisible dans le dossier : l’index actuel est conservé' };
+    let saveError: string | null = null;
+    if (built === null) {
+      // No worker thread here: the same work on this thread (the event loop waits between file chunks).
+      try {
+        const listing = await listSeeds(this.options.seedsDir);
+        fingerprint = fingerprintSeeds(listing);
+        next = await buildIndexFromListing(listing);
+      } catch (err) {
+        return this.#failed((err as NodeJS.ErrnoException).code ?? null, (err as Error).message);
+      }
+      if (next.corpus.articles.length === 0) return this.#empty();
+      try {
+        await writeSnapshot(this.options.dataDir, next, fingerprint, this.options.now?.());
+      } catch (err) {
+        saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      }
+    } else if (built.status === 'failed') {
+      return this.#failed(built.code, built.message);
+    } else if (built.status === 'empty') {
+      return this.#empty();
+    } else {
+      const loaded = await parseSnapshotInSlices(Buffer.from(built.snapshot));
+      if (!loaded.ok) return this.#failed(null, loaded.reason);
+      next = loaded.index;
+      fingerprint = built.fingerprint;
+      saveError = built.saveError;
     }
     this.#index = next;
     this.#fingerprint = fingerprint;
-    let saveError: string | null = null;
-    try {
-      await writeSnapshot(this.options.dataDir, next, fingerprint, this.options.now?.());
-    } catch (err) {
-      saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-      this.options.log?.warn({ err: saveError }, 'snapshot not saved after reindex; serving from memory');
-    }
+    if (saveError) this.options.log?.warn({ err: saveError }, 'snapshot not saved after reindex; serving from memory');
     return { status: 'done', report: { ...diffArticles(old, next), rejected: next.corpus.rejected, durationMs: Math.round(performance.now() - t0), saveError } };
   }
+
+  #failed(code: string | null, message: string): ReindexOutcome {
+    const error = code === 'ENOENT' ? 'dossier des articles introuvable' : code === 'EACCES' ? 'dossier des articles illisible (permissions)' : `erreur : ${message}`;
+    this.options.log?.warn({ err: message, seedsDir: this.options.seedsDir }, 'reindex failed; the old index keeps serving');
+    return { status: 'failed', error };
+  }
+
+  #empty(): ReindexOutcome {
+    return { status: 'failed', error: 'aucun article lisible dans le dossier : l’index actuel est conservé' };
+  }
+}
+
+/** Runs a rebuild in a worker thread; null when no worker can start here (the caller then builds in-thread). */
+function rebuildInThread(seedsDir: string, dataDir: string): Promise<RebuildMessage | null> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = startWorker(siblingModule('rebuild-worker', import.meta.url), { role: 'rebuild', seedsDir, dataDir });
+    } catch {
+      resolve(null);
+      return;
+    }
+    let settled = false;
+    worker.once('message', (m: RebuildMessage) => {
+      settled = true;
+      resolve(m);
+      void worker.terminate();
+    });
+    worker.once('error', () => {
+      if (!settled) resolve(null);
+      settled = true;
+    });
+    worker.once('exit', () => {
+      if (!settled) resolve(null);
+      settled = true;
+    });
+  });
 }
 
 /** Articles added, changed (same file, other content) and removed between two indexes. */

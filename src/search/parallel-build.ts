@@ -1,5 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from './threads.js';
 import { CorpusBuilder, type SeedListing } from '../corpus/load-seeds.js';
 import type { ParsedSeed } from '../corpus/parse-article.js';
 import type { Corpus } from '../corpus/types.js';
@@ -29,11 +30,7 @@ class ParseThread {
   #failed: Error | null = null;
 
   constructor() {
-    // Runs the same source as this module: from TypeScript sources, the worker needs tsx's loader too.
-    const fromSource = import.meta.url.endsWith('.ts');
-    this.#worker = new Worker(new URL(`./build-worker${fromSource ? '.ts' : '.js'}`, import.meta.url), {
-      execArgv: fromSource ? [...process.execArgv, '--import', 'tsx'] : process.execArgv,
-    });
+    this.#worker = startWorker(siblingModule('build-worker', import.meta.url));
     this.#worker.on('message', (m: { id: number; files?: ParsedFile[]; error?: string }) => {
       const p = this.#pending.get(m.id);
       this.#pending.delete(m.id);
@@ -70,14 +67,14 @@ class ParseThread {
  * answering during a reindex). Duplicates are decided in file order, as in `buildCorpus`. Without a worker
  * (it could not start), the same work is done here.
  */
-export async function buildIndexFromListing(listing: readonly SeedListing[]): Promise<SearchIndex> {
+export async function buildIndexFromListing(listing: readonly SeedListing[], parseThreads = PARSE_THREADS): Promise<SearchIndex> {
   const builder = new CorpusBuilder();
   const index = emptySearchIndex(builder.corpus as Corpus);
   const chunks: SeedListing[][] = [];
   for (let i = 0; i < listing.length; i += CHUNK) chunks.push(listing.slice(i, i + CHUNK));
   const threads: ParseThread[] = [];
   try {
-    for (let i = 0; i < Math.min(PARSE_THREADS, chunks.length); i++) threads.push(new ParseThread());
+    for (let i = 0; i < Math.min(parseThreads, chunks.length); i++) threads.push(new ParseThread());
   } catch {
     // No worker here: parse on this thread.
   }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
 import type { SeedListing } from '../corpus/load-seeds.js';
 import type { Article, Corpus, Passage, PassageKind, Rejection, Span } from '../corpus/types.js';
@@ -17,10 +18,15 @@ import { MINISEARCH_OPTIONS, topicArticlesOf, type SearchIndex } from './search-
  *   frequency  JSON [[term, passages]…]
  *   topics     JSON [[topic, [terms…]]…]
  *   champions  JSON [[term, [passage ids…]]…]
- *   index      MiniSearch's own JSON
- * Typed arrays load with one copy instead of parsing hundreds of thousands of small JSON objects.
+ *   index      MiniSearch's own JSON object, cut in parts: u32 part count, then u32 length + JSON per part
+ *              (the scalars; the three per-document maps; then the term index, about INDEX_PART_BYTES a part)
+ * Typed arrays load with one copy instead of parsing hundreds of thousands of small JSON objects, the parts let a
+ * reindex load the new snapshot a slice at a time without stalling the bot, and a checksum of everything after
+ * the header turns any damage into a rebuild.
  */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
+/** Index parts are cut at about this many bytes of JSON: each parses in a few milliseconds. */
+const INDEX_PART_BYTES = 512 * 1024;
 export const SNAPSHOT_FILE = 'index-snapshot.bin';
 const MAGIC = Buffer.from('DJSNAP2\n', 'latin1');
 const PASSAGE_FIELDS = 5; // article, paragraph, kind (0 article, 1 comment), start, end
@@ -39,6 +45,8 @@ interface Header {
   sentenceCounts: number[];
   rejected: Rejection[];
   sections: Record<Section, [number, number]>;
+  /** SHA-1 of every byte after the header. */
+  digest: string;
 }
 
 /**
@@ -75,7 +83,7 @@ export function serializeSnapshot(index: SearchIndex, fingerprint: string, now: 
     frequency: Buffer.from(JSON.stringify([...index.passageFrequency]), 'utf8'),
     topics: Buffer.from(JSON.stringify([...index.topicTerms].map(([t, set]) => [t, [...set]])), 'utf8'),
     champions: Buffer.from(JSON.stringify([...index.frequentTermPassages].map(([t, ids]) => [t, [...ids]])), 'utf8'),
-    index: Buffer.from(JSON.stringify(index.mini), 'utf8'),
+    index: serializeMini(index.mini),
   };
   let offset = 0;
   const sections = {} as Record<Section, [number, number]>;
@@ -85,7 +93,10 @@ export function serializeSnapshot(index: SearchIndex, fingerprint: string, now: 
     sections[name] = [offset, bodies[name].length];
     offset += bodies[name].length;
   }
+  const body = Buffer.alloc(offset);
+  for (const name of SECTIONS) bodies[name].copy(body, sections[name][0]);
   const header: Header = {
+    digest: createHash('sha1').update(body).digest('hex'),
     format: SNAPSHOT_FORMAT,
     analyzer: ANALYZER_VERSION,
     fingerprint,
@@ -103,8 +114,63 @@ export function serializeSnapshot(index: SearchIndex, fingerprint: string, now: 
   MAGIC.copy(out, 0);
   out.writeUInt32LE(headerBytes.length, MAGIC.length);
   headerBytes.copy(out, MAGIC.length + 4);
-  for (const name of SECTIONS) bodies[name].copy(out, base + sections[name][0]);
+  body.copy(out, base);
   return out;
+}
+
+function serializeMini(mini: MiniSearch): Buffer {
+  const { index: terms, documentIds, fieldLength, storedFields, ...rest } = mini.toJSON();
+  // The per-document maps go in parts of their own, as do groups of terms: no part is large to parse.
+  const parts = [rest, documentIds, fieldLength, storedFields].map((o) => Buffer.from(JSON.stringify(o), 'utf8'));
+  let group: string[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (group.length) parts.push(Buffer.from(`[${group.join(',')}]`, 'utf8'));
+    group = [];
+    size = 0;
+  };
+  for (const entry of terms) {
+    const json = JSON.stringify(entry);
+    if (size + json.length > INDEX_PART_BYTES) flush();
+    group.push(json);
+    size += json.length;
+  }
+  flush();
+  const out = Buffer.alloc(4 + parts.reduce((n, p) => n + 4 + p.length, 0));
+  out.writeUInt32LE(parts.length, 0);
+  let at = 4;
+  for (const p of parts) {
+    out.writeUInt32LE(p.length, at);
+    p.copy(out, at + 4);
+    at += 4 + p.length;
+  }
+  return out;
+}
+
+type MiniPlain = Parameters<typeof MiniSearch.loadJS>[0];
+
+/** Parses MiniSearch's parts, yielding after each. */
+function* parseMiniParts(buf: Buffer, start: number, length: number): Generator<void, MiniPlain> {
+  const end = start + length;
+  const count = buf.readUInt32LE(start);
+  let at = start + 4;
+  const parts: unknown[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 4 > end) throw new Error('snapshot index is truncated');
+    const n = buf.readUInt32LE(at);
+    if (at + 4 + n > end) throw new Error('snapshot index is truncated');
+    parts.push(JSON.parse(buf.toString('utf8', at + 4, at + 4 + n)));
+    at += 4 + n;
+    yield;
+  }
+  const [rest, documentIds, fieldLength, storedFields, ...termParts] = parts as [
+    Omit<MiniPlain, 'index' | 'documentIds' | 'fieldLength' | 'storedFields'>,
+    MiniPlain['documentIds'],
+    MiniPlain['fieldLength'],
+    MiniPlain['storedFields'],
+    ...MiniPlain['index'][],
+  ];
+  return { ...rest, documentIds, fieldLength, storedFields, index: termParts.flat() } as MiniPlain;
 }
 
 export type SnapshotLoad =
@@ -121,66 +187,108 @@ function readInt32(buf: Buffer, start: number, length: number): Int32Array {
 /** Reads a snapshot. Anything unexpected (truncated, corrupt, other versions) is a reason, never a throw. */
 export function parseSnapshot(buf: Buffer): SnapshotLoad {
   try {
-    if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'not a snapshot of this format' };
-    const headerLength = buf.readUInt32LE(MAGIC.length);
-    const headerEnd = MAGIC.length + 4 + headerLength;
-    if (headerEnd > buf.length) return { ok: false, reason: 'snapshot is truncated' };
-    const header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, headerEnd)) as Header;
-    if (header.format !== SNAPSHOT_FORMAT || header.analyzer !== ANALYZER_VERSION) {
-      return { ok: false, reason: `snapshot format ${String(header.format)}/${String(header.analyzer)} is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}` };
-    }
-    const base = Math.ceil(headerEnd / 4) * 4;
-    const section = (name: Section): [number, number] => {
-      const [start, length] = header.sections[name];
-      if (base + start + length > buf.length) throw new Error('snapshot is truncated');
-      return [base + start, length];
-    };
-    const [textsAt, textsLength] = section('texts');
-    const allText = buf.toString('utf8', textsAt, textsAt + textsLength);
-    let cursor = 0;
-    const articles: Article[] = header.articles.map((meta, i) => {
-      const length = header.textLengths[i]!;
-      // A slice shares the big string's memory: no copy per article.
-      const text = allText.slice(cursor, cursor + length);
-      cursor += length;
-      return { ...meta, text };
-    });
-    if (cursor !== allText.length) return { ok: false, reason: 'snapshot texts and articles disagree' };
-    const passageData = readInt32(buf, ...section('passages'));
-    const sentenceData = readInt32(buf, ...section('sentences'));
-    const count = passageData.length / PASSAGE_FIELDS;
-    if (count !== header.sentenceCounts.length) return { ok: false, reason: 'snapshot passages disagree' };
-    const passages: Passage[] = new Array(count);
-    let s = 0;
-    for (let i = 0; i < count; i++) {
-      const o = i * PASSAGE_FIELDS;
-      const n = header.sentenceCounts[i]!;
-      const sentences: Span[] = new Array(n);
-      for (let k = 0; k < n; k++, s += 2) sentences[k] = { start: sentenceData[s]!, end: sentenceData[s + 1]! };
-      const kind: PassageKind = passageData[o + 2] === 1 ? 'comment' : 'article';
-      passages[i] = { id: i, article: passageData[o]!, paragraph: passageData[o + 1]!, kind, start: passageData[o + 3]!, end: passageData[o + 4]!, sentences };
-    }
-    if (s !== sentenceData.length) return { ok: false, reason: 'snapshot sentences disagree' };
-    const [freqAt, freqLength] = section('frequency');
-    const frequency = JSON.parse(buf.toString('utf8', freqAt, freqAt + freqLength)) as [string, number][];
-    const json = <T>(name: Section): T => {
-      const [at, length] = section(name);
-      return JSON.parse(buf.toString('utf8', at, at + length)) as T;
-    };
-    const topicTerms = new Map(json<[string, string[]][]>('topics').map(([t, terms]) => [t, new Set(terms)]));
-    const frequentTermPassages = new Map(json<[string, number[]][]>('champions').map(([t, ids]) => [t, Int32Array.from(ids)]));
-    const [indexAt, indexLength] = section('index');
-    const mini = MiniSearch.loadJSON(buf.toString('utf8', indexAt, indexAt + indexLength), MINISEARCH_OPTIONS);
-    if (mini.documentCount !== passages.length) return { ok: false, reason: 'snapshot index and corpus disagree' };
-    const corpus: Corpus = { articles, passages, rejected: header.rejected };
-    return {
-      ok: true,
-      fingerprint: header.fingerprint,
-      index: { corpus, mini, passageFrequency: new Map(frequency), topicArticles: topicArticlesOf(corpus), topicTerms, frequentTermPassages },
-    };
+    const steps = decodeSnapshot(buf);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    const decoded = step.value;
+    return 'reason' in decoded ? decoded : assemble(decoded, MiniSearch.loadJS(decoded.mini, MINISEARCH_OPTIONS));
   } catch (err) {
     return { ok: false, reason: `snapshot unreadable: ${(err as Error).message}` };
   }
+}
+
+/** The same, a slice at a time, yielding to the event loop in between: for loading a new index while serving. */
+export async function parseSnapshotInSlices(buf: Buffer): Promise<SnapshotLoad> {
+  try {
+    const steps = decodeSnapshot(buf);
+    let step = steps.next();
+    while (!step.done) {
+      await yieldToLoop();
+      step = steps.next();
+    }
+    const decoded = step.value;
+    return 'reason' in decoded ? decoded : assemble(decoded, await MiniSearch.loadJSAsync(decoded.mini, MINISEARCH_OPTIONS));
+  } catch (err) {
+    return { ok: false, reason: `snapshot unreadable: ${(err as Error).message}` };
+  }
+}
+
+interface Decoded {
+  fingerprint: string;
+  corpus: Corpus;
+  frequency: [string, number][];
+  topicTerms: Map<string, Set<string>>;
+  frequentTermPassages: Map<string, Int32Array>;
+  mini: MiniPlain;
+}
+
+function assemble(d: Decoded, mini: MiniSearch): SnapshotLoad {
+  if (mini.documentCount !== d.corpus.passages.length) return { ok: false, reason: 'snapshot index and corpus disagree' };
+  const { corpus } = d;
+  return {
+    ok: true,
+    fingerprint: d.fingerprint,
+    index: { corpus, mini, passageFrequency: new Map(d.frequency), topicArticles: topicArticlesOf(corpus), topicTerms: d.topicTerms, frequentTermPassages: d.frequentTermPassages },
+  };
+}
+
+/** Decodes everything but MiniSearch's own loading; yields between slices of work so a caller may pause there. */
+function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; reason: string }> {
+  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'not a snapshot of this format' };
+  const headerLength = buf.readUInt32LE(MAGIC.length);
+  const headerEnd = MAGIC.length + 4 + headerLength;
+  if (headerEnd > buf.length) return { ok: false, reason: 'snapshot is truncated' };
+  const header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, headerEnd)) as Header;
+  if (header.format !== SNAPSHOT_FORMAT || header.analyzer !== ANALYZER_VERSION) {
+    return { ok: false, reason: `snapshot format ${String(header.format)}/${String(header.analyzer)} is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}` };
+  }
+  const base = Math.ceil(headerEnd / 4) * 4;
+  if (createHash('sha1').update(buf.subarray(base)).digest('hex') !== header.digest) return { ok: false, reason: 'snapshot is damaged (checksum)' };
+  yield;
+  const section = (name: Section): [number, number] => {
+    const [start, length] = header.sections[name];
+    if (base + start + length > buf.length) throw new Error('snapshot is truncated');
+    return [base + start, length];
+  };
+  const [textsAt, textsLength] = section('texts');
+  const allText = buf.toString('utf8', textsAt, textsAt + textsLength);
+  let cursor = 0;
+  const articles: Article[] = header.articles.map((meta, i) => {
+    const length = header.textLengths[i]!;
+    // A slice shares the big string's memory: no copy per article.
+    const text = allText.slice(cursor, cursor + length);
+    cursor += length;
+    return { ...meta, text };
+  });
+  if (cursor !== allText.length) return { ok: false, reason: 'snapshot texts and articles disagree' };
+  yield;
+  const passageData = readInt32(buf, ...section('passages'));
+  const sentenceData = readInt32(buf, ...section('sentences'));
+  const count = passageData.length / PASSAGE_FIELDS;
+  if (count !== header.sentenceCounts.length) return { ok: false, reason: 'snapshot passages disagree' };
+  const passages: Passage[] = new Array(count);
+  let s = 0;
+  for (let i = 0; i < count; i++) {
+    const o = i * PASSAGE_FIELDS;
+    const n = header.sentenceCounts[i]!;
+    const sentences: Span[] = new Array(n);
+    for (let k = 0; k < n; k++, s += 2) sentences[k] = { start: sentenceData[s]!, end: sentenceData[s + 1]! };
+    const kind: PassageKind = passageData[o + 2] === 1 ? 'comment' : 'article';
+    passages[i] = { id: i, article: passageData[o]!, paragraph: passageData[o + 1]!, kind, start: passageData[o + 3]!, end: passageData[o + 4]!, sentences };
+    if (i % 20_000 === 19_999) yield;
+  }
+  if (s !== sentenceData.length) return { ok: false, reason: 'snapshot sentences disagree' };
+  const json = <T>(name: Section): T => {
+    const [at, length] = section(name);
+    return JSON.parse(buf.toString('utf8', at, at + length)) as T;
+  };
+  const frequency = json<[string, number][]>('frequency');
+  yield;
+  const topicTerms = new Map(json<[string, string[]][]>('topics').map(([t, terms]) => [t, new Set(terms)]));
+  const frequentTermPassages = new Map(json<[string, number[]][]>('champions').map(([t, ids]) => [t, Int32Array.from(ids)]));
+  yield;
+  const mini = yield* parseMiniParts(buf, ...section('index'));
+  return { fingerprint: header.fingerprint, corpus: { articles, passages, rejected: header.rejected }, frequency, topicTerms, frequentTermPassages, mini };
 }
 
 export async function readSnapshot(dataDir: string): Promise<SnapshotLoad> {

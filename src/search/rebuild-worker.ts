@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { listSeeds } from '../corpus/load-seeds.js';
+import { buildIndexFromListing } from './parallel-build.js';
+import { fingerprintSeeds, serializeSnapshot, SNAPSHOT_FILE, writeFileAtomic } from './snapshot.js';
+
+/** What the rebuild thread reports. The snapshot's bytes are transferred, not copied. */
+export type RebuildMessage =
+  | { status: 'built'; fingerprint: string; saveError: string | null; articles: number; snapshot: ArrayBuffer }
+  | { status: 'empty' }
+  | { status: 'failed'; code: string | null; message: string };
+
+/**
+ * A whole rebuild off the main thread: list and read the seeds, build the index, serialize the snapshot and save
+ * it. The main thread then only has to load the snapshot, a slice at a time.
+ */
+async function rebuild(seedsDir: string, dataDir: string): Promise<{ message: RebuildMessage; transfer: ArrayBuffer[] }> {
+  try {
+    const listing = await listSeeds(seedsDir);
+    const fingerprint = fingerprintSeeds(listing);
+    // One thread for the whole rebuild: the bot's own thread keeps the other core to answer questions.
+    const index = await buildIndexFromListing(listing, 0);
+    if (index.corpus.articles.length === 0) return { message: { status: 'empty' }, transfer: [] };
+    const buf = serializeSnapshot(index, fingerprint, new Date());
+    let saveError: string | null = null;
+    try {
+      await writeFileAtomic(path.join(dataDir, SNAPSHOT_FILE), buf);
+    } catch (err) {
+      saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    }
+    const snapshot = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer;
+    return { message: { status: 'built', fingerprint, saveError, articles: index.corpus.articles.length, snapshot }, transfer: [snapshot] };
+  } catch (err) {
+    return { message: { status: 'failed', code: (err as NodeJS.ErrnoException).code ?? null, message: (err as Error).message }, transfer: [] };
+  }
+}
+
+if (parentPort && (workerData as { role?: string } | null)?.role === 'rebuild') {
+  const { seedsDir, dataDir } = workerData as { seedsDir: string; dataDir: string };
+  void rebuild(seedsDir, dataDir).then(({ message, transfer }) => parentPort!.postMessage(message, transfer));
+}
