@@ -15,6 +15,8 @@ export interface ParsedFile {
 
 /** Files handed to the parsing thread at a time; the main thread indexes one chunk while the next is parsed. */
 const CHUNK = 48;
+/** Below this many files, starting threads costs more than it saves. */
+const MIN_FILES_FOR_THREADS = 300;
 
 /**
  * Parsing threads. Parsing a file costs about twice what indexing it does here, so two threads keep this one
@@ -74,7 +76,8 @@ export async function buildIndexFromListing(listing: readonly SeedListing[], par
   for (let i = 0; i < listing.length; i += CHUNK) chunks.push(listing.slice(i, i + CHUNK));
   const threads: ParseThread[] = [];
   try {
-    for (let i = 0; i < Math.min(parseThreads, chunks.length); i++) threads.push(new ParseThread());
+    const wanted = listing.length < MIN_FILES_FOR_THREADS ? 0 : Math.min(parseThreads, chunks.length);
+    for (let i = 0; i < wanted; i++) threads.push(new ParseThread());
   } catch {
     // No worker here: parse on this thread.
   }
