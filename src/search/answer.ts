@@ -2,6 +2,7 @@ import type { Passage, Span } from '../corpus/types.js';
 import { tokenize, type Token } from './analyzer.js';
 import type { Answer, AnswerResult } from './answer-types.js';
 import { analyzeQuestion, type AnalyzedQuestion, type AnswerCue } from './question.js';
+import SearchableMap from 'minisearch/SearchableMap';
 import { FREQUENT_TERM_PASSAGES, type SearchIndex } from './search-index.js';
 import { cutAroundHighlights } from './snippet.js';
 
@@ -94,6 +95,40 @@ function fuzzyDistance(term: string): number {
   return term.length >= 9 ? 2 : 1;
 }
 
+const vocabularies = new WeakMap<SearchIndex, SearchableMap<number>>();
+
+/** The index's terms in a radix tree, for typo and prefix look-ups (built on first need, per index). */
+function vocabularyOf(index: SearchIndex): SearchableMap<number> {
+  let vocabulary = vocabularies.get(index);
+  if (!vocabulary) vocabularies.set(index, (vocabulary = SearchableMap.from(index.passageFrequency)));
+  return vocabulary;
+}
+
+/** Corrections kept per unknown word: the closest spellings, the most used first. */
+const MAX_CORRECTIONS = 2;
+
+/**
+ * Known terms an unknown query term probably stands for: the closest ones within the typo distance its length
+ * allows; failing that, known terms it starts with (`remboursment` → `rembours`) or, for a long term, that start
+ * with it (a word being typed).
+ */
+function corrections(index: SearchIndex, term: string): string[] {
+  if (/\p{N}/u.test(term)) return [];
+  const vocabulary = vocabularyOf(index);
+  const distance = fuzzyDistance(term);
+  if (distance > 0) {
+    const found = [...vocabulary.fuzzyGet(term, distance)].sort((a, b) => a[1][1] - b[1][1] || b[1][0] - a[1][0]);
+    if (found.length > 0) return found.slice(0, MAX_CORRECTIONS).map(([t]) => t);
+  }
+  for (let k = term.length - 1; k >= Math.max(5, Math.ceil(term.length * 0.6)); k--) {
+    if (index.passageFrequency.has(term.slice(0, k))) return [term.slice(0, k)];
+  }
+  if (term.length >= 6) {
+    return [...vocabulary.atPrefix(term)].sort((a, b) => b[1] - a[1]).slice(0, MAX_CORRECTIONS).map(([t]) => t);
+  }
+  return [];
+}
+
 /** The question prepared for the index: its terms, which word each comes from, and each word's weight. */
 interface PreparedQuery {
   question: AnalyzedQuestion;
@@ -130,19 +165,14 @@ function prepare(index: SearchIndex, question: AnalyzedQuestion): PreparedQuery 
       if (index.passageFrequency.has(t)) best = Math.max(best, idf(t));
     }
     if (best === 0) {
-      // An unknown word whose beginning is a known term is often a misspelt inflection (remboursment → rembours):
-      // the stemmer cannot strip a suffix it does not recognise, so try the word's own prefixes.
-      const stem = word.terms[0]!;
-      for (let k = stem.length - 1; k >= Math.max(5, Math.ceil(stem.length * 0.6)) && !/\p{N}/u.test(stem); k--) {
-        const prefix = stem.slice(0, k);
-        if (index.passageFrequency.has(prefix)) {
-          if (!termWord.has(prefix)) {
-            termWord.set(prefix, w);
-            terms.push(prefix);
-          }
-          typoTerms.add(prefix);
-          break;
+      // A word the articles never use: correct it against their vocabulary (a typo, or a misspelt inflection the
+      // stemmer could not strip), so that the correction is searched like any known term.
+      for (const c of corrections(index, word.terms[0]!)) {
+        if (!termWord.has(c)) {
+          termWord.set(c, w);
+          terms.push(c);
         }
+        typoTerms.add(c);
       }
     }
     known.push(best > 0);
@@ -202,11 +232,7 @@ function findCandidates(index: SearchIndex, prepared: PreparedQuery, inScope: (i
           .search(queried.join(' '), {
             tokenize: (s) => s.split(' '),
             processTerm: (t) => t,
-            // Typo tolerance and prefixes only for words the articles never use: a word they use must not drift
-            // to its neighbours.
-            fuzzy: (term) => (df(term) > 0 ? false : fuzzyDistance(term) || false),
-            prefix: (term) => term.length >= 6 && !/\p{N}/u.test(term) && df(term) === 0,
-            weights: { fuzzy: 0.45, prefix: 0.375 },
+            // Typos were corrected against the vocabulary beforehand: every term here is exact.
             filter: filtered ? (r) => inScope(r.id as number) : undefined,
             boostDocument: (id) => (index.corpus.passages[id as number]!.kind === 'comment' ? COMMENT_FACTOR : 1),
           })
