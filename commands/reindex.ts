@@ -16,6 +16,12 @@ function memberRoleIds(member: ChatInputCommandInteraction['member']): string[] 
   return [...new Set([...fromRaw, ...member.roles.cache.keys()])];
 }
 
+/** The payload's permissions string when seen (then only a plain bitfield string counts), else discord.js's bits. */
+function rawPermissions(raw: unknown, resolved: bigint | undefined): string | bigint | null {
+  if (raw !== undefined) return typeof raw === 'string' ? raw : null;
+  return resolved ?? null;
+}
+
 /** `/reindex`: moderators re-read the seeds folder; the bot keeps answering from the old index meanwhile. */
 export const reindex: ChatCommand = {
   kind: 'chat',
@@ -30,7 +36,7 @@ export const reindex: ChatCommand = {
   async execute(interaction, ctx) {
     // What Discord sent with this interaction, not what a cache computes: permissions in this channel, role ids.
     const verdict = canReindex(
-      { guildId: interaction.guildId, permissions: interaction.memberPermissions?.bitfield ?? null, roles: memberRoleIds(interaction.member) },
+      { guildId: interaction.guildId, permissions: rawPermissions(ctx.rawMemberPermissions(interaction.id), interaction.memberPermissions?.bitfield), roles: memberRoleIds(interaction.member) },
       ctx.moderatorRoleId,
     );
     const who = { user: interaction.user.id, guild: interaction.guildId };

@@ -13,6 +13,9 @@ import { IndexHolder } from './search/index-holder.js';
 import { openIndex } from './search/open-index.js';
 import { warmSuggestions } from './search/suggest.js';
 
+/** Gateway close codes after which discord.js does not reconnect. */
+const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
+
 type ShardReload = { shard: number; reloaded: boolean; articles: number; error: string | null };
 type ReloadableClient = Client & { djingoReload?: () => Promise<ShardReload> };
 
@@ -50,8 +53,17 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
     if (result.reloaded) warmSuggestions(holder.current);
     return { shard: client.shard?.ids[0] ?? 0, ...result };
   };
+  // Raw INTERACTION_CREATE packets arrive just before discord.js builds the interaction: keep what the member's
+  // permissions were, as sent, for the few interactions in flight.
+  const rawPermissions = new Map<string, unknown>();
+  client.on(Events.Raw, (packet: { t?: string; d?: { id?: string; member?: { permissions?: unknown } } }) => {
+    if (packet.t !== 'INTERACTION_CREATE' || !packet.d?.id) return;
+    rawPermissions.set(packet.d.id, packet.d.member ? packet.d.member.permissions ?? null : null);
+    if (rawPermissions.size > 500) rawPermissions.delete(rawPermissions.keys().next().value!);
+  });
   const ctx: BotContext = {
     holder,
+    rawMemberPermissions: (id) => rawPermissions.get(id),
     moderatorRoleId: config.moderatorRoleId,
     log,
     cooldown: new Cooldown(config.cooldownSeconds),
@@ -67,7 +79,14 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
   client.once(Events.ClientReady, (c) => log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord'));
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
-  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'gateway disconnected'));
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    log.warn({ code: event.code, shard }, 'gateway disconnected');
+    // discord.js gives up on these codes (bad token, bad intents…): exit non-zero so a supervisor notices.
+    if (FATAL_CLOSE_CODES.has(event.code)) {
+      log.fatal({ code: event.code, shard }, 'Discord closed the session for good');
+      process.exit(1);
+    }
+  });
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
   await client.login(config.token);

@@ -15,6 +15,11 @@ export interface BotContext {
   moderatorRoleId: string | null;
   log: Logger;
   cooldown: Cooldown;
+  /**
+   * The member permissions exactly as Discord sent them with an interaction (discord.js resolves flag names and
+   * negative numbers into bits, which a permission check must not accept). Undefined when not seen.
+   */
+  rawMemberPermissions(interactionId: string): unknown;
   /** Rebuilds the index (on every shard when sharded) and says what happened on each. */
   reindex(): Promise<{ outcome: ReindexOutcome; shards: string | null }>;
 }

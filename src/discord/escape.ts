@@ -1,4 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
+import { sliceWhole } from '../search/text-cut.js';
 
 const ZWSP = '\u200b';
 
@@ -21,7 +22,7 @@ export function breakMentions(text: string): string {
 export function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/gu, ' ').trim();
   if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max - 1);
+  const cut = sliceWhole(flat, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

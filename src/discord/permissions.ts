@@ -12,7 +12,8 @@ export interface MemberFacts {
 export type PermissionVerdict = { allowed: true } | { allowed: false; reason: string };
 
 function toBits(permissions: MemberFacts['permissions']): bigint | null {
-  if (typeof permissions === 'bigint') return permissions;
+  // A bitfield is never negative (discord.js turns "-1" into -1n, all bits set).
+  if (typeof permissions === 'bigint') return permissions >= 0n ? permissions : null;
   if (typeof permissions === 'string' && /^\d{1,30}$/.test(permissions)) return BigInt(permissions);
   return null;
 }

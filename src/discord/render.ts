@@ -20,6 +20,8 @@ export interface MessageBody {
 }
 
 const TITLE_MAX = 120;
+/** Publisher and other attribution details are cut too: a ` source` header can be any length. */
+const DETAIL_MAX = 80;
 const QUESTION_MAX = 150;
 /** A quote longer than this once escaped is cut further (at word boundaries) so the message fits. */
 const MAIN_QUOTE_MAX = 900;
@@ -54,7 +56,8 @@ export function quoteBlock(r: AnswerResult, maxEscaped: number): string {
 export function attributionLine(r: AnswerResult): string {
   const { title, details } = attributionParts(r);
   const who = r.kind === 'comment' ? 'Un lecteur, sous l’article ' : '';
-  return `— ${who}${guillemets(`*${escapeForDiscord(shorten(title, TITLE_MAX))}*`)}, ${details.filter((d) => !d.startsWith('commentaire d’un lecteur')).map(escapeForDiscord).join(', ')}`;
+  const shown = details.filter((d) => !d.startsWith('commentaire d’un lecteur')).map((d) => escapeForDiscord(shorten(d, DETAIL_MAX)));
+  return `— ${who}${guillemets(`*${escapeForDiscord(shorten(title, TITLE_MAX))}*`)}, ${shown.join(', ')}`;
 }
 
 /** The question as typed, in a code span so it renders raw; read back by the buttons. */
@@ -148,24 +151,17 @@ function fit(parts: string[]): string {
 /** A whole paragraph, for « Paragraphe complet » (ephemeral). Long paragraphs are cut at a word, saying so. */
 export function renderParagraph(r: { title: string; source: string | null; date: string | null; paragraph: number; kind: AnswerResult['kind'] }, text: string): MessageBody {
   const attribution = attributionLine({ ...r, article: '', articleHash: '', quote: '', quoteStart: 0, quoteEnd: 0, cutBefore: false, cutAfter: false, highlights: [], score: 0, passage: 0 });
-  const room = LIMITS.content - attribution.length - 60;
-  let escaped = escapeForDiscord(text);
-  let note = '';
-  if (escaped.length > room) {
-    escaped = shortenEscaped(text, room);
-    note = '\n-# (paragraphe tronqué)';
+  const note = '\n-# (paragraphe tronqué)';
+  // Cut the raw text first: escaping a very long line is slow (discord.js's escapeMarkdown), and only
+  // what fits is shown anyway. Then shrink until the block quote, with its `> ` on every line, fits.
+  for (let max = Math.min(text.length, LIMITS.content); max > 0; max = Math.floor(max * 0.85)) {
+    const cut = max >= text.length ? { start: 0, end: text.length, cutAfter: false } : cutAroundHighlights(text, 0, text.length, [], max);
+    const shown = `${escapeForDiscord(text.slice(cut.start, cut.end))}${cut.cutAfter ? ' …' : ''}`;
+    const block = shown.split(/\r?\n/u).map((l) => `> ${l}`).join('\n');
+    const content = `${block}\n${attribution}${cut.cutAfter ? note : ''}`;
+    if (content.length <= LIMITS.content) return body(content);
   }
-  const block = escaped.split(/\r?\n/u).map((l) => `> ${l}`).join('\n');
-  return body(`${block}\n${attribution}${note}`);
-}
-
-function shortenEscaped(text: string, room: number): string {
-  for (let max = Math.min(text.length, room); max > 20; max = Math.floor(max * 0.85)) {
-    const cut = cutAroundHighlights(text, 0, text.length, [], max);
-    const escaped = `${escapeForDiscord(text.slice(cut.start, cut.end))} …`;
-    if (escaped.length <= room) return escaped;
-  }
-  return '…';
+  return body(`> …\n${attribution}${note}`);
 }
 
 export const SOURCES_PER_PAGE = 8;
@@ -193,8 +189,13 @@ export function renderSources(articles: readonly ArticleSummary[], topic: string
   return body(fitLines(lines), components);
 }
 
+/** A file name in a code span, shown as is but unable to break the span or render as a mention. */
+function codeName(file: string): string {
+  return `\`${breakMentions(shorten(file, 80).replace(/`/g, 'ˋ'))}\``;
+}
+
 function fileList(files: readonly string[], max = 10): string {
-  const shown = files.slice(0, max).map((f) => `\`${f.replace(/`/g, 'ˋ')}\``).join(', ');
+  const shown = files.slice(0, max).map(codeName).join(', ');
   return files.length > max ? `${shown} et ${files.length - max} autre(s)` : shown;
 }
 
@@ -209,7 +210,7 @@ export function renderReindexReport(r: ReindexReport, shards: string | null = nu
   if (r.removed.length) lines.push(`Supprimés${NNBSP}: ${fileList(r.removed)}`);
   if (r.rejected.length) {
     lines.push(`Fichiers refusés (${r.rejected.length})${NNBSP}:`);
-    for (const x of r.rejected.slice(0, 15)) lines.push(`- \`${x.file.replace(/`/g, 'ˋ')}\`${NNBSP}: ${escapeForDiscord(x.reason)}`);
+    for (const x of r.rejected.slice(0, 15)) lines.push(`- ${codeName(x.file)}${NNBSP}: ${escapeForDiscord(shorten(x.reason, 200))}`);
     if (r.rejected.length > 15) lines.push(`- … et ${r.rejected.length - 15} autre(s)`);
   }
   if (r.saveError) lines.push(`⚠️ L’instantané n’a pas pu être enregistré (${escapeForDiscord(r.saveError)})${NNBSP}: l’index sert depuis la mémoire et sera réenregistré à la prochaine réindexation.`);

@@ -93,13 +93,15 @@ export function termsOfWord(surface: string, mode: AnalysisMode): readonly strin
 
 function computeTerms(surface: string, mode: AnalysisMode): string[] {
   const lower = surface.toLowerCase();
+  // Combining marks alone (an orphan accent) are no word.
+  if (!/[\p{L}\p{N}]/u.test(lower)) return [];
   if (NUMBER.test(lower)) {
     const normalized = lower.replace(/,/g, '.');
     const whole = normalized.split('.')[0]!;
     return mode === 'index' && whole !== normalized ? [normalized, whole] : [normalized];
   }
   if (isFrenchStopWord(lower)) return [];
-  const terms = stemWord(lower, mode);
+  const terms = stemWord(lower, mode).filter((t) => t !== '');
   const parts = surface.split(CAMEL_BOUNDARY);
   if (parts.length > 1) {
     for (const part of parts) {

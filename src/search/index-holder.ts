@@ -116,7 +116,7 @@ export class IndexHolder {
   }
 
   #failed(code: string | null, message: string): ReindexOutcome {
-    const error = code === 'ENOENT' ? 'dossier des articles introuvable' : code === 'EACCES' ? 'dossier des articles illisible (permissions)' : `erreur : ${message}`;
+    const error = FAILURE_REASONS[code ?? ''] ?? `erreur de lecture${code ? ` (${code})` : ''}`;
     this.options.log?.warn({ err: message, seedsDir: this.options.seedsDir }, 'reindex failed; the old index keeps serving');
     return { status: 'failed', error };
   }
@@ -125,6 +125,17 @@ export class IndexHolder {
     return { status: 'failed', error: 'aucun article lisible dans le dossier : l’index actuel est conservé' };
   }
 }
+
+/** Why a reindex failed, in French, by system error code; the English message only goes to the log. */
+const FAILURE_REASONS: Record<string, string> = {
+  ENOENT: 'dossier des articles introuvable',
+  EACCES: 'dossier des articles illisible (permissions)',
+  EPERM: 'dossier des articles illisible (permissions)',
+  ENOTDIR: 'le chemin des articles n’est pas un dossier',
+  ELOOP: 'boucle de liens symboliques sur le chemin des articles',
+  EMFILE: 'trop de fichiers ouverts, réessayez',
+  EIO: 'erreur d’entrée-sortie sur le disque',
+};
 
 /** Runs a rebuild in a worker thread; null when no worker can start here (the caller then builds in-thread). */
 function rebuildInThread(seedsDir: string, dataDir: string): Promise<RebuildMessage | null> {

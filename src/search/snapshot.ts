@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
@@ -309,6 +309,7 @@ export async function readSnapshot(dataDir: string): Promise<SnapshotLoad> {
 export async function writeFileAtomic(target: string, content: Buffer | string): Promise<void> {
   const dir = path.dirname(target);
   await mkdir(dir, { recursive: true });
+  await removeStaleTemporaries(dir, path.basename(target));
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const handle = await open(tmp, 'w');
@@ -330,6 +331,26 @@ export async function writeFileAtomic(target: string, content: Buffer | string):
     // Some file systems refuse fsync on a folder; the rename is still atomic there.
   } finally {
     await dirHandle.close();
+  }
+}
+
+/** Temporary files of writers that died mid-write (kill -9): removed, unless their process still runs. */
+async function removeStaleTemporaries(dir: string, base: string): Promise<void> {
+  const prefix = `.${base}.`;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+    await rm(path.join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

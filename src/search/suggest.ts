@@ -1,6 +1,7 @@
 import { fold, isFrenchStopWord, termsOfWord } from './analyzer.js';
 import { ask } from './answer.js';
 import type { SearchIndex } from './search-index.js';
+import { sliceWhole } from './text-cut.js';
 
 /** Autocomplete choices are at most this long (Discord's limit for a choice). */
 export const MAX_SUGGESTION = 100;
@@ -67,7 +68,7 @@ export function warmSuggestions(index: SearchIndex): void {
 
 function cutChoice(text: string): string {
   if (text.length <= MAX_SUGGESTION) return text;
-  const cut = text.slice(0, MAX_SUGGESTION);
+  const cut = sliceWhole(text, MAX_SUGGESTION);
   const space = cut.lastIndexOf(' ');
   return space > 20 ? cut.slice(0, space) : cut;
 }
@@ -80,7 +81,7 @@ export function suggest(index: SearchIndex, typed: string, topic: string | null,
   let phrases = cache.get(index);
   if (!phrases) cache.set(index, (phrases = phrasesOf(index)));
   const inTopic = topic === null ? phrases : phrases.filter((p) => p.topics.includes(topic));
-  const text = typed.replace(/\s+/gu, ' ').trimStart().slice(0, MAX_SUGGESTION);
+  const text = sliceWhole(typed.replace(/\s+/gu, ' ').trimStart(), MAX_SUGGESTION);
   const m = /^(.*?)([\p{L}\p{N}-]*)$/u.exec(text);
   const head = m?.[1] ?? '';
   const partial = fold((m?.[2] ?? '').toLowerCase());

@@ -138,7 +138,7 @@ describe('the indexer killed with SIGKILL', () => {
   // KNOWN BUG (reported): writeFileAtomic (src/search/snapshot.ts) removes its temporary file only when the write
   // throws; a process killed mid-write leaves `.index-snapshot.*.tmp` (as large as a snapshot) forever, and nothing
   // removes it later. Expected: the next successful save (or start-up) removes stale temporary files.
-  it.fails('removes the temporary file a killed writer left behind, at the next save', async () => {
+  it('removes the temporary file a killed writer left behind, at the next save', async () => {
     const dir = tempDir('djingo-stale-tmp-');
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const seeds = seedsCopy(dir);
@@ -327,7 +327,7 @@ describe('/reindex when the seeds folder is gone or unreadable', () => {
   // KNOWN BUG (reported): IndexHolder.#rebuild (src/search/index-holder.ts) translates only ENOENT and EACCES; any
   // other error reaches the moderator as Node's English message, e.g. « erreur : ENOTDIR: not a directory, scandir
   // '/…/seeds' ». Expected: a French reason (« le chemin des articles n’est pas un dossier »…).
-  it.fails('says in French why, when the seeds path is not a folder', async () => {
+  it('says in French why, when the seeds path is not a folder', async () => {
     const moved = `${seedsDir}.real2`;
     renameSync(seedsDir, moved);
     writeFileSync(seedsDir, 'not a folder');

@@ -90,8 +90,8 @@ const MATRIX: Case[] = [
   // numeric string), and canReindex (src/discord/permissions.ts, toBits) takes a negative bigint as is: -1n has every
   // bit set, so Manage Server "is" granted. Same for the flag name "Administrator", which discord.js resolves to 8n.
   // Expected: anything but a non-negative decimal string is a refusal, as canReindex's own comment says.
-  { name: 'member with negative permissions "-1"', input: { member: rawMember({ roles: [], permissions: '-1' }) }, expect: 'refused', says: MODS, knownBug: true },
-  { name: 'member with permissions "Administrator" (a flag name, not a bitfield)', input: { member: rawMember({ roles: [], permissions: 'Administrator' }) }, expect: 'refused', says: MODS, knownBug: true },
+  { name: 'member with negative permissions "-1"', input: { member: rawMember({ roles: [], permissions: '-1' }) }, expect: 'refused', says: MODS },
+  { name: 'member with permissions "Administrator" (a flag name, not a bitfield)', input: { member: rawMember({ roles: [], permissions: 'Administrator' }) }, expect: 'refused', says: MODS },
   { name: 'member is a string', input: { member: 'admin' }, expect: 'dropped' },
 ];
 
