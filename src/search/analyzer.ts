@@ -8,7 +8,7 @@ import { eng as ENGLISH_STOP_WORDS, fra as FRENCH_STOP_WORDS } from 'stopword';
  */
 
 /** Bump when the analysis changes: a snapshot built with another version is rebuilt. */
-export const ANALYZER_VERSION = 4;
+export const ANALYZER_VERSION = 5;
 
 /** Elided words (`l’`, `qu’`, `jusqu’`…): never meaningful on their own. */
 const ELISIONS = ['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'presqu', 'quelqu'];
