@@ -24,7 +24,10 @@ import { MINISEARCH_OPTIONS, topicArticlesOf, type SearchIndex } from './search-
  * reindex load the new snapshot a slice at a time without stalling the bot, and a checksum of everything after
  * the header turns any damage into a rebuild.
  */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
+/** Work between two pauses when loading in slices (checksum, texts), in bytes. */
+const SLICE_BYTES = 4 * 1024 * 1024;
+
 /** Index parts are cut at about this many bytes of JSON: each parses in a few milliseconds. */
 const INDEX_PART_BYTES = 512 * 1024;
 export const SNAPSHOT_FILE = 'index-snapshot.bin';
@@ -39,8 +42,8 @@ interface Header {
   fingerprint: string;
   createdAt: string;
   articles: Omit<Article, 'text'>[];
-  /** Length in UTF-16 code units of each article's text, in order. */
-  textLengths: number[];
+  /** Length in UTF-8 bytes of each article's text, in order. */
+  textBytes: number[];
   /** Sentences per passage, in order. */
   sentenceCounts: number[];
   rejected: Rejection[];
@@ -102,7 +105,7 @@ export function serializeSnapshot(index: SearchIndex, fingerprint: string, now: 
     fingerprint,
     createdAt: now.toISOString(),
     articles: corpus.articles.map(({ text: _text, ...meta }) => meta),
-    textLengths: corpus.articles.map((a) => a.text.length),
+    textBytes: corpus.articles.map((a) => Buffer.byteLength(a.text, 'utf8')),
     sentenceCounts: corpus.passages.map((p) => p.sentences.length),
     rejected: corpus.rejected,
     sections,
@@ -243,25 +246,34 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
     return { ok: false, reason: `snapshot format ${String(header.format)}/${String(header.analyzer)} is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}` };
   }
   const base = Math.ceil(headerEnd / 4) * 4;
-  if (createHash('sha1').update(buf.subarray(base)).digest('hex') !== header.digest) return { ok: false, reason: 'snapshot is damaged (checksum)' };
-  yield;
+  const hash = createHash('sha1');
+  for (let at = base; at < buf.length; at += SLICE_BYTES) {
+    hash.update(buf.subarray(at, Math.min(buf.length, at + SLICE_BYTES)));
+    yield;
+  }
+  if (hash.digest('hex') !== header.digest) return { ok: false, reason: 'snapshot is damaged (checksum)' };
   const section = (name: Section): [number, number] => {
     const [start, length] = header.sections[name];
     if (base + start + length > buf.length) throw new Error('snapshot is truncated');
     return [base + start, length];
   };
   const [textsAt, textsLength] = section('texts');
-  const allText = buf.toString('utf8', textsAt, textsAt + textsLength);
-  let cursor = 0;
-  const articles: Article[] = header.articles.map((meta, i) => {
-    const length = header.textLengths[i]!;
-    // A slice shares the big string's memory: no copy per article.
-    const text = allText.slice(cursor, cursor + length);
-    cursor += length;
-    return { ...meta, text };
-  });
-  if (cursor !== allText.length) return { ok: false, reason: 'snapshot texts and articles disagree' };
-  yield;
+  // Decoded in blocks of whole articles, a slice at a time.
+  const articles: Article[] = [];
+  let byteAt = textsAt;
+  for (let i = 0; i < header.articles.length; ) {
+    let bytes = 0;
+    const first = i;
+    while (i < header.articles.length && (i === first || bytes < SLICE_BYTES)) bytes += header.textBytes[i++]!;
+    if (byteAt + bytes > textsAt + textsLength) return { ok: false, reason: 'snapshot texts and articles disagree' };
+    for (let k = first; k < i; k++) {
+      const n = header.textBytes[k]!;
+      articles.push({ ...header.articles[k]!, text: buf.toString('utf8', byteAt, byteAt + n) });
+      byteAt += n;
+    }
+    yield;
+  }
+  if (byteAt !== textsAt + textsLength) return { ok: false, reason: 'snapshot texts and articles disagree' };
   const passageData = readInt32(buf, ...section('passages'));
   const sentenceData = readInt32(buf, ...section('sentences'));
   const count = passageData.length / PASSAGE_FIELDS;
