@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Events, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { COMMANDS, sourcesPage } from '../commands/index.js';
-import { ConfigError, loadDotEnv, readConfig, type BotConfig } from './config.js';
+import { loadConfigOrExit, type BotConfig } from './config.js';
 import { createClient } from './discord/client.js';
 import type { BotContext } from './discord/context.js';
 import { Cooldown } from './discord/cooldown.js';
@@ -98,17 +98,7 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
 }
 
 async function main(): Promise<void> {
-  loadDotEnv();
-  let config: BotConfig;
-  try {
-    config = readConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nVoir .env.example.\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel, 'process');
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   let bot: { stop: () => Promise<void> };

@@ -71,3 +71,18 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: { token: boolean } = {
     cooldownSeconds,
   };
 }
+
+/**
+ * For the entry points (bot, shards, deploy): `.env`, then the validated configuration; on a configuration error,
+ * the French message on stderr and exit code 1, no stack trace.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  loadDotEnv();
+  try {
+    return readConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\nVoir .env.example.\n`);
+    process.exit(1);
+  }
+}

@@ -1,23 +1,13 @@
 import { REST, Routes } from 'discord.js';
 import { COMMANDS } from '../commands/index.js';
-import { ConfigError, loadDotEnv, readConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 
 /**
  * `npm run deploy`: registers every command in one bulk overwrite, on DISCORD_GUILD_ID when set (instant),
  * otherwise globally (may take up to an hour to show).
  */
 async function main(): Promise<number> {
-  loadDotEnv();
-  let config;
-  try {
-    config = readConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nVoir .env.example.\n`);
-      return 1;
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const rest = new REST({ api: config.apiUrl }).setToken(config.token);
   const body = COMMANDS.map((c) => c.data);
   const route = config.guildId ? Routes.applicationGuildCommands(config.clientId, config.guildId) : Routes.applicationCommands(config.clientId);

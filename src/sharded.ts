@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShardingManager } from 'discord.js';
-import { ConfigError, loadDotEnv, readConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
 import { openIndex } from './search/open-index.js';
 
@@ -20,17 +20,7 @@ async function recommendedShards(apiUrl: string, token: string): Promise<number>
  * once, before any shard starts, so every shard loads it instead of rebuilding.
  */
 async function main(): Promise<void> {
-  loadDotEnv();
-  let config;
-  try {
-    config = readConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nVoir .env.example.\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel, 'shards');
   const raw = process.env['SHARD_COUNT']?.trim() || 'auto';
   if (raw !== 'auto' && !/^[1-9]\d{0,3}$/.test(raw)) {
