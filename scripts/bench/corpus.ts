@@ -1,0 +1,569 @@
+/**
+ * Deterministic synthetic French corpus for the benchmark.
+ *
+ * The sentences of the real articles in `seeds/` are recombined into articles (a title line, ~8 paragraphs of 1–5
+ * sentences, optional ` date` / ` source` headers, sometimes reader comments). So that the vocabulary grows with
+ * the corpus the way a real one does (Heaps' law, V = K·n^β, with K = 44 and β = 0.49 as fitted on Reuters RCV1 news),
+ * some words of each sentence are replaced by, and a few clauses add, synthetic entries (French-looking pseudo-words
+ * and their inflections, place / brand names, people's names, numbers): a new entry is created whenever the
+ * corpus's distinct words lag behind K·n^β, otherwise an earlier one is reused in proportion to its use so far
+ * (Simon's model, which gives Zipf-like frequencies).
+ *
+ * Same generator version, same source seeds and same size: same files, byte for byte. The corpus of N articles is
+ * the first N articles of any larger one. Questions are drawn from the generated text (see `writeQuestions`).
+ *
+ * Run alone: `npx tsx scripts/bench/corpus.ts --articles 1000 [--out DIR] [--questions 500]`.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildCorpus, readSeedFiles } from '../../src/corpus/load-seeds.js';
+
+/** Bump whenever the generated text or questions change: cached corpora of another version are regenerated. */
+export const GENERATOR_VERSION = 3;
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SOURCE_SEEDS = path.join(PROJECT_ROOT, 'seeds');
+
+/** Heaps' law parameters (Manning, Raghavan & Schütze, Introduction to IR, §5.1.1: Reuters RCV1). */
+export const HEAPS_K = 44;
+export const HEAPS_BETA = 0.49;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deterministic randomness
+
+/** mulberry32: a small, fast, seedable PRNG. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Rng {
+  constructor(readonly next: () => number) {}
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  weighted(weights: readonly number[]): number {
+    let r = this.next() * weights.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < weights.length; i++) {
+      r -= weights[i]!;
+      if (r < 0) return i;
+    }
+    return weights.length - 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// French-looking material
+
+const ONSETS = ['b', 'c', 'd', 'f', 'g', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'ch', 'br', 'cr', 'dr', 'fr', 'gr', 'pl', 'tr', 'bl', 'cl', 'pr', 'j', 'qu', 'gu', 'v', 'm', 'l'];
+const VOWELS = ['a', 'e', 'i', 'o', 'u', 'é', 'è', 'ou', 'au', 'ai', 'eu', 'an', 'on', 'in', 'oi', 'en', 'a', 'e', 'i', 'o'];
+const CODAS = ['', '', '', '', 'r', 'l', 's', 'n', 'rt', 'st'];
+const NOUN_SUFFIXES = ['ment', 'tion', 'eur', 'age', 'elle', 'ier', 'ette', 'isme', 'ure', 'ance', 'oir', 'erie', 'ité', 'ade'];
+const ADJ_SUFFIXES = ['ique', 'able', 'if', 'al', 'eux', 'ien', 'aire', 'el'];
+const VERB_SUFFIXES = ['er', 'ir'];
+const INFLECTIONS: Record<WordClass, string[]> = {
+  noun: ['s'],
+  adj: ['e', 's', 'es'],
+  verb: ['é', 'ée', 'ait', 'ent', 'ant', 'ons', 'era', 'aient'],
+};
+const FIRST_NAMES = [
+  'Camille', 'Julien', 'Sophie', 'Nicolas', 'Élodie', 'Thomas', 'Léa', 'Mathieu', 'Chloé', 'Antoine', 'Inès', 'Hugo',
+  'Manon', 'Louis', 'Sarah', 'Baptiste', 'Claire', 'Maxime', 'Émilie', 'Yann', 'Hélène', 'Olivier', 'Céline', 'Rémi',
+  'Aurélie', 'François', 'Margaux', 'Jérôme', 'Nathalie', 'Benoît', 'Agnès', 'Stéphane', 'Valérie', 'Grégoire',
+];
+const PLACE_PREFIXES = ['Saint-', 'Val-de-', 'Mont-', 'Port-', 'Villeneuve-', 'Bourg-'];
+const PUBLISHERS = [
+  'Presse-citron', 'Le Figaro', 'Numerama', '01net', 'Frandroid', 'Les Numériques', 'Le Monde', 'Libération',
+  'Les Échos', 'Le Parisien', 'Ouest-France', 'La Tribune', 'BFM Business', 'Journal du Geek', 'Clubic',
+];
+/** Words that cannot be replaced (function words the Snowball list would drop anyway, and a few frames). */
+const KEEP = new Set([
+  'alors', 'après', 'assez', 'aucune', 'aussi', 'autant', 'autres', 'avaient', 'avait', 'avant', 'avec', 'beaucoup',
+  'cause', 'cette', 'comme', 'dans', 'depuis', 'derrière', 'donc', 'encore', 'entre', 'était', 'être', 'faire',
+  'leurs', 'lorsqu', 'mais', 'malgré', 'même', 'moins', 'notre', 'nous', 'pendant', 'peut', 'plus', 'plusieurs',
+  'pour', 'pourquoi', 'pourtant', 'puis', 'puisqu', 'quand', 'seulement', 'sont', 'sous', 'suite', 'toujours',
+  'toute', 'toutefois', 'tous', 'très', 'vous', 'votre', 'parce', 'quelque', 'certains', 'celle', 'celui',
+]);
+/** Off-topic French words for questions that have no answer (kept only when the corpus never uses them). */
+const ABSENT_WORDS = [
+  'fromage', 'volcan', 'randonnée', 'girafe', 'baguette', 'cathédrale', 'violoncelle', 'marathon', 'champignon',
+  'tempête', 'aquarelle', 'escargot', 'moissonneuse', 'parapluie', 'astronomie', 'lavande', 'boulangerie',
+  'pétanque', 'alpinisme', 'banquise', 'crustacé', 'dentelle', 'orchidée', 'truffe', 'vendange', 'tapisserie',
+];
+
+type WordClass = 'noun' | 'adj' | 'verb';
+type SlotKind = 'word' | 'name' | 'number';
+
+const WORD_RE = /[\p{L}\p{N}]+(?:[.,]\p{N}+)*/gu;
+
+function capitalize(s: string): string {
+  return s.charAt(0).toLocaleUpperCase('fr') + s.slice(1);
+}
+
+export function stripAccents(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
+}
+
+/**
+ * Synthetic entries, created and reused so that the corpus's distinct words follow Heaps' law. Every entry is
+ * also remembered each time it is used, so reuse picks an entry in proportion to its uses so far.
+ */
+class Lexicon {
+  /** Distinct lowercased words of everything generated so far (and of the source sentences). */
+  readonly types = new Set<string>();
+  tokens = 0;
+  readonly #history: Record<SlotKind, string[]> = { word: [], name: [], number: [] };
+  readonly #lemmas: { stem: string; cls: WordClass }[] = [];
+  readonly #surnames: string[] = [];
+
+  constructor(private readonly rng: Rng) {}
+
+  target(): number {
+    return HEAPS_K * Math.pow(Math.max(1, this.tokens), HEAPS_BETA);
+  }
+
+  behind(): boolean {
+    return this.types.size < this.target();
+  }
+
+  /** Counts the words of a generated text. */
+  count(text: string): void {
+    for (const m of text.matchAll(WORD_RE)) {
+      this.tokens++;
+      this.types.add(m[0].toLowerCase());
+    }
+  }
+
+  entry(kind: SlotKind): string {
+    const history = this.#history[kind];
+    const fresh = history.length === 0 || this.behind();
+    const value = fresh ? this.#create(kind) : this.rng.pick(history);
+    history.push(value);
+    return value;
+  }
+
+  /** A person's name, for inserted clauses: a common first name and a surname drawn like any entry. */
+  person(): string {
+    const fresh = this.#surnames.length === 0 || this.behind();
+    const surname = fresh ? capitalize(this.#fresh(() => this.#pseudo(2, 3))) : this.rng.pick(this.#surnames);
+    this.#surnames.push(surname);
+    return `${this.rng.pick(FIRST_NAMES)} ${surname}`;
+  }
+
+  #create(kind: SlotKind): string {
+    const { rng } = this;
+    if (kind === 'number') {
+      return this.#fresh(() => {
+        const form = rng.weighted([4, 2, 1]);
+        if (form === 0) return String(rng.int(10, 99_999));
+        if (form === 1) return `${rng.int(1, 999)},${rng.int(1, 99)}`;
+        return `${rng.int(1, 99)}.${rng.int(10, 999)}`;
+      });
+    }
+    if (kind === 'name') {
+      return this.#fresh(() => {
+        const base = capitalize(this.#pseudo(2, 3));
+        return rng.chance(0.15) ? `${rng.pick(PLACE_PREFIXES)}${base}` : base;
+      });
+    }
+    // A common word: often an inflection of a lemma already used, as real French text is.
+    if (this.#lemmas.length > 0 && rng.chance(0.35)) {
+      const lemma = rng.pick(this.#lemmas);
+      const word = lemma.stem + rng.pick(INFLECTIONS[lemma.cls]);
+      if (!this.types.has(word)) return word;
+    }
+    const cls: WordClass = rng.pick(['noun', 'noun', 'adj', 'verb'] as const);
+    const suffixes = cls === 'noun' ? NOUN_SUFFIXES : cls === 'adj' ? ADJ_SUFFIXES : VERB_SUFFIXES;
+    const stem = this.#fresh(() => this.#pseudo(1, 2) + (cls === 'noun' && rng.chance(0.4) ? '' : rng.pick(suffixes)));
+    this.#lemmas.push({ stem, cls });
+    return stem;
+  }
+
+  #pseudo(min: number, max: number): string {
+    const { rng } = this;
+    let s = '';
+    const n = rng.int(min, max);
+    for (let i = 0; i < n; i++) s += rng.pick(ONSETS) + rng.pick(VOWELS) + (i === n - 1 || rng.chance(0.3) ? rng.pick(CODAS) : '');
+    return s;
+  }
+
+  /** Draws until the word is new to the corpus (and not a stop-word-like short form). */
+  #fresh(make: () => string): string {
+    for (;;) {
+      const w = make();
+      if (w.length >= 4 && !this.types.has(w.toLowerCase())) return w;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Source sentences
+
+export interface SourceMaterial {
+  sentences: string[];
+  /** Hash of the source seed files: the cache is invalid when they change. */
+  hash: string;
+}
+
+/** Sentences of the real articles, split by the project's own parser (article text only, no tweets or links). */
+export async function sourceMaterial(dir = SOURCE_SEEDS): Promise<SourceMaterial> {
+  const reads = await readSeedFiles(dir);
+  const hash = createHash('sha256');
+  for (const r of reads) if ('bytes' in r) hash.update(r.file).update(r.bytes);
+  const corpus = buildCorpus(reads);
+  const sentences: string[] = [];
+  for (const p of corpus.passages) {
+    if (p.kind !== 'article') continue;
+    const text = corpus.articles[p.article]!.text;
+    for (const s of p.sentences) {
+      let sentence = text.slice(s.start, s.end).replace(/\s*”$/u, '').trim();
+      if (/https?:|@|February|Passer au contenu/u.test(sentence) || sentence.length < 20) continue;
+      if (!/[.!?…]$/u.test(sentence)) sentence += '.';
+      sentences.push(sentence);
+    }
+  }
+  if (sentences.length === 0) throw new Error(`no source sentence in ${dir}`);
+  return { sentences, hash: hash.digest('hex') };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Generation
+
+interface Slot {
+  start: number;
+  end: number;
+  kind: SlotKind;
+}
+
+/** Words of a sentence that can be replaced, by kind: content words, names (capitalized inside), numbers. */
+function slotsOf(sentence: string): Slot[] {
+  const slots: Slot[] = [];
+  for (const m of sentence.matchAll(WORD_RE)) {
+    const w = m[0];
+    const start = m.index;
+    const before = sentence.slice(Math.max(0, start - 2), start);
+    if (/['’#]$/u.test(before) || /^[-]/u.test(sentence.slice(start + w.length))) continue; // elided or compound
+    if (/^\p{N}/u.test(w)) slots.push({ start, end: start + w.length, kind: 'number' });
+    else if (/^\p{Lu}\p{Ll}/u.test(w) && start > 0 && !/[.!?]\s*$/u.test(sentence.slice(0, start))) slots.push({ start, end: start + w.length, kind: 'name' });
+    else if (/^\p{Ll}/u.test(w) && w.length >= 5 && !KEEP.has(w)) slots.push({ start, end: start + w.length, kind: 'word' });
+  }
+  return slots;
+}
+
+interface Generator {
+  rng: Rng;
+  lexicon: Lexicon;
+  source: { text: string; slots: Slot[] }[];
+}
+
+/** One sentence: a source sentence with some words replaced and sometimes a clause added. */
+function makeSentence(g: Generator): string {
+  const { rng, lexicon } = g;
+  const src = rng.pick(g.source);
+  const behind = lexicon.behind();
+  const pWord = behind ? 0.45 : 0.25;
+  let out = '';
+  let at = 0;
+  for (const slot of src.slots) {
+    const p = slot.kind === 'word' ? pWord : slot.kind === 'name' ? 0.5 : 0.8;
+    if (!rng.chance(p)) continue;
+    out += src.text.slice(at, slot.start) + lexicon.entry(slot.kind);
+    at = slot.end;
+  }
+  out += src.text.slice(at);
+  if (rng.chance(0.2)) {
+    const m = /\s*[.!?…]+$/u.exec(out);
+    const cut = m ? m.index : out.length;
+    const clause = rng.pick([
+      () => `, selon ${lexicon.person()}`,
+      () => `, à ${lexicon.entry('name')}`,
+      () => ` en ${rng.pick(['janvier', 'mars', 'mai', 'juin', 'septembre', 'novembre'])} ${rng.int(2008, 2025)}`,
+      () => `, avec ${lexicon.entry('number')} ${lexicon.entry('word')}`,
+      () => `, d’après ${lexicon.entry('name')}`,
+    ])();
+    out = out.slice(0, cut) + clause + out.slice(cut);
+  }
+  return out;
+}
+
+function makeTitle(g: Generator): string {
+  const { rng, lexicon } = g;
+  const words = makeSentence(g).replace(/[.!?…]+$/u, '').split(/\s+/u);
+  const n = Math.min(words.length, rng.int(5, 11));
+  let title = capitalize(words.slice(0, n).join(' ').replace(/[,;:«»“”(]+$/u, '').trim());
+  if (rng.chance(0.3)) title += ` : ${lexicon.entry('name')} ${lexicon.entry('word')}`;
+  return title;
+}
+
+export interface ArticleFile {
+  file: string;
+  text: string;
+  /** Sentences of its paragraphs (for questions). */
+  sentences: string[];
+  paragraphs: number;
+}
+
+/** Makes the articles of the corpus one by one, deterministically: the first N are the same for every larger corpus. */
+export class CorpusGenerator {
+  readonly #rng = new Rng(mulberry32(0x5eed_2024));
+  readonly lexicon = new Lexicon(this.#rng);
+  readonly #g: Generator;
+  #count = 0;
+
+  constructor(source: SourceMaterial) {
+    for (const s of source.sentences) this.lexicon.count(s);
+    this.#g = { rng: this.#rng, lexicon: this.lexicon, source: source.sentences.map((text) => ({ text, slots: slotsOf(text) })) };
+  }
+
+  next(): ArticleFile {
+    const rng = this.#rng;
+    const { lexicon } = this;
+    const g = this.#g;
+    const lines: string[] = [];
+    if (rng.chance(0.7)) {
+      const y = rng.int(2015, 2025);
+      const m = String(rng.int(1, 12)).padStart(2, '0');
+      lines.push(rng.chance(0.5) ? ` date ${y}-${m}` : ` date ${y}-${m}-${String(rng.int(1, 28)).padStart(2, '0')}`);
+    }
+    if (rng.chance(0.5)) lines.push(` source ${rng.chance(0.8) ? rng.pick(PUBLISHERS) : lexicon.entry('name')}`);
+    if (lines.length > 0) lines.push('');
+    const title = makeTitle(g);
+    lexicon.count(title);
+    lines.push(title, '');
+    const sentences: string[] = [];
+    const paragraph = (): string => {
+      const k = 1 + rng.weighted([0.2, 0.3, 0.25, 0.15, 0.1]);
+      const ss: string[] = [];
+      for (let i = 0; i < k; i++) {
+        const s = makeSentence(g);
+        lexicon.count(s);
+        ss.push(s);
+      }
+      sentences.push(...ss);
+      return ss.join(' ');
+    };
+    let paragraphs = rng.int(3, 13);
+    for (let p = 0; p < paragraphs; p++) lines.push(paragraph(), '');
+    if (rng.chance(0.1)) {
+      const comments = rng.int(1, 2);
+      paragraphs += comments;
+      lines.push(`${comments} commentaire${comments > 1 ? 's' : ''}`, '');
+      for (let c = 0; c < comments; c++) lines.push(paragraph(), '');
+    }
+    const text = lines.join('\n');
+    const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);
+    return { file: `a${String(this.#count++).padStart(6, '0')}_${hash}.txt`, text, sentences, paragraphs };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Questions
+
+interface SampledSentence {
+  file: string;
+  text: string;
+}
+
+export interface BenchQuestion {
+  q: string;
+  topic: null;
+  /** How the question was made (for reading results; not sent to the bot). */
+  kind: 'phrase' | 'broad' | 'typo' | 'no-accent' | 'no-answer' | 'long';
+  /** File the phrase came from, when it came from one. */
+  from?: string;
+}
+
+const TEMPLATES = [
+  'Pourquoi {x} ?', 'Quand {x} ?', 'Comment {x} ?', 'Qui {x} ?', 'Combien {x} ?', 'Est-ce que {x} ?',
+  'Que sait-on de {x} ?', '{X} ?', 'Où {x} ?', 'Quel est le rôle de {x} ?', 'Que dit l’article sur {x} ?',
+];
+
+function windowOf(rng: Rng, text: string, min: number, max: number): string {
+  const words = text.replace(/[.!?…]+$/u, '').split(/\s+/u).filter((w) => w !== '');
+  const len = Math.min(words.length, rng.int(min, max));
+  const start = rng.int(0, words.length - len);
+  return words
+    .slice(start, start + len)
+    .join(' ')
+    .replace(/^[,;:«»“”()—-]+\s*|\s*[,;:«»“”()—-]+$/gu, '')
+    .trim();
+}
+
+function askAbout(rng: Rng, phrase: string): string {
+  const template = rng.pick(TEMPLATES);
+  const lower = /^\p{Lu}\p{Ll}/u.test(phrase) && template !== '{X} ?' ? phrase.charAt(0).toLocaleLowerCase('fr') + phrase.slice(1) : phrase;
+  return template.replace('{x}', lower).replace('{X}', capitalize(phrase));
+}
+
+function typo(rng: Rng, q: string): string {
+  const words = [...q.matchAll(/\p{L}{6,}/gu)];
+  if (words.length === 0) return q;
+  const m = rng.pick(words);
+  const w = m[0];
+  const i = rng.int(1, w.length - 3);
+  const kind = rng.int(0, 2);
+  const changed =
+    kind === 0 ? w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2) // swap two letters
+    : kind === 1 ? w.slice(0, i) + w.slice(i + 1) // drop one
+    : w.slice(0, i) + w[i] + w.slice(i); // double one
+  return q.slice(0, m.index) + changed + q.slice(m.index + w.length);
+}
+
+/** A fixed, deterministic set of questions drawn from the generated corpus. */
+export function makeQuestions(count: number, sample: readonly SampledSentence[], source: readonly string[], vocabulary: ReadonlySet<string>): BenchQuestion[] {
+  const rng = new Rng(mulberry32(0x9e57 + count));
+  const absent = ABSENT_WORDS.filter((w) => !vocabulary.has(w) && !vocabulary.has(stripAccents(w)));
+  const out: BenchQuestion[] = [];
+  for (let i = 0; i < count; i++) {
+    const kind = rng.weighted([40, 10, 15, 15, 10, 10]);
+    const s = rng.pick(sample);
+    if (kind === 0) out.push({ q: askAbout(rng, windowOf(rng, s.text, 3, 7)), topic: null, kind: 'phrase', from: s.file });
+    else if (kind === 1) out.push({ q: askAbout(rng, windowOf(rng, rng.pick(source), 2, 4)), topic: null, kind: 'broad' });
+    else if (kind === 2) out.push({ q: askAbout(rng, typo(rng, windowOf(rng, s.text, 3, 7))), topic: null, kind: 'typo', from: s.file });
+    else if (kind === 3) out.push({ q: stripAccents(askAbout(rng, windowOf(rng, s.text, 3, 7))), topic: null, kind: 'no-accent', from: s.file });
+    else if (kind === 4) {
+      const a = rng.pick(absent);
+      let b = rng.pick(absent);
+      if (b === a) b = absent[(absent.indexOf(a) + 1) % absent.length]!;
+      out.push({ q: rng.pick([`Que sait-on du ${a} et de la ${b} ?`, `Où trouver une ${a} de ${b} ?`, `Combien de ${a} pour une ${b} ?`]), topic: null, kind: 'no-answer' });
+    } else out.push({ q: askAbout(rng, windowOf(rng, s.text, 12, 25)), topic: null, kind: 'long', from: s.file });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// On disk, cached
+
+export interface CorpusMeta {
+  version: number;
+  articles: number;
+  sourceHash: string;
+  files: number;
+  paragraphs: number;
+  bytes: number;
+  tokens: number;
+  types: number;
+  /** (tokens, distinct words) every tenth of the corpus, and the Heaps fit of those points. */
+  growth: [number, number][];
+  heapsFit: { K: number; beta: number } | null;
+  generatedMs: number;
+}
+
+export interface BenchCorpus {
+  dir: string;
+  seedsDir: string;
+  questionsFile: string;
+  meta: CorpusMeta;
+  questions: BenchQuestion[];
+  /** Whether a cached copy was used rather than generated now. */
+  cached: boolean;
+}
+
+function fitHeaps(points: readonly [number, number][]): { K: number; beta: number } | null {
+  const pts = points.filter(([n, v]) => n > 0 && v > 0).map(([n, v]) => [Math.log(n), Math.log(v)] as const);
+  if (pts.length < 2) return null;
+  const mx = pts.reduce((a, p) => a + p[0], 0) / pts.length;
+  const my = pts.reduce((a, p) => a + p[1], 0) / pts.length;
+  const sxy = pts.reduce((a, p) => a + (p[0] - mx) * (p[1] - my), 0);
+  const sxx = pts.reduce((a, p) => a + (p[0] - mx) ** 2, 0);
+  const beta = sxy / sxx;
+  return { K: Math.round(Math.exp(my - beta * mx) * 10) / 10, beta: Math.round(beta * 1000) / 1000 };
+}
+
+/**
+ * The corpus of `articles` articles under `root/corpus-N/` (seed files in `seeds/`, questions in
+ * `questions-Q.jsonl`), generated unless a copy of the same generator version and source is there already.
+ */
+export async function ensureCorpus(root: string, articles: number, questionCount: number, force = false): Promise<BenchCorpus> {
+  const dir = path.join(root, `corpus-${articles}`);
+  const seedsDir = path.join(dir, 'seeds');
+  const metaFile = path.join(dir, 'meta.json');
+  const sampleFile = path.join(dir, 'sample.json');
+  const questionsFile = path.join(dir, `questions-${questionCount}.jsonl`);
+  const source = await sourceMaterial();
+  let meta: CorpusMeta | null = null;
+  let vocabulary: ReadonlySet<string> | null = null;
+  let cached = true;
+  if (!force && existsSync(metaFile) && existsSync(sampleFile)) {
+    const m = JSON.parse(readFileSync(metaFile, 'utf8')) as CorpusMeta;
+    if (m.version === GENERATOR_VERSION && m.articles === articles && m.sourceHash === source.hash && existsSync(seedsDir) && readdirSync(seedsDir).length === m.files) meta = m;
+  }
+  if (!meta) {
+    cached = false;
+    const t0 = performance.now();
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(seedsDir, { recursive: true });
+    const sampleRng = new Rng(mulberry32(0x5a3d1e + articles));
+    const sample: SampledSentence[] = [];
+    const SAMPLE_SIZE = 4000;
+    let seen = 0;
+    let paragraphs = 0;
+    let bytes = 0;
+    let files = 0;
+    const growth: [number, number][] = [];
+    const step = Math.max(1, Math.floor(articles / 10));
+    const generator = new CorpusGenerator(source);
+    const { lexicon } = generator;
+    for (let i = 0; i < articles; i++) {
+      const a = generator.next();
+      writeFileSync(path.join(seedsDir, a.file), a.text);
+      files++;
+      bytes += Buffer.byteLength(a.text);
+      paragraphs += a.paragraphs;
+      for (const text of a.sentences) {
+        seen++;
+        if (sample.length < SAMPLE_SIZE) sample.push({ file: a.file, text });
+        else {
+          const j = Math.floor(sampleRng.next() * seen);
+          if (j < SAMPLE_SIZE) sample[j] = { file: a.file, text };
+        }
+      }
+      if (files % step === 0) growth.push([lexicon.tokens, lexicon.types.size]);
+    }
+    const stats = { tokens: lexicon.tokens, types: lexicon.types.size, vocabulary: lexicon.types };
+    meta = {
+      version: GENERATOR_VERSION, articles, sourceHash: source.hash, files, paragraphs, bytes,
+      tokens: stats.tokens, types: stats.types, growth, heapsFit: fitHeaps(growth),
+      generatedMs: Math.round(performance.now() - t0),
+    };
+    writeFileSync(sampleFile, JSON.stringify({ sample, absentChecked: ABSENT_WORDS.filter((w) => !stats.vocabulary.has(w)) }));
+    writeFileSync(metaFile, JSON.stringify(meta, null, 2));
+    rmSync(questionsFile, { force: true });
+    for (const f of readdirSync(dir)) if (f.startsWith('questions-')) rmSync(path.join(dir, f));
+    vocabulary = stats.vocabulary;
+  }
+  let questions: BenchQuestion[];
+  if (existsSync(questionsFile)) {
+    questions = readFileSync(questionsFile, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as BenchQuestion);
+  } else {
+    const { sample, absentChecked } = JSON.parse(readFileSync(sampleFile, 'utf8')) as { sample: SampledSentence[]; absentChecked: string[] };
+    vocabulary ??= new Set(ABSENT_WORDS.filter((w) => !absentChecked.includes(w)));
+    questions = makeQuestions(questionCount, sample, source.sentences, vocabulary);
+    writeFileSync(questionsFile, questions.map((q) => JSON.stringify(q)).join('\n') + '\n');
+  }
+  return { dir, seedsDir, questionsFile, meta, questions, cached };
+}
+
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: { articles: { type: 'string', default: '100' }, out: { type: 'string' }, questions: { type: 'string', default: '500' }, force: { type: 'boolean' } },
+  });
+  const root = path.resolve(values.out ?? path.join(PROJECT_ROOT, 'bench-results'));
+  const c = await ensureCorpus(root, Number(values.articles), Number(values.questions), values.force === true);
+  process.stdout.write(`${JSON.stringify({ dir: c.dir, questions: c.questions.length, meta: { ...c.meta, growth: undefined } })}\n`);
+}
