@@ -27,7 +27,6 @@ export const MIN_COVERAGE = 0.5;
 const COMMENT_FACTOR = 0.6;
 /** Match quality of a term found through typo tolerance or as a prefix, relative to an exact match. */
 const FUZZY_WEIGHT = 0.8;
-const PREFIX_WEIGHT = 0.6;
 /** Sentence BM25 (Lucene's unified highlighter): k1, b, and a length pivot in characters. */
 const K1 = 1.2;
 const B = 0.75;
@@ -71,23 +70,6 @@ function meetsCue(cue: AnswerCue, sentence: string): boolean {
 const CUE_MISSING_FACTOR = 0.6;
 /** Coverage credit for a question word found near the quote (elsewhere in the paragraph, or in the title). */
 const CONTEXT_CREDIT = 0.5;
-
-function levenshteinWithin(a: string, b: string, max: number): boolean {
-  if (Math.abs(a.length - b.length) > max) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      rowMin = Math.min(rowMin, v);
-    }
-    if (rowMin > max) return false;
-    prev = cur;
-  }
-  return prev[b.length]! <= max;
-}
 
 /** Edits allowed to correct a typo: none on short terms (cout would become coup) or numbers (149 is not 148). */
 function fuzzyDistance(term: string): number {
@@ -185,27 +167,10 @@ function prepare(index: SearchIndex, question: AnalyzedQuestion): PreparedQuery 
   return { question, terms, termWord, typoTerms, wordWeight, totalWeight, known, idf };
 }
 
-/** Which question word an index term found by MiniSearch stands for, and how well it matches. */
-function matchOf(prepared: PreparedQuery, docTerm: string): WordMatch | null {
-  const exact = prepared.termWord.get(docTerm);
-  if (exact !== undefined) return { word: exact, weight: prepared.typoTerms.has(docTerm) ? FUZZY_WEIGHT : 1 };
-  for (const t of prepared.terms) {
-    if (docTerm.startsWith(t) && t.length >= 5) return { word: prepared.termWord.get(t)!, weight: PREFIX_WEIGHT };
-  }
-  for (const t of prepared.terms) {
-    const d = fuzzyDistance(t);
-    if (d > 0 && !prepared.known[prepared.termWord.get(t)!] && levenshteinWithin(t, docTerm, d)) {
-      return { word: prepared.termWord.get(t)!, weight: FUZZY_WEIGHT };
-    }
-  }
-  return null;
-}
-
-/** A passage worth reading closely, with how well the index ranked it and the index terms it matched. */
+/** A passage worth reading closely, with how well the index ranked it. */
 interface Hit {
   id: number;
   score: number;
-  terms: string[];
 }
 
 /**
@@ -236,7 +201,7 @@ function findCandidates(index: SearchIndex, prepared: PreparedQuery, inScope: (i
             filter: filtered ? (r) => inScope(r.id as number) : undefined,
             boostDocument: (id) => (index.corpus.passages[id as number]!.kind === 'comment' ? COMMENT_FACTOR : 1),
           })
-          .map((r) => ({ id: r.id as number, score: r.score, terms: r.terms }));
+          .map((r) => ({ id: r.id as number, score: r.score }));
   const knownQueried = queried.length > unknown.length;
   if (knownQueried || known.length === 0) return searched;
   // Every known word is frequent: passages found in most of their champion lists first.
@@ -248,10 +213,10 @@ function findCandidates(index: SearchIndex, prepared: PreparedQuery, inScope: (i
     // No champion in scope (a small topic): ask the index for the rarest word after all.
     return index.mini
       .search(known[0]!, { tokenize: (s) => [s], processTerm: (t) => t, filter: (r) => inScope(r.id as number) })
-      .map((r) => ({ id: r.id as number, score: r.score, terms: r.terms }))
+      .map((r) => ({ id: r.id as number, score: r.score }))
       .concat(searched);
   }
-  const champions = [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id, v]) => ({ id, score: v, terms: [] as string[] }));
+  const champions = [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id, v]) => ({ id, score: v }));
   const top = Math.max(1, ...searched.map((h) => h.score));
   // Typo matches keep their place beside the champions, on the same scale.
   return [...champions, ...searched.map((h) => ({ ...h, score: (h.score / top) * 0.5 }))].sort((a, b) => b.score - a.score);
@@ -356,8 +321,8 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
   const inScope = (id: number): boolean => scope === null || scope.has(corpus.passages[id]!.article);
   const hits = findCandidates(index, prepared, inScope, scope !== null);
 
-  // Index terms that stand for a question word: its own terms, and the typo or prefix expansions MiniSearch found.
-  const resolved = new Map<string, WordMatch | null>();
+  // Index terms that stand for a question word: its own terms and its corrections (those count for less).
+  const resolved = new Map<string, WordMatch>();
   for (const [t, w] of prepared.termWord) resolved.set(t, { word: w, weight: prepared.typoTerms.has(t) ? FUZZY_WEIGHT : 1 });
   const resolve = (term: string): WordMatch | null => resolved.get(term) ?? null;
   // Words found somewhere in scope, for `unmatched`: exactly, from the vocabulary of the scope.
@@ -365,13 +330,6 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
   const matchedWords = new Set<number>();
   for (const [t, w] of prepared.termWord) {
     if (vocabulary ? vocabulary.has(t) : index.passageFrequency.has(t)) matchedWords.add(w);
-  }
-  for (const hit of hits) {
-    for (const term of hit.terms) {
-      if (!resolved.has(term)) resolved.set(term, matchOf(prepared, term));
-      const m = resolved.get(term);
-      if (m) matchedWords.add(m.word);
-    }
   }
 
   const candidates: Candidate[] = [];
