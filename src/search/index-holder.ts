@@ -1,13 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { listSeeds } from '../corpus/load-seeds.js';
 import type { Rejection } from '../corpus/types.js';
 import type { Log } from './open-index.js';
-import { buildIndexFromListing } from './parallel-build.js';
 import type { SearchIndex } from './search-index.js';
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from './threads.js';
-import type { RebuildMessage } from './rebuild-worker.js';
-import { fingerprintSeeds, parseSnapshotInSlices, readSnapshot, writeSnapshot } from './snapshot.js';
+import { rebuild, type RebuildMessage } from './rebuild-worker.js';
+import { parseSnapshotInSlices, readSnapshot } from './snapshot.js';
 
 
 export interface ReindexReport {
@@ -40,7 +38,7 @@ export class IndexHolder {
 
   constructor(
     index: SearchIndex,
-    private readonly options: { seedsDir: string; dataDir: string; log?: Log; now?: () => Date; fingerprint?: string },
+    private readonly options: { seedsDir: string; dataDir: string; log?: Log; fingerprint?: string },
   ) {
     this.#index = index;
     this.#fingerprint = options.fingerprint ?? null;
@@ -79,36 +77,16 @@ export class IndexHolder {
   async #rebuild(): Promise<ReindexOutcome> {
     const t0 = performance.now();
     const old = this.#index;
-    const built = await rebuildInThread(this.options.seedsDir, this.options.dataDir).catch(() => null);
-    let next: SearchIndex;
-    let fingerprint: string;
-    let saveError: string | null = null;
-    if (built === null) {
-      // No worker thread here: the same work on this thread (the event loop waits between file chunks).
-      try {
-        const listing = await listSeeds(this.options.seedsDir);
-        fingerprint = fingerprintSeeds(listing);
-        next = await buildIndexFromListing(listing);
-      } catch (err) {
-        return this.#failed((err as NodeJS.ErrnoException).code ?? null, (err as Error).message);
-      }
-      if (next.corpus.articles.length === 0) return this.#empty();
-      try {
-        await writeSnapshot(this.options.dataDir, next, fingerprint, this.options.now?.());
-      } catch (err) {
-        saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-      }
-    } else if (built.status === 'failed') {
-      return this.#failed(built.code, built.message);
-    } else if (built.status === 'empty') {
-      return this.#empty();
-    } else {
-      const loaded = await parseSnapshotInSlices(Buffer.from(built.snapshot));
-      if (!loaded.ok) return this.#failed(null, loaded.reason);
-      next = loaded.index;
-      fingerprint = built.fingerprint;
-      saveError = built.saveError;
-    }
+    // Without a worker thread, the same rebuild runs here (the event loop waits between file chunks).
+    const built =
+      (await rebuildInThread(this.options.seedsDir, this.options.dataDir).catch(() => null)) ??
+      (await rebuild(this.options.seedsDir, this.options.dataDir)).message;
+    if (built.status === 'failed') return this.#failed(built.code, built.message);
+    if (built.status === 'empty') return this.#empty();
+    const loaded = await parseSnapshotInSlices(Buffer.from(built.snapshot));
+    if (!loaded.ok) return this.#failed(null, loaded.reason);
+    const next = loaded.index;
+    const { fingerprint, saveError } = built;
     this.#index = next;
     this.#fingerprint = fingerprint;
     if (saveError) this.options.log?.warn({ err: saveError }, 'snapshot not saved after reindex; serving from memory');

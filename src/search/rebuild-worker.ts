@@ -11,10 +11,10 @@ export type RebuildMessage =
   | { status: 'failed'; code: string | null; message: string };
 
 /**
- * A whole rebuild off the main thread: list and read the seeds, build the index, serialize the snapshot and save
- * it. The main thread then only has to load the snapshot, a slice at a time.
+ * A whole rebuild: list and read the seeds, build the index, serialize the snapshot and save it. Run in a worker
+ * thread (the main thread then only loads the snapshot, a slice at a time), or in-thread where none can start.
  */
-async function rebuild(seedsDir: string, dataDir: string): Promise<{ message: RebuildMessage; transfer: ArrayBuffer[] }> {
+export async function rebuild(seedsDir: string, dataDir: string): Promise<{ message: RebuildMessage; transfer: ArrayBuffer[] }> {
   try {
     const listing = await listSeeds(seedsDir);
     const fingerprint = fingerprintSeeds(listing);
