@@ -6,7 +6,7 @@ import { renderSources } from '../src/discord/render.js';
 import { summarize } from '../src/search/open-index.js';
 
 function articlesOf(ctx: BotContext, topic: string | null): ReturnType<typeof summarize> {
-  const all = summarize(ctx.holder.current);
+  const all = summarize(ctx.holder.current.corpus);
   return topic ? all.filter((a) => a.topics.includes(topic)) : all;
 }
 

@@ -8,7 +8,7 @@ import { createLogger } from './logger.js';
 import { ask } from './search/answer.js';
 import type { Answer } from './search/answer-types.js';
 import { evaluate, formatEvaluation, parseEvalFile } from './search/evaluate.js';
-import { openIndex, type IndexReport } from './search/open-index.js';
+import { openIndex, rebuildIndex, type IndexReport } from './search/open-index.js';
 import { renderAnswerText } from './search/render-text.js';
 import type { SearchIndex } from './search/search-index.js';
 
@@ -149,7 +149,7 @@ function formatReport(report: IndexReport): string {
 async function runIndex(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { seeds: { type: 'string' }, json: { type: 'boolean' } } });
   const log = createLogger(io.env['LOG_LEVEL'] ?? 'warn', 'index');
-  const { report } = await openIndex({ ...paths(values, io.env), force: true, log });
+  const report = await rebuildIndex({ ...paths(values, io.env), log });
   io.out(values.json ? JSON.stringify(report) : formatReport(report));
   return report.articles.length > 0 ? 0 : 1;
 }

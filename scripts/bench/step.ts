@@ -4,7 +4,7 @@
  *   node --expose-gc --import tsx scripts/bench/step.ts <step> [options]
  *
  * steps: build-ours, load-ours, build-plain, load-plain, reindex. Prints one line `BENCH_RESULT {json}` on stdout.
- * Only the project's stable entry points are used: buildCorpus, buildSearchIndex, writeSnapshot, readSnapshot,
+ * Only the project's stable entry points are used: buildCorpus, buildIndex, buildSearchIndex, writeSnapshot, readSnapshot,
  * ask, IndexHolder.
  */
 import { readFileSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { folderBytes, MB, round, summarize, type LatencySummary } from './stats.
 const project = async () => ({
   ...(await import('../../src/corpus/load-seeds.js')),
   ...(await import('../../src/search/answer.js')),
-  ...(await import('../../src/search/search-index.js')),
+  ...(await import('../../src/search/build-index.js')),
   ...(await import('../../src/search/snapshot.js')),
 });
 const holderModule = () => import('../../src/search/index-holder.js');
@@ -174,7 +174,7 @@ const askOurs = (ask: Awaited<ReturnType<typeof project>>['ask'], index: SearchI
 };
 
 async function buildOurs(): Promise<object> {
-  const { readSeedFiles, buildCorpus, buildSearchIndex, writeSnapshot } = await project();
+  const { readSeedFiles, buildCorpus, buildIndex, writeSnapshot } = await project();
   const seeds = need('seeds');
   const data = need('data');
   rmSync(data, { recursive: true, force: true });
@@ -186,7 +186,7 @@ async function buildOurs(): Promise<object> {
   const t2 = performance.now();
   const afterCorpus = heapMB();
   const t3 = performance.now();
-  const index = buildSearchIndex(corpus);
+  const index = buildIndex(corpus);
   const t4 = performance.now();
   const peakBuild = peakRssMB();
   const afterIndex = heapMB();

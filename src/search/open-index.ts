@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { listSeeds } from '../corpus/load-seeds.js';
 import { buildIndexFromListing } from './parallel-build.js';
-import type { Rejection } from '../corpus/types.js';
+import type { Corpus, Rejection } from '../corpus/types.js';
 import type { SearchIndex } from './search-index.js';
-import { fingerprintSeeds, readSnapshot, writeSnapshot } from './snapshot.js';
+import { fingerprintSeeds, parseSnapshot, readSnapshot, serializeSnapshot, SNAPSHOT_FILE, writeFileAtomic } from './snapshot.js';
+import path from 'node:path';
 
 /** Where log lines go; pino's logger fits, and tests can pass a silent one. */
 export interface Log {
@@ -41,18 +42,18 @@ export interface OpenIndexOptions {
   log?: Log;
 }
 
-export function summarize(index: SearchIndex): ArticleSummary[] {
+export function summarize(corpus: Corpus): ArticleSummary[] {
   const counts = new Map<number, number>();
-  for (const p of index.corpus.passages) counts.set(p.article, (counts.get(p.article) ?? 0) + 1);
-  return index.corpus.articles.map((a, i) => ({
+  for (const p of corpus.passages) counts.set(p.article, (counts.get(p.article) ?? 0) + 1);
+  return corpus.articles.map((a, i) => ({
     file: a.file, title: a.title, date: a.date, source: a.source, topics: a.topics, passages: counts.get(i) ?? 0,
   }));
 }
 
 /**
  * Reads the seeds folder and returns a ready index: the saved snapshot when it matches the seeds, otherwise a fresh
- * build, which is then saved. A bad or missing snapshot means a rebuild with a warning; a failed save is reported,
- * not thrown. Throws only when the seeds folder cannot be read at all.
+ * build, which is then saved and served from its snapshot. A bad or missing snapshot means a rebuild with a warning;
+ * a failed save is reported, not thrown. Throws only when the seeds folder cannot be read at all.
  */
 export async function openIndex(options: OpenIndexOptions): Promise<{ index: SearchIndex; report: IndexReport }> {
   const t0 = performance.now();
@@ -66,33 +67,52 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
       const t2 = performance.now();
       return {
         index: snapshot.index,
-        report: report(snapshot.index, true, null, null, fingerprint, t1 - t0, t2 - t1, 0, t2 - t0),
+        report: report(snapshot.index.corpus, true, null, null, fingerprint, t1 - t0, t2 - t1, 0, t2 - t0),
       };
     }
     snapshotNote = snapshot.ok ? 'seeds changed since the snapshot' : snapshot.reason;
     if (!snapshot.ok && snapshot.reason !== 'no snapshot yet') options.log?.warn({ reason: snapshot.reason }, 'snapshot not usable, rebuilding');
   }
-  const index = await buildIndexFromListing(listing);
+  const built = await buildAndSave(listing, fingerprint, options, t1 - t0, snapshotNote);
+  const loaded = parseSnapshot(built.snapshot);
+  if (!loaded.ok) throw new Error(`the index just built does not load: ${loaded.reason}`);
+  return { index: loaded.index, report: built.report };
+}
+
+/** Rebuilds the index of the seeds folder and saves it, without loading it: `npm run index`. */
+export async function rebuildIndex(options: Omit<OpenIndexOptions, 'force'>): Promise<IndexReport> {
+  const t0 = performance.now();
+  const listing = await listSeeds(options.seedsDir);
+  const fingerprint = fingerprintSeeds(listing);
+  return (await buildAndSave(listing, fingerprint, options, performance.now() - t0, null)).report;
+}
+
+async function buildAndSave(
+  listing: Awaited<ReturnType<typeof listSeeds>>, fingerprint: string, options: Omit<OpenIndexOptions, 'force'>, readMs: number, snapshotNote: string | null,
+): Promise<{ snapshot: Buffer; report: IndexReport }> {
+  const t1 = performance.now();
+  const built = await buildIndexFromListing(listing);
+  const snapshot = serializeSnapshot(built, fingerprint, new Date());
   const t2 = performance.now();
   let saveError: string | null = null;
   try {
-    await writeSnapshot(options.dataDir, index, fingerprint);
+    await writeFileAtomic(path.join(options.dataDir, SNAPSHOT_FILE), snapshot);
   } catch (err) {
     saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     options.log?.warn({ err: saveError, dataDir: options.dataDir }, 'snapshot not saved; serving from memory');
   }
   const t3 = performance.now();
-  return { index, report: report(index, false, snapshotNote, saveError, fingerprint, t1 - t0, t2 - t1, t3 - t2, t3 - t0) };
+  return { snapshot, report: report(built.corpus, false, snapshotNote, saveError, fingerprint, readMs, t2 - t1, t3 - t2, readMs + t3 - t1) };
 }
 
 function report(
-  index: SearchIndex, fromSnapshot: boolean, snapshotNote: string | null, saveError: string | null, fingerprint: string,
+  corpus: Corpus, fromSnapshot: boolean, snapshotNote: string | null, saveError: string | null, fingerprint: string,
   readMs: number, buildMs: number, saveMs: number, totalMs: number,
 ): IndexReport {
   const round = (n: number): number => Math.round(n * 10) / 10;
   return {
-    articles: summarize(index),
-    rejected: index.corpus.rejected,
+    articles: summarize(corpus),
+    rejected: corpus.rejected,
     fromSnapshot,
     snapshotNote,
     saveError,

@@ -3,18 +3,22 @@ import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from './threads.js';
 import { CorpusBuilder, type SeedListing } from '../corpus/load-seeds.js';
 import type { ParsedSeed } from '../corpus/parse-article.js';
-import type { Corpus } from '../corpus/types.js';
-import { emptySearchIndex, finishIndex, indexPassage, type SearchIndex } from './search-index.js';
+import type { BuiltIndex } from './build-index.js';
+import { IndexDraft, type AnalyzedPassages } from './index-draft.js';
 
-/** A seed file parsed and analyzed: its passages' index terms, joined by spaces, in passage order. */
-export interface ParsedFile {
-  file: string;
-  parsed: ParsedSeed;
-  terms: string[];
+/** Seed files parsed, and the passages of those parsed well analyzed, in file then passage order. */
+export interface ParsedChunk {
+  files: { file: string; parsed: ParsedSeed }[];
+  analyzed: AnalyzedPassages;
 }
 
-/** Files handed to the parsing thread at a time; the main thread indexes one chunk while the next is parsed. */
-const CHUNK = 48;
+/**
+ * Files handed to a parsing thread at a time; the main thread indexes one chunk while the next are parsed. Large
+ * chunks share more of their vocabulary (fewer terms to look up here); parsed on this thread, chunks stay small
+ * so that the event loop is never held long.
+ */
+const CHUNK = 128;
+const IN_THREAD_CHUNK = 16;
 /** Below this many files, starting threads costs more than it saves. */
 const MIN_FILES_FOR_THREADS = 300;
 
@@ -27,16 +31,16 @@ const PARSE_THREADS = 2;
 /** One parsing thread. */
 class ParseThread {
   readonly #worker: Worker;
-  readonly #pending = new Map<number, { resolve: (f: ParsedFile[]) => void; reject: (e: Error) => void }>();
+  readonly #pending = new Map<number, { resolve: (f: ParsedChunk) => void; reject: (e: Error) => void }>();
   #next = 0;
   #failed: Error | null = null;
 
   constructor() {
     this.#worker = startWorker(siblingModule('build-worker', import.meta.url));
-    this.#worker.on('message', (m: { id: number; files?: ParsedFile[]; error?: string }) => {
+    this.#worker.on('message', (m: { id: number; chunk?: ParsedChunk; error?: string }) => {
       const p = this.#pending.get(m.id);
       this.#pending.delete(m.id);
-      if (m.files) p?.resolve(m.files);
+      if (m.chunk) p?.resolve(m.chunk);
       else p?.reject(new Error(m.error ?? 'parse failed'));
     });
     this.#worker.on('error', (err) => this.#fail(err));
@@ -49,7 +53,7 @@ class ParseThread {
     this.#pending.clear();
   }
 
-  parse(entries: SeedListing[]): Promise<ParsedFile[]> {
+  parse(entries: SeedListing[]): Promise<ParsedChunk> {
     if (this.#failed) return Promise.reject(this.#failed);
     const id = this.#next++;
     return new Promise((resolve, reject) => {
@@ -64,44 +68,47 @@ class ParseThread {
 }
 
 /**
- * Builds the index of a listed seeds folder: a worker thread reads, parses and analyzes the files while this
- * thread adds them to MiniSearch, chunk after chunk, yielding to the event loop in between (the bot keeps
- * answering during a reindex). Duplicates are decided in file order, as in `buildCorpus`. Without a worker
- * (it could not start), the same work is done here.
+ * Builds the index of a listed seeds folder: worker threads read, parse and analyze the files while this thread
+ * numbers their passages and appends their postings, chunk after chunk, yielding to the event loop in between.
+ * Duplicates are decided in file order, as in `buildCorpus`. Without a worker (none could start, or too few
+ * files to be worth one), the same work is done here.
  */
-export async function buildIndexFromListing(listing: readonly SeedListing[], parseThreads = PARSE_THREADS): Promise<SearchIndex> {
+export async function buildIndexFromListing(listing: readonly SeedListing[], parseThreads = PARSE_THREADS): Promise<BuiltIndex> {
   const builder = new CorpusBuilder();
-  const index = emptySearchIndex(builder.corpus as Corpus);
-  const chunks: SeedListing[][] = [];
-  for (let i = 0; i < listing.length; i += CHUNK) chunks.push(listing.slice(i, i + CHUNK));
+  const draft = new IndexDraft();
   const threads: ParseThread[] = [];
   try {
-    const wanted = listing.length < MIN_FILES_FOR_THREADS ? 0 : Math.min(parseThreads, chunks.length);
+    const wanted = listing.length < MIN_FILES_FOR_THREADS ? 0 : Math.min(parseThreads, Math.ceil(listing.length / CHUNK));
     for (let i = 0; i < wanted; i++) threads.push(new ParseThread());
   } catch {
     // No worker here: parse on this thread.
   }
+  const chunks: SeedListing[][] = [];
+  const size = threads.length > 0 ? CHUNK : IN_THREAD_CHUNK;
+  for (let i = 0; i < listing.length; i += size) chunks.push(listing.slice(i, i + size));
   const { parseFiles } = await import('./build-worker.js');
   let useThreads = threads.length > 0;
-  const parse = (chunk: SeedListing[], c: number): Promise<ParsedFile[]> =>
+  const parse = (chunk: SeedListing[], c: number): Promise<ParsedChunk> =>
     useThreads ? threads[c % threads.length]!.parse(chunk).catch(() => ((useThreads = false), parseFiles(chunk))) : parseFiles(chunk);
   try {
     // A few chunks in flight: the threads parse the next ones while this one is indexed, in order.
-    const inFlight: Promise<ParsedFile[]>[] = [];
+    const inFlight: Promise<ParsedChunk>[] = [];
     const AHEAD = Math.max(2, threads.length * 2);
     for (let c = 0; c < Math.min(AHEAD, chunks.length); c++) inFlight.push(parse(chunks[c]!, c));
     for (let c = 0; c < chunks.length; c++) {
-      const files = await inFlight.shift()!;
+      const { files, analyzed } = await inFlight.shift()!;
       if (c + AHEAD < chunks.length) inFlight.push(parse(chunks[c + AHEAD]!, c + AHEAD));
-      for (const f of files) {
-        const added = builder.addParsed(f.file, f.parsed);
-        added?.forEach((p, i) => indexPassage(index, p, f.terms[i] ? f.terms[i]!.split(' ') : []));
+      // Passage ids of the chunk's analyzed passages; -1 for those of a duplicate file.
+      const ids: number[] = [];
+      for (const { file, parsed } of files) {
+        const added = builder.addParsed(file, parsed);
+        if (parsed.ok) for (let i = 0; i < parsed.passages.length; i++) ids.push(added ? added[i]!.id : -1);
       }
+      draft.add(analyzed, ids);
       await yieldToLoop();
     }
   } finally {
     await Promise.all(threads.map((t) => t.close()));
   }
-  finishIndex(index);
-  return index;
+  return { corpus: builder.corpus, draft };
 }

@@ -19,9 +19,9 @@ export async function rebuild(seedsDir: string, dataDir: string): Promise<{ mess
     const listing = await listSeeds(seedsDir);
     const fingerprint = fingerprintSeeds(listing);
     // One thread for the whole rebuild: the bot's own thread keeps the other core to answer questions.
-    const index = await buildIndexFromListing(listing, 0);
-    if (index.corpus.articles.length === 0) return { message: { status: 'empty' }, transfer: [] };
-    const buf = serializeSnapshot(index, fingerprint, new Date());
+    const built = await buildIndexFromListing(listing, 0);
+    if (built.corpus.articles.length === 0) return { message: { status: 'empty' }, transfer: [] };
+    const buf = serializeSnapshot(built, fingerprint, new Date());
     let saveError: string | null = null;
     try {
       await writeFileAtomic(path.join(dataDir, SNAPSHOT_FILE), buf);
@@ -29,7 +29,7 @@ export async function rebuild(seedsDir: string, dataDir: string): Promise<{ mess
       saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     }
     const snapshot = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer;
-    return { message: { status: 'built', fingerprint, saveError, articles: index.corpus.articles.length, snapshot }, transfer: [snapshot] };
+    return { message: { status: 'built', fingerprint, saveError, articles: built.corpus.articles.length, snapshot }, transfer: [snapshot] };
   } catch (err) {
     return { message: { status: 'failed', code: (err as NodeJS.ErrnoException).code ?? null, message: (err as Error).message }, transfer: [] };
   }

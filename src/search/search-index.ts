@@ -1,11 +1,12 @@
 import MiniSearch, { type Options } from 'minisearch';
-import type { Corpus, Passage } from '../corpus/types.js';
-import { indexTerms } from './analyzer.js';
+import type { IndexDraft } from './index-draft.js';
+import type { Corpus } from '../corpus/types.js';
 
 /**
- * What MiniSearch indexes for a passage: its text, already analyzed into index terms joined by spaces (so each
- * passage is analyzed once, and nothing but terms reaches the index). The quoted text lives in the corpus, not in
- * the index; titles are matched apart (answer.ts), which keeps their terms out of every passage's postings.
+ * A passage as MiniSearch sees it: its index terms (the index is written from an `IndexDraft`, never through
+ * `MiniSearch.add`, so this shape only types the options). Queries reach MiniSearch already analyzed, as terms
+ * joined by spaces. The quoted text lives in the corpus, not in the index; titles are matched apart (answer.ts),
+ * which keeps their terms out of every passage's postings.
  */
 interface PassageDoc {
   id: number;
@@ -14,7 +15,7 @@ interface PassageDoc {
 
 const splitTerms = (s: string): string[] => (s === '' ? [] : s.split(' '));
 
-/** Options shared by building and loading (MiniSearch requires the same ones): terms come pre-analyzed. */
+/** Options of the loaded index (MiniSearch requires them at load): terms come pre-analyzed. */
 export const MINISEARCH_OPTIONS: Options<PassageDoc> = {
   idField: 'id',
   fields: ['text'],
@@ -44,15 +45,6 @@ export const FREQUENT_TERM_PASSAGES = 3000;
 /** Passages kept per champion list. */
 export const CHAMPIONS_PER_TERM = 100;
 
-/** What indexing gathers per term: its passage count, and champion candidates (twice or more, then once). */
-interface TermDraft {
-  passages: number;
-  many: number[];
-  once: number[];
-}
-const drafts = new WeakMap<SearchIndex, Map<string, TermDraft>>();
-
-
 export function topicArticlesOf(corpus: Corpus): Map<string, Set<number>> {
   const byTopic = new Map<string, Set<number>>();
   corpus.articles.forEach((a, i) => {
@@ -65,64 +57,41 @@ export function topicArticlesOf(corpus: Corpus): Map<string, Set<number>> {
   return byTopic;
 }
 
-/** Indexes passages [from, to) of the corpus and counts their terms; building in slices calls it repeatedly, then `finishIndex`. */
-export function indexPassages(index: SearchIndex, from: number, to: number): void {
-  const { corpus } = index;
-  for (const p of corpus.passages.slice(from, to)) {
-    indexPassage(index, p, indexTerms(corpus.articles[p.article]!.text.slice(p.start, p.end)));
-  }
-}
-
-/** Indexes one passage of the corpus whose index terms are already known (analyzed here or in a worker). */
-export function indexPassage(index: SearchIndex, p: Passage, terms: readonly string[]): void {
-  let draft = drafts.get(index);
-  if (!draft) drafts.set(index, (draft = new Map()));
-  const article = index.corpus.articles[p.article]!;
-  index.mini.add({ id: p.id, text: terms.join(' ') });
-  const counts = new Map<string, number>();
-  for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
-  const topicSets = article.topics.map((topic) => {
-    let set = index.topicTerms.get(topic);
-    if (!set) index.topicTerms.set(topic, (set = new Set()));
-    return set;
+/**
+ * Terms used by each topic's passages, from the postings: a term's passages are scanned only until every topic
+ * has been seen (most terms of a large corpus reach all topics within a few passages).
+ */
+export function topicTermsOf(corpus: Corpus, draft: IndexDraft): Map<string, Set<string>> {
+  const byTopic = new Map<string, Set<string>>();
+  const topicsOfPassage = (id: number): readonly string[] => corpus.articles[corpus.passages[id]!.article]!.topics;
+  for (const a of corpus.articles) for (const t of a.topics) if (!byTopic.has(t)) byTopic.set(t, new Set());
+  const all = byTopic.size;
+  draft.terms.forEach((term, n) => {
+    const postings = draft.postings[n]!;
+    let seen = 0;
+    for (let i = 0; i < postings.length && seen < all; i += 2) {
+      for (const topic of topicsOfPassage(postings[i]!)) {
+        const set = byTopic.get(topic)!;
+        if (!set.has(term)) (set.add(term), seen++);
+      }
+    }
   });
-  for (const [t, n] of counts) {
-    for (const set of topicSets) set.add(t);
-    let d = draft.get(t);
-    if (!d) draft.set(t, (d = { passages: 0, many: [], once: [] }));
-    d.passages++;
-    const list = n > 1 ? d.many : d.once;
-    if (list.length < CHAMPIONS_PER_TERM) list.push(p.id);
-  }
+  return byTopic;
 }
 
-/** Once every passage is indexed: the term frequencies, the champion lists of the frequent terms; drafts dropped. */
-export function finishIndex(index: SearchIndex): void {
-  index.topicArticles = topicArticlesOf(index.corpus);
-  const draft = drafts.get(index);
-  drafts.delete(index);
-  if (!draft) return;
-  for (const [t, d] of draft) {
-    index.passageFrequency.set(t, d.passages);
-    if (d.passages > FREQUENT_TERM_PASSAGES) index.frequentTermPassages.set(t, Int32Array.from([...d.many, ...d.once].slice(0, CHAMPIONS_PER_TERM)));
-  }
-}
-
-/** An index of the corpus with no passage added yet. */
-export function emptySearchIndex(corpus: Corpus): SearchIndex {
-  return {
-    corpus,
-    mini: new MiniSearch<PassageDoc>(MINISEARCH_OPTIONS),
-    passageFrequency: new Map(),
-    topicArticles: topicArticlesOf(corpus),
-    topicTerms: new Map(),
-    frequentTermPassages: new Map(),
-  };
-}
-
-export function buildSearchIndex(corpus: Corpus): SearchIndex {
-  const index = emptySearchIndex(corpus);
-  indexPassages(index, 0, corpus.passages.length);
-  finishIndex(index);
-  return index;
+/** Champion lists of the frequent terms: passages holding the term twice or more first, then once, in id order. */
+export function championsOf(draft: IndexDraft): Map<string, Int32Array> {
+  const out = new Map<string, Int32Array>();
+  draft.terms.forEach((term, n) => {
+    const postings = draft.postings[n]!;
+    if (postings.length / 2 <= FREQUENT_TERM_PASSAGES) return;
+    const many: number[] = [];
+    const once: number[] = [];
+    for (let i = 0; i < postings.length && many.length < CHAMPIONS_PER_TERM; i += 2) {
+      if (postings[i + 1]! > 1) many.push(postings[i]!);
+      else if (once.length < CHAMPIONS_PER_TERM) once.push(postings[i]!);
+    }
+    out.set(term, Int32Array.from([...many, ...once].slice(0, CHAMPIONS_PER_TERM)));
+  });
+  return out;
 }

@@ -6,7 +6,9 @@ import MiniSearch from 'minisearch';
 import type { SeedListing } from '../corpus/load-seeds.js';
 import type { Article, Corpus, Passage, PassageKind, Rejection, Span } from '../corpus/types.js';
 import { ANALYZER_VERSION } from './analyzer.js';
-import { MINISEARCH_OPTIONS, topicArticlesOf, type SearchIndex } from './search-index.js';
+import type { BuiltIndex } from './build-index.js';
+import type { IndexDraft } from './index-draft.js';
+import { championsOf, MINISEARCH_OPTIONS, topicArticlesOf, topicTermsOf, type SearchIndex } from './search-index.js';
 
 /**
  * The index snapshot, one file so it is replaced atomically. Layout, chosen to load fast:
@@ -68,8 +70,8 @@ export function fingerprintSeeds(listing: readonly SeedListing[]): string {
 
 const int32Bytes = (a: Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-export function serializeSnapshot(index: SearchIndex, fingerprint: string, now: Date): Buffer {
-  const { corpus } = index;
+export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: Date): Buffer {
+  const { corpus, draft } = built;
   const passages = new Int32Array(corpus.passages.length * PASSAGE_FIELDS);
   let sentenceTotal = 0;
   corpus.passages.forEach((p, i) => {
@@ -83,10 +85,10 @@ export function serializeSnapshot(index: SearchIndex, fingerprint: string, now: 
     texts: Buffer.from(corpus.articles.map((a) => a.text).join(''), 'utf8'),
     passages: int32Bytes(passages),
     sentences: int32Bytes(sentences),
-    frequency: Buffer.from(JSON.stringify([...index.passageFrequency]), 'utf8'),
-    topics: Buffer.from(JSON.stringify([...index.topicTerms].map(([t, set]) => [t, [...set]])), 'utf8'),
-    champions: Buffer.from(JSON.stringify([...index.frequentTermPassages].map(([t, ids]) => [t, [...ids]])), 'utf8'),
-    index: serializeMini(index.mini),
+    frequency: Buffer.from(JSON.stringify(draft.terms.map((t, n) => [t, draft.postings[n]!.length / 2])), 'utf8'),
+    topics: Buffer.from(JSON.stringify([...topicTermsOf(corpus, draft)].map(([t, set]) => [t, [...set]])), 'utf8'),
+    champions: Buffer.from(JSON.stringify([...championsOf(draft)].map(([t, ids]) => [t, [...ids]])), 'utf8'),
+    index: serializeDraft(draft),
   };
   let offset = 0;
   const sections = {} as Record<Section, [number, number]>;
@@ -121,10 +123,21 @@ export function serializeSnapshot(index: SearchIndex, fingerprint: string, now: 
   return out;
 }
 
-function serializeMini(mini: MiniSearch): Buffer {
-  const { index: terms, documentIds, fieldLength, storedFields, ...rest } = mini.toJSON();
+/**
+ * The draft in MiniSearch's own serialization (version 2, what `toJSON` gives and `loadJS` takes), written here
+ * straight from the postings: parts of JSON text, never one object graph of millions of small objects. Short ids
+ * are the passage ids (passages are numbered from 0 with none removed). No stored fields: the corpus holds texts.
+ */
+function serializeDraft(draft: IndexDraft): Buffer {
+  const count = draft.passageCount;
+  const scalars = { documentCount: count, nextId: count, fieldIds: { text: 0 }, averageFieldLength: [draft.averageFieldLength], dirtCount: 0, serializationVersion: 2 };
+  const perDocument = (value: (id: number) => string): string => {
+    const pieces = new Array<string>(count);
+    for (let id = 0; id < count; id++) pieces[id] = `"${id}":${value(id)}`;
+    return `{${pieces.join(',')}}`;
+  };
   // The per-document maps go in parts of their own, as do groups of terms: no part is large to parse.
-  const parts = [rest, documentIds, fieldLength, storedFields].map((o) => Buffer.from(JSON.stringify(o), 'utf8'));
+  const parts = [JSON.stringify(scalars), perDocument(String), perDocument((id) => `[${draft.fieldLength[id]!}]`), '{}'].map((json) => Buffer.from(json, 'utf8'));
   let group: string[] = [];
   let size = 0;
   const flush = (): void => {
@@ -132,12 +145,15 @@ function serializeMini(mini: MiniSearch): Buffer {
     group = [];
     size = 0;
   };
-  for (const entry of terms) {
-    const json = JSON.stringify(entry);
+  draft.terms.forEach((term, n) => {
+    const postings = draft.postings[n]!;
+    const pieces = new Array<string>(postings.length / 2);
+    for (let i = 0; i < postings.length; i += 2) pieces[i / 2] = `"${postings[i]!}":${postings[i + 1]!}`;
+    const json = `[${JSON.stringify(term)},{"0":{${pieces.join(',')}}}]`;
     if (size + json.length > INDEX_PART_BYTES) flush();
     group.push(json);
     size += json.length;
-  }
+  });
   flush();
   const out = Buffer.alloc(4 + parts.reduce((n, p) => n + 4 + p.length, 0));
   out.writeUInt32LE(parts.length, 0);
@@ -366,6 +382,6 @@ function isRunning(pid: number): boolean {
   }
 }
 
-export async function writeSnapshot(dataDir: string, index: SearchIndex, fingerprint: string, now = new Date()): Promise<void> {
-  await writeFileAtomic(path.join(dataDir, SNAPSHOT_FILE), serializeSnapshot(index, fingerprint, now));
+export async function writeSnapshot(dataDir: string, built: BuiltIndex, fingerprint: string, now = new Date()): Promise<void> {
+  await writeFileAtomic(path.join(dataDir, SNAPSHOT_FILE), serializeSnapshot(built, fingerprint, now));
 }

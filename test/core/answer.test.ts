@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCorpus } from '../../src/corpus/load-seeds.js';
 import { ask } from '../../src/search/answer.js';
 import { evaluate, parseEvalFile } from '../../src/search/evaluate.js';
-import { buildSearchIndex } from '../../src/search/search-index.js';
+import { buildSearchIndex } from '../../src/search/build-index.js';
 import { bundledIndex, ROOT, SHARED } from '../helpers.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
