@@ -2,7 +2,6 @@ import type { Passage, Span } from '../corpus/types.js';
 import { tokenize, type Token } from './analyzer.js';
 import type { Answer, AnswerResult } from './answer-types.js';
 import { analyzeQuestion, type AnalyzedQuestion, type AnswerCue } from './question.js';
-import SearchableMap from 'minisearch/SearchableMap';
 import { FREQUENT_TERM_PASSAGES, type SearchIndex } from './search-index.js';
 import { cutAroundHighlights } from './snippet.js';
 
@@ -77,15 +76,6 @@ function fuzzyDistance(term: string): number {
   return term.length >= 9 ? 2 : 1;
 }
 
-const vocabularies = new WeakMap<SearchIndex, SearchableMap<number>>();
-
-/** The index's terms in a radix tree, for typo and prefix look-ups (built on first need, per index). */
-function vocabularyOf(index: SearchIndex): SearchableMap<number> {
-  let vocabulary = vocabularies.get(index);
-  if (!vocabulary) vocabularies.set(index, (vocabulary = SearchableMap.from(index.passageFrequency)));
-  return vocabulary;
-}
-
 /** Corrections kept per unknown word: the closest spellings, the most used first. */
 const MAX_CORRECTIONS = 2;
 
@@ -96,7 +86,7 @@ const MAX_CORRECTIONS = 2;
  */
 function corrections(index: SearchIndex, term: string): string[] {
   if (/\p{N}/u.test(term)) return [];
-  const vocabulary = vocabularyOf(index);
+  const { vocabulary } = index;
   const distance = fuzzyDistance(term);
   if (distance > 0) {
     const found = [...vocabulary.fuzzyGet(term, distance)].sort((a, b) => a[1][1] - b[1][1] || b[1][0] - a[1][0]);

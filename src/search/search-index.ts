@@ -1,4 +1,5 @@
 import MiniSearch, { type Options } from 'minisearch';
+import type SearchableMap from 'minisearch/SearchableMap';
 import type { IndexDraft } from './index-draft.js';
 import type { Corpus } from '../corpus/types.js';
 
@@ -29,6 +30,8 @@ export interface SearchIndex {
   mini: MiniSearch<PassageDoc>;
   /** Number of passages whose text holds each term: the IDF of sentence scoring and the vocabulary. */
   passageFrequency: Map<string, number>;
+  /** The same terms in a radix tree, for typo and prefix look-ups (built while the snapshot loads, not on a question). */
+  vocabulary: SearchableMap<number>;
   /** Article indexes by topic name, for filtering. */
   topicArticles: Map<string, Set<number>>;
   /** Terms used by each topic's passages: says exactly which question words a topic lacks. */
@@ -57,26 +60,26 @@ export function topicArticlesOf(corpus: Corpus): Map<string, Set<number>> {
   return byTopic;
 }
 
+/** Topics a bit mask can name: bit k of a term's mask stands for topics[k]. */
+export const MAX_TOPICS = 31;
+
 /**
- * Terms used by each topic's passages, from the postings: a term's passages are scanned only until every topic
- * has been seen (most terms of a large corpus reach all topics within a few passages).
+ * Which topics' passages use each term, as one bit mask per term (in draft order), from the postings: a term's
+ * passages are scanned only until every topic has been seen (most terms of a large corpus reach all topics within
+ * a few passages).
  */
-export function topicTermsOf(corpus: Corpus, draft: IndexDraft): Map<string, Set<string>> {
-  const byTopic = new Map<string, Set<string>>();
-  const topicsOfPassage = (id: number): readonly string[] => corpus.articles[corpus.passages[id]!.article]!.topics;
-  for (const a of corpus.articles) for (const t of a.topics) if (!byTopic.has(t)) byTopic.set(t, new Set());
-  const all = byTopic.size;
-  draft.terms.forEach((term, n) => {
-    const postings = draft.postings[n]!;
-    let seen = 0;
-    for (let i = 0; i < postings.length && seen < all; i += 2) {
-      for (const topic of topicsOfPassage(postings[i]!)) {
-        const set = byTopic.get(topic)!;
-        if (!set.has(term)) (set.add(term), seen++);
-      }
-    }
+export function topicMasksOf(corpus: Corpus, draft: IndexDraft): { topics: string[]; masks: Int32Array<ArrayBuffer> } {
+  const topics = [...new Set(corpus.articles.flatMap((a) => a.topics))];
+  if (topics.length > MAX_TOPICS) throw new Error(`at most ${MAX_TOPICS} topics (${topics.length} found)`);
+  const articleMask = Int32Array.from(corpus.articles, (a) => a.topics.reduce((m, t) => m | (1 << topics.indexOf(t)), 0));
+  const all = (1 << topics.length) - 1;
+  const masks = new Int32Array(draft.terms.length);
+  draft.postings.forEach((postings, n) => {
+    let mask = 0;
+    for (let i = 0; i < postings.length && mask !== all; i += 2) mask |= articleMask[corpus.passages[postings[i]!]!.article]!;
+    masks[n] = mask;
   });
-  return byTopic;
+  return { topics, masks };
 }
 
 /** Champion lists of the frequent terms: passages holding the term twice or more first, then once, in id order. */

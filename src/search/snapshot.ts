@@ -3,39 +3,42 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 import type { SeedListing } from '../corpus/load-seeds.js';
 import type { Article, Corpus, Passage, PassageKind, Rejection, Span } from '../corpus/types.js';
 import { ANALYZER_VERSION } from './analyzer.js';
 import type { BuiltIndex } from './build-index.js';
 import type { IndexDraft } from './index-draft.js';
-import { championsOf, MINISEARCH_OPTIONS, topicArticlesOf, topicTermsOf, type SearchIndex } from './search-index.js';
+import { championsOf, MINISEARCH_OPTIONS, topicArticlesOf, topicMasksOf, type SearchIndex } from './search-index.js';
 
 /**
- * The index snapshot, one file so it is replaced atomically. Layout, chosen to load fast:
- *   magic "DJSNAP2\n" · u32 header length · header JSON · sections
- * The header holds the article metadata and the byte range of each section:
- *   texts      every article's text, UTF-8, one after the other (decoded once, articles are slices of it)
+ * The index snapshot, one file so it is replaced atomically. Layout, chosen to load fast and in slices:
+ *   magic "DJSNAP3\n" · u32 header length · header JSON (small: counts, topics, rejections, sections) · sections
+ *   articles   article metadata (all but the text), JSON in parts
+ *   textBytes  Int32Array, UTF-8 length of each article's text
+ *   texts      every article's text, UTF-8, one after the other
  *   passages   Int32Array, PASSAGE_FIELDS per passage
  *   sentences  Int32Array, start and end of every sentence, passage after passage
- *   frequency  JSON [[term, passages]…]
- *   topics     JSON [[topic, [terms…]]…]
+ *   terms      Int32Array, per term of the index (in its order): passages holding it, topic bit mask
  *   champions  JSON [[term, [passage ids…]]…]
- *   index      MiniSearch's own JSON object, cut in parts: u32 part count, then u32 length + JSON per part
- *              (the scalars; the three per-document maps; then the term index, about INDEX_PART_BYTES a part)
- * Typed arrays load with one copy instead of parsing hundreds of thousands of small JSON objects, the parts let a
- * reindex load the new snapshot a slice at a time without stalling the bot, and a checksum of everything after
- * the header turns any damage into a rebuild.
+ *   index      MiniSearch's own serialization, in parts: the scalars; the three per-document maps; then the terms,
+ *              about PART_BYTES a part
+ * "JSON in parts" is u32 part count, then u32 length + JSON text per part. Typed arrays load with one copy instead
+ * of parsing hundreds of thousands of small JSON objects; parts let a reindex load the new snapshot a slice at a
+ * time without stalling the bot (the index's parts are parsed as MiniSearch consumes them, so their plain objects
+ * never all live at once); a checksum of everything after the header turns any damage into a rebuild.
  */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 /** Work between two pauses when loading in slices (checksum, texts), in bytes. */
-const SLICE_BYTES = 4 * 1024 * 1024;
-
-/** Index parts are cut at about this many bytes of JSON: each parses in a few milliseconds. */
-const INDEX_PART_BYTES = 512 * 1024;
+const SLICE_BYTES = 2 * 1024 * 1024;
+/** Passages decoded between two pauses. */
+const SLICE_PASSAGES = 10_000;
+/** JSON parts are cut at about this many bytes: each parses in a few milliseconds. */
+const PART_BYTES = 512 * 1024;
 export const SNAPSHOT_FILE = 'index-snapshot.bin';
-const MAGIC = Buffer.from('DJSNAP2\n', 'latin1');
-const PASSAGE_FIELDS = 5; // article, paragraph, kind (0 article, 1 comment), start, end
-const SECTIONS = ['texts', 'passages', 'sentences', 'frequency', 'topics', 'champions', 'index'] as const;
+const MAGIC = Buffer.from('DJSNAP3\n', 'latin1');
+const PASSAGE_FIELDS = 6; // article, paragraph, kind (0 article, 1 comment), start, end, sentence count
+const SECTIONS = ['articles', 'textBytes', 'texts', 'passages', 'sentences', 'terms', 'champions', 'index'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Header {
@@ -43,11 +46,9 @@ interface Header {
   analyzer: number;
   fingerprint: string;
   createdAt: string;
-  articles: Omit<Article, 'text'>[];
-  /** Length in UTF-8 bytes of each article's text, in order. */
-  textBytes: number[];
-  /** Sentences per passage, in order. */
-  sentenceCounts: number[];
+  counts: { articles: number; passages: number; terms: number };
+  /** Bit k of a term's topic mask stands for topics[k]. */
+  topics: string[];
   rejected: Rejection[];
   sections: Record<Section, [number, number]>;
   /** SHA-1 of every byte after the header. */
@@ -70,23 +71,96 @@ export function fingerprintSeeds(listing: readonly SeedListing[]): string {
 
 const int32Bytes = (a: Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
+/** JSON in parts: the fixed parts first, then the items grouped into arrays of about PART_BYTES. */
+function jsonParts(fixed: readonly string[], items: Iterable<string>): Buffer {
+  const parts = fixed.map((json) => Buffer.from(json, 'utf8'));
+  let group: string[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (group.length) parts.push(Buffer.from(`[${group.join(',')}]`, 'utf8'));
+    group = [];
+    size = 0;
+  };
+  for (const json of items) {
+    if (size + json.length > PART_BYTES) flush();
+    group.push(json);
+    size += json.length;
+  }
+  flush();
+  const out = Buffer.alloc(4 + parts.reduce((n, p) => n + 4 + p.length, 0));
+  out.writeUInt32LE(parts.length, 0);
+  let at = 4;
+  for (const p of parts) {
+    out.writeUInt32LE(p.length, at);
+    p.copy(out, at + 4);
+    at += 4 + p.length;
+  }
+  return out;
+}
+
+/** Parses JSON parts one at a time, as the caller asks for them. */
+function* readParts(buf: Buffer, start: number, length: number): Generator<unknown, void, undefined> {
+  const end = start + length;
+  if (length < 4) throw new Error('snapshot part list is truncated');
+  const count = buf.readUInt32LE(start);
+  let at = start + 4;
+  for (let i = 0; i < count; i++) {
+    if (at + 4 > end) throw new Error('snapshot part list is truncated');
+    const n = buf.readUInt32LE(at);
+    if (at + 4 + n > end) throw new Error('snapshot part list is truncated');
+    yield JSON.parse(buf.toString('utf8', at + 4, at + 4 + n)) as unknown;
+    at += 4 + n;
+  }
+}
+
+/**
+ * The draft in MiniSearch's own serialization (version 2, what `toJSON` gives and `loadJS` takes), written here
+ * straight from the postings, a term at a time. Short ids are the passage ids (passages are numbered from 0 with
+ * none removed). No stored fields: the corpus holds the texts.
+ */
+function serializeDraft(draft: IndexDraft): Buffer {
+  const count = draft.passageCount;
+  const scalars = { documentCount: count, nextId: count, fieldIds: { text: 0 }, averageFieldLength: [draft.averageFieldLength], dirtCount: 0, serializationVersion: 2 };
+  const perDocument = (value: (id: number) => string): string => {
+    const pieces = new Array<string>(count);
+    for (let id = 0; id < count; id++) pieces[id] = `"${id}":${value(id)}`;
+    return `{${pieces.join(',')}}`;
+  };
+  function* terms(): Generator<string> {
+    for (let n = 0; n < draft.terms.length; n++) {
+      const postings = draft.postings[n]!;
+      const pieces = new Array<string>(postings.length / 2);
+      for (let i = 0; i < postings.length; i += 2) pieces[i / 2] = `"${postings[i]!}":${postings[i + 1]!}`;
+      yield `[${JSON.stringify(draft.terms[n])},{"0":{${pieces.join(',')}}}]`;
+    }
+  }
+  return jsonParts([JSON.stringify(scalars), perDocument(String), perDocument((id) => `[${draft.fieldLength[id]!}]`), '{}'], terms());
+}
+
 export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: Date): Buffer {
   const { corpus, draft } = built;
   const passages = new Int32Array(corpus.passages.length * PASSAGE_FIELDS);
   let sentenceTotal = 0;
   corpus.passages.forEach((p, i) => {
-    passages.set([p.article, p.paragraph, p.kind === 'comment' ? 1 : 0, p.start, p.end], i * PASSAGE_FIELDS);
+    passages.set([p.article, p.paragraph, p.kind === 'comment' ? 1 : 0, p.start, p.end, p.sentences.length], i * PASSAGE_FIELDS);
     sentenceTotal += p.sentences.length;
   });
   const sentences = new Int32Array(sentenceTotal * 2);
   let at = 0;
   for (const p of corpus.passages) for (const s of p.sentences) (sentences[at++] = s.start), (sentences[at++] = s.end);
+  const { topics, masks } = topicMasksOf(corpus, draft);
+  const terms = new Int32Array(draft.terms.length * 2);
+  draft.postings.forEach((postings, n) => {
+    terms[2 * n] = postings.length / 2;
+    terms[2 * n + 1] = masks[n]!;
+  });
   const bodies: Record<Section, Buffer> = {
+    articles: jsonParts([], corpus.articles.map(({ text: _text, ...meta }) => JSON.stringify(meta))),
+    textBytes: int32Bytes(Int32Array.from(corpus.articles, (a) => Buffer.byteLength(a.text, 'utf8'))),
     texts: Buffer.from(corpus.articles.map((a) => a.text).join(''), 'utf8'),
     passages: int32Bytes(passages),
     sentences: int32Bytes(sentences),
-    frequency: Buffer.from(JSON.stringify(draft.terms.map((t, n) => [t, draft.postings[n]!.length / 2])), 'utf8'),
-    topics: Buffer.from(JSON.stringify([...topicTermsOf(corpus, draft)].map(([t, set]) => [t, [...set]])), 'utf8'),
+    terms: int32Bytes(terms),
     champions: Buffer.from(JSON.stringify([...championsOf(draft)].map(([t, ids]) => [t, [...ids]])), 'utf8'),
     index: serializeDraft(draft),
   };
@@ -106,9 +180,8 @@ export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: D
     analyzer: ANALYZER_VERSION,
     fingerprint,
     createdAt: now.toISOString(),
-    articles: corpus.articles.map(({ text: _text, ...meta }) => meta),
-    textBytes: corpus.articles.map((a) => Buffer.byteLength(a.text, 'utf8')),
-    sentenceCounts: corpus.passages.map((p) => p.sentences.length),
+    counts: { articles: corpus.articles.length, passages: corpus.passages.length, terms: draft.terms.length },
+    topics,
     rejected: corpus.rejected,
     sections,
   };
@@ -123,80 +196,15 @@ export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: D
   return out;
 }
 
-/**
- * The draft in MiniSearch's own serialization (version 2, what `toJSON` gives and `loadJS` takes), written here
- * straight from the postings: parts of JSON text, never one object graph of millions of small objects. Short ids
- * are the passage ids (passages are numbered from 0 with none removed). No stored fields: the corpus holds texts.
- */
-function serializeDraft(draft: IndexDraft): Buffer {
-  const count = draft.passageCount;
-  const scalars = { documentCount: count, nextId: count, fieldIds: { text: 0 }, averageFieldLength: [draft.averageFieldLength], dirtCount: 0, serializationVersion: 2 };
-  const perDocument = (value: (id: number) => string): string => {
-    const pieces = new Array<string>(count);
-    for (let id = 0; id < count; id++) pieces[id] = `"${id}":${value(id)}`;
-    return `{${pieces.join(',')}}`;
-  };
-  // The per-document maps go in parts of their own, as do groups of terms: no part is large to parse.
-  const parts = [JSON.stringify(scalars), perDocument(String), perDocument((id) => `[${draft.fieldLength[id]!}]`), '{}'].map((json) => Buffer.from(json, 'utf8'));
-  let group: string[] = [];
-  let size = 0;
-  const flush = (): void => {
-    if (group.length) parts.push(Buffer.from(`[${group.join(',')}]`, 'utf8'));
-    group = [];
-    size = 0;
-  };
-  draft.terms.forEach((term, n) => {
-    const postings = draft.postings[n]!;
-    const pieces = new Array<string>(postings.length / 2);
-    for (let i = 0; i < postings.length; i += 2) pieces[i / 2] = `"${postings[i]!}":${postings[i + 1]!}`;
-    const json = `[${JSON.stringify(term)},{"0":{${pieces.join(',')}}}]`;
-    if (size + json.length > INDEX_PART_BYTES) flush();
-    group.push(json);
-    size += json.length;
-  });
-  flush();
-  const out = Buffer.alloc(4 + parts.reduce((n, p) => n + 4 + p.length, 0));
-  out.writeUInt32LE(parts.length, 0);
-  let at = 4;
-  for (const p of parts) {
-    out.writeUInt32LE(p.length, at);
-    p.copy(out, at + 4);
-    at += 4 + p.length;
-  }
-  return out;
-}
-
 type MiniPlain = Parameters<typeof MiniSearch.loadJS>[0];
-
-/** Parses MiniSearch's parts, yielding after each. */
-function* parseMiniParts(buf: Buffer, start: number, length: number): Generator<void, MiniPlain> {
-  const end = start + length;
-  const count = buf.readUInt32LE(start);
-  let at = start + 4;
-  const parts: unknown[] = [];
-  for (let i = 0; i < count; i++) {
-    if (at + 4 > end) throw new Error('snapshot index is truncated');
-    const n = buf.readUInt32LE(at);
-    if (at + 4 + n > end) throw new Error('snapshot index is truncated');
-    parts.push(JSON.parse(buf.toString('utf8', at + 4, at + 4 + n)));
-    at += 4 + n;
-    yield;
-  }
-  const [rest, documentIds, fieldLength, storedFields, ...termParts] = parts as [
-    Omit<MiniPlain, 'index' | 'documentIds' | 'fieldLength' | 'storedFields'>,
-    MiniPlain['documentIds'],
-    MiniPlain['fieldLength'],
-    MiniPlain['storedFields'],
-    ...MiniPlain['index'][],
-  ];
-  return { ...rest, documentIds, fieldLength, storedFields, index: termParts.flat() } as MiniPlain;
-}
+type MiniEntry = MiniPlain['index'][number];
 
 export type SnapshotLoad =
   | { ok: true; index: SearchIndex; fingerprint: string }
   | { ok: false; reason: string };
 
 function readInt32(buf: Buffer, start: number, length: number): Int32Array {
+  if (length % 4 !== 0) throw new Error('snapshot section is not a whole number of integers');
   // Copy into a fresh aligned buffer: the file buffer may not be 4-byte aligned in memory.
   const copy = new Int32Array(length / 4);
   new Uint8Array(copy.buffer).set(buf.subarray(start, start + length));
@@ -216,7 +224,10 @@ export function parseSnapshot(buf: Buffer): SnapshotLoad {
   }
 }
 
-/** The same, a slice at a time, yielding to the event loop in between: for loading a new index while serving. */
+/**
+ * The same, a slice at a time, yielding to the event loop in between: for loading a new index while serving.
+ * MiniSearch's own asynchronous loader pauses every thousand terms, and parses the index's parts as it goes.
+ */
 export async function parseSnapshotInSlices(buf: Buffer): Promise<SnapshotLoad> {
   try {
     const steps = decodeSnapshot(buf);
@@ -235,20 +246,45 @@ export async function parseSnapshotInSlices(buf: Buffer): Promise<SnapshotLoad> 
 interface Decoded {
   fingerprint: string;
   corpus: Corpus;
-  frequency: [string, number][];
+  /** Filled while MiniSearch reads the terms (the index's `index` entries are a lazy sequence). */
+  passageFrequency: Map<string, number>;
+  vocabulary: SearchableMap<number>;
   topicTerms: Map<string, Set<string>>;
   frequentTermPassages: Map<string, Int32Array>;
+  termCount: number;
   mini: MiniPlain;
 }
 
 function assemble(d: Decoded, mini: MiniSearch): SnapshotLoad {
   if (mini.documentCount !== d.corpus.passages.length) return { ok: false, reason: 'snapshot index and corpus disagree' };
+  if (d.passageFrequency.size !== d.termCount) return { ok: false, reason: 'snapshot terms disagree' };
   const { corpus } = d;
   return {
     ok: true,
     fingerprint: d.fingerprint,
-    index: { corpus, mini, passageFrequency: new Map(d.frequency), topicArticles: topicArticlesOf(corpus), topicTerms: d.topicTerms, frequentTermPassages: d.frequentTermPassages },
+    index: { corpus, mini, passageFrequency: d.passageFrequency, vocabulary: d.vocabulary, topicArticles: topicArticlesOf(corpus), topicTerms: d.topicTerms, frequentTermPassages: d.frequentTermPassages },
   };
+}
+
+/**
+ * MiniSearch's term entries, parsed a part at a time as MiniSearch iterates them; each term's passage count and
+ * topics (the `terms` section, in the same order) are recorded on the way, and the term joins the vocabulary tree.
+ */
+function* termEntries(
+  parts: Iterator<unknown>, terms: Int32Array, frequency: Map<string, number>, vocabulary: SearchableMap<number>, topicSets: Set<string>[],
+): Generator<MiniEntry> {
+  let n = 0;
+  for (let part = parts.next(); !part.done; part = parts.next()) {
+    for (const entry of part.value as MiniEntry[]) {
+      if (2 * n >= terms.length) throw new Error('snapshot holds more terms than it counts');
+      const term = entry[0];
+      frequency.set(term, terms[2 * n]!);
+      vocabulary.set(term, terms[2 * n]!);
+      for (let mask = terms[2 * n + 1]!, k = 0; mask !== 0; mask >>>= 1, k++) if (mask & 1) topicSets[k]?.add(term);
+      n++;
+      yield entry;
+    }
+  }
 }
 
 /** Decodes everything but MiniSearch's own loading; yields between slices of work so a caller may pause there. */
@@ -273,61 +309,103 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
     if (base + start + length > buf.length) throw new Error('snapshot is truncated');
     return [base + start, length];
   };
+  const { counts } = header;
+
+  const metas: Omit<Article, 'text'>[] = [];
+  for (const part of readParts(buf, ...section('articles'))) {
+    metas.push(...(part as Omit<Article, 'text'>[]));
+    yield;
+  }
+  const textBytes = readInt32(buf, ...section('textBytes'));
+  if (metas.length !== counts.articles || textBytes.length !== counts.articles) return { ok: false, reason: 'snapshot articles disagree' };
   const [textsAt, textsLength] = section('texts');
   // Decoded in blocks of whole articles, a slice at a time.
-  const articles: Article[] = [];
+  const articles: Article[] = new Array(counts.articles);
   let byteAt = textsAt;
-  for (let i = 0; i < header.articles.length; ) {
-    let bytes = 0;
-    const first = i;
-    while (i < header.articles.length && (i === first || bytes < SLICE_BYTES)) bytes += header.textBytes[i++]!;
-    if (byteAt + bytes > textsAt + textsLength) return { ok: false, reason: 'snapshot texts and articles disagree' };
-    for (let k = first; k < i; k++) {
-      const n = header.textBytes[k]!;
-      articles.push({ ...header.articles[k]!, text: buf.toString('utf8', byteAt, byteAt + n) });
+  for (let i = 0; i < counts.articles; ) {
+    const sliceEnd = byteAt + SLICE_BYTES;
+    do {
+      const n = textBytes[i]!;
+      if (n < 0 || byteAt + n > textsAt + textsLength) return { ok: false, reason: 'snapshot texts and articles disagree' };
+      articles[i] = { ...metas[i]!, text: buf.toString('utf8', byteAt, byteAt + n) };
       byteAt += n;
-    }
+      i++;
+    } while (i < counts.articles && byteAt < sliceEnd);
     yield;
   }
   if (byteAt !== textsAt + textsLength) return { ok: false, reason: 'snapshot texts and articles disagree' };
+
   const passageData = readInt32(buf, ...section('passages'));
   const sentenceData = readInt32(buf, ...section('sentences'));
-  const count = passageData.length / PASSAGE_FIELDS;
-  if (count !== header.sentenceCounts.length) return { ok: false, reason: 'snapshot passages disagree' };
-  const passages: Passage[] = new Array(count);
+  if (passageData.length !== counts.passages * PASSAGE_FIELDS) return { ok: false, reason: 'snapshot passages disagree' };
+  const passages: Passage[] = new Array(counts.passages);
   let s = 0;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < counts.passages; i++) {
     const o = i * PASSAGE_FIELDS;
-    const n = header.sentenceCounts[i]!;
+    const n = passageData[o + 5]!;
+    if (n < 0 || s + 2 * n > sentenceData.length) return { ok: false, reason: 'snapshot sentences disagree' };
     const sentences: Span[] = new Array(n);
     for (let k = 0; k < n; k++, s += 2) sentences[k] = { start: sentenceData[s]!, end: sentenceData[s + 1]! };
     const kind: PassageKind = passageData[o + 2] === 1 ? 'comment' : 'article';
     passages[i] = { id: i, article: passageData[o]!, paragraph: passageData[o + 1]!, kind, start: passageData[o + 3]!, end: passageData[o + 4]!, sentences };
-    if (i % 20_000 === 19_999) yield;
+    if (i % SLICE_PASSAGES === SLICE_PASSAGES - 1) yield;
   }
   if (s !== sentenceData.length) return { ok: false, reason: 'snapshot sentences disagree' };
-  const json = <T>(name: Section): T => {
-    const [at, length] = section(name);
-    return JSON.parse(buf.toString('utf8', at, at + length)) as T;
+
+  const terms = readInt32(buf, ...section('terms'));
+  if (terms.length !== counts.terms * 2) return { ok: false, reason: 'snapshot terms disagree' };
+  const topicTerms = new Map(header.topics.map((t) => [t, new Set<string>()]));
+  const [championsAt, championsLength] = section('champions');
+  const champions = JSON.parse(buf.toString('utf8', championsAt, championsAt + championsLength)) as [string, number[]][];
+  const frequentTermPassages = new Map(champions.map(([t, ids]) => [t, Int32Array.from(ids)]));
+  const passageFrequency = new Map<string, number>();
+  const vocabulary = new SearchableMap<number>();
+
+  const parts = readParts(buf, ...section('index'));
+  const next = (): unknown => {
+    const part = parts.next();
+    if (part.done) throw new Error('snapshot index is truncated');
+    return part.value;
   };
-  const frequency = json<[string, number][]>('frequency');
+  const scalars = next() as Omit<MiniPlain, 'index' | 'documentIds' | 'fieldLength' | 'storedFields'>;
   yield;
-  const topicTerms = new Map(json<[string, string[]][]>('topics').map(([t, terms]) => [t, new Set(terms)]));
-  const frequentTermPassages = new Map(json<[string, number[]][]>('champions').map(([t, ids]) => [t, Int32Array.from(ids)]));
+  const documentIds = next() as MiniPlain['documentIds'];
   yield;
-  const mini = yield* parseMiniParts(buf, ...section('index'));
-  return { fingerprint: header.fingerprint, corpus: { articles, passages, rejected: header.rejected }, frequency, topicTerms, frequentTermPassages, mini };
+  const fieldLength = next() as MiniPlain['fieldLength'];
+  yield;
+  const storedFields = next() as MiniPlain['storedFields'];
+  // MiniSearch iterates `index` with for…of: a lazy sequence does, and keeps one part's plain objects alive at a time.
+  const index = termEntries(parts, terms, passageFrequency, vocabulary, [...topicTerms.values()]) as unknown as MiniPlain['index'];
+  return {
+    fingerprint: header.fingerprint,
+    corpus: { articles, passages, rejected: header.rejected },
+    passageFrequency,
+    vocabulary,
+    topicTerms,
+    frequentTermPassages,
+    termCount: counts.terms,
+    mini: { ...scalars, documentIds, fieldLength, storedFields, index },
+  };
 }
 
-export async function readSnapshot(dataDir: string): Promise<SnapshotLoad> {
-  let buf: Buffer;
+async function readSnapshotFile(dataDir: string): Promise<Buffer | { ok: false; reason: string }> {
   try {
-    buf = await readFile(path.join(dataDir, SNAPSHOT_FILE));
+    return await readFile(path.join(dataDir, SNAPSHOT_FILE));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return { ok: false, reason: code === 'ENOENT' ? 'no snapshot yet' : `snapshot unreadable (${code ?? 'error'})` };
   }
-  return parseSnapshot(buf);
+}
+
+export async function readSnapshot(dataDir: string): Promise<SnapshotLoad> {
+  const buf = await readSnapshotFile(dataDir);
+  return Buffer.isBuffer(buf) ? parseSnapshot(buf) : buf;
+}
+
+/** Reads the saved snapshot a slice at a time (see `parseSnapshotInSlices`). */
+export async function readSnapshotInSlices(dataDir: string): Promise<SnapshotLoad> {
+  const buf = await readSnapshotFile(dataDir);
+  return Buffer.isBuffer(buf) ? parseSnapshotInSlices(buf) : buf;
 }
 
 /**

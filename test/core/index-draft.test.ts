@@ -5,7 +5,7 @@ import type { Corpus } from '../../src/corpus/types.js';
 import { indexTerms } from '../../src/search/analyzer.js';
 import { buildIndex, buildSearchIndex } from '../../src/search/build-index.js';
 import { analyzePassages, IndexDraft } from '../../src/search/index-draft.js';
-import { CHAMPIONS_PER_TERM, championsOf, FREQUENT_TERM_PASSAGES, MINISEARCH_OPTIONS, topicTermsOf } from '../../src/search/search-index.js';
+import { CHAMPIONS_PER_TERM, championsOf, FREQUENT_TERM_PASSAGES, MINISEARCH_OPTIONS, topicMasksOf } from '../../src/search/search-index.js';
 import { SEEDS } from '../helpers.js';
 
 const passageText = (corpus: Corpus, id: number): string => {
@@ -71,6 +71,8 @@ describe('IndexDraft', () => {
       }
     }
     expect(expected.size).toBeGreaterThan(1);
-    expect(topicTermsOf(corpus, draft)).toEqual(expected);
+    const { topics, masks } = topicMasksOf(corpus, draft);
+    const found = new Map(topics.map((topic, k) => [topic, new Set(draft.terms.filter((_, n) => (masks[n]! >> k) & 1))]));
+    expect(found).toEqual(expected);
   });
 });

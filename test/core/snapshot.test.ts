@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/search/answer.js';
 import { openIndex } from '../../src/search/open-index.js';
-import { SNAPSHOT_FILE } from '../../src/search/snapshot.js';
+import { loadCorpus } from '../../src/corpus/load-seeds.js';
+import { buildIndex } from '../../src/search/build-index.js';
+import { parseSnapshot, parseSnapshotInSlices, serializeSnapshot, SNAPSHOT_FILE } from '../../src/search/snapshot.js';
 import { SEEDS, silentLog, tempDir } from '../helpers.js';
 
 function seedsCopy(): { seedsDir: string; dataDir: string } {
@@ -63,6 +65,22 @@ describe('index snapshot', () => {
     expect(ask(reopened.index, 'Combien coûtait l’enceinte Djingo ?').answered).toBe(true);
     const again = await openIndex({ ...dirs, log: silentLog });
     expect(again.report.fromSnapshot).toBe(true);
+  });
+
+  it('loads the same index at once and a slice at a time', async () => {
+    const corpus = await loadCorpus(SEEDS);
+    const buf = serializeSnapshot(buildIndex(corpus), 'f'.repeat(64), new Date(0));
+    const atOnce = parseSnapshot(buf);
+    const sliced = await parseSnapshotInSlices(buf);
+    if (!atOnce.ok || !sliced.ok) throw new Error('snapshot did not load');
+    const { mini: a, vocabulary: va, ...restA } = atOnce.index;
+    const { mini: b, vocabulary: vb, ...restB } = sliced.index;
+    expect(b.toJSON()).toEqual(a.toJSON());
+    expect([...vb]).toEqual([...va]);
+    expect(restB).toEqual(restA);
+    expect(restA.corpus).toEqual(corpus);
+    expect([...va].length).toBe(restA.passageFrequency.size);
+    expect(restA.topicTerms.size).toBeGreaterThan(1);
   });
 
   it('keeps serving from memory when the snapshot cannot be written', async () => {
