@@ -11,7 +11,7 @@ import { createRouter } from './discord/router.js';
 import { createLogger } from './logger.js';
 import { IndexHolder } from './search/index-holder.js';
 import { openIndex } from './search/open-index.js';
-import { warmSuggestions } from './search/suggest.js';
+import { warmSuggestions, warmSuggestionsInSlices } from './search/suggest.js';
 
 /** Gateway close codes after which discord.js does not reconnect. */
 const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
@@ -45,12 +45,13 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
   const { index, report } = await openIndex({ seedsDir: config.seedsDir, dataDir: config.dataDir, log });
   log.info({ articles: report.articles.length, rejected: report.rejected.length, fromSnapshot: report.fromSnapshot, ms: report.timings.totalMs }, 'index ready');
   warmSuggestions(index);
-  const holder = new IndexHolder(index, { seedsDir: config.seedsDir, dataDir: config.dataDir, log, fingerprint: report.fingerprint });
+  const holder = new IndexHolder(index, {
+    seedsDir: config.seedsDir, dataDir: config.dataDir, log, fingerprint: report.fingerprint, prepare: warmSuggestionsInSlices,
+  });
   const client = createClient(config.apiUrl);
   // Other shards reach this process through broadcastEval, which only sees the client: hang the reload there.
   (client as ReloadableClient).djingoReload = async () => {
     const result = await holder.reloadFromSnapshot();
-    if (result.reloaded) warmSuggestions(holder.current);
     return { shard: client.shard?.ids[0] ?? 0, ...result };
   };
   // Raw INTERACTION_CREATE packets arrive just before discord.js builds the interaction: keep what the member's
@@ -70,7 +71,6 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
     async reindex() {
       const outcome = await holder.reindex();
       if (outcome.status !== 'done') return { outcome, shards: null };
-      warmSuggestions(holder.current);
       return { outcome, shards: client.shard ? await reloadOtherShards(client as ReloadableClient, log) : null };
     },
   };

@@ -39,6 +39,7 @@ const { values, positionals } = parseArgs({
     passes: { type: 'string', default: '3' },
     'budget-ms': { type: 'string', default: '30000' },
     interval: { type: 'string', default: '20' },
+    'settle-ms': { type: 'string', default: '5000' },
     'no-latency': { type: 'boolean', default: false },
   },
 });
@@ -294,24 +295,29 @@ async function loadPlainStep(): Promise<object> {
 }
 
 /**
- * `/reindex` while questions keep coming: loads the index, starts IndexHolder.reindex() on the seeds, asks a question
- * every `--interval` ms, and watches the event loop with monitorEventLoopDelay.
+ * `/reindex` while questions keep coming: loads the index, starts IndexHolder.reindex() on the seeds (readying the
+ * new index's autocomplete phrases before the swap, as the bot does), asks a question every `--interval` ms, and
+ * watches the event loop with monitorEventLoopDelay, from the start of the reindex to `--settle-ms` after the swap
+ * (the old index's memory is freed then).
  */
 async function reindexStep(): Promise<object> {
   const { readSnapshot, ask, readSeedFiles, buildCorpus, buildSearchIndex } = await project();
   const { IndexHolder } = await holderModule();
+  const { warmSuggestions, warmSuggestionsInSlices } = await import('../../src/search/suggest.js');
   const seeds = need('seeds');
   const data = need('data');
   const scratch = need('scratch');
   const questions = readQuestions(need('questions'));
   const interval = Number(values.interval);
+  const settleMs = Number(values['settle-ms']);
   rmSync(scratch, { recursive: true, force: true });
   // The index serving before the reindex: the saved snapshot, or (when the project's snapshot format changed since
   // it was written) a fresh build, as the bot would do at start.
   const loaded = await readSnapshot(data);
   const old = loaded.ok ? loaded.index : buildSearchIndex(buildCorpus(await readSeedFiles(seeds)));
   const oldIndexFrom = loaded.ok ? 'snapshot' : `built at start (snapshot: ${loaded.reason})`;
-  const holder = new IndexHolder(old, { seedsDir: seeds, dataDir: scratch });
+  warmSuggestions(old);
+  const holder = new IndexHolder(old, { seedsDir: seeds, dataDir: scratch, prepare: warmSuggestionsInSlices });
   // Warm the question path up first, as a running bot would be.
   for (const q of questions.slice(0, 20)) ask(old, q.q, { topic: q.topic, limit: 3 });
   gc();
@@ -337,19 +343,21 @@ async function reindexStep(): Promise<object> {
   const t0 = performance.now();
   const outcome = await holder.reindex();
   const t1 = performance.now();
+  await sleep(settleMs);
+  const t2 = performance.now();
   histogram.disable();
   clearInterval(timer);
 
+  const buildEnd = t0 + (outcome.status === 'done' ? outcome.report.buildMs : t1 - t0);
   const during = ticks.filter((t) => t.at >= t0 && t.at <= t1);
   const beforeSwap = during.filter((t) => t.fromOld);
-  const afterSwap = during.filter((t) => !t.fromOld);
-  const swapAt = afterSwap[0]?.at ?? t1;
-  // Longest wait between two questions, and whether it came while building (old index serving) or after the swap.
+  const phaseAt = (at: number, fromOld: boolean): string => (!fromOld ? 'after the swap' : at <= buildEnd ? 'build (worker; old index serving)' : 'load in slices (old index serving)');
+  // Longest wait between two questions, and in which phase it ended.
   let gap = { ms: 0, phase: 'none', atMs: 0 };
-  const window = ticks.filter((t) => t.at >= t0 - interval);
+  const window = ticks.filter((t) => t.at >= t0 - interval && t.at <= t2);
   for (let i = 1; i < window.length; i++) {
     const g = window[i]!.at - window[i - 1]!.at;
-    if (g > gap.ms) gap = { ms: g, phase: window[i]!.fromOld ? 'build (old index serving)' : window[i - 1]!.fromOld ? 'swap' : 'after swap (saving)', atMs: window[i - 1]!.at - t0 };
+    if (g > gap.ms) gap = { ms: g, phase: phaseAt(window[i]!.at, window[i]!.fromOld), atMs: window[i - 1]!.at - t0 };
   }
   const ns = (v: number): number => round(v / 1e6, 1);
   return {
@@ -357,14 +365,15 @@ async function reindexStep(): Promise<object> {
     oldIndexFrom,
     reindexError: outcome.status === 'failed' ? outcome.error : null,
     reindexMs: round(t1 - t0),
-    buildPhaseMs: round(swapAt - t0),
-    savePhaseMs: round(t1 - swapAt),
+    buildPhaseMs: round(buildEnd - t0),
+    loadPhaseMs: round(t1 - buildEnd),
+    settleMs: round(t2 - t1),
     maxDelayMs: ns(histogram.max),
     p99DelayMs: ns(histogram.percentile(99)),
     meanDelayMs: ns(histogram.mean),
     questionsDuringRebuild: beforeSwap.length,
     answeredFromOld: beforeSwap.length > 0 && beforeSwap.every((t) => t.fromOld),
-    questionsWhileSaving: afterSwap.length,
+    questionsAfterSwap: ticks.filter((t) => t.at > t1 && t.at <= t2).length,
     swapped: holder.current !== old,
     longestGap: { ms: round(gap.ms), phase: gap.phase, atMs: round(gap.atMs) },
     questionLatencyDuringRebuild: summarize(during.map((t) => t.ms)),

@@ -5,7 +5,7 @@ import type { SearchIndex } from './search-index.js';
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from './threads.js';
 import { rebuild, type RebuildMessage } from './rebuild-worker.js';
-import { parseSnapshotInSlices, readSnapshot } from './snapshot.js';
+import { parseSnapshotInSlices, readSnapshotInSlices } from './snapshot.js';
 
 
 export interface ReindexReport {
@@ -16,6 +16,9 @@ export interface ReindexReport {
   removed: string[];
   rejected: Rejection[];
   durationMs: number;
+  /** Of which: rebuilding and saving (in a worker thread), then loading and readying the new index here, in slices. */
+  buildMs: number;
+  loadMs: number;
   /** The snapshot could not be saved: the new index serves from memory only. */
   saveError: string | null;
 }
@@ -38,7 +41,14 @@ export class IndexHolder {
 
   constructor(
     index: SearchIndex,
-    private readonly options: { seedsDir: string; dataDir: string; log?: Log; fingerprint?: string },
+    private readonly options: {
+      seedsDir: string;
+      dataDir: string;
+      log?: Log;
+      fingerprint?: string;
+      /** Readies a new index before it serves (caches built in slices while the old index still answers). */
+      prepare?: (index: SearchIndex) => Promise<void>;
+    },
   ) {
     this.#index = index;
     this.#fingerprint = options.fingerprint ?? null;
@@ -57,9 +67,11 @@ export class IndexHolder {
    * Returns whether the index changed; a missing or bad snapshot leaves the current index serving.
    */
   async reloadFromSnapshot(): Promise<{ reloaded: boolean; articles: number; error: string | null }> {
-    const snapshot = await readSnapshot(this.options.dataDir);
+    // Loaded a slice at a time, like a reindex: this shard keeps answering meanwhile.
+    const snapshot = await readSnapshotInSlices(this.options.dataDir);
     if (!snapshot.ok) return { reloaded: false, articles: this.#index.corpus.articles.length, error: snapshot.reason };
     if (snapshot.fingerprint === this.#fingerprint) return { reloaded: false, articles: this.#index.corpus.articles.length, error: null };
+    await this.#prepare(snapshot.index);
     this.#index = snapshot.index;
     this.#fingerprint = snapshot.fingerprint;
     return { reloaded: true, articles: snapshot.index.corpus.articles.length, error: null };
@@ -81,16 +93,29 @@ export class IndexHolder {
     const built =
       (await rebuildInThread(this.options.seedsDir, this.options.dataDir).catch(() => null)) ??
       (await rebuild(this.options.seedsDir, this.options.dataDir)).message;
+    const t1 = performance.now();
     if (built.status === 'failed') return this.#failed(built.code, built.message);
     if (built.status === 'empty') return this.#empty();
     const loaded = await parseSnapshotInSlices(Buffer.from(built.snapshot));
     if (!loaded.ok) return this.#failed(null, loaded.reason);
     const next = loaded.index;
+    await this.#prepare(next);
     const { fingerprint, saveError } = built;
     this.#index = next;
     this.#fingerprint = fingerprint;
     if (saveError) this.options.log?.warn({ err: saveError }, 'snapshot not saved after reindex; serving from memory');
-    return { status: 'done', report: { ...diffArticles(old, next), rejected: next.corpus.rejected, durationMs: Math.round(performance.now() - t0), saveError } };
+    const t2 = performance.now();
+    const report = { ...diffArticles(old, next), rejected: next.corpus.rejected, durationMs: Math.round(t2 - t0), buildMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), saveError };
+    return { status: 'done', report };
+  }
+
+  /** Caches a new index lacks are only an optimization: a failure is logged, and the index serves anyway. */
+  async #prepare(index: SearchIndex): Promise<void> {
+    try {
+      await this.options.prepare?.(index);
+    } catch (err) {
+      this.options.log?.warn({ err: (err as Error).message }, 'new index not readied; it serves anyway');
+    }
   }
 
   #failed(code: string | null, message: string): ReindexOutcome {

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { fold, isFrenchStopWord, termsOfWord } from './analyzer.js';
 import { ask } from './answer.js';
 import type { SearchIndex } from './search-index.js';
@@ -14,56 +15,139 @@ interface Phrase {
   folded: string;
   count: number;
   topics: string[];
+  /** Pieces between single spaces: a longer phrase needs more uses to rank as high. */
+  length: number;
 }
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}-]*/gu;
 /** Passages per article mined for phrases: the top of an article says what it is about, and it bounds the work. */
 const PASSAGES_PER_ARTICLE = 8;
+/**
+ * Articles mined at most, spread evenly over the corpus: phrase counts of a few thousand articles rank the common
+ * phrases as well as all of them would, and mining stays a bounded piece of work however large the corpus grows.
+ */
+export const MAX_ARTICLES_MINED = 2000;
+/** Phrases kept, the best ranked: what an autocomplete can use, without holding every phrase of the corpus. */
+export const MAX_PHRASES = 20_000;
+/** Passages mined between two pauses when mining in slices. */
+const SLICE_PASSAGES = 40;
+/** What may stand between two words of a phrase: one plain space, or marks inside a word (aujourd’hui). */
+const BAD_SEPARATOR = /[,;:.!?()«»"]|\s\s|[^\S ]/u;
+const HAS_DIGIT = /\p{N}/u;
+
+/** Frequent phrases first; a phrase of more pieces needs more uses to rank as high; then by text. */
+const byRank = (a: Phrase, b: Phrase): number =>
+  b.count * (1 + a.length) - a.count * (1 + b.length) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
+const score = (p: Phrase): number => p.count / (1 + p.length);
 
 /**
  * Phrases of the articles a person would type: runs of one to three words that neither start nor end with a
  * stop word (« enceinte connectée », « point relais », « Deutsch Telekom »), ranked by how often they occur.
+ * A generator, so that mining can pause between slices of passages.
  */
-function phrasesOf(index: SearchIndex): Phrase[] {
+function* minePhrases(index: SearchIndex, limits = { articles: MAX_ARTICLES_MINED, phrases: MAX_PHRASES }): Generator<void, Phrase[]> {
+  const { articles, passages } = index.corpus;
+  const every = Math.max(1, Math.ceil(articles.length / limits.articles));
   const byKey = new Map<string, Phrase>();
-  const seenPerArticle = new Map<number, number>();
-  for (const p of index.corpus.passages) {
-    if (p.kind === 'comment') continue;
-    const n = seenPerArticle.get(p.article) ?? 0;
-    if (n >= PASSAGES_PER_ARTICLE) continue;
-    seenPerArticle.set(p.article, n + 1);
-    const article = index.corpus.articles[p.article]!;
+  const minedPerArticle = new Int32Array(articles.length);
+  // Per distinct word or separator: whether a phrase may start or end with it, and its folded form.
+  const edges = new Map<string, boolean>();
+  const folds = new Map<string, string>();
+  const isEdge = (w: string): boolean => {
+    let e = edges.get(w);
+    if (e === undefined) edges.set(w, (e = HAS_DIGIT.test(w) || (w.length > 2 && !isFrenchStopWord(w.toLowerCase()) && termsOfWord(w, 'query').length > 0)));
+    return e;
+  };
+  const folded = (w: string): string => {
+    let f = folds.get(w);
+    if (f === undefined) folds.set(w, (f = fold(w.toLowerCase())));
+    return f;
+  };
+  let mined = 0;
+  for (const p of passages) {
+    if (p.kind === 'comment' || p.article % every !== 0 || minedPerArticle[p.article]! >= PASSAGES_PER_ARTICLE) continue;
+    minedPerArticle[p.article]!++;
+    const article = articles[p.article]!;
     for (const s of p.sentences) {
       const text = article.text.slice(s.start, s.end);
       const words = [...text.matchAll(WORD)];
       for (let i = 0; i < words.length; i++) {
+        const first = words[i]!;
+        let key = folded(first[0]);
         for (let n = 1; n <= 3 && i + n <= words.length; n++) {
-          const first = words[i]!;
           const last = words[i + n - 1]!;
-          // Only words separated by single spaces form a phrase (no punctuation inside).
-          const span = text.slice(first.index, last.index + last[0].length);
-          if (n > 1 && !/^[^\s,;:.!?()«»"]+(?: [^\s,;:.!?()«»"]+)*$/u.test(span)) break;
-          const edge = (w: string): boolean => /\p{N}/u.test(w) || (w.length > 2 && !isFrenchStopWord(w.toLowerCase()) && termsOfWord(w, 'query').length > 0);
-          if (!edge(first[0]) || !edge(last[0]) || span.length > 60) continue;
-          if (n === 1 && (first[0].length < 4 || /\p{N}/u.test(first[0]))) continue;
-          const folded = fold(span.toLowerCase());
-          let phrase = byKey.get(folded);
-          if (!phrase) byKey.set(folded, (phrase = { text: span, folded, count: 0, topics: [] }));
+          if (n > 1) {
+            // Only words separated by single spaces form a phrase (no punctuation inside).
+            const before = words[i + n - 2]!;
+            const separator = text.slice(before.index + before[0].length, last.index);
+            if (separator !== ' ' && BAD_SEPARATOR.test(separator)) break;
+            key += folded(separator) + folded(last[0]);
+          }
+          const end = last.index + last[0].length;
+          if (!isEdge(first[0]) || !isEdge(last[0]) || end - first.index > 60) continue;
+          if (n === 1 && (first[0].length < 4 || HAS_DIGIT.test(first[0]))) continue;
+          let phrase = byKey.get(key);
+          if (!phrase) {
+            const span = text.slice(first.index, end);
+            byKey.set(key, (phrase = { text: span, folded: key, count: 0, topics: [], length: span.split(' ').length }));
+          }
           phrase.count++;
           for (const t of article.topics) if (!phrase.topics.includes(t)) phrase.topics.push(t);
         }
       }
     }
+    if (++mined % SLICE_PASSAGES === 0) yield;
   }
-  // Longer phrases read better as suggestions; frequent ones are what articles are about.
-  return [...byKey.values()].sort((a, b) => b.count * (1 + a.text.split(' ').length) - a.count * (1 + b.text.split(' ').length) || a.text.localeCompare(b.text));
+  let kept = [...byKey.values()];
+  byKey.clear();
+  yield;
+  if (kept.length > limits.phrases) {
+    // The best ones without sorting them all: the score they must reach, then ties in mining order.
+    const scores = Float64Array.from(kept, score).sort();
+    const threshold = scores[scores.length - limits.phrases]!;
+    yield;
+    const above = kept.filter((p) => score(p) > threshold);
+    for (const p of kept) {
+      if (above.length >= limits.phrases) break;
+      if (score(p) === threshold) above.push(p);
+    }
+    kept = above;
+    yield;
+  }
+  return kept.sort(byRank);
 }
 
 const cache = new WeakMap<SearchIndex, Phrase[]>();
 
-/** Mines the phrases of an index ahead of the first autocomplete (after start-up and after each reindex). */
+/** Mines phrases to the end on this thread (tests pass smaller limits). */
+export function minePhrasesNow(index: SearchIndex, limits?: { articles: number; phrases: number }): readonly Readonly<Phrase>[] {
+  const steps = minePhrases(index, limits);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+function phrasesOf(index: SearchIndex): Phrase[] {
+  let phrases = cache.get(index);
+  if (!phrases) cache.set(index, (phrases = minePhrasesNow(index) as Phrase[]));
+  return phrases;
+}
+
+/** Mines the phrases of an index ahead of the first autocomplete (at start-up, before the bot connects). */
 export function warmSuggestions(index: SearchIndex): void {
-  if (!cache.has(index)) cache.set(index, phrasesOf(index));
+  phrasesOf(index);
+}
+
+/** The same, a slice at a time, yielding to the event loop in between: for a new index while the old one serves. */
+export async function warmSuggestionsInSlices(index: SearchIndex): Promise<void> {
+  if (cache.has(index)) return;
+  const steps = minePhrases(index);
+  let step = steps.next();
+  while (!step.done) {
+    await yieldToLoop();
+    step = steps.next();
+  }
+  cache.set(index, step.value);
 }
 
 function cutChoice(text: string): string {
@@ -78,8 +162,7 @@ function cutChoice(text: string): string {
  * beginning matches the word being typed, keeping only suggestions that get an answer. Never throws.
  */
 export function suggest(index: SearchIndex, typed: string, topic: string | null, limit = MAX_SUGGESTIONS): string[] {
-  let phrases = cache.get(index);
-  if (!phrases) cache.set(index, (phrases = phrasesOf(index)));
+  const phrases = phrasesOf(index);
   const inTopic = topic === null ? phrases : phrases.filter((p) => p.topics.includes(topic));
   const text = sliceWhole(typed.replace(/\s+/gu, ' ').trimStart(), MAX_SUGGESTION);
   const m = /^(.*?)([\p{L}\p{N}-]*)$/u.exec(text);

@@ -5,6 +5,7 @@ import { ask } from '../../src/search/answer.js';
 import { IndexHolder } from '../../src/search/index-holder.js';
 import { openIndex } from '../../src/search/open-index.js';
 import { readSnapshot } from '../../src/search/snapshot.js';
+import type { SearchIndex } from '../../src/search/search-index.js';
 import { SEEDS, silentLog, tempDir } from '../helpers.js';
 
 async function holderOnCopy(): Promise<{ holder: IndexHolder; seedsDir: string; dataDir: string }> {
@@ -37,6 +38,24 @@ describe('reindexing beside the serving index', () => {
     expect(ask(holder.current, 'Combien coûte le casque Zorblax ?').results[0]?.quote).toContain('79 euros');
     const saved = await readSnapshot(dataDir);
     expect(saved.ok && saved.index.corpus.articles.length).toBe(4);
+  });
+
+  it('readies the new index before it serves, while the old one still answers', async () => {
+    const { holder, seedsDir, dataDir } = await holderOnCopy();
+    const before = holder.current;
+    writeFileSync(path.join(seedsDir, '003_zorblax.txt'), ZORBLAX);
+    const prepared: SearchIndex[] = [];
+    const prepping = new IndexHolder(before, {
+      seedsDir, dataDir, log: silentLog,
+      prepare: async (index) => {
+        expect(prepping.current).toBe(before);
+        prepared.push(index);
+      },
+    });
+    expect((await prepping.reindex()).status).toBe('done');
+    expect(prepared).toHaveLength(1);
+    expect(prepping.current).toBe(prepared[0]);
+    expect(holder.current).toBe(before);
   });
 
   it('keeps the old index when the seeds folder is gone or holds nothing readable', async () => {

@@ -130,7 +130,7 @@ describe('other messages', () => {
   });
 
   it('reports a reindex with counts before → after and rejected files', () => {
-    const msg = renderReindexReport({ before: 3, after: 4, added: ['new.txt'], changed: [], removed: [], rejected: Array.from({ length: 40 }, (_, i) => ({ file: `bad${i}.txt`, reason: 'fichier vide' })), durationMs: 1234, saveError: null });
+    const msg = renderReindexReport({ before: 3, after: 4, added: ['new.txt'], changed: [], removed: [], rejected: Array.from({ length: 40 }, (_, i) => ({ file: `bad${i}.txt`, reason: 'fichier vide' })), durationMs: 1234, buildMs: 1000, loadMs: 234, saveError: null });
     expect(msg.content).toContain('3 → 4 (1 ajouté, 0 modifié, 0 supprimé)');
     expect(msg.content).toContain('1,2\u202fs');
     expect(msg.content).toContain('Fichiers refusés (40)');

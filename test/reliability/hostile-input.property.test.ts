@@ -319,6 +319,8 @@ describe('Discord rendering', () => {
       removed: fc.array(file, { maxLength: 30 }),
       rejected: fc.array(fc.record({ file, reason: shortHostile }), { maxLength: 40 }),
       durationMs: fc.nat({ max: 10_000_000 }),
+      buildMs: fc.nat({ max: 10_000_000 }),
+      loadMs: fc.nat({ max: 10_000_000 }),
       saveError: fc.option(hostile),
     });
     fc.assert(fc.property(report, fc.option(hostile.map((s) => s.replace(/[@<]/g, ''))), (r, shards) => {
@@ -333,7 +335,7 @@ describe('Discord rendering', () => {
   // code), but it breaks the rule every other user text follows. Expected: breakMentions on file names too.
   it('renderReindexReport breaks mention syntax in file names', () => {
     const names = ['@everyone.txt', '<@&1300000000000000099>.txt'];
-    const message = renderReindexReport({ before: 1, after: 2, added: names, changed: [], removed: [], rejected: names.map((file) => ({ file, reason: 'fichier vide' })), durationMs: 10, saveError: null });
+    const message = renderReindexReport({ before: 1, after: 2, added: names, changed: [], removed: [], rejected: names.map((file) => ({ file, reason: 'fichier vide' })), durationMs: 10, buildMs: 5, loadMs: 5, saveError: null });
     expect(liveMentions(message.content)).toEqual([]);
   });
 
