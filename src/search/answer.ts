@@ -87,16 +87,17 @@ const MAX_CORRECTIONS = 2;
 function corrections(index: SearchIndex, term: string): string[] {
   if (/\p{N}/u.test(term)) return [];
   const { vocabulary } = index;
+  const df = (t: string): number => index.passageFrequency.get(t) ?? 0;
   const distance = fuzzyDistance(term);
   if (distance > 0) {
-    const found = [...vocabulary.fuzzyGet(term, distance)].sort((a, b) => a[1][1] - b[1][1] || b[1][0] - a[1][0]);
+    const found = [...vocabulary.fuzzyGet(term, distance)].sort((a, b) => a[1][1] - b[1][1] || df(b[0]) - df(a[0]));
     if (found.length > 0) return found.slice(0, MAX_CORRECTIONS).map(([t]) => t);
   }
   for (let k = term.length - 1; k >= Math.max(5, Math.ceil(term.length * 0.6)); k--) {
     if (index.passageFrequency.has(term.slice(0, k))) return [term.slice(0, k)];
   }
   if (term.length >= 6) {
-    return [...vocabulary.atPrefix(term)].sort((a, b) => b[1] - a[1]).slice(0, MAX_CORRECTIONS).map(([t]) => t);
+    return [...vocabulary.atPrefix(term).keys()].sort((a, b) => df(b) - df(a)).slice(0, MAX_CORRECTIONS);
   }
   return [];
 }

@@ -30,8 +30,11 @@ export interface SearchIndex {
   mini: MiniSearch<PassageDoc>;
   /** Number of passages whose text holds each term: the IDF of sentence scoring and the vocabulary. */
   passageFrequency: Map<string, number>;
-  /** The same terms in a radix tree, for typo and prefix look-ups (built while the snapshot loads, not on a question). */
-  vocabulary: SearchableMap<number>;
+  /**
+   * The same terms in a radix tree, for typo and prefix look-ups (its values are not for use: passage counts are in
+   * `passageFrequency`). It is MiniSearch's own term tree when loading could fill it, so the terms are held once.
+   */
+  vocabulary: SearchableMap<unknown>;
   /** Article indexes by topic name, for filtering. */
   topicArticles: Map<string, Set<number>>;
   /** Terms used by each topic's passages: says exactly which question words a topic lacks. */

@@ -19,26 +19,29 @@ import { championsOf, MINISEARCH_OPTIONS, topicArticlesOf, topicMasksOf, type Se
  *   texts      every article's text, UTF-8, one after the other
  *   passages   Int32Array, PASSAGE_FIELDS per passage
  *   sentences  Int32Array, start and end of every sentence, passage after passage
- *   terms      Int32Array, per term of the index (in its order): passages holding it, topic bit mask
+ *   vocabulary the index terms, UTF-8, one per line, in draft order
+ *   terms      Int32Array, per term: passages holding it, topic bit mask
+ *   postings   Int32Array, per term in the same order: passage id, occurrences, passage id, occurrences…
  *   champions  JSON [[term, [passage ids…]]…]
- *   index      MiniSearch's own serialization, in parts: the scalars; the three per-document maps; then the terms,
- *              about PART_BYTES a part
+ *   index      the rest of MiniSearch's own serialization (version 2) in JSON parts: the scalars, then the three
+ *              per-document maps; its terms are the three sections above
  * "JSON in parts" is u32 part count, then u32 length + JSON text per part. Typed arrays load with one copy instead
- * of parsing hundreds of thousands of small JSON objects; parts let a reindex load the new snapshot a slice at a
- * time without stalling the bot (the index's parts are parsed as MiniSearch consumes them, so their plain objects
- * never all live at once); a checksum of everything after the header turns any damage into a rebuild.
+ * of parsing millions of small JSON objects; parts and bounded slices let a reindex load the new snapshot without
+ * stalling the bot; a checksum of everything after the header turns any damage into a rebuild.
  */
 export const SNAPSHOT_FORMAT = 5;
 /** Work between two pauses when loading in slices (checksum, texts), in bytes. */
 const SLICE_BYTES = 2 * 1024 * 1024;
 /** Passages decoded between two pauses. */
 const SLICE_PASSAGES = 10_000;
+/** Postings loaded into the index between two pauses. */
+const SLICE_POSTINGS = 200_000;
 /** JSON parts are cut at about this many bytes: each parses in a few milliseconds. */
 const PART_BYTES = 512 * 1024;
 export const SNAPSHOT_FILE = 'index-snapshot.bin';
 const MAGIC = Buffer.from('DJSNAP3\n', 'latin1');
 const PASSAGE_FIELDS = 6; // article, paragraph, kind (0 article, 1 comment), start, end, sentence count
-const SECTIONS = ['articles', 'textBytes', 'texts', 'passages', 'sentences', 'terms', 'champions', 'index'] as const;
+const SECTIONS = ['articles', 'textBytes', 'texts', 'passages', 'sentences', 'vocabulary', 'terms', 'postings', 'champions', 'index'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Header {
@@ -114,11 +117,11 @@ function* readParts(buf: Buffer, start: number, length: number): Generator<unkno
 }
 
 /**
- * The draft in MiniSearch's own serialization (version 2, what `toJSON` gives and `loadJS` takes), written here
- * straight from the postings, a term at a time. Short ids are the passage ids (passages are numbered from 0 with
- * none removed). No stored fields: the corpus holds the texts.
+ * MiniSearch's own serialization (version 2, what `toJSON` gives and `loadJS` takes) of the draft, but for its terms:
+ * the scalars and the per-document maps. Short ids are the passage ids (passages are numbered from 0 with none
+ * removed). No stored fields: the corpus holds the texts.
  */
-function serializeDraft(draft: IndexDraft): Buffer {
+function serializeDocuments(draft: IndexDraft): Buffer {
   const count = draft.passageCount;
   const scalars = { documentCount: count, nextId: count, fieldIds: { text: 0 }, averageFieldLength: [draft.averageFieldLength], dirtCount: 0, serializationVersion: 2 };
   const perDocument = (value: (id: number) => string): string => {
@@ -126,15 +129,7 @@ function serializeDraft(draft: IndexDraft): Buffer {
     for (let id = 0; id < count; id++) pieces[id] = `"${id}":${value(id)}`;
     return `{${pieces.join(',')}}`;
   };
-  function* terms(): Generator<string> {
-    for (let n = 0; n < draft.terms.length; n++) {
-      const postings = draft.postings[n]!;
-      const pieces = new Array<string>(postings.length / 2);
-      for (let i = 0; i < postings.length; i += 2) pieces[i / 2] = `"${postings[i]!}":${postings[i + 1]!}`;
-      yield `[${JSON.stringify(draft.terms[n])},{"0":{${pieces.join(',')}}}]`;
-    }
-  }
-  return jsonParts([JSON.stringify(scalars), perDocument(String), perDocument((id) => `[${draft.fieldLength[id]!}]`), '{}'], terms());
+  return jsonParts([JSON.stringify(scalars), perDocument(String), perDocument((id) => `[${draft.fieldLength[id]!}]`), '{}'], []);
 }
 
 export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: Date): Buffer {
@@ -150,19 +145,27 @@ export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: D
   for (const p of corpus.passages) for (const s of p.sentences) (sentences[at++] = s.start), (sentences[at++] = s.end);
   const { topics, masks } = topicMasksOf(corpus, draft);
   const terms = new Int32Array(draft.terms.length * 2);
-  draft.postings.forEach((postings, n) => {
-    terms[2 * n] = postings.length / 2;
+  const postings = new Int32Array(draft.postings.reduce((sum, list) => sum + list.length, 0));
+  let postingAt = 0;
+  draft.postings.forEach((list, n) => {
+    terms[2 * n] = list.length / 2;
     terms[2 * n + 1] = masks[n]!;
+    postings.set(list, postingAt);
+    postingAt += list.length;
   });
+  const vocabulary = draft.terms.join('\n');
+  if (draft.terms.some((t) => t === '' || t.includes('\n'))) throw new Error('an index term is empty or holds a line break');
   const bodies: Record<Section, Buffer> = {
     articles: jsonParts([], corpus.articles.map(({ text: _text, ...meta }) => JSON.stringify(meta))),
     textBytes: int32Bytes(Int32Array.from(corpus.articles, (a) => Buffer.byteLength(a.text, 'utf8'))),
     texts: Buffer.from(corpus.articles.map((a) => a.text).join(''), 'utf8'),
     passages: int32Bytes(passages),
     sentences: int32Bytes(sentences),
+    vocabulary: Buffer.from(vocabulary, 'utf8'),
     terms: int32Bytes(terms),
+    postings: int32Bytes(postings),
     champions: Buffer.from(JSON.stringify([...championsOf(draft)].map(([t, ids]) => [t, [...ids]])), 'utf8'),
-    index: serializeDraft(draft),
+    index: serializeDocuments(draft),
   };
   let offset = 0;
   const sections = {} as Record<Section, [number, number]>;
@@ -203,6 +206,14 @@ export type SnapshotLoad =
   | { ok: true; index: SearchIndex; fingerprint: string }
   | { ok: false; reason: string };
 
+/**
+ * How the index's terms reach MiniSearch. `direct`: each term's postings map is built from the typed array and set
+ * into MiniSearch's term tree, as its own `loadJS` does, but without a plain object per term to parse and convert
+ * (that was most of the load time). `public`: plain objects through `loadJS`, the documented way; used when the
+ * tree is not where MiniSearch 7 keeps it, and by the test that checks both give the same index.
+ */
+export type TermLoading = 'direct' | 'public';
+
 function readInt32(buf: Buffer, start: number, length: number): Int32Array {
   if (length % 4 !== 0) throw new Error('snapshot section is not a whole number of integers');
   // Copy into a fresh aligned buffer: the file buffer may not be 4-byte aligned in memory.
@@ -211,33 +222,50 @@ function readInt32(buf: Buffer, start: number, length: number): Int32Array {
   return copy;
 }
 
+const bounds = ([start, length]: [number, number]): [number, number] => [start, start + length];
+
+/** Runs a generator of slices of work to its end, pausing for the event loop between slices when `sliced`. */
+async function drive<T>(steps: Generator<void, T>, sliced: boolean): Promise<T> {
+  let step = steps.next();
+  while (!step.done) {
+    if (sliced) await yieldToLoop();
+    step = steps.next();
+  }
+  return step.value;
+}
+
+function driveNow<T>(steps: Generator<void, T>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
 /** Reads a snapshot. Anything unexpected (truncated, corrupt, other versions) is a reason, never a throw. */
-export function parseSnapshot(buf: Buffer): SnapshotLoad {
+export function parseSnapshot(buf: Buffer, loading: TermLoading = 'direct'): SnapshotLoad {
   try {
-    const steps = decodeSnapshot(buf);
-    let step = steps.next();
-    while (!step.done) step = steps.next();
-    const decoded = step.value;
-    return 'reason' in decoded ? decoded : assemble(decoded, MiniSearch.loadJS(decoded.mini, MINISEARCH_OPTIONS));
+    const decoded = driveNow(decodeSnapshot(buf));
+    if ('reason' in decoded) return decoded;
+    let mini = MiniSearch.loadJS({ ...decoded.documents, index: [] }, MINISEARCH_OPTIONS);
+    const tree = loading === 'direct' ? termTreeOf(mini) : null;
+    if (tree) driveNow(fillTerms(tree, decoded));
+    else mini = MiniSearch.loadJS({ ...decoded.documents, index: plainTerms(decoded) }, MINISEARCH_OPTIONS);
+    return assemble(decoded, mini, tree ?? SearchableMap.from(decoded.passageFrequency));
   } catch (err) {
     return { ok: false, reason: `snapshot unreadable: ${(err as Error).message}` };
   }
 }
 
-/**
- * The same, a slice at a time, yielding to the event loop in between: for loading a new index while serving.
- * MiniSearch's own asynchronous loader pauses every thousand terms, and parses the index's parts as it goes.
- */
-export async function parseSnapshotInSlices(buf: Buffer): Promise<SnapshotLoad> {
+/** The same, a slice at a time, yielding to the event loop in between: for loading a new index while serving. */
+export async function parseSnapshotInSlices(buf: Buffer, loading: TermLoading = 'direct'): Promise<SnapshotLoad> {
   try {
-    const steps = decodeSnapshot(buf);
-    let step = steps.next();
-    while (!step.done) {
-      await yieldToLoop();
-      step = steps.next();
-    }
-    const decoded = step.value;
-    return 'reason' in decoded ? decoded : assemble(decoded, await MiniSearch.loadJSAsync(decoded.mini, MINISEARCH_OPTIONS));
+    const decoded = await drive(decodeSnapshot(buf), true);
+    if ('reason' in decoded) return decoded;
+    let mini = await MiniSearch.loadJSAsync({ ...decoded.documents, index: [] }, MINISEARCH_OPTIONS);
+    const tree = loading === 'direct' ? termTreeOf(mini) : null;
+    // MiniSearch's own asynchronous loader pauses every thousand terms.
+    if (tree) await drive(fillTerms(tree, decoded), true);
+    else mini = await MiniSearch.loadJSAsync({ ...decoded.documents, index: plainTerms(decoded) }, MINISEARCH_OPTIONS);
+    return assemble(decoded, mini, tree ?? SearchableMap.from(decoded.passageFrequency));
   } catch (err) {
     return { ok: false, reason: `snapshot unreadable: ${(err as Error).message}` };
   }
@@ -246,45 +274,84 @@ export async function parseSnapshotInSlices(buf: Buffer): Promise<SnapshotLoad> 
 interface Decoded {
   fingerprint: string;
   corpus: Corpus;
-  /** Filled while MiniSearch reads the terms (the index's `index` entries are a lazy sequence). */
+  /** These three are filled as the terms are loaded. */
   passageFrequency: Map<string, number>;
-  vocabulary: SearchableMap<number>;
   topicTerms: Map<string, Set<string>>;
+  topicSets: Set<string>[];
   frequentTermPassages: Map<string, Int32Array>;
-  termCount: number;
-  mini: MiniPlain;
+  termList: string[];
+  /** Passage count and topic mask per term. */
+  terms: Int32Array;
+  postings: Int32Array;
+  /** MiniSearch's serialization without its terms. */
+  documents: Omit<MiniPlain, 'index'>;
 }
 
-function assemble(d: Decoded, mini: MiniSearch): SnapshotLoad {
+function assemble(d: Decoded, mini: MiniSearch, vocabulary: SearchableMap<unknown>): SnapshotLoad {
   if (mini.documentCount !== d.corpus.passages.length) return { ok: false, reason: 'snapshot index and corpus disagree' };
-  if (d.passageFrequency.size !== d.termCount) return { ok: false, reason: 'snapshot terms disagree' };
+  if (d.passageFrequency.size !== d.termList.length || mini.termCount !== d.termList.length) return { ok: false, reason: 'snapshot terms disagree' };
   const { corpus } = d;
   return {
     ok: true,
     fingerprint: d.fingerprint,
-    index: { corpus, mini, passageFrequency: d.passageFrequency, vocabulary: d.vocabulary, topicArticles: topicArticlesOf(corpus), topicTerms: d.topicTerms, frequentTermPassages: d.frequentTermPassages },
+    index: { corpus, mini, passageFrequency: d.passageFrequency, vocabulary, topicArticles: topicArticlesOf(corpus), topicTerms: d.topicTerms, frequentTermPassages: d.frequentTermPassages },
   };
 }
 
-/**
- * MiniSearch's term entries, parsed a part at a time as MiniSearch iterates them; each term's passage count and
- * topics (the `terms` section, in the same order) are recorded on the way, and the term joins the vocabulary tree.
- */
-function* termEntries(
-  parts: Iterator<unknown>, terms: Int32Array, frequency: Map<string, number>, vocabulary: SearchableMap<number>, topicSets: Set<string>[],
-): Generator<MiniEntry> {
-  let n = 0;
-  for (let part = parts.next(); !part.done; part = parts.next()) {
-    for (const entry of part.value as MiniEntry[]) {
-      if (2 * n >= terms.length) throw new Error('snapshot holds more terms than it counts');
-      const term = entry[0];
-      frequency.set(term, terms[2 * n]!);
-      vocabulary.set(term, terms[2 * n]!);
-      for (let mask = terms[2 * n + 1]!, k = 0; mask !== 0; mask >>>= 1, k++) if (mask & 1) topicSets[k]?.add(term);
-      n++;
-      yield entry;
-    }
+/** Term n's passage count, topics and vocabulary entry; returns where its postings end. */
+function recordTerm(d: Decoded, n: number, from: number): number {
+  const term = d.termList[n]!;
+  const count = d.terms[2 * n]!;
+  const to = from + 2 * count;
+  if (count <= 0 || to > d.postings.length) throw new Error('snapshot postings disagree');
+  d.passageFrequency.set(term, count);
+  for (let mask = d.terms[2 * n + 1]!, k = 0; mask !== 0; mask >>>= 1, k++) if (mask & 1) d.topicSets[k]?.add(term);
+  return to;
+}
+
+/** MiniSearch's term tree, where its `loadJS` puts each term's postings (field id → passage id → occurrences). */
+type TermTree = SearchableMap<Map<number, Map<number, number>>>;
+
+/** The term tree of a freshly loaded, term-less index, or null when MiniSearch does not keep one where 7.x does. */
+function termTreeOf(mini: MiniSearch): TermTree | null {
+  const tree = (mini as unknown as { _index?: Partial<TermTree> })._index;
+  const looksLikeOne = tree && typeof tree.set === 'function' && typeof tree.fuzzyGet === 'function' && typeof tree.atPrefix === 'function';
+  return looksLikeOne && tree.size === 0 ? (tree as TermTree) : null;
+}
+
+function* fillTerms(tree: TermTree, d: Decoded): Generator<void, void> {
+  const { postings } = d;
+  let at = 0;
+  let sincePause = 0;
+  for (let n = 0; n < d.termList.length; n++) {
+    const to = recordTerm(d, n, at);
+    const docs = new Map<number, number>();
+    for (let i = at; i < to; i += 2) docs.set(postings[i]!, postings[i + 1]!);
+    const fields = new Map<number, Map<number, number>>();
+    fields.set(0, docs);
+    tree.set(d.termList[n]!, fields);
+    sincePause += to - at;
+    at = to;
+    if (sincePause >= SLICE_POSTINGS) (sincePause = 0), yield;
   }
+  if (at !== postings.length) throw new Error('snapshot postings disagree');
+}
+
+/** The terms as `loadJS` takes them, built lazily as it iterates them (one term's plain object at a time). */
+function plainTerms(d: Decoded): MiniPlain['index'] {
+  function* entries(): Generator<MiniEntry> {
+    let at = 0;
+    for (let n = 0; n < d.termList.length; n++) {
+      const to = recordTerm(d, n, at);
+      const docs: Record<string, number> = {};
+      for (let i = at; i < to; i += 2) docs[d.postings[i]!] = d.postings[i + 1]!;
+      at = to;
+      yield [d.termList[n]!, { 0: docs }];
+    }
+    if (at !== d.postings.length) throw new Error('snapshot postings disagree');
+  }
+  // MiniSearch iterates `index` with for…of: a lazy sequence serves.
+  return entries() as unknown as MiniPlain['index'];
 }
 
 /** Decodes everything but MiniSearch's own loading; yields between slices of work so a caller may pause there. */
@@ -352,14 +419,14 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
   }
   if (s !== sentenceData.length) return { ok: false, reason: 'snapshot sentences disagree' };
 
+  const termList = buf.toString('utf8', ...bounds(section('vocabulary'))).split('\n');
   const terms = readInt32(buf, ...section('terms'));
-  if (terms.length !== counts.terms * 2) return { ok: false, reason: 'snapshot terms disagree' };
-  const topicTerms = new Map(header.topics.map((t) => [t, new Set<string>()]));
+  const postings = readInt32(buf, ...section('postings'));
+  if (termList.length !== counts.terms || terms.length !== counts.terms * 2) return { ok: false, reason: 'snapshot terms disagree' };
   const [championsAt, championsLength] = section('champions');
   const champions = JSON.parse(buf.toString('utf8', championsAt, championsAt + championsLength)) as [string, number[]][];
   const frequentTermPassages = new Map(champions.map(([t, ids]) => [t, Int32Array.from(ids)]));
-  const passageFrequency = new Map<string, number>();
-  const vocabulary = new SearchableMap<number>();
+  yield;
 
   const parts = readParts(buf, ...section('index'));
   const next = (): unknown => {
@@ -368,23 +435,23 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
     return part.value;
   };
   const scalars = next() as Omit<MiniPlain, 'index' | 'documentIds' | 'fieldLength' | 'storedFields'>;
-  yield;
   const documentIds = next() as MiniPlain['documentIds'];
   yield;
   const fieldLength = next() as MiniPlain['fieldLength'];
   yield;
   const storedFields = next() as MiniPlain['storedFields'];
-  // MiniSearch iterates `index` with for…of: a lazy sequence does, and keeps one part's plain objects alive at a time.
-  const index = termEntries(parts, terms, passageFrequency, vocabulary, [...topicTerms.values()]) as unknown as MiniPlain['index'];
+  const topicTerms = new Map(header.topics.map((t) => [t, new Set<string>()]));
   return {
     fingerprint: header.fingerprint,
     corpus: { articles, passages, rejected: header.rejected },
-    passageFrequency,
-    vocabulary,
+    passageFrequency: new Map(),
     topicTerms,
+    topicSets: [...topicTerms.values()],
     frequentTermPassages,
-    termCount: counts.terms,
-    mini: { ...scalars, documentIds, fieldLength, storedFields, index },
+    termList,
+    terms,
+    postings,
+    documents: { ...scalars, documentIds, fieldLength, storedFields },
   };
 }
 

@@ -83,6 +83,20 @@ describe('index snapshot', () => {
     expect(restA.topicTerms.size).toBeGreaterThan(1);
   });
 
+  it('gives the same index whether its terms go straight into MiniSearch’s tree or through loadJS', async () => {
+    const buf = serializeSnapshot(buildIndex(await loadCorpus(SEEDS)), 'f'.repeat(64), new Date(0));
+    const direct = parseSnapshot(buf, 'direct');
+    const viaLoadJS = parseSnapshot(buf, 'public');
+    const sliced = await parseSnapshotInSlices(buf, 'public');
+    if (!direct.ok || !viaLoadJS.ok || !sliced.ok) throw new Error('snapshot did not load');
+    expect(direct.index.mini.toJSON()).toEqual(viaLoadJS.index.mini.toJSON());
+    expect(sliced.index.mini.toJSON()).toEqual(viaLoadJS.index.mini.toJSON());
+    expect(direct.index.passageFrequency).toEqual(viaLoadJS.index.passageFrequency);
+    expect(direct.index.topicTerms).toEqual(viaLoadJS.index.topicTerms);
+    const q = 'Combien coûtait l’enceinte Djingo ?';
+    expect(ask(direct.index, q)).toEqual(ask(viaLoadJS.index, q));
+  });
+
   it('keeps serving from memory when the snapshot cannot be written', async () => {
     const dirs = seedsCopy();
     writeFileSync(dirs.dataDir, 'a file where the data folder should be');
