@@ -34,8 +34,9 @@ export const SNAPSHOT_FORMAT = 5;
 const SLICE_BYTES = 2 * 1024 * 1024;
 /** Passages decoded between two pauses. */
 const SLICE_PASSAGES = 10_000;
-/** Postings loaded into the index between two pauses. */
-const SLICE_POSTINGS = 200_000;
+/** Work loading terms between two pauses, counted in postings; a term itself costs about TERM_WORK postings. */
+const SLICE_POSTINGS = 50_000;
+const TERM_WORK = 20;
 /** JSON parts are cut at about this many bytes: each parses in a few milliseconds. */
 const PART_BYTES = 512 * 1024;
 export const SNAPSHOT_FILE = 'index-snapshot.bin';
@@ -214,9 +215,14 @@ export type SnapshotLoad =
  */
 export type TermLoading = 'direct' | 'public';
 
+/**
+ * An Int32Array over a section: a view of the snapshot's bytes when they are 4-byte aligned in memory (sections are,
+ * within the file), so that no large buffer is allocated (allocating one makes V8 collect at once); else a copy.
+ * Views keep the snapshot's buffer alive, so they only serve while loading.
+ */
 function readInt32(buf: Buffer, start: number, length: number): Int32Array {
   if (length % 4 !== 0) throw new Error('snapshot section is not a whole number of integers');
-  // Copy into a fresh aligned buffer: the file buffer may not be 4-byte aligned in memory.
+  if ((buf.byteOffset + start) % 4 === 0) return new Int32Array(buf.buffer, buf.byteOffset + start, length / 4);
   const copy = new Int32Array(length / 4);
   new Uint8Array(copy.buffer).set(buf.subarray(start, start + length));
   return copy;
@@ -289,7 +295,7 @@ interface Decoded {
 
 function assemble(d: Decoded, mini: MiniSearch, vocabulary: SearchableMap<unknown>): SnapshotLoad {
   if (mini.documentCount !== d.corpus.passages.length) return { ok: false, reason: 'snapshot index and corpus disagree' };
-  if (d.passageFrequency.size !== d.termList.length || mini.termCount !== d.termList.length) return { ok: false, reason: 'snapshot terms disagree' };
+  if (d.passageFrequency.size !== d.termList.length) return { ok: false, reason: 'snapshot terms disagree' };
   const { corpus } = d;
   return {
     ok: true,
@@ -330,7 +336,7 @@ function* fillTerms(tree: TermTree, d: Decoded): Generator<void, void> {
     const fields = new Map<number, Map<number, number>>();
     fields.set(0, docs);
     tree.set(d.termList[n]!, fields);
-    sincePause += to - at;
+    sincePause += to - at + TERM_WORK;
     at = to;
     if (sincePause >= SLICE_POSTINGS) (sincePause = 0), yield;
   }

@@ -35,9 +35,11 @@ const SLICE_PASSAGES = 40;
 const BAD_SEPARATOR = /[,;:.!?()«»"]|\s\s|[^\S ]/u;
 const HAS_DIGIT = /\p{N}/u;
 
-/** Frequent phrases first; a phrase of more pieces needs more uses to rank as high; then by text. */
-const byRank = (a: Phrase, b: Phrase): number =>
-  b.count * (1 + a.length) - a.count * (1 + b.length) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
+/**
+ * Frequent phrases first; a phrase of more pieces needs more uses to rank as high. Ties keep the order in which the
+ * phrases were first met (the sort is stable), which is cheaper than comparing texts and as deterministic.
+ */
+const byRank = (a: Phrase, b: Phrase): number => b.count * (1 + a.length) - a.count * (1 + b.length);
 const score = (p: Phrase): number => p.count / (1 + p.length);
 
 /**
