@@ -5,7 +5,7 @@ import type { SearchIndex } from './search-index.js';
 import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from './threads.js';
 import { rebuild, type RebuildMessage } from './rebuild-worker.js';
-import { parseSnapshotInSlices, readSnapshotInSlices } from './snapshot.js';
+import { parseSnapshotInSlices, peekSnapshotFingerprint, readSnapshotInSlices } from './snapshot.js';
 
 
 export interface ReindexReport {
@@ -38,6 +38,9 @@ export class IndexHolder {
   /** Fingerprint of the seeds the current index was built from (null when unknown). */
   #fingerprint: string | null;
   #running: Promise<ReindexOutcome> | null = null;
+  #reloading: Promise<{ reloaded: boolean; articles: number; error: string | null }> | null = null;
+  /** Counts swaps: a reload that finds the index swapped while it loaded leaves the newer index serving. */
+  #generation = 0;
 
   constructor(
     index: SearchIndex,
@@ -64,17 +67,35 @@ export class IndexHolder {
 
   /**
    * Swaps in the snapshot another process (another shard) saved, unless this index is already that one.
-   * Returns whether the index changed; a missing or bad snapshot leaves the current index serving.
+   * Returns whether the index changed; a missing or bad snapshot leaves the current index serving. A reload asked
+   * while one runs shares it; a reindex running here, or one that ends while the snapshot loads, wins.
    */
-  async reloadFromSnapshot(): Promise<{ reloaded: boolean; articles: number; error: string | null }> {
+  reloadFromSnapshot(): Promise<{ reloaded: boolean; articles: number; error: string | null }> {
+    this.#reloading ??= this.#reload().finally(() => {
+      this.#reloading = null;
+    });
+    return this.#reloading;
+  }
+
+  async #reload(): Promise<{ reloaded: boolean; articles: number; error: string | null }> {
+    const unchanged = { reloaded: false, articles: this.#index.corpus.articles.length, error: null };
+    if (this.#running) return unchanged;
+    if ((await peekSnapshotFingerprint(this.options.dataDir)) === this.#fingerprint && this.#fingerprint !== null) return unchanged;
+    const generation = this.#generation;
     // Loaded a slice at a time, like a reindex: this shard keeps answering meanwhile.
     const snapshot = await readSnapshotInSlices(this.options.dataDir);
-    if (!snapshot.ok) return { reloaded: false, articles: this.#index.corpus.articles.length, error: snapshot.reason };
-    if (snapshot.fingerprint === this.#fingerprint) return { reloaded: false, articles: this.#index.corpus.articles.length, error: null };
+    if (!snapshot.ok) return { ...unchanged, error: snapshot.reason };
+    if (snapshot.fingerprint === this.#fingerprint) return unchanged;
     await this.#prepare(snapshot.index);
-    this.#index = snapshot.index;
-    this.#fingerprint = snapshot.fingerprint;
+    if (generation !== this.#generation || this.#running) return { reloaded: false, articles: this.#index.corpus.articles.length, error: null };
+    this.#swap(snapshot.index, snapshot.fingerprint);
     return { reloaded: true, articles: snapshot.index.corpus.articles.length, error: null };
+  }
+
+  #swap(index: SearchIndex, fingerprint: string): void {
+    this.#index = index;
+    this.#fingerprint = fingerprint;
+    this.#generation++;
   }
 
   /** Re-reads the seeds folder and swaps in the new index. Answers `busy` while another reindex runs. */
@@ -101,8 +122,7 @@ export class IndexHolder {
     const next = loaded.index;
     await this.#prepare(next);
     const { fingerprint, saveError } = built;
-    this.#index = next;
-    this.#fingerprint = fingerprint;
+    this.#swap(next, fingerprint);
     if (saveError) this.options.log?.warn({ err: saveError }, 'snapshot not saved after reindex; serving from memory');
     const t2 = performance.now();
     const report = { ...diffArticles(old, next), rejected: next.corpus.rejected, durationMs: Math.round(t2 - t0), buildMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), saveError };

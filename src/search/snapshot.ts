@@ -1,48 +1,48 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { SeedListing } from '../corpus/load-seeds.js';
 import type { Article, Corpus, Passage, PassageKind, Rejection, Span } from '../corpus/types.js';
 import { ANALYZER_VERSION } from './analyzer.js';
+import { runInSlices, runNow } from './slices.js';
 import type { BuiltIndex } from './build-index.js';
 import type { IndexDraft } from './index-draft.js';
 import { championsOf, MINISEARCH_OPTIONS, topicArticlesOf, topicMasksOf, type SearchIndex } from './search-index.js';
 
 /**
  * The index snapshot, one file so it is replaced atomically. Layout, chosen to load fast and in slices:
- *   magic "DJSNAP3\n" · u32 header length · header JSON (small: counts, topics, rejections, sections) · sections
+ *   magic "DJSNAP5\n" · u32 header length · SHA-1 of all that follows · header JSON (small: counts, topics,
+ *   rejections, sections) · sections
  *   articles   article metadata (all but the text), JSON in parts
  *   textBytes  Int32Array, UTF-8 length of each article's text
  *   texts      every article's text, UTF-8, one after the other
  *   passages   Int32Array, PASSAGE_FIELDS per passage
  *   sentences  Int32Array, start and end of every sentence, passage after passage
- *   vocabulary the index terms, UTF-8, one per line, in draft order
- *   terms      Int32Array, per term: passages holding it, topic bit mask
- *   postings   Int32Array, per term in the same order: passage id, occurrences, passage id, occurrences…
  *   champions  JSON [[term, [passage ids…]]…]
- *   index      the rest of MiniSearch's own serialization (version 2) in JSON parts: the scalars, then the three
- *              per-document maps; its terms are the three sections above
- * "JSON in parts" is u32 part count, then u32 length + JSON text per part. Typed arrays load with one copy instead
+ * and MiniSearch's index (what its serialization version 2 holds; passage ids are its document ids):
+ *   scalars     JSON: document count, next id, field ids, average field length
+ *   fieldLength Int32Array, per passage: its number of distinct terms
+ *   vocabulary  the index terms, UTF-8, one per line
+ *   terms       Int32Array, per term in the same order: passages holding it, topic bit mask
+ *   postings    Int32Array, per term in the same order: passage id, occurrences, passage id, occurrences…
+ * "JSON in parts" is u32 part count, then u32 length + JSON text per part. Typed arrays are read in place instead
  * of parsing millions of small JSON objects; parts and bounded slices let a reindex load the new snapshot without
- * stalling the bot; a checksum of everything after the header turns any damage into a rebuild.
+ * stalling the bot; the checksum turns any damage, header included, into a rebuild.
  */
 export const SNAPSHOT_FORMAT = 5;
 /** Work between two pauses when loading in slices (checksum, texts), in bytes. */
 const SLICE_BYTES = 2 * 1024 * 1024;
 /** Passages decoded between two pauses. */
 const SLICE_PASSAGES = 10_000;
-/** Work loading terms between two pauses, counted in postings; a term itself costs about TERM_WORK postings. */
-const SLICE_POSTINGS = 50_000;
-const TERM_WORK = 20;
 /** JSON parts are cut at about this many bytes: each parses in a few milliseconds. */
 const PART_BYTES = 512 * 1024;
 export const SNAPSHOT_FILE = 'index-snapshot.bin';
-const MAGIC = Buffer.from('DJSNAP3\n', 'latin1');
+const MAGIC = Buffer.from('DJSNAP5\n', 'latin1');
+const DIGEST_BYTES = 20;
 const PASSAGE_FIELDS = 6; // article, paragraph, kind (0 article, 1 comment), start, end, sentence count
-const SECTIONS = ['articles', 'textBytes', 'texts', 'passages', 'sentences', 'vocabulary', 'terms', 'postings', 'champions', 'index'] as const;
+const SECTIONS = ['articles', 'textBytes', 'texts', 'passages', 'sentences', 'champions', 'scalars', 'fieldLength', 'vocabulary', 'terms', 'postings'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Header {
@@ -55,8 +55,6 @@ interface Header {
   topics: string[];
   rejected: Rejection[];
   sections: Record<Section, [number, number]>;
-  /** SHA-1 of every byte after the header. */
-  digest: string;
 }
 
 /**
@@ -75,9 +73,9 @@ export function fingerprintSeeds(listing: readonly SeedListing[]): string {
 
 const int32Bytes = (a: Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-/** JSON in parts: the fixed parts first, then the items grouped into arrays of about PART_BYTES. */
-function jsonParts(fixed: readonly string[], items: Iterable<string>): Buffer {
-  const parts = fixed.map((json) => Buffer.from(json, 'utf8'));
+/** JSON in parts: the items (JSON texts) grouped into arrays of about PART_BYTES. */
+function jsonParts(items: Iterable<string>): Buffer {
+  const parts: Buffer[] = [];
   let group: string[] = [];
   let size = 0;
   const flush = (): void => {
@@ -117,20 +115,10 @@ function* readParts(buf: Buffer, start: number, length: number): Generator<unkno
   }
 }
 
-/**
- * MiniSearch's own serialization (version 2, what `toJSON` gives and `loadJS` takes) of the draft, but for its terms:
- * the scalars and the per-document maps. Short ids are the passage ids (passages are numbered from 0 with none
- * removed). No stored fields: the corpus holds the texts.
- */
-function serializeDocuments(draft: IndexDraft): Buffer {
+/** MiniSearch's scalars for the draft (serialization version 2): passages are its documents, numbered from 0. */
+function scalarsOf(draft: IndexDraft): MiniScalars {
   const count = draft.passageCount;
-  const scalars = { documentCount: count, nextId: count, fieldIds: { text: 0 }, averageFieldLength: [draft.averageFieldLength], dirtCount: 0, serializationVersion: 2 };
-  const perDocument = (value: (id: number) => string): string => {
-    const pieces = new Array<string>(count);
-    for (let id = 0; id < count; id++) pieces[id] = `"${id}":${value(id)}`;
-    return `{${pieces.join(',')}}`;
-  };
-  return jsonParts([JSON.stringify(scalars), perDocument(String), perDocument((id) => `[${draft.fieldLength[id]!}]`), '{}'], []);
+  return { documentCount: count, nextId: count, fieldIds: { text: 0 }, averageFieldLength: [draft.averageFieldLength], dirtCount: 0, serializationVersion: 2 };
 }
 
 export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: Date): Buffer {
@@ -157,16 +145,17 @@ export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: D
   const vocabulary = draft.terms.join('\n');
   if (draft.terms.some((t) => t === '' || t.includes('\n'))) throw new Error('an index term is empty or holds a line break');
   const bodies: Record<Section, Buffer> = {
-    articles: jsonParts([], corpus.articles.map(({ text: _text, ...meta }) => JSON.stringify(meta))),
+    articles: jsonParts(corpus.articles.map(({ text: _text, ...meta }) => JSON.stringify(meta))),
     textBytes: int32Bytes(Int32Array.from(corpus.articles, (a) => Buffer.byteLength(a.text, 'utf8'))),
     texts: Buffer.from(corpus.articles.map((a) => a.text).join(''), 'utf8'),
     passages: int32Bytes(passages),
     sentences: int32Bytes(sentences),
+    champions: Buffer.from(JSON.stringify([...championsOf(draft)].map(([t, ids]) => [t, [...ids]])), 'utf8'),
+    scalars: Buffer.from(JSON.stringify(scalarsOf(draft)), 'utf8'),
+    fieldLength: int32Bytes(Int32Array.from(draft.fieldLength)),
     vocabulary: Buffer.from(vocabulary, 'utf8'),
     terms: int32Bytes(terms),
     postings: int32Bytes(postings),
-    champions: Buffer.from(JSON.stringify([...championsOf(draft)].map(([t, ids]) => [t, [...ids]])), 'utf8'),
-    index: serializeDocuments(draft),
   };
   let offset = 0;
   const sections = {} as Record<Section, [number, number]>;
@@ -179,7 +168,6 @@ export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: D
   const body = Buffer.alloc(offset);
   for (const name of SECTIONS) bodies[name].copy(body, sections[name][0]);
   const header: Header = {
-    digest: createHash('sha1').update(body).digest('hex'),
     format: SNAPSHOT_FORMAT,
     analyzer: ANALYZER_VERSION,
     fingerprint,
@@ -190,28 +178,31 @@ export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: D
     sections,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const headerEnd = MAGIC.length + 4 + headerBytes.length;
-  const base = Math.ceil(headerEnd / 4) * 4;
+  const headerAt = MAGIC.length + 4 + DIGEST_BYTES;
+  const base = Math.ceil((headerAt + headerBytes.length) / 4) * 4;
   const out = Buffer.alloc(base + offset);
   MAGIC.copy(out, 0);
   out.writeUInt32LE(headerBytes.length, MAGIC.length);
-  headerBytes.copy(out, MAGIC.length + 4);
+  headerBytes.copy(out, headerAt);
   body.copy(out, base);
+  createHash('sha1').update(out.subarray(headerAt)).digest().copy(out, MAGIC.length + 4);
   return out;
 }
 
 type MiniPlain = Parameters<typeof MiniSearch.loadJS>[0];
 type MiniEntry = MiniPlain['index'][number];
+type MiniScalars = Omit<MiniPlain, 'index' | 'documentIds' | 'fieldLength' | 'storedFields'>;
 
 export type SnapshotLoad =
   | { ok: true; index: SearchIndex; fingerprint: string }
   | { ok: false; reason: string };
 
 /**
- * How the index's terms reach MiniSearch. `direct`: each term's postings map is built from the typed array and set
- * into MiniSearch's term tree, as its own `loadJS` does, but without a plain object per term to parse and convert
- * (that was most of the load time). `public`: plain objects through `loadJS`, the documented way; used when the
- * tree is not where MiniSearch 7 keeps it, and by the test that checks both give the same index.
+ * How the index reaches MiniSearch. `direct`: its maps (document ids, field lengths, and each term's postings in
+ * the term tree) are filled from the typed arrays, a slice at a time, where MiniSearch 7's own `loadJS` puts them,
+ * without building a plain object per term to be parsed and converted (that was most of the load time). `public`:
+ * plain objects through `loadJS`, the documented way; used when MiniSearch does not keep its maps where 7.x does,
+ * and by the test that checks both give the same index.
  */
 export type TermLoading = 'direct' | 'public';
 
@@ -230,32 +221,13 @@ function readInt32(buf: Buffer, start: number, length: number): Int32Array {
 
 const bounds = ([start, length]: [number, number]): [number, number] => [start, start + length];
 
-/** Runs a generator of slices of work to its end, pausing for the event loop between slices when `sliced`. */
-async function drive<T>(steps: Generator<void, T>, sliced: boolean): Promise<T> {
-  let step = steps.next();
-  while (!step.done) {
-    if (sliced) await yieldToLoop();
-    step = steps.next();
-  }
-  return step.value;
-}
-
-function driveNow<T>(steps: Generator<void, T>): T {
-  let step = steps.next();
-  while (!step.done) step = steps.next();
-  return step.value;
-}
-
 /** Reads a snapshot. Anything unexpected (truncated, corrupt, other versions) is a reason, never a throw. */
 export function parseSnapshot(buf: Buffer, loading: TermLoading = 'direct'): SnapshotLoad {
   try {
-    const decoded = driveNow(decodeSnapshot(buf));
-    if ('reason' in decoded) return decoded;
-    let mini = MiniSearch.loadJS({ ...decoded.documents, index: [] }, MINISEARCH_OPTIONS);
-    const tree = loading === 'direct' ? termTreeOf(mini) : null;
-    if (tree) driveNow(fillTerms(tree, decoded));
-    else mini = MiniSearch.loadJS({ ...decoded.documents, index: plainTerms(decoded) }, MINISEARCH_OPTIONS);
-    return assemble(decoded, mini, tree ?? SearchableMap.from(decoded.passageFrequency));
+    const loaded = runNow(loadSnapshot(buf, loading));
+    if (!('publicWay' in loaded)) return loaded;
+    const mini = MiniSearch.loadJS(loaded.publicWay, MINISEARCH_OPTIONS);
+    return assemble(loaded.decoded, mini, SearchableMap.from(loaded.decoded.passageFrequency));
   } catch (err) {
     return { ok: false, reason: `snapshot unreadable: ${(err as Error).message}` };
   }
@@ -264,14 +236,11 @@ export function parseSnapshot(buf: Buffer, loading: TermLoading = 'direct'): Sna
 /** The same, a slice at a time, yielding to the event loop in between: for loading a new index while serving. */
 export async function parseSnapshotInSlices(buf: Buffer, loading: TermLoading = 'direct'): Promise<SnapshotLoad> {
   try {
-    const decoded = await drive(decodeSnapshot(buf), true);
-    if ('reason' in decoded) return decoded;
-    let mini = await MiniSearch.loadJSAsync({ ...decoded.documents, index: [] }, MINISEARCH_OPTIONS);
-    const tree = loading === 'direct' ? termTreeOf(mini) : null;
-    // MiniSearch's own asynchronous loader pauses every thousand terms.
-    if (tree) await drive(fillTerms(tree, decoded), true);
-    else mini = await MiniSearch.loadJSAsync({ ...decoded.documents, index: plainTerms(decoded) }, MINISEARCH_OPTIONS);
-    return assemble(decoded, mini, tree ?? SearchableMap.from(decoded.passageFrequency));
+    const loaded = await runInSlices(loadSnapshot(buf, loading));
+    if (!('publicWay' in loaded)) return loaded;
+    // MiniSearch's asynchronous loader pauses every thousand terms.
+    const mini = await MiniSearch.loadJSAsync(loaded.publicWay, MINISEARCH_OPTIONS);
+    return assemble(loaded.decoded, mini, SearchableMap.from(loaded.decoded.passageFrequency));
   } catch (err) {
     return { ok: false, reason: `snapshot unreadable: ${(err as Error).message}` };
   }
@@ -280,17 +249,36 @@ export async function parseSnapshotInSlices(buf: Buffer, loading: TermLoading = 
 interface Decoded {
   fingerprint: string;
   corpus: Corpus;
-  /** These three are filled as the terms are loaded. */
+  /** These two are filled as the terms are loaded. */
   passageFrequency: Map<string, number>;
   topicTerms: Map<string, Set<string>>;
   topicSets: Set<string>[];
   frequentTermPassages: Map<string, Int32Array>;
+  scalars: MiniScalars;
+  fieldLength: Int32Array;
   termList: string[];
   /** Passage count and topic mask per term. */
   terms: Int32Array;
   postings: Int32Array;
-  /** MiniSearch's serialization without its terms. */
-  documents: Omit<MiniPlain, 'index'>;
+}
+
+/**
+ * Decodes the snapshot and, the direct way, loads its index into MiniSearch here, in slices; otherwise returns the
+ * plain object for MiniSearch's own loader (at once or asynchronous, the caller's choice).
+ */
+function* loadSnapshot(buf: Buffer, loading: TermLoading): Generator<void, SnapshotLoad | { decoded: Decoded; publicWay: MiniPlain }> {
+  const decoded = yield* decodeSnapshot(buf);
+  if ('reason' in decoded) return decoded;
+  if (loading === 'direct') {
+    const mini = MiniSearch.loadJS({ ...decoded.scalars, documentIds: {}, fieldLength: {}, storedFields: {}, index: [] }, MINISEARCH_OPTIONS);
+    const maps = internalMapsOf(mini);
+    if (maps) {
+      yield* fillMaps(maps, decoded);
+      // The term tree doubles as the vocabulary for typo correction: the terms are held once.
+      return assemble(decoded, mini, maps._index);
+    }
+  }
+  return { decoded, publicWay: plainIndex(decoded) };
 }
 
 function assemble(d: Decoded, mini: MiniSearch, vocabulary: SearchableMap<unknown>): SnapshotLoad {
@@ -304,7 +292,7 @@ function assemble(d: Decoded, mini: MiniSearch, vocabulary: SearchableMap<unknow
   };
 }
 
-/** Term n's passage count, topics and vocabulary entry; returns where its postings end. */
+/** Term n's passage count and topics, recorded; returns where its postings end. */
 function recordTerm(d: Decoded, n: number, from: number): number {
   const term = d.termList[n]!;
   const count = d.terms[2 * n]!;
@@ -318,14 +306,35 @@ function recordTerm(d: Decoded, n: number, from: number): number {
 /** MiniSearch's term tree, where its `loadJS` puts each term's postings (field id → passage id → occurrences). */
 type TermTree = SearchableMap<Map<number, Map<number, number>>>;
 
-/** The term tree of a freshly loaded, term-less index, or null when MiniSearch does not keep one where 7.x does. */
-function termTreeOf(mini: MiniSearch): TermTree | null {
-  const tree = (mini as unknown as { _index?: Partial<TermTree> })._index;
-  const looksLikeOne = tree && typeof tree.set === 'function' && typeof tree.fuzzyGet === 'function' && typeof tree.atPrefix === 'function';
-  return looksLikeOne && tree.size === 0 ? (tree as TermTree) : null;
+/** The maps MiniSearch 7's `loadJS` fills (short ids are our passage ids). */
+interface InternalMaps {
+  _index: TermTree;
+  _documentIds: Map<number, number>;
+  _idToShortId: Map<number, number>;
+  _fieldLength: Map<number, number[]>;
 }
 
-function* fillTerms(tree: TermTree, d: Decoded): Generator<void, void> {
+/** The maps of a freshly loaded, empty index, or null when MiniSearch does not keep them where 7.x does. */
+function internalMapsOf(mini: MiniSearch): InternalMaps | null {
+  const m = mini as unknown as Partial<Record<keyof InternalMaps, unknown>>;
+  const emptyMap = (x: unknown): boolean => x instanceof Map && x.size === 0;
+  const tree = m._index as Partial<TermTree> | undefined;
+  const isTree = !!tree && typeof tree.set === 'function' && typeof tree.fuzzyGet === 'function' && typeof tree.atPrefix === 'function' && tree.size === 0;
+  return isTree && emptyMap(m._documentIds) && emptyMap(m._idToShortId) && emptyMap(m._fieldLength) ? (m as InternalMaps) : null;
+}
+
+/** Work between two pauses when filling MiniSearch's maps, counted in postings; a term or a document costs about ITEM_WORK. */
+const SLICE_POSTINGS = 50_000;
+const ITEM_WORK = 20;
+
+function* fillMaps(maps: InternalMaps, d: Decoded): Generator<void, void> {
+  const count = d.fieldLength.length;
+  for (let id = 0; id < count; id++) {
+    maps._documentIds.set(id, id);
+    maps._idToShortId.set(id, id);
+    maps._fieldLength.set(id, [d.fieldLength[id]!]);
+    if (id % (SLICE_POSTINGS / ITEM_WORK) === 0) yield;
+  }
   const { postings } = d;
   let at = 0;
   let sincePause = 0;
@@ -335,16 +344,22 @@ function* fillTerms(tree: TermTree, d: Decoded): Generator<void, void> {
     for (let i = at; i < to; i += 2) docs.set(postings[i]!, postings[i + 1]!);
     const fields = new Map<number, Map<number, number>>();
     fields.set(0, docs);
-    tree.set(d.termList[n]!, fields);
-    sincePause += to - at + TERM_WORK;
+    maps._index.set(d.termList[n]!, fields);
+    sincePause += to - at + ITEM_WORK;
     at = to;
     if (sincePause >= SLICE_POSTINGS) (sincePause = 0), yield;
   }
   if (at !== postings.length) throw new Error('snapshot postings disagree');
 }
 
-/** The terms as `loadJS` takes them, built lazily as it iterates them (one term's plain object at a time). */
-function plainTerms(d: Decoded): MiniPlain['index'] {
+/** MiniSearch's plain object, as `loadJS` takes it; the terms are built lazily as it iterates them. */
+function plainIndex(d: Decoded): MiniPlain {
+  const documentIds: Record<string, number> = {};
+  const fieldLength: Record<string, number[]> = {};
+  d.fieldLength.forEach((length, id) => {
+    documentIds[id] = id;
+    fieldLength[id] = [length];
+  });
   function* entries(): Generator<MiniEntry> {
     let at = 0;
     for (let n = 0; n < d.termList.length; n++) {
@@ -357,26 +372,26 @@ function plainTerms(d: Decoded): MiniPlain['index'] {
     if (at !== d.postings.length) throw new Error('snapshot postings disagree');
   }
   // MiniSearch iterates `index` with for…of: a lazy sequence serves.
-  return entries() as unknown as MiniPlain['index'];
+  return { ...d.scalars, documentIds, fieldLength, storedFields: {}, index: entries() as unknown as MiniPlain['index'] };
 }
 
 /** Decodes everything but MiniSearch's own loading; yields between slices of work so a caller may pause there. */
 function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; reason: string }> {
-  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'not a snapshot of this format' };
-  const headerLength = buf.readUInt32LE(MAGIC.length);
-  const headerEnd = MAGIC.length + 4 + headerLength;
+  const headerAt = MAGIC.length + 4 + DIGEST_BYTES;
+  if (buf.length < headerAt || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'not a snapshot of this format' };
+  const headerEnd = headerAt + buf.readUInt32LE(MAGIC.length);
   if (headerEnd > buf.length) return { ok: false, reason: 'snapshot is truncated' };
-  const header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, headerEnd)) as Header;
+  const hash = createHash('sha1');
+  for (let at = headerAt; at < buf.length; at += SLICE_BYTES) {
+    hash.update(buf.subarray(at, Math.min(buf.length, at + SLICE_BYTES)));
+    yield;
+  }
+  if (!hash.digest().equals(buf.subarray(MAGIC.length + 4, headerAt))) return { ok: false, reason: 'snapshot is damaged (checksum)' };
+  const header = JSON.parse(buf.toString('utf8', headerAt, headerEnd)) as Header;
   if (header.format !== SNAPSHOT_FORMAT || header.analyzer !== ANALYZER_VERSION) {
     return { ok: false, reason: `snapshot format ${String(header.format)}/${String(header.analyzer)} is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}` };
   }
   const base = Math.ceil(headerEnd / 4) * 4;
-  const hash = createHash('sha1');
-  for (let at = base; at < buf.length; at += SLICE_BYTES) {
-    hash.update(buf.subarray(at, Math.min(buf.length, at + SLICE_BYTES)));
-    yield;
-  }
-  if (hash.digest('hex') !== header.digest) return { ok: false, reason: 'snapshot is damaged (checksum)' };
   const section = (name: Section): [number, number] => {
     const [start, length] = header.sections[name];
     if (base + start + length > buf.length) throw new Error('snapshot is truncated');
@@ -425,27 +440,19 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
   }
   if (s !== sentenceData.length) return { ok: false, reason: 'snapshot sentences disagree' };
 
-  const termList = buf.toString('utf8', ...bounds(section('vocabulary'))).split('\n');
-  const terms = readInt32(buf, ...section('terms'));
-  const postings = readInt32(buf, ...section('postings'));
-  if (termList.length !== counts.terms || terms.length !== counts.terms * 2) return { ok: false, reason: 'snapshot terms disagree' };
   const [championsAt, championsLength] = section('champions');
   const champions = JSON.parse(buf.toString('utf8', championsAt, championsAt + championsLength)) as [string, number[]][];
   const frequentTermPassages = new Map(champions.map(([t, ids]) => [t, Int32Array.from(ids)]));
+  const [scalarsAt, scalarsLength] = section('scalars');
+  const scalars = JSON.parse(buf.toString('utf8', scalarsAt, scalarsAt + scalarsLength)) as MiniScalars;
+  const fieldLength = readInt32(buf, ...section('fieldLength'));
   yield;
-
-  const parts = readParts(buf, ...section('index'));
-  const next = (): unknown => {
-    const part = parts.next();
-    if (part.done) throw new Error('snapshot index is truncated');
-    return part.value;
-  };
-  const scalars = next() as Omit<MiniPlain, 'index' | 'documentIds' | 'fieldLength' | 'storedFields'>;
-  const documentIds = next() as MiniPlain['documentIds'];
-  yield;
-  const fieldLength = next() as MiniPlain['fieldLength'];
-  yield;
-  const storedFields = next() as MiniPlain['storedFields'];
+  const vocabulary = buf.toString('utf8', ...bounds(section('vocabulary')));
+  const termList = vocabulary === '' ? [] : vocabulary.split('\n');
+  const terms = readInt32(buf, ...section('terms'));
+  const postings = readInt32(buf, ...section('postings'));
+  if (termList.length !== counts.terms || terms.length !== counts.terms * 2) return { ok: false, reason: 'snapshot terms disagree' };
+  if (fieldLength.length !== counts.passages || scalars.documentCount !== counts.passages) return { ok: false, reason: 'snapshot index and corpus disagree' };
   const topicTerms = new Map(header.topics.map((t) => [t, new Set<string>()]));
   return {
     fingerprint: header.fingerprint,
@@ -454,10 +461,11 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
     topicTerms,
     topicSets: [...topicTerms.values()],
     frequentTermPassages,
+    scalars,
+    fieldLength,
     termList,
     terms,
     postings,
-    documents: { ...scalars, documentIds, fieldLength, storedFields },
   };
 }
 
@@ -473,6 +481,29 @@ async function readSnapshotFile(dataDir: string): Promise<Buffer | { ok: false; 
 export async function readSnapshot(dataDir: string): Promise<SnapshotLoad> {
   const buf = await readSnapshotFile(dataDir);
   return Buffer.isBuffer(buf) ? parseSnapshot(buf) : buf;
+}
+
+/**
+ * The fingerprint the saved snapshot's header claims (read without the rest of the file, and unchecked: enough to
+ * tell a snapshot that is certainly the one already loaded), or null when there is none to read.
+ */
+export async function peekSnapshotFingerprint(dataDir: string): Promise<string | null> {
+  try {
+    const handle = await open(path.join(dataDir, SNAPSHOT_FILE), 'r');
+    try {
+      const start = Buffer.alloc(MAGIC.length + 4 + DIGEST_BYTES);
+      await handle.read(start, 0, start.length, 0);
+      if (!start.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+      const header = Buffer.alloc(start.readUInt32LE(MAGIC.length));
+      const { bytesRead } = await handle.read(header, 0, header.length, start.length);
+      const parsed = JSON.parse(header.toString('utf8', 0, bytesRead)) as Partial<Header>;
+      return typeof parsed.fingerprint === 'string' ? parsed.fingerprint : null;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return null;
+  }
 }
 
 /** Reads the saved snapshot a slice at a time (see `parseSnapshotInSlices`). */

@@ -1,7 +1,7 @@
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { fold, isFrenchStopWord, termsOfWord } from './analyzer.js';
 import { ask } from './answer.js';
 import type { SearchIndex } from './search-index.js';
+import { runInSlices, runNow } from './slices.js';
 import { sliceWhole } from './text-cut.js';
 
 /** Autocomplete choices are at most this long (Discord's limit for a choice). */
@@ -31,7 +31,10 @@ export const MAX_ARTICLES_MINED = 2000;
 export const MAX_PHRASES = 20_000;
 /** Passages mined between two pauses when mining in slices. */
 const SLICE_PASSAGES = 40;
-/** What may stand between two words of a phrase: one plain space, or marks inside a word (aujourd’hui). */
+/**
+ * What may not stand between two words of a phrase: punctuation, two spaces, or a space that is not a plain one
+ * (one plain space, or marks inside a word as in aujourd’hui, may).
+ */
 const BAD_SEPARATOR = /[,;:.!?()«»"]|\s\s|[^\S ]/u;
 const HAS_DIGIT = /\p{N}/u;
 
@@ -75,6 +78,7 @@ function* minePhrases(index: SearchIndex, limits = { articles: MAX_ARTICLES_MINE
       const words = [...text.matchAll(WORD)];
       for (let i = 0; i < words.length; i++) {
         const first = words[i]!;
+        // The key folds word by word, which equals folding the whole span (for French; Greek final sigma aside).
         let key = folded(first[0]);
         for (let n = 1; n <= 3 && i + n <= words.length; n++) {
           const last = words[i + n - 1]!;
@@ -123,10 +127,7 @@ const cache = new WeakMap<SearchIndex, Phrase[]>();
 
 /** Mines phrases to the end on this thread (tests pass smaller limits). */
 export function minePhrasesNow(index: SearchIndex, limits?: { articles: number; phrases: number }): readonly Readonly<Phrase>[] {
-  const steps = minePhrases(index, limits);
-  let step = steps.next();
-  while (!step.done) step = steps.next();
-  return step.value;
+  return runNow(minePhrases(index, limits));
 }
 
 function phrasesOf(index: SearchIndex): Phrase[] {
@@ -142,14 +143,7 @@ export function warmSuggestions(index: SearchIndex): void {
 
 /** The same, a slice at a time, yielding to the event loop in between: for a new index while the old one serves. */
 export async function warmSuggestionsInSlices(index: SearchIndex): Promise<void> {
-  if (cache.has(index)) return;
-  const steps = minePhrases(index);
-  let step = steps.next();
-  while (!step.done) {
-    await yieldToLoop();
-    step = steps.next();
-  }
-  cache.set(index, step.value);
+  if (!cache.has(index)) cache.set(index, await runInSlices(minePhrases(index)));
 }
 
 function cutChoice(text: string): string {

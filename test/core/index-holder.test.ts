@@ -82,4 +82,38 @@ describe('reindexing beside the serving index', () => {
     expect(await other.reloadFromSnapshot()).toMatchObject({ reloaded: true, articles: 4 });
     expect((await other.reloadFromSnapshot()).reloaded).toBe(false);
   });
+
+  it('a shard readies the snapshot it reloads before serving it, and concurrent reloads share one load', async () => {
+    const a = await holderOnCopy();
+    const { index, report } = await openIndex({ seedsDir: a.seedsDir, dataDir: a.dataDir, log: silentLog });
+    const prepared: SearchIndex[] = [];
+    const other = new IndexHolder(index, {
+      seedsDir: a.seedsDir, dataDir: a.dataDir, fingerprint: report.fingerprint,
+      prepare: async (next) => {
+        expect(other.current).toBe(index);
+        prepared.push(next);
+      },
+    });
+    writeFileSync(path.join(a.seedsDir, '003_zorblax.txt'), ZORBLAX);
+    expect((await a.holder.reindex()).status).toBe('done');
+    const [first, second] = await Promise.all([other.reloadFromSnapshot(), other.reloadFromSnapshot()]);
+    expect(first).toMatchObject({ reloaded: true, articles: 4 });
+    expect(second).toBe(first);
+    expect(prepared).toHaveLength(1);
+    expect(other.current).toBe(prepared[0]);
+  });
+
+  it('a new index that cannot be readied still serves, with a warning', async () => {
+    const { holder, seedsDir, dataDir } = await holderOnCopy();
+    writeFileSync(path.join(seedsDir, '003_zorblax.txt'), ZORBLAX);
+    const warnings: object[] = [];
+    const failing = new IndexHolder(holder.current, {
+      seedsDir, dataDir, log: { info: () => {}, warn: (o) => warnings.push(o) },
+      prepare: () => Promise.reject(new Error('no phrases today')),
+    });
+    expect((await failing.reindex()).status).toBe('done');
+    expect(failing.current).not.toBe(holder.current);
+    expect(ask(failing.current, 'Combien coûte le casque Zorblax ?').results[0]?.quote).toContain('79 euros');
+    expect(warnings).toEqual([{ err: 'no phrases today' }]);
+  });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/search/answer.js';
 import { openIndex } from '../../src/search/open-index.js';
-import { loadCorpus } from '../../src/corpus/load-seeds.js';
+import { buildCorpus, loadCorpus } from '../../src/corpus/load-seeds.js';
 import { buildIndex } from '../../src/search/build-index.js';
 import { parseSnapshot, parseSnapshotInSlices, serializeSnapshot, SNAPSHOT_FILE } from '../../src/search/snapshot.js';
 import { SEEDS, silentLog, tempDir } from '../helpers.js';
@@ -47,6 +47,11 @@ describe('index snapshot', () => {
     ['bit-flipped in its index', (f: string): void => {
       const buf = readFileSync(f);
       buf[buf.length - 10]! ^= 0x01; // one bit, near the end (MiniSearch's part)
+      writeFileSync(f, buf);
+    }],
+    ['bit-flipped in its header, still valid JSON', (f: string): void => {
+      const buf = readFileSync(f);
+      buf[buf.indexOf('"topics":["') + 11]! ^= 0x01; // the first topic's first letter: djingo becomes ejingo
       writeFileSync(f, buf);
     }],
     ['bit-flipped in its texts', (f: string): void => {
@@ -102,6 +107,14 @@ describe('index snapshot', () => {
     if (!misaligned.ok) throw new Error(misaligned.reason);
     expect(misaligned.index.corpus).toEqual(direct.index.corpus);
     expect(misaligned.index.mini.toJSON()).toEqual(direct.index.mini.toJSON());
+  });
+
+  it('holds an empty index too (no readable article)', async () => {
+    const empty = parseSnapshot(serializeSnapshot(buildIndex(buildCorpus([{ file: 'vide.txt', bytes: new Uint8Array() }])), 'f'.repeat(64), new Date(0)));
+    if (!empty.ok) throw new Error(empty.reason);
+    expect(empty.index.corpus.articles).toHaveLength(0);
+    expect(empty.index.corpus.rejected).toHaveLength(1);
+    expect(ask(empty.index, 'Combien coûtait l’enceinte Djingo ?').answered).toBe(false);
   });
 
   it('keeps serving from memory when the snapshot cannot be written', async () => {
