@@ -175,7 +175,7 @@ const askOurs = (ask: Awaited<ReturnType<typeof project>>['ask'], index: SearchI
 };
 
 async function buildOurs(): Promise<object> {
-  const { readSeedFiles, buildCorpus, buildIndex, writeSnapshot } = await project();
+  const { readSeedFiles, buildCorpus, buildIndex, serializeSnapshot, writeSnapshot } = await project();
   const seeds = need('seeds');
   const data = need('data');
   rmSync(data, { recursive: true, force: true });
@@ -192,7 +192,7 @@ async function buildOurs(): Promise<object> {
   const peakBuild = peakRssMB();
   const afterIndex = heapMB();
   const t5 = performance.now();
-  await writeSnapshot(data, index, BENCH_FINGERPRINT);
+  await writeSnapshot(data, serializeSnapshot(index, BENCH_FINGERPRINT, new Date()));
   const t6 = performance.now();
   return {
     articles: corpus.articles.length,

@@ -3,8 +3,7 @@ import { listSeeds } from '../corpus/load-seeds.js';
 import { buildIndexFromListing } from './parallel-build.js';
 import type { Corpus, Rejection } from '../corpus/types.js';
 import type { SearchIndex } from './search-index.js';
-import { fingerprintSeeds, parseSnapshot, readSnapshot, serializeSnapshot, SNAPSHOT_FILE, writeFileAtomic } from './snapshot.js';
-import path from 'node:path';
+import { fingerprintSeeds, parseSnapshot, readSnapshot, serializeSnapshot, writeSnapshot } from './snapshot.js';
 
 /** Where log lines go; pino's logger fits, and tests can pass a silent one. */
 export interface Log {
@@ -96,7 +95,7 @@ async function buildAndSave(
   const t2 = performance.now();
   let saveError: string | null = null;
   try {
-    await writeFileAtomic(path.join(options.dataDir, SNAPSHOT_FILE), snapshot);
+    await writeSnapshot(options.dataDir, snapshot);
   } catch (err) {
     saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     options.log?.warn({ err: saveError, dataDir: options.dataDir }, 'snapshot not saved; serving from memory');

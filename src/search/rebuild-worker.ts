@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { listSeeds } from '../corpus/load-seeds.js';
 import { buildIndexFromListing } from './parallel-build.js';
-import { fingerprintSeeds, serializeSnapshot, SNAPSHOT_FILE, writeFileAtomic } from './snapshot.js';
+import { fingerprintSeeds, serializeSnapshot, writeSnapshot } from './snapshot.js';
 
 /** What the rebuild thread reports. The snapshot's bytes are transferred, not copied. */
 export type RebuildMessage =
@@ -24,7 +23,7 @@ export async function rebuild(seedsDir: string, dataDir: string): Promise<{ mess
     const buf = serializeSnapshot(built, fingerprint, new Date());
     let saveError: string | null = null;
     try {
-      await writeFileAtomic(path.join(dataDir, SNAPSHOT_FILE), buf);
+      await writeSnapshot(dataDir, buf);
     } catch (err) {
       saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     }

@@ -564,6 +564,7 @@ function isRunning(pid: number): boolean {
   }
 }
 
-export async function writeSnapshot(dataDir: string, built: BuiltIndex, fingerprint: string, now = new Date()): Promise<void> {
-  await writeFileAtomic(path.join(dataDir, SNAPSHOT_FILE), serializeSnapshot(built, fingerprint, now));
+/** Saves a serialized snapshot atomically; the callers keep the bytes (to load them, or hand them to the bot). */
+export async function writeSnapshot(dataDir: string, snapshot: Buffer): Promise<void> {
+  await writeFileAtomic(path.join(dataDir, SNAPSHOT_FILE), snapshot);
 }
