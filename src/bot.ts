@@ -11,7 +11,7 @@ import { createRouter } from './discord/router.js';
 import { createLogger } from './logger.js';
 import { IndexHolder } from './search/index-holder.js';
 import { openIndex } from './search/open-index.js';
-import { warmSuggestions, warmSuggestionsInSlices } from './search/suggest.js';
+import { warmSuggestions, warmSuggestionsInSlices } from './suggest/index.js';
 
 /** Gateway close codes after which discord.js does not reconnect. */
 const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);

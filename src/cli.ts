@@ -5,11 +5,11 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { findTopic, TOPICS } from './corpus/topics.js';
 import { createLogger } from './logger.js';
-import { ask } from './search/answer.js';
-import type { Answer } from './search/answer-types.js';
-import { evaluate, formatEvaluation, parseEvalFile } from './search/evaluate.js';
+import { ask } from './answer/index.js';
+import type { Answer } from './answer/index.js';
+import { evaluate, formatEvaluation, parseEvalFile } from './eval/index.js';
 import { openIndex, rebuildIndex, type IndexReport } from './search/open-index.js';
-import { renderAnswerText } from './search/render-text.js';
+import { renderAnswerText } from './wording/index.js';
 import type { SearchIndex } from './search/search-index.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -20,7 +20,7 @@ import { folderBytes, MB, round, summarize, type LatencySummary } from './stats.
 // depend on the project's code (which may be mid-edit while the benchmark runs).
 const project = async () => ({
   ...(await import('../../src/corpus/load-seeds.js')),
-  ...(await import('../../src/search/answer.js')),
+  ...(await import('../../src/answer/index.js')),
   ...(await import('../../src/search/build-index.js')),
   ...(await import('../../src/search/snapshot.js')),
 });
@@ -303,7 +303,7 @@ async function loadPlainStep(): Promise<object> {
 async function reindexStep(): Promise<object> {
   const { readSnapshot, ask, readSeedFiles, buildCorpus, buildSearchIndex } = await project();
   const { IndexHolder } = await holderModule();
-  const { warmSuggestions, warmSuggestionsInSlices } = await import('../../src/search/suggest.js');
+  const { warmSuggestions, warmSuggestionsInSlices } = await import('../../src/suggest/index.js');
   const seeds = need('seeds');
   const data = need('data');
   const scratch = need('scratch');

@@ -1,7 +1,7 @@
 import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
-import { ask } from '../search/answer.js';
-import { NNBSP } from '../search/french-format.js';
-import { suggest } from '../search/suggest.js';
+import { ask } from '../answer/index.js';
+import { NNBSP } from '../wording/index.js';
+import { suggest } from '../suggest/index.js';
 import type { BotContext } from './context.js';
 import { body, questionFromMessage, renderAnswer, renderParagraph, type MessageBody } from './render.js';
 

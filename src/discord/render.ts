@@ -1,10 +1,10 @@
 import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
-import type { Answer, AnswerResult } from '../search/answer-types.js';
-import { articlesCount, attributionParts, formatDateFr as formatDate, guillemets, NNBSP, noAnswerText } from '../search/french-format.js';
+import type { Answer, AnswerResult } from '../answer/index.js';
+import { articlesCount, attributionParts, formatDateFr as formatDate, guillemets, NNBSP, noAnswerText } from '../wording/index.js';
 import type { ReindexReport } from '../search/index-holder.js';
 import type { ArticleSummary } from '../search/open-index.js';
-import { markSpans } from '../search/render-text.js';
-import { cutAroundHighlights } from '../search/snippet.js';
+import { markSpans } from '../wording/index.js';
+import { cutAroundHighlights } from '../answer/index.js';
 import { encodeButton } from './custom-ids.js';
 import { breakMentions, escapeForDiscord, shorten } from './escape.js';
 

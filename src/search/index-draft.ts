@@ -1,4 +1,4 @@
-import { indexTerms } from './analyzer.js';
+import { indexTerms } from '../language/index.js';
 
 /**
  * Index terms of a run of passages, counted: what a parsing thread hands over for indexing. Terms are numbered

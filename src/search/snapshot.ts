@@ -5,7 +5,7 @@ import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { SeedListing } from '../corpus/load-seeds.js';
 import type { Article, Corpus, Passage, PassageKind, Rejection, Span } from '../corpus/types.js';
-import { ANALYZER_VERSION } from './analyzer.js';
+import { ANALYZER_VERSION } from '../language/index.js';
 import { runInSlices, runNow } from './slices.js';
 import type { BuiltIndex } from './build-index.js';
 import type { IndexDraft } from './index-draft.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { indexTerms, termsOfWord, tokenize } from '../../src/search/analyzer.js';
-import { analyzeQuestion, detectQuestionLanguage } from '../../src/search/question.js';
+import { indexTerms, termsOfWord, tokenize } from '../../src/language/index.js';
+import { analyzeQuestion, detectQuestionLanguage } from '../../src/language/index.js';
 
 const terms = (s: string): string[] => tokenize(s, 'query').flatMap((t) => [...t.terms]);
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCorpus } from '../../src/corpus/load-seeds.js';
-import { ask } from '../../src/search/answer.js';
-import { evaluate, parseEvalFile } from '../../src/search/evaluate.js';
+import { ask } from '../../src/answer/index.js';
+import { evaluate, parseEvalFile } from '../../src/eval/index.js';
 import { buildSearchIndex } from '../../src/search/build-index.js';
 import { bundledIndex, ROOT, SHARED } from '../helpers.js';
 

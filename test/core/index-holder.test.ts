@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ask } from '../../src/search/answer.js';
+import { ask } from '../../src/answer/index.js';
 import { IndexHolder } from '../../src/search/index-holder.js';
 import { openIndex } from '../../src/search/open-index.js';
 import { readSnapshot } from '../../src/search/snapshot.js';

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ask } from '../../src/search/answer.js';
+import { ask } from '../../src/answer/index.js';
 import { openIndex } from '../../src/search/open-index.js';
 import { buildCorpus, loadCorpus } from '../../src/corpus/load-seeds.js';
 import { buildIndex } from '../../src/search/build-index.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fold, isFrenchStopWord, termsOfWord } from '../../src/search/analyzer.js';
+import { fold, isFrenchStopWord, termsOfWord } from '../../src/language/index.js';
 import type { SearchIndex } from '../../src/search/search-index.js';
-import { minePhrasesNow, suggest } from '../../src/search/suggest.js';
+import { minePhrasesNow, suggest } from '../../src/suggest/index.js';
 import { bundledIndex } from '../helpers.js';
 
 interface Reference {

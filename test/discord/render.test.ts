@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Answer, AnswerResult } from '../../src/search/answer-types.js';
-import { ask } from '../../src/search/answer.js';
-import { formatDateFr } from '../../src/search/french-format.js';
+import type { Answer, AnswerResult } from '../../src/answer/index.js';
+import { ask } from '../../src/answer/index.js';
+import { formatDateFr } from '../../src/wording/index.js';
 import { decodeButton, encodeButton, MAX_CUSTOM_ID } from '../../src/discord/custom-ids.js';
 import { escapeForDiscord } from '../../src/discord/escape.js';
 import { LIMITS, questionFromMessage, renderAnswer, renderParagraph, renderReindexReport, renderSources } from '../../src/discord/render.js';

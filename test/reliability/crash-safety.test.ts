@@ -7,7 +7,7 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync,
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load-seeds.js';
-import { ask } from '../../src/search/answer.js';
+import { ask } from '../../src/answer/index.js';
 import { IndexHolder } from '../../src/search/index-holder.js';
 import { openIndex } from '../../src/search/open-index.js';
 import { buildSearchIndex } from '../../src/search/build-index.js';

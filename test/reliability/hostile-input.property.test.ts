@@ -6,14 +6,14 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { indexTerms, tokenize } from '../../src/search/analyzer.js';
-import { ask } from '../../src/search/answer.js';
-import type { Answer, AnswerResult } from '../../src/search/answer-types.js';
+import { indexTerms, tokenize } from '../../src/language/index.js';
+import { ask } from '../../src/answer/index.js';
+import type { Answer, AnswerResult } from '../../src/answer/index.js';
 import type { ReindexReport } from '../../src/search/index-holder.js';
 import type { ArticleSummary } from '../../src/search/open-index.js';
-import { analyzeQuestion } from '../../src/search/question.js';
+import { analyzeQuestion } from '../../src/language/index.js';
 import type { SearchIndex } from '../../src/search/search-index.js';
-import { suggest } from '../../src/search/suggest.js';
+import { suggest } from '../../src/suggest/index.js';
 import { LIMITS, renderAnswer, renderParagraph, renderReindexReport, renderSources, type MessageBody } from '../../src/discord/render.js';
 import { bundledIndex } from '../helpers.js';
 import { liveMentions, logSummary } from './helpers.js';
@@ -162,7 +162,7 @@ describe('search', () => {
     tally.push({ fault: 'suggest (autocomplete) on hostile input', cases: 80, outcome: '≤ 25 choices of 1–100 chars' });
   });
 
-  // KNOWN BUG (reported): suggest (src/search/suggest.ts) cuts the typed text with `.slice(0, 100)`, which can split
+  // KNOWN BUG (reported): suggest (src/suggest/suggest.ts) cuts the typed text with `.slice(0, 100)`, which can split
   // an emoji (a surrogate pair) in two; the choice then ends with a lone surrogate that Discord cannot display (and
   // may refuse). Expected: cut between code points. Input: 99 characters then « 😀 ».
   it('suggest never splits an emoji in two', () => {

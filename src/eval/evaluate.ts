@@ -1,5 +1,5 @@
-import { ask } from './answer.js';
-import type { SearchIndex } from './search-index.js';
+import { ask } from '../answer/index.js';
+import type { SearchIndex } from '../search/search-index.js';
 
 /** One line of an evaluation file (format of shared/eval/README.md). */
 export interface EvalQuestion {

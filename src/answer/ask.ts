@@ -1,8 +1,7 @@
 import type { Passage, Span } from '../corpus/types.js';
-import { tokenize, type Token } from './analyzer.js';
-import type { Answer, AnswerResult } from './answer-types.js';
-import { analyzeQuestion, type AnalyzedQuestion, type AnswerCue } from './question.js';
-import { FREQUENT_TERM_PASSAGES, type SearchIndex } from './search-index.js';
+import { analyzeQuestion, tokenize, type AnalyzedQuestion, type AnswerCue, type Token } from '../language/index.js';
+import type { Answer, AnswerResult } from './types.js';
+import { FREQUENT_TERM_PASSAGES, type SearchIndex } from '../search/search-index.js';
 import { cutAroundHighlights } from './snippet.js';
 
 export interface AskOptions {

@@ -1,5 +1,5 @@
 import type { PassageKind, Span } from '../corpus/types.js';
-import type { QuestionLanguage } from './question.js';
+import type { QuestionLanguage } from '../language/index.js';
 
 /** One quote that answers a question, with everything needed to cite it. */
 export interface AnswerResult {

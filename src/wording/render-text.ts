@@ -1,5 +1,5 @@
 import type { Span } from '../corpus/types.js';
-import type { Answer } from './answer-types.js';
+import type { Answer } from '../answer/index.js';
 import { articlesCount, attributionParts, guillemets, noAnswerText } from './french-format.js';
 
 /** Wraps the highlighted spans of `text`, leaving everything else as is. `plain` transforms the text between them. */

@@ -1,4 +1,4 @@
-import type { Answer, AnswerResult } from './answer-types.js';
+import type { Answer, AnswerResult } from '../answer/index.js';
 
 /**
  * French wording shared by every face of the bot (terminal and Discord): dates, attributions, the no-answer text.

@@ -1,8 +1,8 @@
-import { fold, isFrenchStopWord, termsOfWord } from './analyzer.js';
-import { ask } from './answer.js';
-import type { SearchIndex } from './search-index.js';
-import { runInSlices, runNow } from './slices.js';
-import { sliceWhole } from './text-cut.js';
+import { fold, isFrenchStopWord, termsOfWord } from '../language/index.js';
+import { ask } from '../answer/index.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { runInSlices, runNow } from '../search/slices.js';
+import { sliceWhole } from '../search/text-cut.js';
 
 /** Autocomplete choices are at most this long (Discord's limit for a choice). */
 export const MAX_SUGGESTION = 100;
