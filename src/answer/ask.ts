@@ -3,6 +3,7 @@ import { analyzeQuestion, tokenize, type AnalyzedQuestion, type AnswerCue, type 
 import type { Answer, AnswerResult } from './types.js';
 import { FREQUENT_TERM_PASSAGES, type SearchIndex } from '../search/search-index.js';
 import { cutAroundHighlights } from './snippet.js';
+import { sliceWhole } from '../search/text-cut.js';
 
 export interface AskOptions {
   /** Topic asked through, or null/undefined for every topic. */
@@ -293,14 +294,27 @@ function highlightsIn(text: string, quote: Span, matched: Map<string, WordMatch>
     .map((t) => ({ start: t.start, end: t.end }));
 }
 
+/** The part of a question that is read: at most MAX_QUESTION_CHARS, cut at a word boundary when longer. */
+export function cutQuestion(text: string): { text: string; cut: boolean } {
+  if (text.length <= MAX_QUESTION_CHARS) return { text, cut: false };
+  const head = sliceWhole(text, MAX_QUESTION_CHARS);
+  if (/\s/u.test(text[head.length] ?? ' ')) return { text: head.trimEnd(), cut: true };
+  const space = head.search(/\s\S*$/u);
+  return { text: space > 0 ? head.slice(0, space).trimEnd() : head, cut: true };
+}
+
 export function ask(index: SearchIndex, questionText: string, options: AskOptions = {}): Answer {
   const { corpus } = index;
   const topic = options.topic ?? null;
   const limit = Math.max(1, options.limit ?? 3);
-  const question = analyzeQuestion(questionText.slice(0, MAX_QUESTION_CHARS));
+  const read = cutQuestion(questionText);
+  const question = analyzeQuestion(read.text);
   const scope = topic === null ? null : (index.topicArticles.get(topic) ?? new Set<number>());
   const articlesSearched = scope === null ? corpus.articles.length : scope.size;
-  const base: Answer = { question: questionText, topic, language: question.language, answered: false, results: [], unmatched: [], articlesSearched, alsoAnsweredIn: [] };
+  const base: Answer = {
+    question: questionText, topic, language: question.language, answered: false, hedged: false, confidence: 0,
+    emptyQuestion: !/[\p{L}\p{N}]/u.test(read.text), questionCut: read.cut, results: [], unmatched: [], articlesSearched, alsoAnsweredIn: [],
+  };
   if (question.words.length === 0 || articlesSearched === 0) {
     const answer = { ...base, unmatched: question.words.map((w) => w.surface) };
     if (topic !== null && question.words.length > 0 && options.suggestTopics !== false) answer.alsoAnsweredIn = otherTopicsAnswering(index, questionText, topic);

@@ -35,6 +35,17 @@ export interface Answer {
   language: QuestionLanguage;
   /** False when no passage answers the question's key words: then `results` is empty. */
   answered: boolean;
+  /**
+   * Answered, but not surely: the quote is the closest passage found, and every face says so
+   * (« Je ne suis pas sûr… voici le passage le plus proche »). Always false when not answered.
+   */
+  hedged: boolean;
+  /** Calibrated probability (0 to 1) that the first result answers the question; 0 when not answered. */
+  confidence: number;
+  /** The question holds no word at all (empty, punctuation or emoji only). */
+  emptyQuestion: boolean;
+  /** The question was longer than `MAX_QUESTION_CHARS` and only its beginning, cut at a word boundary, was read. */
+  questionCut: boolean;
   results: AnswerResult[];
   /** Words of the question found nowhere in the articles searched. */
   unmatched: string[];

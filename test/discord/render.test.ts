@@ -19,7 +19,7 @@ function result(overrides: Partial<AnswerResult> = {}): AnswerResult {
 }
 
 function answer(results: AnswerResult[], overrides: Partial<Answer> = {}): Answer {
-  return { question: 'Quel prix ?', topic: 'djingo', language: 'fra', answered: results.length > 0, results, unmatched: [], articlesSearched: 2, alsoAnsweredIn: [], ...overrides };
+  return { question: 'Quel prix ?', topic: 'djingo', language: 'fra', answered: results.length > 0, hedged: false, confidence: results.length > 0 ? 0.9 : 0, emptyQuestion: false, questionCut: false, results, unmatched: [], articlesSearched: 2, alsoAnsweredIn: [], ...overrides };
 }
 
 /** Every way a message could ping someone, once Discord renders it. */

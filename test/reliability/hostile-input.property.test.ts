@@ -200,7 +200,9 @@ const hostileAnswer: fc.Arbitrary<Answer> = fc.record({
   unmatched: fc.array(shortHostile, { maxLength: 6 }),
   articlesSearched: fc.nat({ max: 100_000 }),
   alsoAnsweredIn: fc.subarray(['djingo', 'xiaomi']),
-}).map((a) => ({ ...a, language: 'fra' as const, answered: a.results.length > 0 }));
+  hedged: fc.boolean(),
+  questionCut: fc.boolean(),
+}).map((a) => ({ ...a, language: 'fra' as const, answered: a.results.length > 0, hedged: a.hedged && a.results.length > 0, confidence: a.results.length > 0 ? 0.5 : 0, emptyQuestion: false }));
 
 const snowflake = fc.bigInt({ min: 10n ** 16n, max: 10n ** 19n }).map(String);
 const view = fc.record({
