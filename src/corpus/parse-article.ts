@@ -135,6 +135,27 @@ function cutParagraph(span: Span, sentences: Span[]): { span: Span; sentences: S
   return out;
 }
 
+/** Longest first line taken for a title when the file names none: beyond, it is a paragraph. */
+export const MAX_TITLE_CHARS = 200;
+const DERIVED_TITLE_CHARS = 120;
+
+/** A title is one short line, not several sentences. */
+function looksLikeTitle(line: string): boolean {
+  const t = line.trim();
+  return t.length <= MAX_TITLE_CHARS && !/[.!?…]\s+\p{Lu}/u.test(t.slice(0, -1));
+}
+
+/** The first sentence of a paragraph, cut at a word boundary (with « … ») when it is long. */
+function titleFromParagraph(text: string, line: Line): string {
+  const sentences = splitSentences(text, line.start, line.end);
+  const first = sentences[0] ?? { start: line.start, end: line.end };
+  const sentence = text.slice(first.start, first.end).trim();
+  if (sentence.length <= DERIVED_TITLE_CHARS) return sentence.replace(/[.:;,]+$/u, '');
+  const head = sentence.slice(0, DERIVED_TITLE_CHARS);
+  const space = head.lastIndexOf(' ');
+  return `${(space > 40 ? head.slice(0, space) : head).replace(/[\s.:;,]+$/u, '')}…`;
+}
+
 /** Text compared to tell duplicates apart: case, spacing and line endings do not count. */
 export function normalizeForFingerprint(text: string): string {
   // A plain white-space class: a Unicode property class here cost as much as parsing the article.
@@ -152,8 +173,15 @@ export function parseSeed(file: string, bytes: Uint8Array): ParsedSeed {
   let title = header.title;
   if (!title) {
     const firstArticle = blocks.find((b) => b.kind === 'article');
-    const titleLine = firstArticle?.lines.shift();
-    if (titleLine) title = titleLine.text.trim();
+    const first = firstArticle?.lines[0];
+    if (first && looksLikeTitle(first.text)) {
+      firstArticle!.lines.shift();
+      title = first.text.trim();
+    } else if (first) {
+      // A long first line is the article's first paragraph, not a title: it stays indexed, and the title shown
+      // is its first sentence, cut at a word boundary.
+      title = titleFromParagraph(text, first);
+    }
   }
   const paragraphs = blocks.filter((b) => b.lines.length > 0);
   if (!title || !paragraphs.some((b) => b.kind === 'article')) {

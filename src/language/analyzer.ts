@@ -1,14 +1,16 @@
 import { stemmer } from '@orama/stemmers/french';
 import { eng as ENGLISH_STOP_WORDS, fra as FRENCH_STOP_WORDS } from 'stopword';
+import { FAMILY_RULES, NUMBER_WORDS, SYNONYM_GROUPS } from './lexicons.js';
 
 /**
  * The French analyzer, the same for index and question: split on anything that is not a letter or a digit
  * (apostrophes and hyphens split words), drop elisions and stop words, lowercase, stem (Snowball), fold accents.
- * Decimal numbers stay whole (99,99 → 99.99), and hashtags or CamelCase words are also indexed as their parts.
+ * Decimal numbers stay whole (99,99 → 99.99), so do numbers written in groups of three (118 000 → 118000, as is 118k);
+ * number words are read as digits (deux → 2); hashtags or CamelCase words are also indexed as their parts.
  */
 
 /** Bump when the analysis changes: a snapshot built with another version is rebuilt. */
-export const ANALYZER_VERSION = 5;
+export const ANALYZER_VERSION = 6;
 
 /** Elided words (`l’`, `qu’`, `jusqu’`…): never meaningful on their own. */
 const ELISIONS = ['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'presqu', 'quelqu'];
@@ -25,7 +27,8 @@ const FRENCH_STOPS = new Set<string>([...FRENCH_STOP_WORDS, ...ELISIONS, ...EXTR
 const ENGLISH_STOPS = new Set<string>([
   ...ENGLISH_STOP_WORDS,
   'what', 'when', 'where', 'who', 'whom', 'which', 'why', 'how', 'did', 'does', 'do', 'is', 'are', 'was', 'were',
-  'much', 'many', 'its', 'it', 'the', 'of', 'to', 'and', 'or', 'a', 'an', 'in', 'on', 'at', 'for', 'by', 'with',
+  'much', 'many', 'its', 'it', 'the', 'will', 'would', 'can', 'could', 'should', 'shall', 'might', 'must', 'have', 'has',
+  'had', 'be', 'been', 'being', 'get', 'got', 'there', 'their', 'they', 'this', 'that', 'these', 'those', 'than', 'any', 'of', 'to', 'and', 'or', 'a', 'an', 'in', 'on', 'at', 'for', 'by', 'with',
 ].map(fold));
 
 export function isFrenchStopWord(lower: string): boolean {
@@ -46,8 +49,15 @@ export function fold(s: string): string {
     .replace(/ß/g, 'ss');
 }
 
-const WORD = /\p{N}+(?:[.,]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]+/gu;
+/**
+ * A word: a number in groups of three (`2 824 863`, spaces or no-break spaces), a decimal number, or a run of letters
+ * and digits. The one definition of a word, for articles and questions alike.
+ */
+export const WORD = /(?<![\p{L}\p{N}])\p{N}{1,3}(?:[ \u00a0\u202f]\p{N}{3})+(?:[.,]\p{N}+)?(?![\p{L}\p{N}])|\p{N}+(?:[.,]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]+/gu;
 const NUMBER = /^\p{N}+(?:[.,]\p{N}+)*$/u;
+const GROUP_SEPARATOR = /[ \u00a0\u202f]/gu;
+/** `100k`: thousands in Discord shorthand (two digits at least, so `4K` stays a resolution). */
+const THOUSANDS_SHORTHAND = /^(\p{N}{2,})k$/u;
 const HAS_DIGIT = /\p{N}/u;
 const CAMEL_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})/u;
 
@@ -95,7 +105,14 @@ function computeTerms(surface: string, mode: AnalysisMode): string[] {
   const lower = surface.toLowerCase();
   // Combining marks alone (an orphan accent) are no word.
   if (!/[\p{L}\p{N}]/u.test(lower)) return [];
+  const spoken = NUMBER_WORDS.get(lower);
+  if (spoken !== undefined) return [spoken];
+  const shorthand = THOUSANDS_SHORTHAND.exec(lower);
+  if (shorthand) return [`${shorthand[1]!}000`];
+  if (/[ \u00a0\u202f]/u.test(lower)) return computeTerms(lower.replace(GROUP_SEPARATOR, ''), mode);
   if (NUMBER.test(lower)) {
+    // « 100.000 »: thousands written with a dot; also indexed as the whole number.
+    if (mode === 'index' && /^\p{N}{1,3}(?:\.\p{N}{3})+$/u.test(lower)) return [lower, lower.replace(/\./gu, ''), lower.split('.')[0]!];
     const normalized = lower.replace(/,/g, '.');
     const whole = normalized.split('.')[0]!;
     return mode === 'index' && whole !== normalized ? [normalized, whole] : [normalized];
@@ -127,4 +144,42 @@ export function indexTerms(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(WORD)) for (const t of termsOfWord(m[0], 'index')) out.push(t);
   return out;
+}
+
+/**
+ * The family of an index term: its root once derivational suffixes are taken off (`fermetur` → `ferm`,
+ * `chinois` → `chin`, `producteur` → `produ`), or the term itself when no rule applies. Words of one family are
+ * searched for each other, at a lower weight than the word itself. Numbers have no family.
+ */
+export function familyRoot(term: string): string {
+  if (HAS_DIGIT.test(term)) return term;
+  let root = term;
+  for (let step = 0; step < FAMILY_RULES.maxSteps; step++) {
+    const rule = FAMILY_RULES.suffixes.find(([suffix, repl]) => root.endsWith(suffix) && root.length - suffix.length + repl.length >= FAMILY_RULES.minRoot);
+    if (!rule) break;
+    root = root.slice(0, root.length - rule[0].length) + rule[1];
+  }
+  return root;
+}
+
+let synonyms: Map<string, readonly string[]> | undefined;
+
+/**
+ * Index terms of the words that stand for a term in a question (its synonym groups, one-word members only: a
+ * phrase's words apart mean something else). Built on first use from the synonym lexicon.
+ */
+export function synonymTerms(term: string): readonly string[] {
+  if (!synonyms) {
+    const map = new Map<string, Set<string>>();
+    for (const group of SYNONYM_GROUPS) {
+      const members = group.filter((w) => !/[\s']/u.test(w)).map((w) => termsOfWord(w, 'query')[0]).filter((t): t is string => t !== undefined);
+      for (const m of members) {
+        let set = map.get(m);
+        if (!set) map.set(m, (set = new Set()));
+        for (const o of members) if (o !== m) set.add(o);
+      }
+    }
+    synonyms = new Map([...map].map(([k, v]) => [k, [...v]]));
+  }
+  return synonyms.get(term) ?? [];
 }
