@@ -23,7 +23,7 @@ export const ARTICLE_HASH_CHARS = 12;
 /** Questions are cut to this length: a slash command allows less anyway. */
 export const MAX_QUESTION_CHARS = 500;
 /** Passages read sentence by sentence after the first ranking. */
-const CANDIDATES = 24;
+const CANDIDATES = 12;
 /** Reader comments rank below article text for the same match. */
 const COMMENT_FACTOR = 0.6;
 /** Sentence BM25 (Lucene's unified highlighter): k1, b, and a length pivot in characters. */

@@ -5,9 +5,11 @@ import type { PreparedQuery } from './query.js';
 const COMMENT_FACTOR = 0.6;
 /** Credit, in the first ranking, of a question word found only elsewhere in the passage's article or its title. */
 const ARTICLE_CREDIT = 0.3;
-/** Articles most about the question whose every passage is read, not only those holding a question word. */
-const WHOLE_ARTICLES = 2;
-const WHOLE_ARTICLE_PASSAGES = 40;
+
+/** Postings the synonyms and family members of the question's words may add to a search, out of the whole budget. */
+const RELATED_PASSAGES = 600;
+/** Hits of the index read for the first ranking: its best ones (MiniSearch's BM25 order). */
+const HITS_READ = 400;
 
 export interface Candidates {
   /** Passage ids to read closely, best first. */
@@ -42,14 +44,18 @@ export function findCandidates(
   const df = (t: string): number => index.passageFrequency.get(t) ?? 0;
   const all = [...prepared.termWord.keys()];
   const known = all.filter((t) => df(t) > 0).sort((a, b) => df(a) - df(b));
+  const quality = (t: string): number => prepared.termWord.get(t)?.quality ?? 0;
   const queried: string[] = [];
   let postings = 0;
+  let related = 0;
   for (const t of known) {
     if (df(t) > FREQUENT_TERM_PASSAGES || postings + df(t) > FREQUENT_TERM_PASSAGES) break;
+    // Synonyms and family members widen the search; they get a smaller share of the budget than the words typed.
+    if (quality(t) < 1 && related + df(t) > RELATED_PASSAGES) continue;
+    if (quality(t) < 1) related += df(t);
     queried.push(t);
     postings += df(t);
   }
-  const quality = (t: string): number => prepared.termWord.get(t)?.quality ?? 0;
   const search = (terms: string[]): Hit[] =>
     terms.length === 0
       ? []
@@ -63,7 +69,7 @@ export function findCandidates(
             boostDocument: (id) => (corpus.passages[id as number]!.kind === 'comment' ? COMMENT_FACTOR : 1),
           })
           .map((r) => ({ id: r.id as number, score: r.score, terms: r.terms }));
-  let hits = search(queried);
+  let hits = search(queried).slice(0, HITS_READ);
   if (queried.length === 0 && known.length > 0) {
     // Every known word is frequent: passages found in most of their champion lists first.
     const votes = new Map<number, number>();
@@ -105,43 +111,5 @@ export function findCandidates(
   scored.sort((a, b) => b.score - a.score || a.id - b.id);
   const passages = scored.slice(0, limit).map((s) => s.id);
 
-  // The articles most about the question are read whole: the answer's sentence may hold none of its words.
-  const articleScore = [...articleWords].map(([article, words]) => {
-    let s = 0;
-    for (const [w, q] of words) s += weight(w) * q;
-    return { article, s };
-  });
-  articleScore.sort((a, b) => b.s - a.s || a.article - b.article);
-  const chosen = new Set(passages);
-  let extra = 0;
-  for (const { article } of articleScore.slice(0, WHOLE_ARTICLES)) {
-    for (const p of passagesOf(index, article)) {
-      if (extra >= WHOLE_ARTICLE_PASSAGES) break;
-      if (!chosen.has(p) && inScope(p)) {
-        chosen.add(p);
-        passages.push(p);
-        extra++;
-      }
-    }
-  }
   return { passages, articleWords };
-}
-
-const firstPassage = new WeakMap<SearchIndex, Int32Array>();
-
-/** Passage ids of one article (passages of an article are numbered together). */
-function passagesOf(index: SearchIndex, article: number): number[] {
-  let starts = firstPassage.get(index);
-  if (!starts) {
-    starts = new Int32Array(index.corpus.articles.length + 1).fill(-1);
-    const { passages } = index.corpus;
-    for (let i = passages.length - 1; i >= 0; i--) starts[passages[i]!.article] = i;
-    starts[index.corpus.articles.length] = passages.length;
-    firstPassage.set(index, starts);
-  }
-  const out: number[] = [];
-  const from = starts[article]!;
-  if (from < 0) return out;
-  for (let i = from; i < index.corpus.passages.length && index.corpus.passages[i]!.article === article; i++) out.push(i);
-  return out;
 }
