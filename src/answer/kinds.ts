@@ -21,7 +21,7 @@ const PRICE = /\p{N}\s?(?:€|euros?|eur|dollars?|\$|£|livres?|francs?|centimes
 const PERCENT = /\p{N}\s?%|(?<!\p{L})pour ?cents?(?!\p{L})|(?<!\p{L})(?:moitié|tiers|quart)(?!\p{L})/iu;
 const QUANTITY = new RegExp(`\\p{N}|(?<!\\p{L})(?:millier|million|milliard|moiti[ée]|tiers|quart|douzaine|centaine|dizaine|${NUMBER_WORD})s?(?!\\p{L})`, 'iu');
 /** A number of things: a number that is not a price, a percentage or a year on its own. */
-const COUNT = new RegExp(`(?:\\p{N}[\\p{N}\\s.,]*|(?<!\\p{L})${NUMBER_WORD}|(?<!\\p{L})(?:des )?(?:milliers|millions|centaines|dizaines))\\s*(?:millions?|milliards?|millier)?\\s*(?:d['’]|de\\s+)?\\p{L}`, 'iu');
+const COUNT = new RegExp(`(?:\\p{N}[\\p{N}\\s.,]*|(?<!\\p{L})${NUMBER_WORD}|(?<!\\p{L})(?:des |un |une )?(?:milliers?|millions|centaines|dizaines))\\s*(?:millions?|milliards?|millier)?\\s*(?:d['’]|de\\s+)?\\p{L}`, 'iu');
 /** A capitalised word that does not start the sentence, or a handle: candidates for a name. */
 const NAME_CANDIDATE = /(?<=\S\s+)(?:\p{Lu}[\p{L}\p{M}-]*\p{L}|\p{Lu}{2,})|@\w+/gu;
 /** Role words that name a person when the name itself is the question's (« l'ancien patron d'Orange »). */

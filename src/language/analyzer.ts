@@ -51,9 +51,10 @@ export function fold(s: string): string {
 
 /**
  * A word: a number in groups of three (`2 824 863`, spaces or no-break spaces), a decimal number, or a run of letters
- * and digits. The one definition of a word, for articles and questions alike.
+ * and digits. The one definition of a word, for articles and questions alike. (No look-behind is needed before a
+ * group of digits: a run of letters and digits is always consumed whole, and the look-behind doubled the cost.)
  */
-export const WORD = /(?<![\p{L}\p{N}])\p{N}{1,3}(?:[ \u00a0\u202f]\p{N}{3})+(?:[.,]\p{N}+)?(?![\p{L}\p{N}])|\p{N}+(?:[.,]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]+/gu;
+export const WORD = /\p{N}{1,3}(?:[ \u00a0\u202f]\p{N}{3})+(?:[.,]\p{N}+)?(?![\p{L}\p{N}])|\p{N}+(?:[.,]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]+/gu;
 const NUMBER = /^\p{N}+(?:[.,]\p{N}+)*$/u;
 const GROUP_SEPARATOR = /[ \u00a0\u202f]/gu;
 /** `100k`: thousands in Discord shorthand (two digits at least, so `4K` stays a resolution). */

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ask, cutQuestion, MAX_QUESTION_CHARS, rank } from '../../src/answer/index.js';
+import { bundledIndex } from '../helpers.js';
+
+describe('answering questions as people ask them', () => {
+  it('answers a polite question: greetings and thanks are no unknown words', async () => {
+    const index = await bundledIndex();
+    const answer = ask(index, 'Bonjour, je voudrais savoir comment me faire rembourser mon enceinte Djingo et si les frais d’envoi sont gratuits, merci d’avance !');
+    expect(answer.answered).toBe(true);
+    expect(answer.unmatched).toEqual([]);
+    expect(answer.results[0]!.quote).toMatch(/frais d’envoi sont gratuits/u);
+  });
+
+  it('never corrects a real word the articles lack into another one', async () => {
+    const index = await bundledIndex();
+    const words = rank(index, 'Qui a racheté Djingo ?', null).prepared.words;
+    const racheté = words.find((w) => w.surface === 'racheté')!;
+    expect(racheté.corrected).toBe(false);
+    expect([...racheté.terms.keys()]).not.toContain('achet');
+    // A typo still is corrected.
+    expect(rank(index, 'remboursment enceinte', null).prepared.words[0]!.corrected).toBe(true);
+  });
+
+  it('says no answer when a name of the question is in no article', async () => {
+    const index = await bundledIndex();
+    const answer = ask(index, 'Combien coûte la PlayStation 5 ?');
+    expect(answer.answered).toBe(false);
+    expect(answer.unmatched).toContain('PlayStation');
+  });
+
+  it('says no answer when the best passage’s article lacks a name the question gives', async () => {
+    const index = await bundledIndex();
+    // Xiaomi is in the articles, but not in the one about Orange's own speaker.
+    expect(ask(index, 'C’est qui le PDG de Xiaomi ?').answered).toBe(false);
+  });
+
+  it('gives a calibrated confidence, and hedges below the answer threshold', async () => {
+    const index = await bundledIndex();
+    const sure = ask(index, 'Combien coûtait le Speaker Djingo pour les non-abonnés ?', { topic: 'djingo' });
+    expect(sure.answered).toBe(true);
+    expect(sure.confidence).toBeGreaterThan(0);
+    expect(sure.confidence).toBeLessThanOrEqual(1);
+    const none = ask(index, 'Combien coûte la PlayStation 5 ?');
+    expect(none.confidence).toBe(0);
+    expect(none.hedged).toBe(false);
+  });
+
+  it('quotes the next sentence when it holds the number asked for', async () => {
+    const index = await bundledIndex();
+    const answer = ask(index, 'Combien de clients ont l’assistant dans leur télécommande ?', { topic: 'djingo' });
+    expect(answer.results[0]!.quote).toMatch(/3 millions de clients/u);
+  });
+
+  it('reads an empty or emoji-only question as empty, and cuts a long one at a word boundary', async () => {
+    const index = await bundledIndex();
+    expect(ask(index, '   ').emptyQuestion).toBe(true);
+    expect(ask(index, '🤔🤔 ??').emptyQuestion).toBe(true);
+    expect(ask(index, 'prix ?').emptyQuestion).toBe(false);
+    const long = `${'enceinte '.repeat(60)}Djingo`;
+    const cut = cutQuestion(long);
+    expect(cut.cut).toBe(true);
+    expect(cut.text.length).toBeLessThanOrEqual(MAX_QUESTION_CHARS);
+    expect(cut.text.endsWith('enceinte')).toBe(true);
+    expect(ask(index, long).questionCut).toBe(true);
+  });
+});
