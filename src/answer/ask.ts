@@ -172,7 +172,8 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
       const credit = p ? PASSAGE_CREDIT * p.quality : a ? ARTICLE_CREDIT * a : 0;
       if (credit === 0 && w.known) {
         absent += w.weight;
-        if (w.salient) salientAbsent = 1;
+        // Names only: a number is often written otherwise (« 1 an », « un an »).
+        if (w.salient === 'name') salientAbsent = 1;
       }
       bm25 += w.weight * credit;
       covered += w.weight * credit;
@@ -273,7 +274,10 @@ export function rank(index: SearchIndex, questionText: string, topic: string | n
 
   const inScope = (id: number): boolean => scope === null || scope.has(corpus.passages[id]!.article);
   const { passages, articleWords } = findCandidates(index, prepared, inScope, scope !== null, (article) => titleTerms(index, article), CANDIDATES);
-  const missingSalient = prepared.words.some((w) => w.salient !== null && ![...w.terms].some(([t, q]) => q >= 1 && inVocabulary(t))) ? 1 : 0;
+  // A name is found by its own term or a longer name, family member or correction of it; the parts of a
+  // CamelCase name alone (PlayStation → station) do not count.
+  const own = (w: PreparedQuery['words'][number]): string => prepared.question.words[prepared.words.indexOf(w)]!.terms[0]!;
+  const missingSalient = prepared.words.some((w) => w.salient !== null && ![...w.terms].some(([t, q]) => (q < 1 || t === own(w)) && inVocabulary(t))) ? 1 : 0;
   const candidates: Candidate[] = [];
   for (const id of passages) {
     const passage = corpus.passages[id]!;

@@ -18,6 +18,8 @@ const UNKNOWN_SHARE = 0.35;
 const SALIENT_FACTOR = 1.5;
 /** Family members looked at per word: a short root could otherwise walk a large part of the vocabulary. */
 const MAX_FAMILY_SCAN = 400;
+/** Longer names a name may stand for. */
+const MAX_LONGER_NAMES = 8;
 /** Corrections kept per unknown word: the closest spellings, the most used first. */
 const MAX_CORRECTIONS = 2;
 
@@ -84,6 +86,17 @@ function familyOf(index: SearchIndex, term: string): string[] {
   return out;
 }
 
+/** Known terms that start with a name and go on (bounded: a short name could start many words). */
+function longerNames(index: SearchIndex, term: string): string[] {
+  if (term.length < 3 || /\p{N}/u.test(term)) return [];
+  const out: string[] = [];
+  for (const candidate of index.vocabulary.atPrefix(term).keys()) {
+    if (candidate !== term) out.push(candidate);
+    if (out.length >= MAX_LONGER_NAMES) break;
+  }
+  return out;
+}
+
 export function prepareQuery(index: SearchIndex, question: AnalyzedQuestion): PreparedQuery {
   const n = Math.max(index.corpus.passages.length, 1);
   const idf = (term: string): number => {
@@ -104,6 +117,8 @@ export function prepareQuery(index: SearchIndex, question: AnalyzedQuestion): Pr
     let corrected = false;
     // Word families: a verb and its action noun, a country and its adjective, at a lower weight.
     for (const t of word.terms) for (const f of familyOf(index, t)) add(f, w, FAMILY_QUALITY, terms);
+    // A name also stands for the longer names it starts (OVH → OVHcloud, Galaxy → GalaxyS20).
+    if (word.salient === 'name') for (const t of word.terms.slice(0, 1)) for (const longer of longerNames(index, t)) add(longer, w, FAMILY_QUALITY, terms);
     for (const t of word.terms) for (const syn of synonymTerms(t)) if (index.passageFrequency.has(syn)) add(syn, w, SYNONYM_QUALITY, terms);
     if (!known && terms.size === word.terms.length && !isFrenchWord(word.surface.toLowerCase())) {
       // Not in the articles and not a French word: a typo. A real word the articles lack is a paraphrase instead.
