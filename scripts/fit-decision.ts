@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { answerProbability, FEATURE_NAMES, rank, type DecisionFeatures, type DecisionParams } from '../src/answer/index.js';
+import { answerProbability, FEATURE_NAMES, rank, ruledOut, type DecisionFeatures, type DecisionParams } from '../src/answer/index.js';
 import { loadCorpus } from '../src/corpus/load-seeds.js';
 import { foldForEval, parseEvalFile, type EvalQuestion } from '../src/eval/index.js';
 import { buildSearchIndex } from '../src/search/build-index.js';
@@ -66,7 +66,7 @@ interface Sample {
   /** One of the first three does. */
   right3: boolean;
   noAnswer: boolean;
-  /** A name or number of the question is in no article, or not in the best passage's: refused whatever the model says. */
+  /** Refused by the rules that decide before the model (`ruledOut`). */
   missingName: boolean;
 }
 
@@ -97,7 +97,7 @@ async function collect(): Promise<Sample[]> {
           right1: q.any.length > 0 && holds(text(top), q),
           right3: q.any.length > 0 && shown.some((c) => holds(text(c), q)),
           noAnswer: q.any.length === 0,
-          missingName: r.missingName || top.nameAbsent,
+          missingName: ruledOut(r),
         });
       }
     }

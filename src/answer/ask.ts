@@ -292,6 +292,17 @@ export function rank(index: SearchIndex, questionText: string, topic: string | n
   return { prepared, candidates, unmatched, articlesSearched, missingName: missingSalient === 1 };
 }
 
+/**
+ * What decides before the model: a name or number of the question in no article, or a name the best passage's
+ * article lacks (the question is about something the articles do not cover), or a value asked for (a date, a
+ * price, a number) that none of the three best passages holds.
+ */
+export function ruledOut(ranking: Ranking): boolean {
+  const top = ranking.candidates[0];
+  if (!top || ranking.missingName || top.nameAbsent) return true;
+  return VALUE_CUES.has(ranking.prepared.question.cue) && ranking.candidates.slice(0, 3).every((c) => c.features.meetsCue === 0);
+}
+
 export function ask(index: SearchIndex, questionText: string, options: AskOptions = {}): Answer {
   const topic = options.topic ?? null;
   const limit = Math.max(1, options.limit ?? 3);
@@ -304,9 +315,7 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
   };
   const top = ranking.candidates[0];
   const confidence = top ? answerProbability(top.features) : 0;
-  // Names and numbers decide before the model: one the articles lack, or one the best passage's article lacks,
-  // means the question is about something the articles do not cover.
-  const decision = top && !ranking.missingName && !top.nameAbsent ? decide(confidence) : 'none';
+  const decision = top && !ruledOut(ranking) ? decide(confidence) : 'none';
   if (decision === 'none') {
     if (topic !== null && ranking.prepared.words.length > 0 && options.suggestTopics !== false) base.alsoAnsweredIn = otherTopicsAnswering(index, questionText, topic);
     return base;
