@@ -5,48 +5,18 @@
  * answers, maximising answered-and-right-in-the-top-3 plus rightly-refused; `answerAt`, above which it answers
  * without a warning, the lowest probability whose answers are right at least 4 times in 5.
  *
- * Only the tuning half of each set is used (see src/eval: a question's half follows from its id); the checking half
+ * Only the tuning half of each set of test/fixtures/eval/sets.json is used (a question's half follows from its id); the checking half
  * is what `npm run eval` reports apart, to see whether the fit holds on questions it never saw.
  *
  *   npm run fit-decision            # prints the fit and the figures on both halves
  *   npm run fit-decision -- --write # also writes src/answer/decision-params.json
  */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { answerProbability, FEATURE_NAMES, rank, ruledOut, type DecisionFeatures, type DecisionParams } from '../src/answer/index.js';
-import { loadCorpus } from '../src/corpus/load-seeds.js';
-import { foldForEval, parseEvalFile, type EvalQuestion } from '../src/eval/index.js';
-import { buildSearchIndex } from '../src/search/build-index.js';
-import type { SearchIndex } from '../src/search/search-index.js';
-
-/** The labelled sets: questions and the seeds folders they are asked over (relative to the repository). */
-const SETS: readonly { name: string; questions: string; seeds: string[] }[] = [
-  { name: 'sample', questions: '../shared/eval/questions.sample.jsonl', seeds: ['seeds'] },
-  { name: 'seeds-dev', questions: 'test/fixtures/dev-questions.jsonl', seeds: ['seeds'] },
-  { name: 'own-seeds', questions: 'test/fixtures/eval/own-seeds.jsonl', seeds: ['seeds'] },
-  { name: 'dev', questions: '../shared/eval/dev/questions.jsonl', seeds: ['seeds', '../shared/eval/dev/articles'] },
-  { name: 'own-dev', questions: 'test/fixtures/eval/own-dev.jsonl', seeds: ['seeds', '../shared/eval/dev/articles'] },
-];
-
-/** A question's half follows from its id alone, so adding questions never moves the others. */
-export function halfOf(id: string): 'tuning' | 'checking' {
-  return createHash('sha256').update(id).digest()[0]! % 2 === 0 ? 'tuning' : 'checking';
-}
-
-/** One index over several seeds folders (their files copied side by side). */
-async function indexOver(folders: readonly string[]): Promise<SearchIndex> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'fit-decision-'));
-  try {
-    for (const folder of folders) for (const f of readdirSync(path.join(ROOT, folder))) if (f.endsWith('.txt')) copyFileSync(path.join(ROOT, folder, f), path.join(dir, f));
-    return buildSearchIndex(await loadCorpus(dir));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { foldForEval, halfOf, openEvalCorpus, readManifest, readQuestions, type EvalQuestion } from '../src/eval/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PARAMS_FILE = path.join(ROOT, 'src', 'answer', 'decision-params.json');
@@ -77,9 +47,9 @@ function holds(quote: string, q: EvalQuestion): boolean {
 
 async function collect(): Promise<Sample[]> {
   const samples: Sample[] = [];
-  for (const set of SETS) {
-    const index = await indexOver(set.seeds);
-    const questions = parseEvalFile(readFileSync(path.join(ROOT, set.questions), 'utf8'));
+  for (const set of await readManifest(ROOT)) {
+    const index = (await openEvalCorpus(set.seeds)).ours;
+    const questions = await readQuestions(set.questions);
     {
       for (const q of questions) {
         const r = rank(index, q.q, q.topic);

@@ -1,8 +1,8 @@
 /**
  * The baseline: plain MiniSearch with its default options over the paragraphs of the same seed files.
  *
- * - paragraphs: the seed format read simply (header lines dropped, blank-line separated blocks, the first line is
- *   the title and is not a paragraph); id = paragraph index;
+ * - paragraphs: blank-line separated blocks as they are (`paragraphsOf` in src/eval, the same anchor as
+ *   `npm run eval`); id = paragraph index;
  * - index: `new MiniSearch({ fields: ['text'] })`, `addAll`, saved as `JSON.stringify(mini)` plus the paragraphs
  *   (needed to show an answer: MiniSearch stores no text by default), loaded with `MiniSearch.loadJSON`;
  * - answer: `search(q)` with default options, the top hit's paragraph.
@@ -20,52 +20,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
+import { buildPlain, paragraphsOf, parsePlain, type PlainDoc, type PlainIndex, type PlainParagraphs } from '../../src/eval/index.js';
+
+export { buildPlain, paragraphsOf, parsePlain, type PlainDoc, type PlainIndex, type PlainParagraphs };
 
 export const PLAIN_INDEX_FILE = 'plain-index.json';
 export const PLAIN_PARAGRAPHS_FILE = 'plain-paragraphs.json';
-
-export interface PlainParagraphs {
-  files: string[];
-  /** [file index, paragraph text]; the position is the MiniSearch id. */
-  paragraphs: [number, string][];
-}
-
-export interface PlainDoc {
-  id: number;
-  text: string;
-}
-
-export interface PlainIndex {
-  mini: MiniSearch<PlainDoc>;
-  data: PlainParagraphs;
-}
-
-const HEADER = /^ (date|source|url|title)\b/u;
-
-/** Paragraphs of one seed file, read the simple way. */
-export function paragraphsOf(text: string): string[] {
-  const lines = text.replace(/^\uFEFF/u, '').split(/\r?\n/u);
-  let i = 0;
-  while (i < lines.length && HEADER.test(lines[i]!)) i++;
-  const blocks: string[] = [];
-  let current: string[] = [];
-  for (; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '') {
-      if (current.length > 0) blocks.push(current.join('\n'));
-      current = [];
-    } else current.push(line);
-  }
-  if (current.length > 0) blocks.push(current.join('\n'));
-  // The first line is the title.
-  const first = blocks[0];
-  if (first !== undefined) {
-    const rest = first.split('\n').slice(1).join('\n');
-    if (rest.trim() === '') blocks.shift();
-    else blocks[0] = rest;
-  }
-  return blocks;
-}
 
 /** Reads every `.txt` seed of a folder, in name order. */
 export async function readPlainSeeds(dir: string): Promise<{ file: string; text: string }[]> {
@@ -80,21 +40,6 @@ export async function readPlainSeeds(dir: string): Promise<{ file: string; text:
   };
   await Promise.all(Array.from({ length: 16 }, worker));
   return out;
-}
-
-export function parsePlain(seeds: readonly { file: string; text: string }[]): PlainParagraphs {
-  const data: PlainParagraphs = { files: [], paragraphs: [] };
-  seeds.forEach((s, f) => {
-    data.files.push(s.file);
-    for (const p of paragraphsOf(s.text)) data.paragraphs.push([f, p]);
-  });
-  return data;
-}
-
-export function buildPlain(data: PlainParagraphs): MiniSearch<PlainDoc> {
-  const mini = new MiniSearch<PlainDoc>({ fields: ['text'] });
-  mini.addAll(data.paragraphs.map(([, text], id) => ({ id, text })));
-  return mini;
 }
 
 async function writeSynced(file: string, content: string): Promise<void> {
