@@ -1,6 +1,8 @@
 import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
 import type { Answer, AnswerResult } from '../answer/index.js';
-import { articlesCount, attributionParts, formatDateFr as formatDate, guillemets, NNBSP, noAnswerText } from '../wording/index.js';
+import {
+  attributionParts, agree, count, emptyQuestionText, formatDateFr as formatDate, formatNumber, guillemets, hedgedText, NNBSP, noAnswerText, questionCutText,
+} from '../wording/index.js';
 import type { ReindexReport } from '../search/index-holder.js';
 import type { ArticleSummary } from '../search/open-index.js';
 import { markSpans } from '../wording/index.js';
@@ -87,20 +89,26 @@ export interface AnswerView {
 
 /** An answer as a Discord message, within 2000 characters. */
 export function renderAnswer(answer: Answer, view: AnswerView): MessageBody {
-  const header = questionLine(answer.question, answer.topic);
   const suggest = view.suggestTo
     ? `Suggestion pour <@${view.suggestTo}>${NNBSP}:\n`
     : view.sharedBy
       ? `Réponse partagée par <@${view.sharedBy}>${NNBSP}:\n`
       : '';
-  const footer = `-# ${articlesCount(answer.articlesSearched)} consulté${answer.articlesSearched > 1 ? 's' : ''}`;
   const users = view.suggestTo ? [view.suggestTo] : [];
+  if (answer.emptyQuestion) {
+    // Nothing was searched: no count of articles, no buttons; a blank question gets no empty code span.
+    const asked = shorten(answer.question, QUESTION_MAX) ? questionLine(answer.question, answer.topic) : '';
+    return body(fit([`${suggest}${asked}`.trimEnd(), emptyQuestionText(answer.topic)].filter(Boolean)), [], users);
+  }
+  const header = questionLine(answer.question, answer.topic) + (answer.questionCut ? `\n${questionCutText()}` : '');
+  const footer = `-# ${count(answer.articlesSearched, 'article consulté')}`;
   if (!answer.answered) {
     const text = noAnswerText(answer, (t) => `/${t}`, (w) => escapeForDiscord(shorten(w, 60)));
     return body(fit([suggest + header, text, footer]), [], users);
   }
   const main = answer.results[view.index] ?? answer.results[0]!;
-  const parts = [suggest + header, `${quoteBlock(main, MAIN_QUOTE_MAX)}\n${attributionLine(main)}`];
+  const hedge = answer.hedged ? `${hedgedText(1)}\n` : '';
+  const parts = [suggest + header, `${hedge}${quoteBlock(main, MAIN_QUOTE_MAX)}\n${attributionLine(main)}`];
   const extras = answer.results.filter((r, i) => i !== view.index && r.article !== main.article).slice(0, 2);
   const extraBlocks: string[] = [];
   for (const r of extras) {
@@ -172,7 +180,7 @@ export function renderSources(articles: readonly ArticleSummary[], topic: string
   const scope = topic ? `du sujet ${topic}` : 'indexés';
   const lines = [`**Articles ${scope}${NNBSP}: ${articles.length}**${pages > 1 ? ` — page ${p + 1}/${pages}` : ''}`];
   articles.slice(p * SOURCES_PER_PAGE, (p + 1) * SOURCES_PER_PAGE).forEach((a, i) => {
-    const details = [a.source, formatDate(a.date), `${a.passages} passage${a.passages > 1 ? 's' : ''}`, a.topics.length ? `sujets${NNBSP}: ${a.topics.join(', ')}` : null].filter(Boolean);
+    const details = [a.source, formatDate(a.date), count(a.passages, 'passage'), a.topics.length ? `sujets${NNBSP}: ${a.topics.join(', ')}` : null].filter(Boolean);
     lines.push(`${p * SOURCES_PER_PAGE + i + 1}. ${guillemets(`*${escapeForDiscord(shorten(a.title, TITLE_MAX))}*`)} — ${details.map((d) => escapeForDiscord(String(d))).join(' · ')}`);
   });
   if (articles.length === 0) lines.push('Aucun article pour l’instant.');
@@ -196,22 +204,22 @@ function codeName(file: string): string {
 
 function fileList(files: readonly string[], max = 10): string {
   const shown = files.slice(0, max).map(codeName).join(', ');
-  return files.length > max ? `${shown} et ${files.length - max} autre(s)` : shown;
+  return files.length > max ? `${shown} et ${count(files.length - max, 'autre')}` : shown;
 }
 
 export function renderReindexReport(r: ReindexReport, shards: string | null = null): MessageBody {
-  const s = (n: number, word: string): string => `${n} ${word}${n > 1 ? 's' : ''}`;
+  const s = (n: number, word: string): string => count(n, word, { none: null });
   const lines = [
-    `✅ Réindexation terminée en ${(r.durationMs / 1000).toFixed(1).replace('.', ',')}${NNBSP}s.`,
+    `✅ Réindexation terminée en ${formatNumber(r.durationMs / 1000, 1)}${NNBSP}s.`,
     `Articles${NNBSP}: ${r.before} → ${r.after} (${s(r.added.length, 'ajouté')}, ${s(r.changed.length, 'modifié')}, ${s(r.removed.length, 'supprimé')})`,
   ];
-  if (r.added.length) lines.push(`Ajoutés${NNBSP}: ${fileList(r.added)}`);
-  if (r.changed.length) lines.push(`Modifiés${NNBSP}: ${fileList(r.changed)}`);
-  if (r.removed.length) lines.push(`Supprimés${NNBSP}: ${fileList(r.removed)}`);
+  if (r.added.length) lines.push(`${agree(r.added.length, 'Ajouté')}${NNBSP}: ${fileList(r.added)}`);
+  if (r.changed.length) lines.push(`${agree(r.changed.length, 'Modifié')}${NNBSP}: ${fileList(r.changed)}`);
+  if (r.removed.length) lines.push(`${agree(r.removed.length, 'Supprimé')}${NNBSP}: ${fileList(r.removed)}`);
   if (r.rejected.length) {
-    lines.push(`Fichiers refusés (${r.rejected.length})${NNBSP}:`);
+    lines.push(`${agree(r.rejected.length, 'Fichier refusé')} (${formatNumber(r.rejected.length)})${NNBSP}:`);
     for (const x of r.rejected.slice(0, 15)) lines.push(`- ${codeName(x.file)}${NNBSP}: ${escapeForDiscord(shorten(x.reason, 200))}`);
-    if (r.rejected.length > 15) lines.push(`- … et ${r.rejected.length - 15} autre(s)`);
+    if (r.rejected.length > 15) lines.push(`- … et ${count(r.rejected.length - 15, 'autre')}`);
   }
   if (r.saveError) lines.push(`⚠️ L’instantané n’a pas pu être enregistré (${escapeForDiscord(r.saveError)})${NNBSP}: l’index sert depuis la mémoire et sera réenregistré à la prochaine réindexation.`);
   if (shards) lines.push(shards);

@@ -1,4 +1,6 @@
-import type { Answer, AnswerResult } from '../answer/index.js';
+import { MAX_QUESTION_CHARS, type Answer, type AnswerResult } from '../answer/index.js';
+import { findTopic } from '../corpus/topics.js';
+import { agree, formatNumber } from './numbers.js';
 
 /**
  * French wording shared by every face of the bot (terminal and Discord): dates, attributions, the no-answer text.
@@ -37,10 +39,6 @@ export function attributionParts(r: Pick<AnswerResult, 'title' | 'source' | 'dat
   return { title: r.title, details };
 }
 
-export function articlesCount(n: number): string {
-  return n === 1 ? '1 article' : `${n} articles`;
-}
-
 /** The sentence that says no passage answers, naming the unmatched words and the topics that do answer. */
 export function noAnswerText(
   answer: Answer,
@@ -48,13 +46,43 @@ export function noAnswerText(
   userText: (s: string) => string = (s) => s,
 ): string {
   const scope = answer.topic ? ` du sujet ${answer.topic}` : '';
-  const lines = [`Je n’ai trouvé aucun passage qui réponde à cette question dans les ${articlesCount(answer.articlesSearched)}${scope}.`];
-  if (answer.unmatched.length > 0) {
+  const n = answer.articlesSearched;
+  const lines = [
+    n === 0
+      ? `Je n’ai trouvé aucun passage qui réponde à cette question${NNBSP}: il n’y a aucun article${scope} à consulter.`
+      : `Je n’ai trouvé aucun passage qui réponde à cette question dans ${n === 1 ? 'le seul article' : `les ${formatNumber(n)} articles`}${scope}.`,
+  ];
+  // With no article at all, every word is unmatched: saying so again tells nothing.
+  if (n > 0 && answer.unmatched.length > 0) {
     const words = answer.unmatched.map((w) => guillemets(userText(w))).join(', ');
-    lines.push(answer.unmatched.length === 1 ? `Ce mot n’apparaît dans aucun d’eux${NNBSP}: ${words}.` : `Ces mots n’apparaissent dans aucun d’eux${NNBSP}: ${words}.`);
+    const subject = agree(answer.unmatched.length, 'Ce mot n’apparaît', 'Ces mots n’apparaissent');
+    lines.push(`${subject} ${n === 1 ? 'pas dans cet article' : 'dans aucun d’eux'}${NNBSP}: ${words}.`);
   }
-  if (answer.alsoAnsweredIn.length > 0) {
-    lines.push(`Essayez plutôt ${answer.alsoAnsweredIn.map(topicCommand).join(' ou ')}${NNBSP}: ce sujet a une réponse.`);
+  const others = answer.alsoAnsweredIn.length;
+  if (others > 0) {
+    lines.push(`Essayez plutôt ${answer.alsoAnsweredIn.map(topicCommand).join(' ou ')}${NNBSP}: ${agree(others, 'ce sujet a', 'ces sujets ont')} une réponse.`);
   }
   return lines.join('\n');
+}
+
+/** An example question for a topic (or for every topic), for the empty-question message. */
+export function exampleQuestion(topic: string | null): string {
+  const label = topic === null ? undefined : findTopic(topic)?.label;
+  if (label === undefined || topic === 'djingo') return `Combien coûtait l’enceinte Djingo${NNBSP}?`;
+  return `Que disent les articles sur ${label}${NNBSP}?`;
+}
+
+/** The answer to a question with no word in it (empty, punctuation or emoji only). */
+export function emptyQuestionText(topic: string | null): string {
+  return `Votre question est vide${NNBSP}: écrivez quelques mots, par exemple ${guillemets(exampleQuestion(topic))}.`;
+}
+
+/** Said when only the beginning of a long question was read. */
+export function questionCutText(): string {
+  return `Question trop longue${NNBSP}: seuls les ${formatNumber(MAX_QUESTION_CHARS)} premiers caractères ont été lus.`;
+}
+
+/** Said before the quote(s) of an answer that is not sure. */
+export function hedgedText(quotes: number): string {
+  return `Je ne suis pas sûr de la réponse… voici ${agree(quotes, 'le passage le plus proche', 'les passages les plus proches')}${NNBSP}:`;
 }

@@ -83,6 +83,40 @@ describe('answer rendering', () => {
     expect(msg.components).toEqual([]);
   });
 
+  it('agrees the counts with 0, 1 and many articles', () => {
+    expect(renderAnswer(answer([result()], { articlesSearched: 1 }), view).content).toContain('-# 1 article consulté');
+    expect(renderAnswer(answer([result()], { articlesSearched: 2 }), view).content).toContain('-# 2 articles consultés');
+    const one = renderAnswer(answer([], { articlesSearched: 1, unmatched: ['Japon'] }), view).content;
+    expect(one).toContain('dans le seul article du sujet djingo');
+    expect(one).toContain('Ce mot n’apparaît pas dans cet article');
+    expect(one).not.toMatch(/les 1 article|aucun d’eux|1 article consultés/u);
+    const none = renderAnswer(answer([], { articlesSearched: 0 }), view).content;
+    expect(none).toContain('-# aucun article consulté');
+    expect(none).not.toContain('0 article');
+  });
+
+  it('answers an empty question with the « question vide » message, no count, no buttons', () => {
+    const msg = renderAnswer(answer([], { question: '🙂 ?', emptyQuestion: true }), view);
+    expect(msg.content).toContain('Votre question est vide\u202f: écrivez quelques mots, par exemple «\u00a0');
+    expect(msg.content).not.toMatch(/aucun passage|consulté/u);
+    expect(msg.components).toEqual([]);
+    expect(msg.allowedMentions).toEqual({ parse: [] });
+    expect(renderAnswer(answer([], { question: '   ', emptyQuestion: true }), view).content).not.toContain('``');
+  });
+
+  it('says when only the beginning of a long question was read', () => {
+    const msg = renderAnswer(answer([result()], { question: 'mot '.repeat(200), questionCut: true }), view);
+    expect(msg.content).toContain('Question trop longue\u202f: seuls les 500 premiers caractères ont été lus.');
+    expect(msg.content.length).toBeLessThanOrEqual(LIMITS.content);
+    expect(questionFromMessage(msg.content)).not.toBeNull();
+  });
+
+  it('says it is not sure before the quote of a hedged answer', () => {
+    const msg = renderAnswer(answer([result()], { hedged: true, confidence: 0.3 }), view);
+    expect(msg.content).toContain('Je ne suis pas sûr de la réponse… voici le passage le plus proche\u202f:\n> Le **prix**');
+    expect(renderAnswer(answer([result()]), view).content).not.toContain('pas sûr');
+  });
+
   it('stays within Discord limits whatever the text (property)', () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 3000 });
     fc.assert(
@@ -135,6 +169,25 @@ describe('other messages', () => {
     expect(msg.content).toContain('1,2\u202fs');
     expect(msg.content).toContain('Fichiers refusés (40)');
     expect(msg.content.length).toBeLessThanOrEqual(LIMITS.content);
+  });
+
+  it('agrees the reindex report’s labels and « autres » with their counts', () => {
+    const files = Array.from({ length: 11 }, (_, i) => `f${i}.txt`);
+    const msg = renderReindexReport({ before: 3, after: 14, added: files, changed: ['c.txt'], removed: [], rejected: Array.from({ length: 16 }, (_, i) => ({ file: `bad${i}.txt`, reason: 'fichier vide' })), durationMs: 12345, buildMs: 1000, loadMs: 234, saveError: null }).content;
+    expect(msg).toContain('Ajoutés\u202f:');
+    expect(msg).toContain('et 1 autre');
+    expect(msg).not.toContain('autre(s)');
+    expect(msg).toContain('Modifié\u202f: `c.txt`');
+    expect(msg).toContain('- … et 1 autre');
+    expect(msg).toContain('12,3\u202fs');
+    const one = renderReindexReport({ before: 0, after: 0, added: [], changed: [], removed: [], rejected: [{ file: 'x.txt', reason: 'fichier vide' }], durationMs: 10, buildMs: 5, loadMs: 5, saveError: null }).content;
+    expect(one).toContain('Fichier refusé (1)');
+  });
+
+  it('agrees the passages count of /sources', () => {
+    const one = renderSources([{ file: 'a.txt', title: 'A', date: null, source: null, topics: [], passages: 1 }], null, 0);
+    expect(one.content).toContain('1 passage');
+    expect(one.content).not.toContain('1 passages');
   });
 
   it('formats dates in French', () => {
