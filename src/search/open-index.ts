@@ -27,6 +27,11 @@ export interface IndexReport {
   fromSnapshot: boolean;
   /** Why the snapshot was not used, when it was not. */
   snapshotNote: string | null;
+  /**
+   * The snapshot was written. False when reused, when saving failed, and when no article at all was indexed: an
+   * empty build never replaces the saved snapshot (an emptied or mistyped seeds folder must not lose the index).
+   */
+  saved: boolean;
   /** Saving the snapshot failed: the index still serves from memory. */
   saveError: string | null;
   fingerprint: string;
@@ -66,7 +71,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
       const t2 = performance.now();
       return {
         index: snapshot.index,
-        report: report(snapshot.index.corpus, true, null, null, fingerprint, t1 - t0, t2 - t1, 0, t2 - t0),
+        report: report(snapshot.index.corpus, true, null, false, null, fingerprint, t1 - t0, t2 - t1, 0, t2 - t0),
       };
     }
     snapshotNote = snapshot.ok ? 'seeds changed since the snapshot' : snapshot.reason;
@@ -78,7 +83,10 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
   return { index: loaded.index, report: built.report };
 }
 
-/** Rebuilds the index of the seeds folder and saves it, without loading it: `npm run index`. */
+/**
+ * Rebuilds the index of the seeds folder and saves it, without loading it: `npm run index`. When no article at all
+ * could be indexed, nothing is saved and the previous snapshot stays (the report says `saved: false`).
+ */
 export async function rebuildIndex(options: Omit<OpenIndexOptions, 'force'>): Promise<IndexReport> {
   const t0 = performance.now();
   const listing = await listSeeds(options.seedsDir);
@@ -94,18 +102,24 @@ async function buildAndSave(
   const snapshot = serializeSnapshot(built, fingerprint, new Date());
   const t2 = performance.now();
   let saveError: string | null = null;
-  try {
-    await writeSnapshot(options.dataDir, snapshot);
-  } catch (err) {
-    saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    options.log?.warn({ err: saveError, dataDir: options.dataDir }, 'snapshot not saved; serving from memory');
+  let saved = false;
+  if (built.corpus.articles.length === 0) {
+    options.log?.warn({ seedsDir: options.seedsDir }, 'no article indexed; the saved snapshot is left as it was');
+  } else {
+    try {
+      await writeSnapshot(options.dataDir, snapshot);
+      saved = true;
+    } catch (err) {
+      saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      options.log?.warn({ err: saveError, dataDir: options.dataDir }, 'snapshot not saved; serving from memory');
+    }
   }
   const t3 = performance.now();
-  return { snapshot, report: report(built.corpus, false, snapshotNote, saveError, fingerprint, readMs, t2 - t1, t3 - t2, readMs + t3 - t1) };
+  return { snapshot, report: report(built.corpus, false, snapshotNote, saved, saveError, fingerprint, readMs, t2 - t1, t3 - t2, readMs + t3 - t1) };
 }
 
 function report(
-  corpus: Corpus, fromSnapshot: boolean, snapshotNote: string | null, saveError: string | null, fingerprint: string,
+  corpus: Corpus, fromSnapshot: boolean, snapshotNote: string | null, saved: boolean, saveError: string | null, fingerprint: string,
   readMs: number, buildMs: number, saveMs: number, totalMs: number,
 ): IndexReport {
   const round = (n: number): number => Math.round(n * 10) / 10;
@@ -114,6 +128,7 @@ function report(
     rejected: corpus.rejected,
     fromSnapshot,
     snapshotNote,
+    saved,
     saveError,
     fingerprint,
     timings: { readMs: round(readMs), buildMs: round(buildMs), saveMs: round(saveMs), totalMs: round(totalMs) },
