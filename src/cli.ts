@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,19 +10,93 @@ import { ask } from './answer/index.js';
 import type { Answer } from './answer/index.js';
 import { evaluate, formatEvaluation, parseEvalFile } from './eval/index.js';
 import { openIndex, rebuildIndex, type IndexReport } from './search/open-index.js';
-import { renderAnswerText } from './wording/index.js';
+import { count, formatNumber, guillemets, NNBSP, renderAnswerText } from './wording/index.js';
 import type { SearchIndex } from './search/search-index.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const USAGE = `Utilisation :
+const USAGE = `Utilisation${NNBSP}:
   npm run ask -- [--topic SUJET] [--seeds DOSSIER] [--limit N] [--json] "question"
   npm run ask -- --jsonl [--seeds DOSSIER] < questions.jsonl
   npm run index -- [--seeds DOSSIER] [--json]
   npm run eval -- FICHIER.jsonl [--seeds DOSSIER]
-Variables : SEEDS_DIR (dossier des articles, défaut seeds/), DATA_DIR (instantané de l’index, défaut data/).`;
+Variables${NNBSP}: SEEDS_DIR (dossier des articles, défaut seeds/), DATA_DIR (instantané de l’index, défaut data/).`;
 
 class UsageError extends Error {}
+
+/** A folder or file the command needs is missing or unreadable: a French sentence, exit code 2, no usage. */
+class PathError extends Error {}
+
+const FS_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENAMETOOLONG']);
+
+/** What is wrong with a path, as the end of a French sentence (« … est introuvable »). */
+function pathProblem(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'est introuvable';
+    case 'EACCES':
+    case 'EPERM':
+      return 'n’est pas accessible (permission refusée)';
+    case 'EISDIR':
+      return 'est un dossier, pas un fichier';
+    case 'ELOOP':
+      return 'est un lien symbolique qui boucle';
+    case 'ENAMETOOLONG':
+      return 'a un nom trop long';
+    default:
+      return `est illisible (${code ?? 'erreur'})`;
+  }
+}
+
+/** Checks the seeds folder before anything reads it, so a mistyped `--seeds` says so in French. */
+function checkSeedsDir(dir: string): void {
+  const what = `le dossier d’articles ${guillemets(dir)}`;
+  try {
+    if (!statSync(dir).isDirectory()) throw new PathError(`${what} n’est pas un dossier`);
+    accessSync(dir, constants.R_OK | constants.X_OK);
+  } catch (err) {
+    if (err instanceof PathError) throw err;
+    throw new PathError(`${what} ${pathProblem((err as NodeJS.ErrnoException).code)}`);
+  }
+}
+
+/** A file-system error that reached the top, named by what the command was reading. */
+function fsErrorMessage(err: NodeJS.ErrnoException, command: string | undefined): string {
+  const file = err.syscall === 'open' || err.syscall === 'read';
+  const what = file ? (command === 'eval' ? 'le fichier de questions' : 'le fichier') : 'le dossier d’articles';
+  return `${what}${err.path ? ` ${guillemets(err.path)}` : ''} ${pathProblem(err.code)}`;
+}
+
+/** node:util parseArgs errors (ERR_PARSE_ARGS_*), in French, naming the option or argument. */
+function parseArgsMessage(err: NodeJS.ErrnoException): string {
+  const m = err.message;
+  const option = /^Option '(.*?)(?: <value>)?' /su.exec(m)?.[1]?.split(', ').pop();
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (option && / argument missing/u.test(m)) return `l’option ${option} attend une valeur`;
+      if (option && / does not take an argument/u.test(m)) return `l’option ${option} ne prend pas de valeur`;
+      return option ? `valeur invalide pour l’option ${option}` : 'valeur d’option invalide';
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const name = /^Unknown option '(.*?)'(?:\. To specify|$)/su.exec(m)?.[1] ?? '?';
+      return `option inconnue ${guillemets(name)} (une question qui commence par « - » se place après « -- »${NNBSP}: -- "${name}")`;
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      const arg = /^Unexpected argument '(.*)'\. This command/su.exec(m)?.[1] ?? '?';
+      return `argument inattendu ${guillemets(arg)}${NNBSP}: cette commande n’en prend pas`;
+    }
+    default:
+      return 'arguments invalides';
+  }
+}
+
+/** The last resort: the message only, the stack too when LOG_LEVEL=debug (or trace). */
+export function unexpectedErrorText(err: unknown, env: NodeJS.ProcessEnv): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const debug = ['debug', 'trace'].includes(env['LOG_LEVEL'] ?? '');
+  const stack = debug && err instanceof Error && err.stack ? `\n${err.stack}` : '';
+  return `Erreur inattendue${NNBSP}: ${message}${stack}`;
+}
 
 interface Io {
   out: (s: string) => void;
@@ -31,11 +106,11 @@ interface Io {
   isTty: boolean;
 }
 
+/** The seeds folder (checked: it must be a readable folder) and the data folder. */
 function paths(values: { seeds?: string | undefined }, env: NodeJS.ProcessEnv): { seedsDir: string; dataDir: string } {
-  return {
-    seedsDir: path.resolve(values.seeds ?? env['SEEDS_DIR'] ?? path.join(PROJECT_ROOT, 'seeds')),
-    dataDir: path.resolve(env['DATA_DIR'] ?? path.join(PROJECT_ROOT, 'data')),
-  };
+  const seedsDir = path.resolve(values.seeds ?? env['SEEDS_DIR'] ?? path.join(PROJECT_ROOT, 'seeds'));
+  checkSeedsDir(seedsDir);
+  return { seedsDir, dataDir: path.resolve(env['DATA_DIR'] ?? path.join(PROJECT_ROOT, 'data')) };
 }
 
 /** The JSON shape of an answer on the command line (documented in the README). */
@@ -45,6 +120,10 @@ export function answerToJson(answer: Answer): object {
     topic: answer.topic,
     language: answer.language,
     answered: answer.answered,
+    hedged: answer.hedged,
+    confidence: Math.round(answer.confidence * 100) / 100,
+    emptyQuestion: answer.emptyQuestion,
+    questionCut: answer.questionCut,
     results: answer.results.map((r) => ({
       article: r.article,
       title: r.title,
@@ -67,7 +146,7 @@ export function answerToJson(answer: Answer): object {
 
 function checkTopic(topic: string | null | undefined): string | null {
   if (topic === null || topic === undefined) return null;
-  if (!findTopic(topic)) throw new UsageError(`sujet inconnu « ${topic} » (sujets : ${TOPICS.map((t) => t.name).join(', ')})`);
+  if (!findTopic(topic)) throw new UsageError(`sujet inconnu ${guillemets(topic)} (sujets${NNBSP}: ${TOPICS.map((t) => t.name).join(', ')})`);
   return topic;
 }
 
@@ -98,7 +177,8 @@ async function runAsk(argv: string[], io: Io): Promise<number> {
   if (values.jsonl) return answerLines(index, limit, io);
   const answer = ask(index, positionals.join(' '), { topic, limit });
   if (values.json) io.out(JSON.stringify(answerToJson(answer)));
-  else io.out(renderAnswerText(answer, io.isTty ? (s) => `\x1b[1m${s}\x1b[22m` : (s) => `**${s}**`));
+  // Bold only where the terminal shows it; piped output gets the plain text, no markup at all.
+  else io.out(renderAnswerText(answer, io.isTty ? (s) => `\x1b[1m${s}\x1b[22m` : (s) => s));
   return 0;
 }
 
@@ -127,22 +207,26 @@ export function answerLine(index: SearchIndex, line: string, limit: number): obj
   try {
     return answerToJson(ask(index, q, { topic: checkTopic(topic), limit }));
   } catch (err) {
-    return { error: err instanceof UsageError ? err.message : `erreur interne : ${(err as Error).message}` };
+    return { error: err instanceof UsageError ? err.message : `erreur interne${NNBSP}: ${(err as Error).message}` };
   }
 }
 
 function formatReport(report: IndexReport): string {
+  const counts = `${count(report.articles.length, 'article indexé')}, ${count(report.rejected.length, 'fichier refusé')}`;
   const lines = [
-    `${report.articles.length} article(s) indexé(s), ${report.rejected.length} fichier(s) refusé(s)` +
-      (report.fromSnapshot ? ' (instantané réutilisé : articles inchangés)' : ''),
+    counts.charAt(0).toUpperCase() + counts.slice(1) + (report.fromSnapshot ? ` (instantané réutilisé${NNBSP}: articles inchangés)` : ''),
   ];
   for (const a of report.articles) {
-    lines.push(`  ✓ ${a.file} — « ${a.title} » — ${[a.source, a.date].filter(Boolean).join(', ') || 'source et date inconnues'} — sujets : ${a.topics.join(', ') || 'aucun'} — ${a.passages} passages`);
+    const topics = a.topics.length > 0 ? `sujets${NNBSP}: ${a.topics.join(', ')}` : 'aucun sujet';
+    lines.push(`  ✓ ${a.file} — ${guillemets(a.title)} — ${[a.source, a.date].filter(Boolean).join(', ') || 'source et date inconnues'} — ${topics} — ${count(a.passages, 'passage')}`);
   }
-  for (const r of report.rejected) lines.push(`  ✗ ${r.file} : ${r.reason}`);
-  if (report.saveError) lines.push(`Attention : instantané non enregistré (${report.saveError}).`);
+  for (const r of report.rejected) lines.push(`  ✗ ${r.file}${NNBSP}: ${r.reason}`);
+  if (report.articles.length === 0 && !report.fromSnapshot) lines.push(`Aucun article indexé${NNBSP}: l’instantané précédent est conservé tel quel.`);
+  if (report.saveError) lines.push(`Attention${NNBSP}: instantané non enregistré (${report.saveError}).`);
   const t = report.timings;
-  lines.push(`Durées : lecture ${t.readMs} ms, construction ${t.buildMs} ms, enregistrement ${t.saveMs} ms, total ${t.totalMs} ms`);
+  const ms = (n: number): string => `${formatNumber(n, 1)}${NNBSP}ms`;
+  const save = report.saved ? `, enregistrement ${ms(t.saveMs)}` : '';
+  lines.push(`Durées${NNBSP}: lecture ${ms(t.readMs)}, construction ${ms(t.buildMs)}${save}, total ${ms(t.totalMs)}`);
   return lines.join('\n');
 }
 
@@ -181,19 +265,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'eval':
         return await runEval(rest, io);
       default:
-        throw new UsageError(command ? `commande inconnue « ${command} »` : 'il manque la commande');
+        throw new UsageError(command ? `commande inconnue ${guillemets(command)}` : 'il manque la commande');
     }
   } catch (err) {
-    if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`Erreur : ${(err as Error).message}\n\n${USAGE}`);
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    if (err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      const message = err instanceof UsageError ? err.message : parseArgsMessage(err as NodeJS.ErrnoException);
+      io.err(`Erreur${NNBSP}: ${message}\n\n${USAGE}`);
       return 2;
     }
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR') {
-      io.err(`Erreur : ${(err as Error).message}`);
-      return 1;
+    if (err instanceof PathError || (typeof code === 'string' && FS_CODES.has(code))) {
+      io.err(`Erreur${NNBSP}: ${err instanceof PathError ? err.message : fsErrorMessage(err as NodeJS.ErrnoException, command)}`);
+      return 2;
     }
-    throw err;
+    io.err(unexpectedErrorText(err, io.env));
+    return 1;
   }
 }
 
@@ -210,7 +296,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`Erreur inattendue : ${(err as Error).stack ?? String(err)}\n`);
+      process.stderr.write(`${unexpectedErrorText(err, process.env)}\n`);
       process.exitCode = 1;
     },
   );

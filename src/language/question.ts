@@ -91,7 +91,11 @@ interface RawWord {
 }
 
 /** The question's words, polite phrases and fillers left out. */
-function contentWords(text: string): RawWord[] {
+/** Discord mentions (users, roles, channels, @everyone): who is pinged, never what is asked. */
+const MENTION = /<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b/gu;
+
+function contentWords(question: string): RawWord[] {
+  const text = question.replace(MENTION, ' ');
   const words: RawWord[] = [];
   for (const m of text.matchAll(WORD)) {
     const before = text.slice(0, m.index).trimEnd();

@@ -60,6 +60,10 @@ describe('questions as people type them', () => {
     expect(isFrenchWord('urgance')).toBe(false);
   });
 
+  it('ignores Discord mentions: who is pinged is not what is asked', () => {
+    expect(surfaces('Combien coûtait l’enceinte ? @everyone <@&1300000000000000099> <@!42> <#7>')).toEqual(['coûtait', 'enceinte']);
+  });
+
   it('marks names and numbers, but not the first word of the question', () => {
     const words = analyzeQuestion('Combien coûte la PlayStation 5 ?').words;
     expect(words.find((w) => w.surface === 'PlayStation')?.salient).toBe('name');
