@@ -4,7 +4,7 @@ import { sliceWhole } from '../search/text-cut.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { findCandidates } from './candidates.js';
 import { answerProbability, decide, type DecisionFeatures } from './decision.js';
-import { meetsCue, runsOn } from './kinds.js';
+import { cueStrength, runsOn } from './kinds.js';
 import { prepareQuery, type PreparedQuery } from './query.js';
 import { cutAroundHighlights } from './snippet.js';
 import type { Answer, AnswerResult } from './types.js';
@@ -178,14 +178,15 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
       bm25 += w.weight * credit;
       covered += w.weight * credit;
     });
-    const meets = meetsCue(question.cue, text, isQuestionWord);
+    const strength = cueStrength(question.cue, text, isQuestionWord);
+    const meets = strength > 0;
     if (meets && VALUE_CUES.has(question.cue)) {
       // A word naming the kind of answer (« prix », « date ») is answered by the value, not by the word.
       words.forEach((w, k) => {
         if (w.cueWord && !hits.has(k)) covered += w.weight * (1 - (inPassage.has(k) ? PASSAGE_CREDIT : 0));
       });
     }
-    let score = (bm25 + COVERAGE_MIX * covered) * (meets ? 1 : CUE_MISSING_FACTOR) * (1 + 0.05 / (1 + i));
+    let score = (bm25 + COVERAGE_MIX * covered) * (CUE_MISSING_FACTOR + (1 - CUE_MISSING_FACTOR) * strength) * (1 + 0.05 / (1 + i));
     // A sub-heading or a caption alone is no answer.
     if (i === j && views.length === 1 && isHeading(text)) score *= HEADING_FACTOR;
     return { score, covered, quoteCovered, rarest, meets, hits, absent, salientAbsent };

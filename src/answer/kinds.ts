@@ -14,7 +14,11 @@ const NUMBER_WORD = '(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze
 const YEAR = /(?<!\p{N})(?:19\d\d|20\d\d)(?!\p{N})/u;
 /** A day: a date with its day of the month, or a weekday with one (« jeudi prochain » is too vague to answer). */
 const DAY = new RegExp(`(?<!\\p{L})(?:\\p{N}{1,2}(?:er)?\\s+${MONTH}|${WEEKDAY}\\s+\\p{N}{1,2})(?!\\p{L})|\\p{N}{1,2}/\\p{N}{1,2}`, 'iu');
-const DATE = new RegExp(`${YEAR.source}|(?<!\\p{L})(?:${MONTH}|${WEEKDAY}|hier|demain|aujourd['’]hui|printemps|été|automne|hiver|prochainement|bientôt|fin (?:du mois|de l['’]année|d['’]année)|d[ée]but|mi-\\p{L}+|semaine prochaine|mois prochain|avant l['’]été|cette année|l['’]an prochain)(?!\\p{L})`, 'iu');
+const DATE = new RegExp(`${YEAR.source}|(?<!\\p{L})(?:${MONTH}|printemps|(?:l['’]|cet |en |d['’])été|automne|hiver|prochainement|bientôt|fin (?:du mois|de l['’]année|d['’]année)|d[ée]but|mi-\\p{L}+|semaine prochaine|mois prochain|avant l['’]été|cette année|l['’]an prochain)(?!\\p{L})`, 'iu');
+/** A weekday or « hier » answers « quand » only vaguely: a sentence with a real date ranks first. */
+const VAGUE_DATE = new RegExp(`(?<!\\p{L})(?:${WEEKDAY}|hier|demain|aujourd['’]hui|ce (?:matin|soir)|cette nuit)(?!\\p{L})`, 'iu');
+/** How well a vague answer of the kind asked for counts, against 1 for a precise one. */
+export const VAGUE_STRENGTH = 0.5;
 const TIME = /(?<!\p{L})(?:\p{N}{1,2}\s?h(?:\s?\p{N}{2})?|\p{N}{1,2}\s+heures?|midi|minuit|matin|soir|nuit|après-midi)(?!\p{L})/iu;
 const DURATION = new RegExp(`(?:\\p{N}+|(?<!\\p{L})${NUMBER_WORD}|(?<!\\p{L})quelques|(?<!\\p{L})plusieurs)\\s+(?:\\p{L}+\\s+)?(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans|années?|trimestres?)(?!\\p{L})|(?<!\\p{L})(?:à vie|pendant|durant|jusqu['’](?:à|au|en))(?!\\p{L})`, 'iu');
 const PRICE = /\p{N}\s?(?:€|euros?|eur|dollars?|\$|£|livres?|francs?|centimes?|millions? d['’]euros|milliards? d['’]euros)(?!\p{L})|[$£€]\s?\p{N}|(?<!\p{L})(?:gratuite?s?|gratuitement|offerte?s?)(?!\p{L})/iu;
@@ -52,6 +56,12 @@ const PATTERNS: Record<Exclude<AnswerCue, null>, RegExp> = {
 function namesSomethingNew(sentence: string, isQuestionWord: (word: string) => boolean): boolean {
   for (const m of sentence.matchAll(NAME_CANDIDATE)) if (!isQuestionWord(m[0])) return true;
   return false;
+}
+
+/** How well `sentence` holds the kind of answer asked for: 1, `VAGUE_STRENGTH` for a vague date, or 0. */
+export function cueStrength(cue: AnswerCue, sentence: string, isQuestionWord: (word: string) => boolean = () => false): number {
+  if (meetsCue(cue, sentence, isQuestionWord)) return 1;
+  return cue === 'date' && VAGUE_DATE.test(sentence) ? VAGUE_STRENGTH : 0;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meetsCue } from '../../src/answer/kinds.js';
+import { cueStrength, meetsCue, VAGUE_STRENGTH } from '../../src/answer/kinds.js';
 
 describe('the kind of answer a sentence holds', () => {
   it('dates, at the precision asked', () => {
@@ -11,6 +11,12 @@ describe('the kind of answer a sentence holds', () => {
     expect(meetsCue('time', 'Le site est revenu à partir de 10 heures.')).toBe(true);
     expect(meetsCue('time', 'Le feu a été circonscrit vers 5h30.')).toBe(true);
     expect(meetsCue('duration', 'Le remboursement sera effectué sous 30 jours.')).toBe(true);
+    // « été » is summer only with an article: « il a été nommé » holds no date.
+    expect(meetsCue('date', 'Il a été nommé directeur.')).toBe(false);
+    expect(meetsCue('date', 'Les résultats seront connus avant l’été.')).toBe(true);
+    // A weekday alone answers « quand » only vaguely.
+    expect(cueStrength('date', 'Le choix a été entériné vendredi.')).toBe(VAGUE_STRENGTH);
+    expect(cueStrength('date', 'Elle arrive le 4 avril 2022.')).toBe(1);
   });
 
   it('a price for a price, a number of things for « combien de »', () => {
