@@ -12,6 +12,7 @@ import { createLogger } from './logger.js';
 import { IndexHolder } from './search/index-holder.js';
 import { openIndex } from './search/open-index.js';
 import { warmSuggestions, warmSuggestionsInSlices } from './suggest/index.js';
+import { count } from './wording/index.js';
 
 /** Gateway close codes after which discord.js does not reconnect. */
 const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
@@ -28,9 +29,9 @@ async function reloadOtherShards(client: ReloadableClient, log: Logger): Promise
     })) as (ShardReload | null)[];
     const self = client.shard!.ids[0] ?? 0;
     const lines = results.map((r, i) => {
-      if (!r) return `shard ${i} : pas de réponse`;
-      if (r.error) return `shard ${r.shard} : index inchangé (${r.error})`;
-      return `shard ${r.shard} : ${r.articles} articles${r.shard === self ? ' (réindexé ici)' : r.reloaded ? ' (index rechargé)' : ''}`;
+      if (!r) return `shard ${i}\u202f: pas de réponse`;
+      if (r.error) return `shard ${r.shard}\u202f: index inchangé (${r.error})`;
+      return `shard ${r.shard}\u202f: ${count(r.articles, 'article')}${r.shard === self ? ' (réindexé ici)' : r.reloaded ? ' (index rechargé)' : ''}`;
     });
     return `Shards\u202f: ${lines.join(' · ')}`;
   } catch (err) {

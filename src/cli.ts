@@ -8,7 +8,7 @@ import { findTopic, TOPICS } from './corpus/topics.js';
 import { createLogger } from './logger.js';
 import { ask } from './answer/index.js';
 import type { Answer } from './answer/index.js';
-import { evaluate, formatEvaluation, parseEvalFile } from './eval/index.js';
+import { EvalUsageError, formatOutcomes, parseEvalFile, runEvaluation } from './eval/index.js';
 import { openIndex, rebuildIndex, type IndexReport } from './search/open-index.js';
 import { count, formatNumber, guillemets, NNBSP, renderAnswerText } from './wording/index.js';
 import type { SearchIndex } from './search/search-index.js';
@@ -19,7 +19,8 @@ const USAGE = `Utilisation${NNBSP}:
   npm run ask -- [--topic SUJET] [--seeds DOSSIER] [--limit N] [--json] "question"
   npm run ask -- --jsonl [--seeds DOSSIER] < questions.jsonl
   npm run index -- [--seeds DOSSIER] [--json]
-  npm run eval -- FICHIER.jsonl [--seeds DOSSIER]
+  npm run eval -- [--set NOM]… [--misses] [--json]      (ensembles de test/fixtures/eval/sets.json)
+  npm run eval -- FICHIER.jsonl… [--seeds DOSSIER] [--json]
 Variables${NNBSP}: SEEDS_DIR (dossier des articles, défaut seeds/), DATA_DIR (instantané de l’index, défaut data/).`;
 
 class UsageError extends Error {}
@@ -242,16 +243,22 @@ async function runEval(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { seeds: { type: 'string' }, json: { type: 'boolean' } },
+    options: { seeds: { type: 'string' }, set: { type: 'string', multiple: true }, misses: { type: 'boolean' }, json: { type: 'boolean' } },
   });
-  const file = positionals[0];
-  if (!file) throw new UsageError('il manque le fichier de questions (.jsonl)');
-  const questions = parseEvalFile(await readFile(file, 'utf8'));
-  const log = createLogger(io.env['LOG_LEVEL'] ?? 'warn', 'eval');
-  const { index } = await openIndex({ ...paths(values, io.env), log });
-  const result = evaluate(index, questions);
-  io.out(values.json ? JSON.stringify(result) : formatEvaluation(result));
-  return 0;
+  try {
+    const outcomes = await runEvaluation({
+      root: PROJECT_ROOT,
+      files: positionals,
+      seeds: paths(values, io.env).seedsDir,
+      sets: values.set ?? [],
+      misses: values.misses ?? positionals.length > 0,
+    });
+    io.out(values.json ? JSON.stringify(outcomes) : formatOutcomes(outcomes, values.misses ?? positionals.length > 0));
+    return 0;
+  } catch (err) {
+    if (err instanceof EvalUsageError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -1,6 +1,7 @@
 import { REST, Routes } from 'discord.js';
 import { COMMANDS } from '../commands/index.js';
 import { loadConfigOrExit } from './config.js';
+import { count } from './wording/index.js';
 
 /**
  * `npm run deploy`: registers every command in one bulk overwrite, on DISCORD_GUILD_ID when set (instant),
@@ -13,7 +14,7 @@ async function main(): Promise<number> {
   const route = config.guildId ? Routes.applicationGuildCommands(config.clientId, config.guildId) : Routes.applicationCommands(config.clientId);
   try {
     const saved = (await rest.put(route, { body })) as unknown[];
-    process.stdout.write(`${saved.length} commandes enregistrées ${config.guildId ? `sur le serveur ${config.guildId}` : 'globalement (jusqu’à une heure pour apparaître)'}.\n`);
+    process.stdout.write(`${count(saved.length, 'commande enregistrée', { none: 'aucune' })} ${config.guildId ? `sur le serveur ${config.guildId}` : 'globalement (jusqu’à une heure pour apparaître)'}.\n`);
     return 0;
   } catch (err) {
     process.stderr.write(`Échec de l’enregistrement des commandes : ${(err as Error).message.split(config.token).join('[redacted]')}\n`);

@@ -1,3 +1,4 @@
+import { count } from '../wording/index.js';
 import type { EvalCounts, EvalMiss, EvalResult } from './evaluate.js';
 
 /** French figures: comma decimals, a no-break space before %. */
@@ -29,6 +30,11 @@ export function formatMisses(misses: readonly EvalMiss[]): string[] {
   return lines;
 }
 
+/** « 80 questions (70 avec réponse, 10 sans réponse », agreed; the caller closes the parenthesis. */
+function questionsLine(r: Pick<EvalResult, 'questions' | 'answerable' | 'noAnswer'>): string {
+  return `${count(r.questions, 'question', { none: 'aucune' })} (${r.answerable} avec réponse, ${r.noAnswer} sans réponse`;
+}
+
 /** The summary lines of one system: what a reader (and the pre-stop hook) looks for. */
 export function summaryLine(r: Pick<EvalResult, 'total'>): string {
   const c = r.total;
@@ -47,7 +53,7 @@ export function formatSetReport(name: string, ours: EvalResult, plain: EvalResul
   lines.push(row('moitié réglage', ours.byHalf.tuning, plain?.byHalf.tuning));
   lines.push(row('moitié contrôle', ours.byHalf.checking, plain?.byHalf.checking));
   lines.push(row('total', ours.total, plain?.total));
-  lines.push(`${ours.questions} questions (${ours.answerable} avec réponse, ${ours.noAnswer} sans réponse${ours.total.hedged ? `, ${ours.total.hedged} réponses prudentes` : ''})`);
+  lines.push(`${questionsLine(ours)}${ours.total.hedged ? `, ${count(ours.total.hedged, 'réponse prudente', { none: 'aucune' })}` : ''})`);
   lines.push(`${summaryLine(ours)}   (nous)`);
   if (plain) lines.push(`MiniSearch simple (options par défaut, paragraphes)${NNBSP}: ${summaryLine(plain)}`);
   return lines.join('\n');
@@ -55,5 +61,5 @@ export function formatSetReport(name: string, ours: EvalResult, plain: EvalResul
 
 /** Kept for callers that print one result alone. */
 export function formatEvaluation(r: EvalResult): string {
-  return [...formatMisses(r.misses), `${r.questions} questions (${r.answerable} avec réponse, ${r.noAnswer} sans réponse)`, summaryLine(r)].join('\n');
+  return [...formatMisses(r.misses), `${questionsLine(r)})`, summaryLine(r)].join('\n');
 }

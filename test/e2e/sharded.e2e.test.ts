@@ -58,8 +58,8 @@ describe('two shards against a fake Discord', () => {
     expect(((await handle.firstResponse(5_000)).body as { type: number }).type).toBe(5);
     const report = (await handle.waitFor((r) => r.method === 'PATCH', 20_000)).body as { content: string };
     expect(report.content).toContain('3 → 4');
-    expect(report.content).toMatch(/shard 0 : 4 articles \(réindexé ici\)/);
-    expect(report.content).toMatch(/shard 1 : 4 articles \(index rechargé\)/);
+    expect(report.content).toMatch(/shard 0\u202f: 4 articles \(réindexé ici\)/u);
+    expect(report.content).toMatch(/shard 1\u202f: 4 articles \(index rechargé\)/u);
     const onB = fake.sendCommand({ name: 'recherche', guildId: GUILD_B, user: user(), options: [{ name: 'question', type: 3, value: 'Combien coûte le casque Zorblax ?' }] });
     expect(onB.shardId).toBe(1);
     expect(content(await onB.firstResponse(5_000))).toContain('79 euros');
