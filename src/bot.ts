@@ -13,6 +13,7 @@ import { IndexHolder } from './search/index-holder.js';
 import { openIndex } from './search/open-index.js';
 import { warmSuggestions, warmSuggestionsInSlices } from './suggest/index.js';
 import { count } from './wording/index.js';
+import { warmFrenchWords } from './language/index.js';
 
 /** Gateway close codes after which discord.js does not reconnect. */
 const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
@@ -46,6 +47,8 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
   const { index, report } = await openIndex({ seedsDir: config.seedsDir, dataDir: config.dataDir, log });
   log.info({ articles: report.articles.length, rejected: report.rejected.length, fromSnapshot: report.fromSnapshot, ms: report.timings.totalMs }, 'index ready');
   warmSuggestions(index);
+  // The French word list (≈0.2 s) is read now rather than on the first question with a word the articles lack.
+  warmFrenchWords();
   const holder = new IndexHolder(index, {
     seedsDir: config.seedsDir, dataDir: config.dataDir, log, fingerprint: report.fingerprint, prepare: warmSuggestionsInSlices,
   });

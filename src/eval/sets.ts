@@ -1,11 +1,11 @@
-import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadCorpus } from '../corpus/load-seeds.js';
+import { buildCorpus, readSeedFiles, type SeedRead } from '../corpus/load-seeds.js';
 import { buildSearchIndex } from '../search/build-index.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { buildPlain, parsePlain, type PlainIndex } from './baseline.js';
 import { parseEvalFile, type EvalQuestion } from './evaluate.js';
+import { EvalUsageError, NBSP, NNBSP, quoted } from './words.js';
 
 /** A labelled question set and the seeds folders it is asked over (several folders make one corpus). */
 export interface EvalSet {
@@ -20,11 +20,11 @@ export const MANIFEST = path.join('test', 'fixtures', 'eval', 'sets.json');
 export async function readManifest(root: string): Promise<EvalSet[]> {
   const raw: unknown = JSON.parse(await readFile(path.join(root, MANIFEST), 'utf8'));
   const sets = (raw as { sets?: unknown }).sets;
-  if (!Array.isArray(sets)) throw new Error(`${MANIFEST} : une liste « sets » est attendue`);
+  if (!Array.isArray(sets)) throw new Error(`${MANIFEST}${NNBSP}: une liste ${quoted('sets')} est attendue`);
   return sets.map((s: unknown, i: number) => {
     const set = s as Partial<EvalSet>;
     if (typeof set.name !== 'string' || typeof set.questions !== 'string' || !Array.isArray(set.seeds) || !set.seeds.every((d) => typeof d === 'string')) {
-      throw new Error(`${MANIFEST} : l’ensemble n° ${i + 1} doit avoir « name », « questions » et « seeds »`);
+      throw new Error(`${MANIFEST}${NNBSP}: l’ensemble n°${NBSP}${i + 1} doit avoir ${quoted('name')}, ${quoted('questions')} et ${quoted('seeds')}`);
     }
     return { name: set.name, questions: path.resolve(root, set.questions), seeds: set.seeds.map((d) => path.resolve(root, d)) };
   });
@@ -36,22 +36,28 @@ export interface EvalCorpus {
   plain: PlainIndex;
 }
 
-/** Builds both indexes over the `.txt` files of the folders (copied side by side into a temporary folder). */
+/**
+ * Builds both indexes over the `.txt` files of the folders, in memory, as one corpus: the files are taken in name
+ * order across folders, as if they sat in one folder (nothing is written, no snapshot is touched). The same file
+ * name in two folders is an error rather than one silently hiding the other.
+ */
 export async function openEvalCorpus(folders: readonly string[]): Promise<EvalCorpus> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'djingo-eval-'));
-  try {
-    const files: { file: string; text: string }[] = [];
-    for (const folder of folders) {
-      for (const f of (await readdir(folder)).filter((n) => n.endsWith('.txt')).sort()) {
-        await copyFile(path.join(folder, f), path.join(dir, f));
-        files.push({ file: f, text: await readFile(path.join(folder, f), 'utf8') });
-      }
+  const reads: SeedRead[] = [];
+  const folderOf = new Map<string, string>();
+  for (const folder of folders) {
+    for (const read of await readSeedFiles(folder)) {
+      if (!read.file.toLowerCase().endsWith('.txt')) continue;
+      const other = folderOf.get(read.file);
+      if (other !== undefined) throw new EvalUsageError(`le fichier ${quoted(read.file)} est à la fois dans ${quoted(other)} et dans ${quoted(folder)}`);
+      folderOf.set(read.file, folder);
+      reads.push(read);
     }
-    const data = parsePlain(files.sort((a, b) => (a.file < b.file ? -1 : 1)));
-    return { ours: buildSearchIndex(await loadCorpus(dir)), plain: { mini: buildPlain(data), data } };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
+  reads.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const decoder = new TextDecoder();
+  const texts = reads.flatMap((r) => ('bytes' in r ? [{ file: r.file, text: decoder.decode(r.bytes) }] : []));
+  const data = parsePlain(texts);
+  return { ours: buildSearchIndex(buildCorpus(reads)), plain: { mini: buildPlain(data), data } };
 }
 
 export async function readQuestions(file: string): Promise<EvalQuestion[]> {
