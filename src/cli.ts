@@ -8,7 +8,7 @@ import { findTopic, TOPICS } from './corpus/topics.js';
 import { createLogger } from './logger.js';
 import { ask } from './answer/index.js';
 import type { Answer } from './answer/index.js';
-import { EvalUsageError, formatOutcomes, parseEvalFile, runEvaluation } from './eval/index.js';
+import { EvalUsageError, formatOutcomes, runEvaluation } from './eval/index.js';
 import { openIndex, rebuildIndex, type IndexReport } from './search/open-index.js';
 import { count, formatNumber, guillemets, NNBSP, renderAnswerText } from './wording/index.js';
 import type { SearchIndex } from './search/search-index.js';
@@ -19,8 +19,8 @@ const USAGE = `Utilisation${NNBSP}:
   npm run ask -- [--topic SUJET] [--seeds DOSSIER] [--limit N] [--json] "question"
   npm run ask -- --jsonl [--seeds DOSSIER] < questions.jsonl
   npm run index -- [--seeds DOSSIER] [--json]
-  npm run eval -- [--set NOM]… [--misses] [--json]      (ensembles de test/fixtures/eval/sets.json)
-  npm run eval -- FICHIER.jsonl… [--seeds DOSSIER] [--json]
+  npm run eval -- [--set NOM]… [--misses] [--json]   (ensembles de test/fixtures/eval/sets.json, tous par défaut)
+  npm run eval -- FICHIER.jsonl… [--seeds DOSSIER]… [--json]   (un dossier pour tous les fichiers, ou un par fichier)
 Variables${NNBSP}: SEEDS_DIR (dossier des articles, défaut seeds/), DATA_DIR (instantané de l’index, défaut data/).`;
 
 class UsageError extends Error {}
@@ -243,17 +243,20 @@ async function runEval(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { seeds: { type: 'string' }, set: { type: 'string', multiple: true }, misses: { type: 'boolean' }, json: { type: 'boolean' } },
+    options: { seeds: { type: 'string', multiple: true }, set: { type: 'string', multiple: true }, misses: { type: 'boolean' }, json: { type: 'boolean' } },
   });
+  const seeds = values.seeds ?? [];
+  if (positionals.length === 0 && seeds.length > 0) throw new UsageError('--seeds va avec des fichiers de questions (les ensembles ont leurs dossiers dans test/fixtures/eval/sets.json)');
+  // Misses are listed by default for question files given by hand (as always), on request for the sets.
+  const misses = values.misses ?? positionals.length > 0;
   try {
     const outcomes = await runEvaluation({
       root: PROJECT_ROOT,
       files: positionals,
-      seeds: paths(values, io.env).seedsDir,
+      seeds: positionals.length === 0 ? [] : seeds.length > 0 ? seeds.map((d) => paths({ seeds: d }, io.env).seedsDir) : [paths({}, io.env).seedsDir],
       sets: values.set ?? [],
-      misses: values.misses ?? positionals.length > 0,
     });
-    io.out(values.json ? JSON.stringify(outcomes) : formatOutcomes(outcomes, values.misses ?? positionals.length > 0));
+    io.out(values.json ? JSON.stringify(outcomes) : formatOutcomes(outcomes, misses));
     return 0;
   } catch (err) {
     if (err instanceof EvalUsageError) throw new UsageError(err.message);

@@ -6,4 +6,4 @@ export {
 } from './evaluate.js';
 export { formatEvaluation, formatMisses, formatSetReport, summaryLine } from './format.js';
 export { MANIFEST, openEvalCorpus, readManifest, readQuestions, type EvalCorpus, type EvalSet } from './sets.js';
-export { EvalUsageError, formatOutcomes, runEvaluation, type EvalRunOptions, type SetOutcome } from './run.js';
+export { EvalUsageError, formatOutcomes, runEvaluation, selectSets, type EvalRunOptions, type SetOutcome } from './run.js';

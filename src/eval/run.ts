@@ -35,7 +35,7 @@ export async function selectSets(options: EvalRunOptions): Promise<EvalSet[]> {
     if (seeds.length !== 1 && seeds.length !== options.files.length) {
       throw new EvalUsageError(`${options.files.length} fichiers de questions et ${seeds.length} dossiers --seeds${NNBSP}: un seul dossier pour tous, ou un par fichier, dans l’ordre`);
     }
-    return options.files.map((f, i) => ({ name: path.basename(f), questions: path.resolve(f), seeds: [path.resolve(seeds[seeds.length === 1 ? 0 : i]!)] }));
+    return options.files.map((f, i) => ({ name: f, questions: path.resolve(f), seeds: [path.resolve(seeds[seeds.length === 1 ? 0 : i]!)] }));
   }
   const all = await readManifest(options.root);
   const unknown = options.sets.filter((s) => !all.some((a) => a.name === s));

@@ -48,5 +48,13 @@ describe('evaluation', () => {
     expect(text).toMatch(/hit@1 100,0\u00a0%/u);
     expect(text).toMatch(/MiniSearch simple.*hit@1 0,0\u00a0%/u);
     expect(text).toMatch(/^fact .*1\/1.*│.*0\/1/mu);
+    expect(text).toContain('2 questions (1 avec réponse, 1 sans réponse), 0 réponse prudente');
+    expect(text).toMatch(/^nous\u202f: hit@1/mu);
+    expect(text).toMatch(/^moitié réglage /mu);
+    expect(text).toMatch(/^moitié contrôle /mu);
+    // Comma decimals in MRR, and one hedged answer is singular.
+    const hedged = score(questions, () => ({ answered: true, hedged: true, quotes: ['rouge'] }));
+    expect(formatSetReport('essai', hedged, null, false)).toMatch(/^total +2 +1\/1 +1\/1 +1,000 +0\/1 +2 │$/mu);
+    expect(formatSetReport('essai', score([questions[0]!], () => ({ answered: true, hedged: true, quotes: ['rouge'] })), null, false)).toContain('1 réponse prudente (');
   });
 });
