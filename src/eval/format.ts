@@ -37,7 +37,7 @@ export function summaryLine(r: Pick<EvalResult, 'total'>): string {
 }
 
 function countsLine(r: EvalResult): string {
-  return `${plural(r.questions, 'question', 'questions')} (${r.answerable} avec réponse, ${r.noAnswer} sans réponse), ${plural(r.total.hedged, 'réponse prudente', 'réponses prudentes')} (comptées comme réponses)`;
+  return `${plural(r.questions, 'question', 'questions')} (${r.answerable} avec réponse, ${r.noAnswer} sans réponse), ${plural(r.total.hedged, 'réponse prudente (comptée comme réponse)', 'réponses prudentes (comptées comme réponses)')}`;
 }
 
 /**

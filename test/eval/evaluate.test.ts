@@ -55,6 +55,6 @@ describe('evaluation', () => {
     // Comma decimals in MRR, and one hedged answer is singular.
     const hedged = score(questions, () => ({ answered: true, hedged: true, quotes: ['rouge'] }));
     expect(formatSetReport('essai', hedged, null, false)).toMatch(/^total +2 +1\/1 +1\/1 +1,000 +0\/1 +2 │$/mu);
-    expect(formatSetReport('essai', score([questions[0]!], () => ({ answered: true, hedged: true, quotes: ['rouge'] })), null, false)).toContain('1 réponse prudente (');
+    expect(formatSetReport('essai', score([questions[0]!], () => ({ answered: true, hedged: true, quotes: ['rouge'] })), null, false)).toContain('1 réponse prudente (comptée comme réponse)');
   });
 });
