@@ -23,7 +23,7 @@ export const ARTICLE_HASH_CHARS = 12;
 /** Questions are cut to this length: a slash command allows less anyway. */
 export const MAX_QUESTION_CHARS = 500;
 /** Passages read sentence by sentence after the first ranking. */
-const CANDIDATES = 12;
+const CANDIDATES = 8;
 /** Reader comments rank below article text for the same match. */
 const COMMENT_FACTOR = 0.6;
 /** Sentence BM25 (Lucene's unified highlighter): k1, b, and a length pivot in characters. */
@@ -144,7 +144,11 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
   const inPassage = wordHits(prepared, views, matchedTerms);
   if (inPassage.size === 0 && articleWords.size === 0) return null;
   const { words, question } = prepared;
-  const isQuestionWord = (surface: string): boolean => tokenize(surface).some((t) => t.terms.some((term) => prepared.termWord.has(term)));
+  const isQuestionWord = (surface: string): boolean => {
+    let known = prepared.nameCache.get(surface);
+    if (known === undefined) prepared.nameCache.set(surface, (known = tokenize(surface).some((t) => t.terms.some((term) => prepared.termWord.has(term)))));
+    return known;
+  };
   const total = Math.max(prepared.totalWeight, 1e-9);
 
   const evaluate = (i: number, j: number) => {

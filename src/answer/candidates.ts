@@ -6,10 +6,15 @@ const COMMENT_FACTOR = 0.6;
 /** Credit, in the first ranking, of a question word found only elsewhere in the passage's article or its title. */
 const ARTICLE_CREDIT = 0.3;
 
+/**
+ * Postings one question may make MiniSearch score: the rarest terms are sent until they add up to this. Terms above
+ * FREQUENT_TERM_PASSAGES have champion lists instead.
+ */
+const QUERY_POSTINGS = 1500;
 /** Postings the synonyms and family members of the question's words may add to a search, out of the whole budget. */
 const RELATED_PASSAGES = 600;
 /** Hits of the index read for the first ranking: its best ones (MiniSearch's BM25 order). */
-const HITS_READ = 400;
+const HITS_READ = 250;
 
 export interface Candidates {
   /** Passage ids to read closely, best first. */
@@ -49,7 +54,7 @@ export function findCandidates(
   let postings = 0;
   let related = 0;
   for (const t of known) {
-    if (df(t) > FREQUENT_TERM_PASSAGES || postings + df(t) > FREQUENT_TERM_PASSAGES) break;
+    if (df(t) > FREQUENT_TERM_PASSAGES || postings + df(t) > QUERY_POSTINGS) break;
     // Synonyms and family members widen the search; they get a smaller share of the budget than the words typed.
     if (quality(t) < 1 && related + df(t) > RELATED_PASSAGES) continue;
     if (quality(t) < 1) related += df(t);

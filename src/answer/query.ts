@@ -45,6 +45,8 @@ export interface PreparedQuery {
   /** IDF of a term absent from the index: the ceiling of any word's weight. */
   idfRare: number;
   idf: (term: string) => number;
+  /** Whether a capitalised word of a sentence is one of the question's (memoized while this question is read). */
+  nameCache: Map<string, boolean>;
 }
 
 /** Edits allowed to correct a typo: none on short terms (cout would become coup) or numbers (149 is not 148). */
@@ -132,5 +134,5 @@ export function prepareQuery(index: SearchIndex, question: AnalyzedQuestion): Pr
     return { surface: word.surface, terms, weight, known, corrected, salient: word.salient, cueWord: word.cueWord };
   });
   const totalWeight = words.reduce((a, w) => a + w.weight, 0);
-  return { question, words, termWord, totalWeight, idfRare, idf };
+  return { question, words, termWord, totalWeight, idfRare, idf, nameCache: new Map() };
 }
