@@ -345,7 +345,7 @@ function highlightsIn(text: string, quote: Span, matched: ReadonlySet<string>): 
  * A quote narrowed so it does not end on a closing quotation mark it never opened (`2020. ” `), nor start on an
  * opening one it never closes: still a substring of the article, one without a stray mark.
  */
-function trimUnbalancedQuotes(text: string, quote: Span): Span {
+export function trimUnbalancedQuotes(text: string, quote: Span): Span {
   let { start, end } = quote;
   const count = (re: RegExp): number => (text.slice(start, end).match(re) ?? []).length;
   for (let guard = 0; guard < 3; guard++) {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ask, cutQuestion, MAX_QUESTION_CHARS, rank } from '../../src/answer/index.js';
+import { buildCorpus } from '../../src/corpus/load-seeds.js';
+import { buildSearchIndex } from '../../src/search/build-index.js';
+import { trimUnbalancedQuotes } from '../../src/answer/ask.js';
 import { bundledIndex } from '../helpers.js';
 
 describe('answering questions as people ask them', () => {
@@ -62,5 +65,27 @@ describe('answering questions as people ask them', () => {
     expect(cut.text.length).toBeLessThanOrEqual(MAX_QUESTION_CHARS);
     expect(cut.text.endsWith('enceinte')).toBe(true);
     expect(ask(index, long).questionCut).toBe(true);
+  });
+});
+
+describe('quotes that read well', () => {
+  const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const indexOf = (text: string) => buildSearchIndex(buildCorpus([{ file: 'z.txt', bytes: enc(text) }]));
+
+  it('does not end a quote on a closing quotation mark it never opened, nor start on one it never closes', () => {
+    const text = 'Mais l’opérateur avait encore l’intention de corriger le tir en 2020. ” Nous n’avons eu aucune action.';
+    const end = text.indexOf('”') + 1;
+    const span = trimUnbalancedQuotes(text, { start: 0, end });
+    expect(text.slice(span.start, span.end)).toBe('Mais l’opérateur avait encore l’intention de corriger le tir en 2020.');
+    const quoted = '« Nous préférons recentrer notre offre », confie le directeur.';
+    expect(trimUnbalancedQuotes(quoted, { start: 0, end: quoted.length })).toEqual({ start: 0, end: quoted.length });
+    const opening = '« Le service ferme.';
+    expect(opening.slice(trimUnbalancedQuotes(opening, { start: 0, end: opening.length }).start)).toBe('Le service ferme.');
+  });
+
+  it('never quotes a sub-heading alone when a sentence answers', () => {
+    const text = 'Le casque Zorblax\n\nLe prix du casque Zorblax\n\nLe casque Zorblax est vendu au prix de 149 euros depuis mars dans les boutiques de la marque.\n';
+    const answer = ask(indexOf(text), 'prix du casque Zorblax');
+    expect(answer.results[0]!.quote).toMatch(/149 euros/u);
   });
 });
