@@ -2,7 +2,7 @@ import type { Passage, Span } from '../corpus/types.js';
 import { analyzeQuestion, tokenize, type AnswerCue, type Token } from '../language/index.js';
 import { sliceWhole } from '../search/text-cut.js';
 import type { SearchIndex } from '../search/search-index.js';
-import { findCandidates } from './candidates.js';
+import { COMMENT_FACTOR, findCandidates } from './candidates.js';
 import { answerProbability, decide, type DecisionFeatures } from './decision.js';
 import { cueStrength, runsOn } from './kinds.js';
 import { prepareQuery, type PreparedQuery } from './query.js';
@@ -24,8 +24,6 @@ export const ARTICLE_HASH_CHARS = 12;
 export const MAX_QUESTION_CHARS = 500;
 /** Passages read sentence by sentence after the first ranking. */
 const CANDIDATES = 8;
-/** Reader comments rank below article text for the same match. */
-const COMMENT_FACTOR = 0.6;
 /** Sentence BM25 (Lucene's unified highlighter): k1, b, and a length pivot in characters. */
 const K1 = 1.2;
 const B = 0.75;

@@ -2,7 +2,7 @@ import { FREQUENT_TERM_PASSAGES, type SearchIndex } from '../search/search-index
 import type { PreparedQuery } from './query.js';
 
 /** Reader comments rank below article text for the same match. */
-const COMMENT_FACTOR = 0.6;
+export const COMMENT_FACTOR = 0.6;
 /** Credit, in the first ranking, of a question word found only elsewhere in the passage's article or its title. */
 const ARTICLE_CREDIT = 0.3;
 

@@ -1,26 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Answer, AnswerResult } from '../../src/answer/index.js';
 import { ask } from '../../src/answer/index.js';
 import { formatDateFr } from '../../src/wording/index.js';
 import { decodeButton, encodeButton, MAX_CUSTOM_ID } from '../../src/discord/custom-ids.js';
 import { escapeForDiscord } from '../../src/discord/escape.js';
 import { LIMITS, questionFromMessage, renderAnswer, renderParagraph, renderReindexReport, renderSources } from '../../src/discord/render.js';
 import { bundledIndex } from '../helpers.js';
+import { answer, result } from '../answer-fixtures.js';
 
 const view = { index: 0, userId: '123456789012345678', ephemeral: false, rerunnable: true };
 
-function result(overrides: Partial<AnswerResult> = {}): AnswerResult {
-  return {
-    article: 'a.txt', articleHash: 'abcdef012345', title: 'Titre', source: 'Presse-citron', date: '2021-01', paragraph: 2, kind: 'article',
-    quote: 'Le prix est de 149 euros.', quoteStart: 0, quoteEnd: 25, cutBefore: false, cutAfter: false,
-    highlights: [{ start: 3, end: 7 }], score: 1, passage: 0, ...overrides,
-  };
-}
-
-function answer(results: AnswerResult[], overrides: Partial<Answer> = {}): Answer {
-  return { question: 'Quel prix ?', topic: 'djingo', language: 'fra', answered: results.length > 0, hedged: false, confidence: results.length > 0 ? 0.9 : 0, emptyQuestion: false, questionCut: false, results, unmatched: [], articlesSearched: 2, alsoAnsweredIn: [], ...overrides };
-}
 
 /** Every way a message could ping someone, once Discord renders it. */
 function canPing(content: string, allowed: { parse: string[]; users?: string[] }): boolean {

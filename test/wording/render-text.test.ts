@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Answer, AnswerResult } from '../../src/answer/index.js';
 import { noAnswerText, renderAnswerText } from '../../src/wording/index.js';
+import { answer, result } from '../answer-fixtures.js';
 
-function result(overrides: Partial<AnswerResult> = {}): AnswerResult {
-  return {
-    article: 'a.txt', articleHash: 'abcdef012345', title: 'Titre', source: 'Presse-citron', date: '2021-01', paragraph: 2, kind: 'article',
-    quote: 'Le prix est de 149 euros.', quoteStart: 0, quoteEnd: 25, cutBefore: false, cutAfter: false,
-    highlights: [{ start: 3, end: 7 }], score: 1, passage: 0, ...overrides,
-  };
-}
-
-function answer(results: AnswerResult[], overrides: Partial<Answer> = {}): Answer {
-  return {
-    question: 'Quel prix ?', topic: 'djingo', language: 'fra', answered: results.length > 0, hedged: false, confidence: results.length > 0 ? 0.9 : 0,
-    emptyQuestion: false, questionCut: false, results, unmatched: [], articlesSearched: 2, alsoAnsweredIn: [], ...overrides,
-  };
-}
 
 describe('terminal answer', () => {
   it('agrees the count of articles searched for 0, 1 and many', () => {
