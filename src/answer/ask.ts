@@ -5,7 +5,7 @@ import type { SearchIndex } from '../search/search-index.js';
 import { COMMENT_FACTOR, findCandidates } from './candidates.js';
 import { answerProbability, decide, type DecisionFeatures } from './decision.js';
 import { cueStrength, runsOn } from './kinds.js';
-import { prepareQuery, type PreparedQuery } from './query.js';
+import { prepareQuery, SALIENT_FACTOR, type PreparedQuery } from './query.js';
 import { cutAroundHighlights } from './snippet.js';
 import type { Answer, AnswerResult } from './types.js';
 
@@ -166,7 +166,7 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
         bm25 += w.weight * h.quality * ((h.count * (K1 + 1)) / (h.count + norm));
         covered += w.weight * h.quality;
         quoteCovered += w.weight * h.quality;
-        rarest = Math.max(rarest, w.weight / (w.salient ? 1.5 : 1));
+        rarest = Math.max(rarest, w.weight / (w.salient ? SALIENT_FACTOR : 1));
         return;
       }
       const p = inPassage.get(k);

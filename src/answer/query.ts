@@ -15,7 +15,7 @@ export const SYNONYM_QUALITY = 0.7;
 /** Weight of a word no article uses, as a share of the weight of the rarest word: it counts, but little. */
 const UNKNOWN_SHARE = 0.35;
 /** Names and numbers are what a question is about: they weigh more than its other words. */
-const SALIENT_FACTOR = 1.5;
+export const SALIENT_FACTOR = 1.5;
 /** Family members looked at per word: a short root could otherwise walk a large part of the vocabulary. */
 const MAX_FAMILY_SCAN = 400;
 /** Longer names a name may stand for. */
