@@ -298,12 +298,13 @@ export function rank(index: SearchIndex, questionText: string, topic: string | n
 /**
  * What decides before the model: a name or number of the question in no article, or a name the best passage's
  * article lacks (the question is about something the articles do not cover), or a value asked for (a date, a
- * price, a number) that none of the three best passages holds.
+ * price, a number) that none of the three best passages holds, counting only passages whose article has the
+ * question's names.
  */
 export function ruledOut(ranking: Ranking): boolean {
   const top = ranking.candidates[0];
   if (!top || ranking.missingName || top.nameAbsent) return true;
-  return VALUE_CUES.has(ranking.prepared.question.cue) && ranking.candidates.slice(0, 3).every((c) => c.features.meetsCue === 0);
+  return VALUE_CUES.has(ranking.prepared.question.cue) && ranking.candidates.slice(0, 3).every((c) => c.features.meetsCue === 0 || c.nameAbsent);
 }
 
 export function ask(index: SearchIndex, questionText: string, options: AskOptions = {}): Answer {
