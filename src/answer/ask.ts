@@ -35,6 +35,8 @@ const PASSAGE_CREDIT = 0.5;
 const ARTICLE_CREDIT = 0.3;
 /** A quote lacking the kind of answer asked for (no date for « quand ») ranks below one that has it. */
 const CUE_MISSING_FACTOR = 0.55;
+/** How well a number counts for « combien de N » when N is not what it counts. */
+const UNCOUNTED_NOUN_STRENGTH = 0.6;
 /** A short line without a full stop (a sub-heading, a caption) is no answer on its own. */
 const HEADING_FACTOR = 0.4;
 const HEADING_CHARS = 90;
@@ -125,6 +127,20 @@ function closingSentence(text: string, views: readonly SentenceView[], i: number
   return null;
 }
 
+/** For « combien de N »: the index terms that stand for N (its own, family, synonyms), or null when N is unknown. */
+function countedNounTerms(prepared: PreparedQuery): ReadonlySet<string> | null {
+  const noun = prepared.question.cueNoun[0];
+  if (noun === undefined) return null;
+  const word = prepared.words.find((w) => w.terms.has(noun));
+  return word ? new Set(word.terms.keys()) : null;
+}
+
+/** Whether a number is followed, within three words, by the noun counted. */
+function countsNoun(range: readonly SentenceView[], nounTerms: ReadonlySet<string>): boolean {
+  const tokens = range.flatMap((v) => v.tokens);
+  return tokens.some((t, i) => /^\p{N}/u.test(t.terms[0] ?? '') && tokens.slice(i + 1, i + 4).some((n) => n.terms.some((term) => nounTerms.has(term))));
+}
+
 function isHeading(text: string): boolean {
   const t = text.trim();
   return t.length <= HEADING_CHARS && !/[.!?…»”":]$/u.test(t);
@@ -148,6 +164,7 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
     return known;
   };
   const total = Math.max(prepared.totalWeight, 1e-9);
+  const nounTerms = question.cue === 'count' ? countedNounTerms(prepared) : null;
 
   const evaluate = (i: number, j: number) => {
     const range = views.slice(i, j + 1);
@@ -180,7 +197,9 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
       bm25 += w.weight * credit;
       covered += w.weight * credit;
     });
-    const strength = cueStrength(question.cue, text, isQuestionWord);
+    let strength = cueStrength(question.cue, text, isQuestionWord);
+    // « combien de clients »: a number of clients answers better than any other number.
+    if (strength > 0 && nounTerms !== null && !countsNoun(range, nounTerms)) strength *= UNCOUNTED_NOUN_STRENGTH;
     const meets = strength > 0;
     if (meets && VALUE_CUES.has(question.cue)) {
       // A word naming the kind of answer (« prix », « date ») is answered by the value, not by the word.
