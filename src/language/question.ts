@@ -3,7 +3,8 @@ import { fold, isEnglishStopWord, isFrenchStopWord, termsOfWord, WORD } from './
 import { ENGLISH_TO_FRENCH, INFORMAL, lexiconKey, POLITE_PHRASES, POLITE_WORDS } from './lexicons.js';
 
 /**
- * What kind of answer a question asks for, read from its question words: the sentence quoted should hold one.
+ * What kind of answer a question asks for, read from its question words: the sentence quoted should hold one
+ * (« quel » and « quelle » are taken for each other, as people type them; an age is a duration, « 47 ans »).
  * `count` is a number of things (« combien de clients »), `quantity` any number, `instance` a name, title or model
  * (« quel modèle »), `cause` and `manner` the reason or the way (« pourquoi », « comment »).
  */
@@ -44,15 +45,15 @@ const PRICE_WORDS = /(?<!\p{L})(?:prix|cout\p{L}*|tarifs?|payer|paye|payent|paya
 
 /** First match wins: the more specific kinds come first. Patterns run on the folded, normalised question. */
 const CUES: readonly [RegExp, Exclude<AnswerCue, null>][] = [
-  [/(?<!\p{L})(?:delais?|duree|combien de temps|pendant combien|en combien de (?:temps|jours|mois|annees)|how long|delay|duration)(?!\p{L})/u, 'duration'],
-  [/(?<!\p{L})(?:a quelle heure|quelle? heure|vers quelle heure|what time|a partir de quand)(?!\p{L})/u, 'time'],
-  [/(?<!\p{L})(?:quelle annee|en quelle annee|what year|which year)(?!\p{L})/u, 'year'],
-  [/(?<!\p{L})(?:quel jour|quelle date|a quelle date|which day|what day|what date|on what date)(?!\p{L})/u, 'day'],
-  [/(?<!\p{L})(?:quand|depuis quand|jusqu'a quand|a quel moment|quelle periode|quelle saison|when|since when)(?!\p{L})/u, 'date'],
-  [/(?<!\p{L})(?:pourcentage|proportion|taux|quelle part|percentage|what share|pour ?cent|percent)(?!\p{L})|%/u, 'percent'],
+  [/(?<!\p{L})(?:delais?|duree|age|how old|combien de temps|pendant combien|en combien de (?:temps|jours|mois|annees)|how long|delay|duration)(?!\p{L})/u, 'duration'],
+  [/(?<!\p{L})(?:a quel(?:le)? heure|quelle? heure|vers quel(?:le)? heure|what time|a partir de quand)(?!\p{L})/u, 'time'],
+  [/(?<!\p{L})(?:quel(?:le)? annee|en quel(?:le)? annee|what year|which year)(?!\p{L})/u, 'year'],
+  [/(?<!\p{L})(?:quel jour|quel(?:le)? date|a quel(?:le)? date|which day|what day|what date|on what date)(?!\p{L})/u, 'day'],
+  [/(?<!\p{L})(?:quand|depuis quand|jusqu'a quand|a quel moment|quel(?:le)? periode|quel(?:le)? saison|when|since when)(?!\p{L})/u, 'date'],
+  [/(?<!\p{L})(?:pourcentage|proportion|taux|quel(?:le)? part|percentage|what share|pour ?cent|percent)(?!\p{L})|%/u, 'percent'],
   [/(?<!\p{L})(?:combien d(?:e |'| )|how many|quel nombre|le nombre d|what number of)/u, 'count'],
   [/(?<!\p{L})(?:combien|how much|quel montant|quel prix)(?!\p{L})/u, 'quantity'],
-  [/(?<!\p{L})(?:where|quelle ville|quelle commune|quelle region|quel pays|dans quelle (?:ville|commune|region)|which city|which country)(?!\p{L})/u, 'place'],
+  [/(?<!\p{L})(?:where|quel(?:le)? ville|quel(?:le)? commune|quel(?:le)? region|quel pays|dans quel(?:le)? (?:ville|commune|region)|which city|which country)(?!\p{L})/u, 'place'],
   [/(?<!\p{L})(?:qui|who|whom|c'est qui)(?!\p{L})/u, 'person'],
   [/(?<!\p{L})(?:pourquoi|pour quelle raison|why|a cause de quoi|comment ca se fait)(?!\p{L})/u, 'cause'],
   [/(?<!\p{L})(?:comment|how|de quelle (?:maniere|facon))(?!\p{L})/u, 'manner'],

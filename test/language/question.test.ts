@@ -90,6 +90,9 @@ describe('questions as people type them', () => {
     expect(cue('Comment se faire rembourser ?')).toBe('manner');
     expect(cue('Quel modèle est vendu ?')).toBe('instance');
     expect(cue('How much does the speaker cost?')).toBe('price');
+    // As people type them: « quel » for « quelle », and an age is a duration (« 47 ans »).
+    expect(cue('en quel annee est sorti djingo')).toBe('year');
+    expect(cue('la nouvelle dg elle a quel age ?')).toBe('duration');
     expect(cue('When did it launch?')).toBe('date');
   });
 });
