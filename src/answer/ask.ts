@@ -132,13 +132,17 @@ function countedNounTerms(prepared: PreparedQuery): ReadonlySet<string> | null {
   const noun = prepared.question.cueNoun[0];
   if (noun === undefined) return null;
   const word = prepared.words.find((w) => w.terms.has(noun));
-  return word ? new Set(word.terms.keys()) : null;
+  // A noun the articles never use (« exemplaires ») cannot be counted: any number will do.
+  return word && word.known ? new Set(word.terms.keys()) : null;
 }
+
+/** A number, in digits or words (« un millier », « des centaines »). */
+const COUNT_WORD = /^(?:\p{N}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|trente|cent|mille|milliers?|millions?|milliards?|centaines?|dizaines?)$)/iu;
 
 /** Whether a number is followed, within three words, by the noun counted. */
 function countsNoun(range: readonly SentenceView[], nounTerms: ReadonlySet<string>): boolean {
   const tokens = range.flatMap((v) => v.tokens);
-  return tokens.some((t, i) => /^\p{N}/u.test(t.terms[0] ?? '') && tokens.slice(i + 1, i + 4).some((n) => n.terms.some((term) => nounTerms.has(term))));
+  return tokens.some((t, i) => COUNT_WORD.test(t.surface) && tokens.slice(i + 1, i + 4).some((n) => n.terms.some((term) => nounTerms.has(term))));
 }
 
 function isHeading(text: string): boolean {
@@ -210,7 +214,7 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
     let score = (bm25 + COVERAGE_MIX * covered) * (CUE_MISSING_FACTOR + (1 - CUE_MISSING_FACTOR) * strength) * (1 + 0.05 / (1 + i));
     // A sub-heading or a caption alone is no answer.
     if (i === j && views.length === 1 && isHeading(text)) score *= HEADING_FACTOR;
-    return { score, covered, quoteCovered, rarest, meets, hits, absent, salientAbsent };
+    return { score, covered, quoteCovered, rarest, meets, hits, absent, salientAbsent, strength };
   };
 
   let bestI = 0;
@@ -260,7 +264,8 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
     features: {
       coverage: Math.min(1, best.covered / total),
       quoteCoverage: Math.min(1, best.quoteCovered / total),
-      meetsCue: best.meets ? 1 : 0,
+      // For « combien de N », only a number of N holds the value asked for (`ruledOut` reads this).
+      meetsCue: best.meets && (nounTerms === null || best.strength >= 1) ? 1 : 0,
       margin: 0,
       unknownShare: words.reduce((a, w) => a + (w.known ? 0 : w.weight), 0) / total,
       absentShare: best.absent / total,
