@@ -37,7 +37,7 @@ interface Sample {
   right3: boolean;
   noAnswer: boolean;
   /** Refused by the rules that decide before the model (`ruledOut`). */
-  missingName: boolean;
+  ruled: boolean;
 }
 
 function holds(quote: string, q: EvalQuestion): boolean {
@@ -55,7 +55,7 @@ async function collect(): Promise<Sample[]> {
         const r = rank(index, q.q, q.topic);
         const top = r.candidates[0];
         if (!top) {
-          samples.push({ set: set.name, half: halfOf(q.id), features: zero(), right1: false, right3: false, noAnswer: q.any.length === 0, missingName: true });
+          samples.push({ set: set.name, half: halfOf(q.id), features: zero(), right1: false, right3: false, noAnswer: q.any.length === 0, ruled: true });
           continue;
         }
         const text = (c: (typeof r.candidates)[number]): string => index.corpus.articles[c.passage.article]!.text.slice(c.quote.start, c.quote.end);
@@ -67,7 +67,7 @@ async function collect(): Promise<Sample[]> {
           right1: q.any.length > 0 && holds(text(top), q),
           right3: q.any.length > 0 && shown.some((c) => holds(text(c), q)),
           noAnswer: q.any.length === 0,
-          missingName: ruledOut(r),
+          ruled: ruledOut(r),
         });
       }
     }
@@ -126,7 +126,7 @@ function chooseThresholds(samples: readonly Sample[], p: (s: Sample) => number):
 }
 
 function report(label: string, samples: readonly Sample[], params: DecisionParams): string {
-  const p = (s: Sample): number => (s.missingName ? -1 : answerProbability(s.features, params));
+  const p = (s: Sample): number => (s.ruled ? -1 : answerProbability(s.features, params));
   const answerable = samples.filter((s) => !s.noAnswer);
   const refused = samples.filter((s) => s.noAnswer);
   const hit1 = answerable.filter((s) => s.right1 && p(s) >= params.hedgeAt).length;
@@ -138,7 +138,7 @@ function report(label: string, samples: readonly Sample[], params: DecisionParam
 const { values } = parseArgs({ options: { write: { type: 'boolean' } } });
 const samples = await collect();
 // Questions refused by the missing-name rule are not the model's to decide.
-const tuning = samples.filter((s) => s.half === 'tuning' && !s.missingName);
+const tuning = samples.filter((s) => s.half === 'tuning' && !s.ruled);
 const { bias, weights } = fitLogistic(tuning);
 const provisional: DecisionParams = { bias, weights, hedgeAt: 0, answerAt: 0 };
 const thresholds = chooseThresholds(tuning, (s) => answerProbability(s.features, provisional));

@@ -303,8 +303,10 @@ export function rank(index: SearchIndex, questionText: string, topic: string | n
   const { passages, articleWords } = findCandidates(index, prepared, inScope, scope !== null, (article) => titleTerms(index, article), CANDIDATES);
   // A name is found by its own term or a longer name, family member or correction of it; the parts of a
   // CamelCase name alone (PlayStation → station) do not count.
-  const own = (w: PreparedQuery['words'][number]): string => prepared.question.words[prepared.words.indexOf(w)]!.terms[0]!;
-  const missingSalient = prepared.words.some((w) => w.salient !== null && ![...w.terms].some(([t, q]) => (q < 1 || t === own(w)) && inVocabulary(t))) ? 1 : 0;
+  const missingName = prepared.words.some((w, k) => {
+    const own = prepared.question.words[k]!.terms[0];
+    return w.salient !== null && ![...w.terms].some(([t, q]) => (q < 1 || t === own) && inVocabulary(t));
+  });
   const candidates: Candidate[] = [];
   for (const id of passages) {
     const passage = corpus.passages[id]!;
@@ -316,7 +318,7 @@ export function rank(index: SearchIndex, questionText: string, topic: string | n
     const next = candidates.find((o, k) => k > i && o.passage.id !== c.passage.id);
     c.features.margin = next && c.score > 0 ? Math.max(0, 1 - next.score / c.score) : 1;
   });
-  return { prepared, candidates, unmatched, articlesSearched, missingName: missingSalient === 1 };
+  return { prepared, candidates, unmatched, articlesSearched, missingName };
 }
 
 /**
