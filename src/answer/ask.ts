@@ -127,22 +127,42 @@ function closingSentence(text: string, views: readonly SentenceView[], i: number
   return null;
 }
 
-/** For « combien de N »: the index terms that stand for N (its own, family, synonyms), or null when N is unknown. */
-function countedNounTerms(prepared: PreparedQuery): ReadonlySet<string> | null {
+/**
+ * For « combien de N »: the index terms that stand for N (its own, family, synonyms), or null when N is unknown.
+ * A name (« combien de Home ») is counted in units or sales, not by its name: it is only required in the quote.
+ */
+interface CountedNoun {
+  terms: ReadonlySet<string>;
+  isName: boolean;
+}
+
+function countedNoun(prepared: PreparedQuery): CountedNoun | null {
   const noun = prepared.question.cueNoun[0];
   if (noun === undefined) return null;
   const word = prepared.words.find((w) => w.terms.has(noun));
   // A noun the articles never use (« exemplaires ») cannot be counted: any number will do.
-  return word && word.known ? new Set(word.terms.keys()) : null;
+  if (!word || !word.known) return null;
+  return word.salient === null ? { terms: new Set(word.terms.keys()), isName: false } : { terms: new Set([noun]), isName: true };
 }
 
 /** A number, in digits or words (« un millier », « des centaines »). */
 const COUNT_WORD = /^(?:\p{N}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|trente|cent|mille|milliers?|millions?|milliards?|centaines?|dizaines?)$)/iu;
 
-/** Whether a number is followed, within three words, by the noun counted. */
-function countsNoun(range: readonly SentenceView[], nounTerms: ReadonlySet<string>): boolean {
+/** Words that count a product named elsewhere in the sentence. */
+const UNIT_WORD = /^(?:unités?|exemplaires?|ventes?|appareils?|copies|pièces?|terminaux|modèles?|units?|copies?)$/iu;
+
+/**
+ * Whether a number is followed, within three words, by the noun counted; for a name, also a number of units of it
+ * when the name is in the same range.
+ */
+function countsNoun(range: readonly SentenceView[], noun: CountedNoun): boolean {
   const tokens = range.flatMap((v) => v.tokens);
-  return tokens.some((t, i) => COUNT_WORD.test(t.surface) && tokens.slice(i + 1, i + 4).some((n) => n.terms.some((term) => nounTerms.has(term))));
+  const isNoun = (t: Token): boolean => t.terms.some((term) => noun.terms.has(term));
+  const counts = (isCounted: (t: Token) => boolean): boolean =>
+    tokens.some((t, i) => COUNT_WORD.test(t.surface) && tokens.slice(i + 1, i + 4).some(isCounted));
+  if (counts(isNoun)) return true;
+  // « 3,1 millions d'unités » counts the product the sentence names.
+  return noun.isName && tokens.some(isNoun) && counts((t) => UNIT_WORD.test(t.surface));
 }
 
 function isHeading(text: string): boolean {
@@ -168,7 +188,7 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
     return known;
   };
   const total = Math.max(prepared.totalWeight, 1e-9);
-  const nounTerms = question.cue === 'count' ? countedNounTerms(prepared) : null;
+  const counted = question.cue === 'count' ? countedNoun(prepared) : null;
 
   const evaluate = (i: number, j: number) => {
     const range = views.slice(i, j + 1);
@@ -203,7 +223,7 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
     });
     let strength = cueStrength(question.cue, text, isQuestionWord);
     // « combien de clients »: a number of clients answers better than any other number.
-    if (strength > 0 && nounTerms !== null && !countsNoun(range, nounTerms)) strength *= UNCOUNTED_NOUN_STRENGTH;
+    if (strength > 0 && counted !== null && !countsNoun(range, counted)) strength *= UNCOUNTED_NOUN_STRENGTH;
     const meets = strength > 0;
     if (meets && VALUE_CUES.has(question.cue)) {
       // A word naming the kind of answer (« prix », « date ») is answered by the value, not by the word.
@@ -265,7 +285,7 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
       coverage: Math.min(1, best.covered / total),
       quoteCoverage: Math.min(1, best.quoteCovered / total),
       // For « combien de N », only a number of N holds the value asked for (`ruledOut` reads this).
-      meetsCue: best.meets && (nounTerms === null || best.strength >= 1) ? 1 : 0,
+      meetsCue: best.meets && (counted === null || best.strength >= 1) ? 1 : 0,
       margin: 0,
       unknownShare: words.reduce((a, w) => a + (w.known ? 0 : w.weight), 0) / total,
       absentShare: best.absent / total,

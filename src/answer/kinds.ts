@@ -27,13 +27,20 @@ const QUANTITY = new RegExp(`\\p{N}|(?<!\\p{L})(?:millier|million|milliard|moiti
 /** A number of things: a number that is not a price, a percentage or a year on its own. */
 const COUNT = new RegExp(`(?:\\p{N}[\\p{N}\\s.,]*|(?<!\\p{L})${NUMBER_WORD}|(?<!\\p{L})(?:des |un |une )?(?:milliers?|millions|centaines|dizaines))\\s*(?:millions?|milliards?|millier)?\\s*(?:d['’]|de\\s+)?\\p{L}`, 'iu');
 /** A capitalised word that does not start the sentence, or a handle: candidates for a name. */
-const NAME_CANDIDATE = /(?<=\S\s+)(?:\p{Lu}[\p{L}\p{M}-]*\p{L}|\p{Lu}{2,})|@\w+/gu;
+// The whole word, digits included: « SBG2 » is one name, not « SBG ».
+const NAME_CANDIDATE = /(?<=\S\s+)\p{Lu}[\p{L}\p{M}\p{N}-]*[\p{L}\p{N}](?![\p{L}\p{N}])|@\w+/gu;
 /** Role words that name a person when the name itself is the question's (« l'ancien patron d'Orange »). */
 const ROLE = /(?<!\p{L})(?:patron|patronne|pdg|président|présidente|directeur|directrice|fondateur|fondatrice|ministre|porte-parole|dirigeant|dirigeante|responsable|analyste|PDG|CEO)(?!\p{L})/u;
 const PLACE = /(?<!\p{L})(?:à|en|au|aux|dans|près de|sur le site de|de)\s+(?:l['’])?\p{Lu}|(?<!\p{L})(?:ville|commune|région|département|pays|site|usine|siège|boutique|magasin|centre)(?!\p{L})/u;
 const CAUSE = /(?<!\p{L})(?:car|parce qu|en raison|à cause|suite à|faute de|dûe? à|due à|raisons?|afin de|puisqu|pour cause|à l['’]origine|lié(?:e|s)? à|provoqu\p{L}*|causé\p{L}*|explique\p{L}*|s['’]expliqu\p{L}*|reproch\p{L}*|accus\p{L}*|en cause|à la suite|après (?:la|le|l['’]|une?)|grâce à|pour (?:ne pas|éviter|permettre))(?!\p{L})/iu;
 const MANNER = /(?<!\p{L})(?:il suffit|suffit de|en (?:\p{L}+ant)|grâce à|via|par le biais|puis|d['’]abord|ensuite|étapes?|permet(?:tant|tra)?|consiste|avec|en passant par|à l['’]aide)(?!\p{L})|:/iu;
 const INSTANCE_MARK = /\p{N}|#\w+|[«“"]/u;
+
+/** Values that hold a number without counting things, removed before looking for a count. */
+const NOT_COUNTS: readonly RegExp[] = [PRICE, DAY, YEAR, TIME, PERCENT].map(
+  // The whole number goes with it: « 349 € » must not leave « 34 » behind.
+  (re) => new RegExp(`(?:\\p{N}[\\p{N}\\s.,]*)?(?:${re.source})[\\p{N}.,]*`, `${re.flags}g`),
+);
 
 const PATTERNS: Record<Exclude<AnswerCue, null>, RegExp> = {
   duration: DURATION,
@@ -73,7 +80,8 @@ export function meetsCue(cue: AnswerCue, sentence: string, isQuestionWord: (word
   if (cue === 'person' || cue === 'instance' || cue === 'place') {
     if (namesSomethingNew(sentence, isQuestionWord)) return true;
   }
-  if (cue === 'count' && PRICE.test(sentence) && !COUNT.test(sentence.replace(PRICE, ''))) return false;
+  // A number of things is not a price, a date, a year, a time or a percentage (« le 18 juin », « 49,99 € »).
+  if (cue === 'count') return COUNT.test(NOT_COUNTS.reduce((rest, re) => rest.replace(re, ' '), sentence));
   return PATTERNS[cue].test(sentence);
 }
 

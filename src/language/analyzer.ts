@@ -20,7 +20,7 @@ const EXTRA_FRENCH_STOP_WORDS = [
   'ceux', 'celle', 'celles', 'celui', 'donc', 'alors', 'aussi', 'très', 'plus', 'moins', 'tout', 'tous', 'toute',
   'toutes', 'y', 'ni', 'car', 'or', 'si', 'bien', 'encore', 'déjà', 'chez', 'vers', 'entre', 'sous', 'selon', 'dit',
   'après', 'avant', 'depuis', 'pendant', 'lors', 'contre', 'parmi', 'malgré', 'toutefois', 'cependant', 'ainsi',
-  'autant', 'seulement', 'notamment', 'vraiment', 'autre', 'autres', 'puis', 'où',
+  'autant', 'seulement', 'notamment', 'vraiment', 'autre', 'autres', 'puis', 'où', 'quoi',
 ];
 
 const FRENCH_STOPS = new Set<string>([...FRENCH_STOP_WORDS, ...ELISIONS, ...EXTRA_FRENCH_STOP_WORDS].map(fold));
