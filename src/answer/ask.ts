@@ -37,6 +37,8 @@ const ARTICLE_CREDIT = 0.3;
 const CUE_MISSING_FACTOR = 0.55;
 /** How well a number counts for « combien de N » when N is not what it counts. */
 const UNCOUNTED_NOUN_STRENGTH = 0.6;
+/** Score of a passage whose article lacks a name of the question. */
+const NAME_ABSENT_FACTOR = 0.5;
 /** A short line without a full stop (a sub-heading, a caption) is no answer on its own. */
 const HEADING_FACTOR = 0.4;
 const HEADING_CHARS = 90;
@@ -275,6 +277,8 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
     }
   }
   if (passage.kind === 'comment') best.score *= COMMENT_FACTOR;
+  // An article without one of the question's names is about something else: any article with them ranks first.
+  if (best.salientAbsent === 1) best.score *= NAME_ABSENT_FACTOR;
   return {
     passage,
     quote: { start: views[bestI]!.span.start, end: views[bestJ]!.span.end },

@@ -10,7 +10,7 @@ import { FAMILY_RULES, NUMBER_WORDS, SYNONYM_GROUPS } from './lexicons.js';
  */
 
 /** Bump when the analysis changes: a snapshot built with another version is rebuilt. */
-export const ANALYZER_VERSION = 6;
+export const ANALYZER_VERSION = 7;
 
 /** Elided words (`l’`, `qu’`, `jusqu’`…): never meaningful on their own. */
 const ELISIONS = ['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'presqu', 'quelqu'];

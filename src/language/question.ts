@@ -41,6 +41,9 @@ export interface AnalyzedQuestion {
 /** Words that name the kind of answer rather than its subject; the quote answers them with a value, not the word. */
 const CUE_WORD = /^(?:delais?|durees?|pourcentages?|proportions?|taux|dates?|annees?|jours?|heures?|montants?|tarifs?|prix|cout\p{L}*|payer|payants?|payee?s?|argent|saisons?|moment|periodes?|delay|duration|percentage|year|day|time|amount|price|cost\p{L}*)$/u;
 
+/** With a bare « combien » (no « de N »), a verb of buying or selling, or « à combien », asks for a price. */
+const PRICE_VERBS = /(?<!\p{L})(?:(?<!y )a combien|vend\p{L}*|achet\p{L}*|achat|lou(?:e|es|ent|er|ee?s?)|gagn\p{L}*|rapport\p{L}*|depens\p{L}*|investi\p{L}*|earn\p{L}*|spen[dt]\p{L}*|sold|sell\p{L}*|buy|bought)(?!\p{L})/u;
+
 const PRICE_WORDS = /(?<!\p{L})(?:prix|cout\p{L}*|tarifs?|payer|paye|payent|payants?|argent|euros?|dollars?|cher|chere|montant|facture|price|prices|cost\p{L}*|how much (?:is|was|does|did|do|for|will))(?!\p{L})/u;
 
 /** First match wins: the more specific kinds come first. Patterns run on the folded, normalised question. */
@@ -174,7 +177,7 @@ export function analyzeQuestion(text: string): AnalyzedQuestion {
     const noun = NOUN_AFTER.exec(folded)?.[1];
     if (noun) cueNoun = [...termsOfWord(noun, 'query')];
     // « combien de thunes », « combien d'euros », « combien ça coûte »: a price, not a count.
-    if (PRICE_WORDS.test(cue === 'quantity' ? folded : (noun ?? '')) || (cue === 'count' && noun !== undefined && PRICE_WORDS.test(noun))) cue = 'price';
+    if (PRICE_WORDS.test(cue === 'quantity' ? folded : (noun ?? '')) || (cue === 'quantity' && PRICE_VERBS.test(folded)) || (cue === 'count' && noun !== undefined && PRICE_WORDS.test(noun))) cue = 'price';
   }
   if (cue === 'instance' && PRICE_WORDS.test(folded)) cue = 'price';
   return { text, language, words, cue, cueNoun };
