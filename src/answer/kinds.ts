@@ -32,7 +32,8 @@ const NAME_CANDIDATE = /(?<=\S\s+)\p{Lu}[\p{L}\p{M}\p{N}-]*[\p{L}\p{N}](?![\p{L}
 /** Role words that name a person when the name itself is the question's (« l'ancien patron d'Orange »). */
 const ROLE = /(?<!\p{L})(?:patron|patronne|pdg|président|présidente|directeur|directrice|fondateur|fondatrice|ministre|porte-parole|dirigeant|dirigeante|responsable|analyste|PDG|CEO)(?!\p{L})/u;
 const PLACE = /(?<!\p{L})(?:à|en|au|aux|dans|près de|sur le site de|de)\s+(?:l['’])?\p{Lu}|(?<!\p{L})(?:ville|commune|région|département|pays|site|usine|siège|boutique|magasin|centre)(?!\p{L})/u;
-const CAUSE = /(?<!\p{L})(?:car|parce qu|en raison|à cause|suite à|faute de|dûe? à|due à|raisons?|afin de|puisqu|pour cause|à l['’]origine|lié(?:e|s)? à|provoqu\p{L}*|causé\p{L}*|explique\p{L}*|s['’]expliqu\p{L}*|reproch\p{L}*|accus\p{L}*|en cause|à la suite|après (?:la|le|l['’]|une?)|grâce à|pour (?:ne pas|éviter|permettre))(?!\p{L})/iu;
+// A sentence or a fine is given « pour » something: its cause.
+const CAUSE = /(?<!\p{L})(?:car|parce qu|en raison|à cause|suite à|faute de|dûe? à|due à|raisons?|afin de|puisqu|pour cause|à l['’]origine|lié(?:e|s)? à|provoqu\p{L}*|causé\p{L}*|explique\p{L}*|s['’]expliqu\p{L}*|reproch\p{L}*|accus\p{L}*|en cause|à la suite|après (?:la|le|l['’]|une?)|grâce à|pour (?:ne pas|éviter|permettre))(?!\p{L})|(?<!\p{L})(?:condamn|sanctionn|poursuivi|inculp|licenci|puni|verbalis|amend)\p{L}*(?:\s+[\p{L}'’]+){0,4}?\s+pour(?!\p{L})|(?<!\p{L})coupables? d/iu;
 const MANNER = /(?<!\p{L})(?:il suffit|suffit de|en (?:\p{L}+ant)|grâce à|via|par le biais|puis|d['’]abord|ensuite|étapes?|permet(?:tant|tra)?|consiste|avec|en passant par|à l['’]aide)(?!\p{L})|:/iu;
 const INSTANCE_MARK = /\p{N}|#\w+|[«“"]/u;
 
