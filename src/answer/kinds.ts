@@ -14,7 +14,7 @@ const NUMBER_WORD = '(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze
 const YEAR = /(?<!\p{N})(?:19\d\d|20\d\d)(?!\p{N})/u;
 /** A day: a date with its day of the month, or a weekday with one (« jeudi prochain » is too vague to answer). */
 const DAY = new RegExp(`(?<!\\p{L})(?:\\p{N}{1,2}(?:er)?\\s+${MONTH}|${WEEKDAY}\\s+\\p{N}{1,2})(?!\\p{L})|\\p{N}{1,2}/\\p{N}{1,2}`, 'iu');
-const DATE = new RegExp(`${YEAR.source}|(?<!\\p{L})(?:${MONTH}|printemps|(?:l['’]|cet |en |d['’])été|automne|hiver|prochainement|bientôt|fin (?:du mois|de l['’]année|d['’]année)|d[ée]but|mi-\\p{L}+|semaine prochaine|mois prochain|avant l['’]été|cette année|l['’]an prochain)(?!\\p{L})`, 'iu');
+const DATE = new RegExp(`${YEAR.source}|(?<!\\p{L})(?:${MONTH}|printemps|(?:l['’]|cet |en |d['’])été|automne|hiver|prochainement|bientôt|(?:fin|d[ée]but)(?: du mois| de l['’]année| d['’]année| de semaine| de l['’]été|\\s+${MONTH}|\\s+(?:19|20)\\d\\d)|mi-\\p{L}+|semaine prochaine|mois prochain|avant l['’]été|cette année|l['’]an prochain)(?!\\p{L})`, 'iu');
 /** A weekday or « hier » answers « quand » only vaguely: a sentence with a real date ranks first. */
 const VAGUE_DATE = new RegExp(`(?<!\\p{L})(?:${WEEKDAY}|hier|demain|aujourd['’]hui|ce (?:matin|soir)|cette nuit)(?!\\p{L})`, 'iu');
 /** How well a vague answer of the kind asked for counts, against 1 for a precise one. */
