@@ -120,7 +120,8 @@ function titleTerms(index: SearchIndex, article: number): readonly string[] {
 
 /** When sentences i..j sit inside a « quotation » closed later in the passage: the sentence that closes it. */
 function closingSentence(text: string, views: readonly SentenceView[], i: number, j: number): number | null {
-  const before = text.slice(views[0]!.span.start, views[i]!.span.start + 1);
+  // From the start of the paragraph: a passage may begin inside a quotation opened before it.
+  const before = text.slice(text.lastIndexOf('\n', views[0]!.span.start) + 1, views[i]!.span.start + 1);
   const open = (before.match(/[«“]/gu) ?? []).length - (before.match(/[»”]/gu) ?? []).length;
   const own = text.slice(views[i]!.span.start, views[j]!.span.end);
   if (open <= 0 && !/^[«“]/u.test(own)) return null;
@@ -256,7 +257,7 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
     if (i < 0 || j >= views.length) continue;
     if (views[j]!.span.end - views[i]!.span.start > MAX_PAIR_CHARS) continue;
     const r = evaluate(i, j);
-    const addsCue = r.meets && !single.meets;
+    const addsCue = r.strength > single.strength;
     const addsWords = [...r.hits.keys()].some((k) => !single.hits.has(k));
     const runOn = runsOn(question.cue) && j === bestI + 1 && /[:,]\s*$|(?<!\p{L})(?:car|mais|donc|ainsi)\s*$/u.test(article.text.slice(views[i]!.span.start, views[i]!.span.end));
     if (addsCue || runOn || (addsWords && r.score > best.score * 1.1)) {
@@ -265,13 +266,27 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
       bestJ = j;
     }
   }
-  if (!best.meets && question.cue !== null) {
+  if (best.strength < 1 && question.cue !== null) {
     // A sentence inside a quotation: who said it, and when, comes after the closing mark (« … », a tweeté X).
     const close = closingSentence(article.text, views, bestI, bestJ);
     if (close !== null && views[close]!.span.end - views[bestI]!.span.start <= MAX_PAIR_CHARS) {
       const r = evaluate(bestI, close);
-      if (r.meets) {
+      if (r.strength > best.strength) {
         best = r;
+        bestJ = close;
+      }
+    }
+  }
+  if (best.strength < 1 && question.cue !== null) {
+    // Another quoted sentence may answer better once the words after its closing mark are read with it.
+    for (let i = 0; i < views.length; i++) {
+      if (i >= bestI && i <= bestJ) continue;
+      const close = closingSentence(article.text, views, i, i);
+      if (close === null || views[close]!.span.end - views[i]!.span.start > MAX_PAIR_CHARS) continue;
+      const r = evaluate(i, close);
+      if (r.strength > best.strength && r.score > best.score) {
+        best = r;
+        bestI = i;
         bestJ = close;
       }
     }

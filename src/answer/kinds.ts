@@ -61,13 +61,22 @@ const PATTERNS: Record<Exclude<AnswerCue, null>, RegExp> = {
 };
 
 /** Whether a sentence names something the question does not: a person, an organisation, a place, a model. */
-function namesSomethingNew(sentence: string, isQuestionWord: (word: string) => boolean): boolean {
-  for (const m of sentence.matchAll(NAME_CANDIDATE)) if (!isQuestionWord(m[0])) return true;
+function namesSomethingNew(sentence: string, isQuestionWord: (word: string) => boolean, person = false): boolean {
+  for (const m of sentence.matchAll(NAME_CANDIDATE)) {
+    // A name with digits (« SBG1 », « P40 ») is a thing's, never a person's or an organisation's answer to « qui ».
+    if (person && /\p{N}/u.test(m[0])) continue;
+    if (!isQuestionWord(m[0])) return true;
+  }
   return false;
 }
 
-/** How well `sentence` holds the kind of answer asked for: 1, `VAGUE_STRENGTH` for a vague date, or 0. */
+/** How well `sentence` holds the kind of answer asked for: 1, `VAGUE_STRENGTH` for a vague date or a role without a name, or 0. */
 export function cueStrength(cue: AnswerCue, sentence: string, isQuestionWord: (word: string) => boolean = () => false): number {
+  if (cue === 'person') {
+    // A role alone (« le fondateur d'OVHcloud ») answers « qui » less well than a name.
+    if (namesSomethingNew(sentence, isQuestionWord, true)) return 1;
+    return ROLE.test(sentence) ? VAGUE_STRENGTH : 0;
+  }
   if (meetsCue(cue, sentence, isQuestionWord)) return 1;
   return cue === 'date' && VAGUE_DATE.test(sentence) ? VAGUE_STRENGTH : 0;
 }
@@ -79,7 +88,7 @@ export function cueStrength(cue: AnswerCue, sentence: string, isQuestionWord: (w
 export function meetsCue(cue: AnswerCue, sentence: string, isQuestionWord: (word: string) => boolean = () => false): boolean {
   if (cue === null) return true;
   if (cue === 'person' || cue === 'instance' || cue === 'place') {
-    if (namesSomethingNew(sentence, isQuestionWord)) return true;
+    if (namesSomethingNew(sentence, isQuestionWord, cue === 'person')) return true;
   }
   // A number of things is not a price, a date, a year, a time or a percentage (« le 18 juin », « 49,99 € »).
   if (cue === 'count') return COUNT.test(NOT_COUNTS.reduce((rest, re) => rest.replace(re, ' '), sentence));
