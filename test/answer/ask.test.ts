@@ -83,6 +83,23 @@ describe('quotes that read well', () => {
     expect(opening.slice(trimUnbalancedQuotes(opening, { start: 0, end: opening.length }).start)).toBe('Le service ferme.');
   });
 
+  it('counts a named product in units, and a product named elsewhere is not counted', () => {
+    const text = 'Ventes d’enceintes\n\nAu premier trimestre, il s’est vendu plus de Home que jamais : 3,1 millions d’unités.\n\nLe Pod, vendu depuis le 18 juin en trois coloris, arrive en France ce trimestre.\n';
+    const index = indexOf(text);
+    expect(ask(index, 'Combien de Home vendus au premier trimestre ?').results[0]?.quote).toMatch(/3,1 millions/u);
+    expect(ask(index, 'Combien de Pod vendus au premier trimestre ?').answered).toBe(false);
+  });
+
+  it('reads who said a quotation opened before the passage began', () => {
+    const before = 'Le site a brûlé dans la nuit, et les datacenters voisins sont touchés selon les premières constatations des secours sur place. ';
+    const quote = '« Tout le monde est sain et sauf. Le feu a détruit le bâtiment Zorb2. Une partie de Zorb1 est détruite. Pas d’impact sur Zorb4 », a tweeté Octave Klaba.';
+    const text = `L’incendie du site\n\n${before.repeat(6)}${quote}\n`;
+    const index = indexOf(text);
+    expect(index.corpus.passages.length).toBeGreaterThan(1);
+    const answer = ask(index, 'Qui a tweeté que la partie de Zorb1 était détruite ?');
+    expect(answer.results[0]!.quote).toMatch(/Octave Klaba/u);
+  });
+
   it('never quotes a sub-heading alone when a sentence answers', () => {
     const text = 'Le casque Zorblax\n\nLe prix du casque Zorblax\n\nLe casque Zorblax est vendu au prix de 149 euros depuis mars dans les boutiques de la marque.\n';
     const answer = ask(indexOf(text), 'prix du casque Zorblax');

@@ -29,6 +29,18 @@ describe('the kind of answer a sentence holds', () => {
     // « un » is an article far more often than a number.
     expect(meetsCue('count', 'La Freebox Pop est un gros succès.')).toBe(false);
     expect(meetsCue('percent', 'Ils représentent 4,74 % des abonnés.')).toBe(true);
+    // A date, a year, a time or a price holds a number without counting anything; the whole number goes with it.
+    expect(meetsCue('count', 'Apple lancera son HomePod le 18 juin.')).toBe(false);
+    expect(meetsCue('count', 'On est loin des 349 € que demandera Apple.')).toBe(false);
+    expect(meetsCue('count', 'Elle est sortie en 2019 et coûte 99,99 euros.')).toBe(false);
+    expect(meetsCue('count', 'Amazon arrive avec trois Echo le 18 juin.')).toBe(true);
+  });
+
+  it('« début » and « fin » are dates only with what they begin or end', () => {
+    expect(meetsCue('date', 'Ils ont annoncé leur participation dès le début.')).toBe(false);
+    expect(meetsCue('date', 'La box a été annoncée début juillet.')).toBe(true);
+    expect(meetsCue('date', 'Le service ferme fin 2021.')).toBe(true);
+    expect(meetsCue('date', 'Ils ont passé le cap à la fin du mois.')).toBe(true);
   });
 
   it('a new name for « qui », a place for « où », a cause for « pourquoi »', () => {
@@ -36,9 +48,17 @@ describe('the kind of answer a sentence holds', () => {
     expect(meetsCue('person', 'Le PDG d’Orange, Stéphane Richard, l’a dit.', asked)).toBe(true);
     expect(meetsCue('person', 'Orange a fermé le service.', asked)).toBe(false);
     expect(meetsCue('person', 'Le service a fermé, a indiqué Orange.', asked)).toBe(false);
+    // A code is a thing's name, not who did it; a role alone answers less well than a name.
+    expect(meetsCue('person', 'Une partie de SBG1 est détruite.', asked)).toBe(false);
+    expect(cueStrength('person', 'Le fondateur de la société explique que le site est détruit.', asked)).toBe(VAGUE_STRENGTH);
+    expect(cueStrength('person', 'Le site est détruit, a tweeté Octave Klaba.', asked)).toBe(1);
     expect(meetsCue('place', 'Huawei installe son usine à Brumath.')).toBe(true);
     expect(meetsCue('cause', 'Le service ferme car il n’a pas trouvé son public.')).toBe(true);
     expect(meetsCue('cause', 'Le service ferme demain.')).toBe(false);
+    // What someone is condemned or fined for is the cause; the amount of a fine is not.
+    expect(meetsCue('cause', 'Il a été condamné en novembre pour complicité de détournement.')).toBe(true);
+    expect(meetsCue('cause', 'Il a été reconnu coupable de détournement.')).toBe(true);
+    expect(meetsCue('cause', 'L’Autorité a infligé une amende de 150 millions d’euros.')).toBe(false);
     expect(meetsCue('instance', 'Il est équipé d’un Snapdragon 855+.')).toBe(true);
     expect(meetsCue(null, 'N’importe quoi.')).toBe(true);
   });

@@ -90,6 +90,12 @@ describe('questions as people type them', () => {
     expect(cue('Comment se faire rembourser ?')).toBe('manner');
     expect(cue('Quel modèle est vendu ?')).toBe('instance');
     expect(cue('How much does the speaker cost?')).toBe('price');
+    // A bare « combien » with a verb of buying, selling or earning asks for a price; « il y a combien » does not.
+    expect(cue('L’enceinte était vendue à combien ?')).toBe('price');
+    expect(cue('Combien va gagner la directrice par an ?')).toBe('price');
+    expect(cue('netflix ya combien dabonnés ds le monde')).not.toBe('price');
+    // « quoi » asks; it is not a word to find.
+    expect(analyzeQuestion('Le régulateur reproche quoi à Apple ?').words.map((w) => w.surface)).not.toContain('quoi');
     // As people type them: « quel » for « quelle », and an age is a duration (« 47 ans »).
     expect(cue('en quel annee est sorti djingo')).toBe('year');
     expect(cue('la nouvelle dg elle a quel age ?')).toBe('duration');
