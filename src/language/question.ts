@@ -63,6 +63,17 @@ const CUES: readonly [RegExp, Exclude<AnswerCue, null>][] = [
   [/(?<!\p{L})(?:quel|quelle|quels|quelles|lequel|laquelle|which|what)(?!\p{L})/u, 'instance'],
 ];
 
+/** Longest request read as keywords. */
+const KEYWORDS_MAX_WORDS = 6;
+/** Words that, in keywords without a question word, name the kind of answer wanted. */
+const KEYWORD_CUES: readonly [RegExp, Exclude<AnswerCue, null>][] = [
+  [/(?<!\p{L})(?:dates?|date de sortie|release date)(?!\p{L})/u, 'date'],
+  [/(?<!\p{L})(?:annees?|year)(?!\p{L})/u, 'year'],
+  [/(?<!\p{L})(?:heure|horaire)(?!\p{L})/u, 'time'],
+  [/(?<!\p{L})(?:durees?|delais?|duration)(?!\p{L})/u, 'duration'],
+  [/(?<!\p{L})(?:pourcentage|taux|percentage)(?!\p{L})/u, 'percent'],
+];
+
 /** Words after which the next word is the noun asked about. */
 const NOUN_AFTER = /(?<!\p{L})(?:combien d(?:e |'| )|how many |quels? |quelles? |which |what )(?:(?:est|etait|sont|etaient|sera|serait|a|ont|le|la|les|un|une|des|du|de) |[ld]['\s])*(\p{L}[\p{L}\p{N}-]*)/u;
 /** « où » keeps its accent apart from « ou » (or); typed without it, only at the start of the question. */
@@ -172,6 +183,12 @@ export function analyzeQuestion(text: string): AnalyzedQuestion {
       break;
     }
   }
+  // Keywords without a question word (« tweet date », « sortie année »): a word naming a kind of answer asks for
+  // it, as typed (not a word the lexicons put in its place). A price is left out: « hausse tarifs » asks for more.
+  const typed = fold(text.toLowerCase());
+  // Keywords only: a short request without a question mark (« Does it still apply after the first year? » asks yes or no).
+  const keywords = !text.includes('?') && words.length <= KEYWORDS_MAX_WORDS;
+  if (cue === null && keywords) cue = KEYWORD_CUES.find(([pattern]) => pattern.test(typed))?.[1] ?? null;
   let cueNoun: string[] = [];
   if (cue === 'count' || cue === 'instance' || cue === 'quantity') {
     const noun = NOUN_AFTER.exec(folded)?.[1];

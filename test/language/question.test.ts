@@ -94,6 +94,9 @@ describe('questions as people type them', () => {
     expect(cue('L’enceinte était vendue à combien ?')).toBe('price');
     expect(cue('Combien va gagner la directrice par an ?')).toBe('price');
     expect(cue('netflix ya combien dabonnés ds le monde')).not.toBe('price');
+    // Keywords name the kind of answer they want; a yes-or-no question does not ask for its year.
+    expect(cue('Xiaomi Orange tweet date')).toBe('date');
+    expect(cue('Does the discount still apply after the first year?')).not.toBe('year');
     // « quoi » asks; it is not a word to find.
     expect(analyzeQuestion('Le régulateur reproche quoi à Apple ?').words.map((w) => w.surface)).not.toContain('quoi');
     // As people type them: « quel » for « quelle », and an age is a duration (« 47 ans »).
