@@ -18,6 +18,10 @@ export interface BotConfig {
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Where the articles are, unless SEEDS_DIR says otherwise. */
+export const DEFAULT_SEEDS_DIR = path.join(PROJECT_ROOT, 'seeds');
+/** Where the index snapshot is kept, unless DATA_DIR says otherwise. */
+export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, 'data');
 export const DEFAULT_API_URL = 'https://discord.com/api';
 const SNOWFLAKE = /^\d{17,20}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -63,8 +67,8 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: { token: boolean } = {
     token: token ?? '',
     clientId: clientId!,
     guildId,
-    seedsDir: path.resolve(get('SEEDS_DIR') ?? path.join(PROJECT_ROOT, 'seeds')),
-    dataDir: path.resolve(get('DATA_DIR') ?? path.join(PROJECT_ROOT, 'data')),
+    seedsDir: path.resolve(get('SEEDS_DIR') ?? DEFAULT_SEEDS_DIR),
+    dataDir: path.resolve(get('DATA_DIR') ?? DEFAULT_DATA_DIR),
     apiUrl,
     moderatorRoleId,
     logLevel,

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus } from '../src/corpus/load-seeds.js';
-import { buildSearchIndex } from '../src/search/build-index.js';
-import type { SearchIndex } from '../src/search/search-index.js';
+import { buildSearchIndex } from '../src/index/build.js';
+import type { SearchIndex } from '../src/index/search-index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SEEDS = path.join(ROOT, 'seeds');

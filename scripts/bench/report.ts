@@ -281,7 +281,7 @@ export function renderMarkdown(res: BenchResults): string {
   }
 
   if (sizes.some((r) => r.whole)) {
-    L.push('**Whole process** (wall time and peak RSS of the process, `node --import tsx`): `src/cli.ts index` vs a process that reads the files, builds and saves plain MiniSearch; `src/cli.ts ask --jsonl` fed the questions vs a process that loads plain MiniSearch and answers them.');
+    L.push('**Whole process** (wall time and peak RSS of the process, `node --import tsx`): `src/app/cli.ts index` vs a process that reads the files, builds and saves plain MiniSearch; `src/app/cli.ts ask --jsonl` fed the questions vs a process that loads plain MiniSearch and answers them.');
     L.push('');
     L.push(...table(
       ['articles', '`index` s', '`index` peak RSS MB', '`ask --jsonl` s', '`ask --jsonl` peak RSS MB', 'CPU s (`index`, `ask`)'],

@@ -146,7 +146,7 @@ async function whole(corpus: BenchCorpus, work: string, articles: number, repeat
   let oursIndex: NonNullable<SizeResult['whole']>['oursIndex'] | null = null;
   for (let i = 0; i < repeat; i++) {
     rmSync(cliData, { recursive: true, force: true });
-    const r = await runNode('src/cli.ts', ['index', '--json'], { env, timeoutMs: timeout });
+    const r = await runNode('src/app/cli.ts', ['index', '--json'], { env, timeoutMs: timeout });
     if (!r.ok) {
       oursIndex = { error: r.error ?? 'failed' };
       break;
@@ -184,7 +184,7 @@ async function whole(corpus: BenchCorpus, work: string, articles: number, repeat
     let failure: string | null = null;
     for (let i = 0; i < repeat; i++) {
       const before = folderState(cliData);
-      const r = await runNode('src/cli.ts', ['ask', '--jsonl'], { env, stdinFile: corpus.questionsFile, timeoutMs: timeout });
+      const r = await runNode('src/app/cli.ts', ['ask', '--jsonl'], { env, stdinFile: corpus.questionsFile, timeoutMs: timeout });
       if (!r.ok) {
         failure = r.error ?? 'failed';
         break;

@@ -11,7 +11,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import type { SearchIndex } from '../../src/search/search-index.js';
+import type { SearchIndex } from '../../src/index/search-index.js';
 import type { BenchQuestion } from './corpus.js';
 import { answerPlain, buildPlain, loadPlain, parsePlain, readPlainSeeds, savePlain } from './plain-minisearch.js';
 import { folderBytes, MB, round, summarize, type LatencySummary } from './stats.js';
@@ -21,10 +21,10 @@ import { folderBytes, MB, round, summarize, type LatencySummary } from './stats.
 const project = async () => ({
   ...(await import('../../src/corpus/load-seeds.js')),
   ...(await import('../../src/answer/index.js')),
-  ...(await import('../../src/search/build-index.js')),
-  ...(await import('../../src/search/snapshot.js')),
+  ...(await import('../../src/index/build.js')),
+  ...(await import('../../src/index/snapshot.js')),
 });
-const holderModule = () => import('../../src/search/index-holder.js');
+const holderModule = () => import('../../src/serving/index-holder.js');
 
 /** The snapshot is written with this fingerprint: the benchmark's own steps never compare it to the seeds. */
 const BENCH_FINGERPRINT = 'b'.repeat(64);

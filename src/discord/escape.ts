@@ -1,5 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
-import { sliceWhole } from '../search/text-cut.js';
+import { sliceWhole } from '../lib/text-cut.js';
 
 const ZWSP = '\u200b';
 

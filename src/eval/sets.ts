@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildCorpus, readSeedFiles, type SeedRead } from '../corpus/load-seeds.js';
-import { buildSearchIndex } from '../search/build-index.js';
-import type { SearchIndex } from '../search/search-index.js';
+import { buildSearchIndex } from '../index/build.js';
+import type { SearchIndex } from '../index/search-index.js';
 import { buildPlain, parsePlain, type PlainIndex } from './baseline.js';
 import { parseEvalFile, type EvalQuestion } from './evaluate.js';
 import { EvalUsageError, NBSP, NNBSP, quoted } from './words.js';

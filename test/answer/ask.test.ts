@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ask, cutQuestion, MAX_QUESTION_CHARS, rank } from '../../src/answer/index.js';
 import { buildCorpus } from '../../src/corpus/load-seeds.js';
-import { buildSearchIndex } from '../../src/search/build-index.js';
+import { buildSearchIndex } from '../../src/index/build.js';
 import { trimUnbalancedQuotes } from '../../src/answer/ask.js';
 import { bundledIndex } from '../helpers.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCorpus } from '../../src/corpus/load-seeds.js';
 import { ask } from '../../src/answer/index.js';
 import { evaluate, parseEvalFile } from '../../src/eval/index.js';
-import { buildSearchIndex } from '../../src/search/build-index.js';
+import { buildSearchIndex } from '../../src/index/build.js';
 import { bundledIndex, ROOT, SHARED } from '../helpers.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);

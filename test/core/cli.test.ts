@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/app/cli.js';
 import { ROOT, SEEDS, SHARED, tempDir } from '../helpers.js';
 
 async function run(
@@ -197,7 +197,7 @@ describe('command line', () => {
   });
 
   it('runs as `npm run ask` would, with only the JSON on stdout', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'ask', '--json', 'Quand Djingo a-t-il été lancé ?'], {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'app', 'cli.ts'), 'ask', '--json', 'Quand Djingo a-t-il été lancé ?'], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: path.join(tempDir(), 'data') },
     });

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load-seeds.js';
 import type { Corpus } from '../../src/corpus/types.js';
 import { indexTerms } from '../../src/language/index.js';
-import { buildIndex, buildSearchIndex } from '../../src/search/build-index.js';
-import { analyzePassages, IndexDraft } from '../../src/search/index-draft.js';
-import { CHAMPIONS_PER_TERM, championsOf, FREQUENT_TERM_PASSAGES, MINISEARCH_OPTIONS, topicMasksOf } from '../../src/search/search-index.js';
+import { buildIndex, buildSearchIndex } from '../../src/index/build.js';
+import { analyzePassages, IndexDraft } from '../../src/index/index-draft.js';
+import { CHAMPIONS_PER_TERM, championsOf, FREQUENT_TERM_PASSAGES, MINISEARCH_OPTIONS, topicMasksOf } from '../../src/index/search-index.js';
 import { SEEDS } from '../helpers.js';
 
 const passageText = (corpus: Corpus, id: number): string => {

@@ -2,10 +2,10 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
-import { openIndex } from '../../src/search/open-index.js';
+import { openIndex } from '../../src/index/open.js';
 import { buildCorpus, loadCorpus } from '../../src/corpus/load-seeds.js';
-import { buildIndex } from '../../src/search/build-index.js';
-import { parseSnapshot, parseSnapshotInSlices, serializeSnapshot, SNAPSHOT_FILE } from '../../src/search/snapshot.js';
+import { buildIndex } from '../../src/index/build.js';
+import { parseSnapshot, parseSnapshotInSlices, serializeSnapshot, SNAPSHOT_FILE } from '../../src/index/snapshot.js';
 import { SEEDS, silentLog, tempDir } from '../helpers.js';
 
 function seedsCopy(): { seedsDir: string; dataDir: string } {

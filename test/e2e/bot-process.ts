@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, SEEDS, tempDir } from '../helpers.js';
 
-/** The real bot, started the way `npm start` does (tsx on src/bot.ts), with its output captured. */
+/** The real bot, started the way `npm start` does (tsx on src/app/bot.ts), with its output captured. */
 export interface BotProcess {
   proc: ChildProcess;
   /** Everything the process wrote (stdout and stderr), for log and secret checks. */
@@ -25,7 +25,7 @@ export function seedsCopy(): { seedsDir: string; dataDir: string } {
 
 export function runScript(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', script)], { cwd: ROOT, env: { ...cleanEnv(), ...env } });
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'app', script)], { cwd: ROOT, env: { ...cleanEnv(), ...env } });
     let output = '';
     proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
     proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -42,7 +42,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 /** `script`: `bot.ts` (`npm start`) or `sharded.ts` (`npm run start:sharded`). */
 export function startBotProcess(env: Record<string, string>, script = 'bot.ts'): BotProcess {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', script)], { cwd: ROOT, env: { ...cleanEnv(), ...env } });
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'app', script)], { cwd: ROOT, env: { ...cleanEnv(), ...env } });
   let output = '';
   let exited = false;
   const waiters: { predicate: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];

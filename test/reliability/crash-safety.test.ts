@@ -8,11 +8,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load-seeds.js';
 import { ask } from '../../src/answer/index.js';
-import { IndexHolder } from '../../src/search/index-holder.js';
-import { openIndex } from '../../src/search/open-index.js';
-import { buildSearchIndex } from '../../src/search/build-index.js';
-import type { SearchIndex } from '../../src/search/search-index.js';
-import { readSnapshot, SNAPSHOT_FILE } from '../../src/search/snapshot.js';
+import { IndexHolder } from '../../src/serving/index-holder.js';
+import { openIndex } from '../../src/index/open.js';
+import { buildSearchIndex } from '../../src/index/build.js';
+import type { SearchIndex } from '../../src/index/search-index.js';
+import { readSnapshot, SNAPSHOT_FILE } from '../../src/index/snapshot.js';
 import { ROOT, SEEDS, tempDir } from '../helpers.js';
 import { collect, frenchArticle, logSummary, prng, remount, runCli, runningAsRoot, spawnCli, tryMountTmpfs, unmount } from './helpers.js';
 

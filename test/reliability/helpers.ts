@@ -60,9 +60,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `src/cli.ts` as `npm run …` runs it (tsx), in its own process. */
+/** `src/app/cli.ts` as `npm run …` runs it (tsx), in its own process. */
 export function spawnCli(args: string[], env: Record<string, string>, options: { uid?: number; gid?: number } = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'app', 'cli.ts'), ...args], {
     cwd: ROOT,
     env: { ...cleanEnv(), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

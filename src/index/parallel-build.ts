@@ -1,9 +1,9 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, startWorker } from './threads.js';
+import { siblingModule, startWorker } from '../lib/threads.js';
 import { CorpusBuilder, type SeedListing } from '../corpus/load-seeds.js';
 import type { ParsedSeed } from '../corpus/parse-article.js';
-import type { BuiltIndex } from './build-index.js';
+import type { BuiltIndex } from './build.js';
 import { IndexDraft, type AnalyzedPassages } from './index-draft.js';
 
 /** Seed files parsed, and the passages of those parsed well analyzed, in file then passage order. */
@@ -36,7 +36,7 @@ class ParseThread {
   #failed: Error | null = null;
 
   constructor() {
-    this.#worker = startWorker(siblingModule('build-worker', import.meta.url));
+    this.#worker = startWorker(siblingModule('parse-worker', import.meta.url));
     this.#worker.on('message', (m: { id: number; chunk?: ParsedChunk; error?: string }) => {
       const p = this.#pending.get(m.id);
       this.#pending.delete(m.id);
@@ -86,7 +86,7 @@ export async function buildIndexFromListing(listing: readonly SeedListing[], par
   const chunks: SeedListing[][] = [];
   const size = threads.length > 0 ? CHUNK : IN_THREAD_CHUNK;
   for (let i = 0; i < listing.length; i += size) chunks.push(listing.slice(i, i + size));
-  const { parseFiles } = await import('./build-worker.js');
+  const { parseFiles } = await import('./parse-worker.js');
   let useThreads = threads.length > 0;
   const parse = (chunk: SeedListing[], c: number): Promise<ParsedChunk> =>
     useThreads ? threads[c % threads.length]!.parse(chunk).catch(() => ((useThreads = false), parseFiles(chunk))) : parseFiles(chunk);

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { Rejection } from '../corpus/types.js';
-import type { Log } from './open-index.js';
-import type { SearchIndex } from './search-index.js';
+import type { Log } from '../index/open.js';
+import type { SearchIndex } from '../index/search-index.js';
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, startWorker } from './threads.js';
+import { siblingModule, startWorker } from '../lib/threads.js';
 import { rebuild, type RebuildMessage } from './rebuild-worker.js';
-import { parseSnapshotInSlices, peekSnapshotFingerprint, readSnapshotInSlices } from './snapshot.js';
+import { parseSnapshotInSlices, peekSnapshotFingerprint, readSnapshotInSlices } from '../index/snapshot.js';
 
 
 export interface ReindexReport {

@@ -6,8 +6,8 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { SeedListing } from '../corpus/load-seeds.js';
 import type { Article, Corpus, Passage, PassageKind, Rejection, Span } from '../corpus/types.js';
 import { ANALYZER_VERSION } from '../language/index.js';
-import { runInSlices, runNow } from './slices.js';
-import type { BuiltIndex } from './build-index.js';
+import { runInSlices, runNow } from '../lib/slices.js';
+import type { BuiltIndex } from './build.js';
 import type { IndexDraft } from './index-draft.js';
 import { championsOf, MINISEARCH_OPTIONS, topicArticlesOf, topicMasksOf, type SearchIndex } from './search-index.js';
 

@@ -4,16 +4,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { findTopic, TOPICS } from './corpus/topics.js';
-import { createLogger } from './logger.js';
-import { ask } from './answer/index.js';
-import type { Answer } from './answer/index.js';
-import { EvalUsageError, formatOutcomes, runEvaluation } from './eval/index.js';
-import { openIndex, rebuildIndex, type IndexReport } from './search/open-index.js';
-import { count, formatNumber, guillemets, NNBSP, renderAnswerText } from './wording/index.js';
-import type { SearchIndex } from './search/search-index.js';
+import { findTopic, TOPICS } from '../corpus/topics.js';
+import { createLogger } from '../logger.js';
+import { ask } from '../answer/index.js';
+import type { Answer } from '../answer/index.js';
+import { DEFAULT_DATA_DIR, DEFAULT_SEEDS_DIR, PROJECT_ROOT } from '../config.js';
+import { EvalUsageError, formatOutcomes, runEvaluation } from '../eval/index.js';
+import { openIndex, rebuildIndex, type IndexReport } from '../index/open.js';
+import { count, formatNumber, guillemets, NNBSP, renderAnswerText } from '../wording/index.js';
+import type { SearchIndex } from '../index/search-index.js';
 
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE = `Utilisation${NNBSP}:
   npm run ask -- [--topic SUJET] [--seeds DOSSIER] [--limit N] [--json] "question"
@@ -109,9 +109,9 @@ interface Io {
 
 /** The seeds folder (checked: it must be a readable folder) and the data folder. */
 function paths(values: { seeds?: string | undefined }, env: NodeJS.ProcessEnv): { seedsDir: string; dataDir: string } {
-  const seedsDir = path.resolve(values.seeds ?? env['SEEDS_DIR'] ?? path.join(PROJECT_ROOT, 'seeds'));
+  const seedsDir = path.resolve(values.seeds ?? env['SEEDS_DIR'] ?? DEFAULT_SEEDS_DIR);
   checkSeedsDir(seedsDir);
-  return { seedsDir, dataDir: path.resolve(env['DATA_DIR'] ?? path.join(PROJECT_ROOT, 'data')) };
+  return { seedsDir, dataDir: path.resolve(env['DATA_DIR'] ?? DEFAULT_DATA_DIR) };
 }
 
 /** The JSON shape of an answer on the command line (documented in the README). */

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShardingManager } from 'discord.js';
-import { loadConfigOrExit } from './config.js';
-import { createLogger } from './logger.js';
-import { openIndex } from './search/open-index.js';
+import { loadConfigOrExit } from '../config.js';
+import { createLogger } from '../logger.js';
+import { openIndex } from '../index/open.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { listSeeds } from '../corpus/load-seeds.js';
-import { buildIndexFromListing } from './parallel-build.js';
-import { fingerprintSeeds, serializeSnapshot, writeSnapshot } from './snapshot.js';
+import { buildIndexFromListing } from '../index/parallel-build.js';
+import { fingerprintSeeds, serializeSnapshot, writeSnapshot } from '../index/snapshot.js';
 
 /** What the rebuild thread reports. The snapshot's bytes are transferred, not copied. */
 export type RebuildMessage =

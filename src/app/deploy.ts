@@ -1,7 +1,7 @@
 import { REST, Routes } from 'discord.js';
-import { COMMANDS } from '../commands/index.js';
-import { loadConfigOrExit } from './config.js';
-import { count } from './wording/index.js';
+import { COMMANDS } from '../../commands/index.js';
+import { loadConfigOrExit } from '../config.js';
+import { count } from '../wording/index.js';
 
 /**
  * `npm run deploy`: registers every command in one bulk overwrite, on DISCORD_GUILD_ID when set (instant),
