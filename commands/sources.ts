@@ -3,7 +3,7 @@ import { TOPICS } from '../src/corpus/topics.js';
 import { send } from '../src/discord/answer-reply.js';
 import type { BotContext, ChatCommand } from '../src/discord/context.js';
 import { renderSources } from '../src/discord/render.js';
-import { summarize } from '../src/search/open-index.js';
+import { summarize } from '../src/index/open.js';
 
 function articlesOf(ctx: BotContext, topic: string | null): ReturnType<typeof summarize> {
   const all = summarize(ctx.holder.current.corpus);
