@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
-import type { TopicDefinition } from '../src/corpus/topics.js';
+import type { TopicDefinition } from '../src/corpus/index.js';
 import { answerQuestion, autocompleteQuestion } from '../src/discord/answer-reply.js';
 import type { ChatCommand } from '../src/discord/context.js';
 

@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, type ButtonInteraction } from 'discord.js';
-import { TOPICS } from '../src/corpus/topics.js';
+import { TOPICS } from '../src/corpus/index.js';
 import { send } from '../src/discord/answer-reply.js';
 import type { BotContext, ChatCommand } from '../src/discord/context.js';
 import { renderSources } from '../src/discord/render.js';
-import { summarize } from '../src/index/open.js';
+import { summarize } from '../src/index/index.js';
 
 function articlesOf(ctx: BotContext, topic: string | null): ReturnType<typeof summarize> {
   const all = summarize(ctx.holder.current.corpus);

@@ -1,4 +1,4 @@
-import { TOPICS } from '../src/corpus/topics.js';
+import { TOPICS } from '../src/corpus/index.js';
 import { questionCommand } from './question-command.js';
 
 /**

@@ -4,3 +4,9 @@ import pino, { type Logger } from 'pino';
 export function createLogger(level = process.env['LOG_LEVEL'] ?? 'info', name?: string): Logger {
   return pino({ level, name, redact: { paths: ['token', '*.token', 'headers.authorization'], censor: '[redacted]' } }, pino.destination(2));
 }
+
+/** Where log lines go; pino's logger fits, and tests can pass a silent one. */
+export interface Log {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}

@@ -1,7 +1,7 @@
-import type { Passage, Span } from '../corpus/types.js';
+import type { Passage, Span } from '../corpus/index.js';
 import { analyzeQuestion, tokenize, type AnswerCue, type Token } from '../language/index.js';
-import { sliceWhole } from '../lib/text-cut.js';
-import type { SearchIndex } from '../index/search-index.js';
+import { sliceWhole } from '../lib/index.js';
+import type { SearchIndex } from '../index/index.js';
 import { COMMENT_FACTOR, findCandidates } from './candidates.js';
 import { answerProbability, decide, type DecisionFeatures } from './decision.js';
 import { cueStrength, runsOn } from './kinds.js';

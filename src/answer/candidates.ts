@@ -1,4 +1,4 @@
-import { FREQUENT_TERM_PASSAGES, type SearchIndex } from '../index/search-index.js';
+import { FREQUENT_TERM_PASSAGES, type SearchIndex } from '../index/index.js';
 import type { PreparedQuery } from './query.js';
 
 /** Reader comments rank below article text for the same match. */

@@ -1,5 +1,5 @@
 import { familyRoot, isFrenchWord, synonymTerms, type AnalyzedQuestion } from '../language/index.js';
-import type { SearchIndex } from '../index/search-index.js';
+import type { SearchIndex } from '../index/index.js';
 
 /**
  * A question prepared for one index: each word's index terms with how well each stands for the word (its own

@@ -1,4 +1,4 @@
-import type { Span } from '../corpus/types.js';
+import type { Span } from '../corpus/index.js';
 
 /** A quote longer than this is cut at its ends, around the matched words. */
 export const MAX_QUOTE_CHARS = 420;

@@ -1,4 +1,4 @@
-import type { PassageKind, Span } from '../corpus/types.js';
+import type { PassageKind, Span } from '../corpus/index.js';
 import type { QuestionLanguage } from '../language/index.js';
 
 /** One quote that answers a question, with everything needed to cite it. */

@@ -4,15 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { findTopic, TOPICS } from '../corpus/topics.js';
+import { findTopic, TOPICS } from '../corpus/index.js';
 import { createLogger } from '../logger.js';
 import { ask } from '../answer/index.js';
 import type { Answer } from '../answer/index.js';
 import { DEFAULT_DATA_DIR, DEFAULT_SEEDS_DIR, PROJECT_ROOT } from '../config.js';
 import { EvalUsageError, formatOutcomes, runEvaluation } from '../eval/index.js';
-import { openIndex, rebuildIndex, type IndexReport } from '../index/open.js';
+import { openIndex, rebuildIndex, type IndexReport, type SearchIndex } from '../index/index.js';
 import { count, formatNumber, guillemets, NNBSP, renderAnswerText } from '../wording/index.js';
-import type { SearchIndex } from '../index/search-index.js';
 
 
 const USAGE = `Utilisation${NNBSP}:

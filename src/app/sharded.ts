@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ShardingManager } from 'discord.js';
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logger.js';
-import { openIndex } from '../index/open.js';
+import { openIndex } from '../index/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

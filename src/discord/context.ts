@@ -6,7 +6,7 @@ import type {
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { IndexHolder, ReindexOutcome } from '../serving/index-holder.js';
+import type { IndexHolder, ReindexOutcome } from '../serving/index.js';
 import type { Cooldown } from './cooldown.js';
 
 /** What every handler gets: the index, settings, a logger. Built once at start. */

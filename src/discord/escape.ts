@@ -1,5 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
-import { sliceWhole } from '../lib/text-cut.js';
+import { sliceWhole } from '../lib/index.js';
 
 const ZWSP = '\u200b';
 

@@ -3,8 +3,8 @@ import type { Answer, AnswerResult } from '../answer/index.js';
 import {
   attributionParts, agree, count, emptyQuestionText, formatDateFr as formatDate, formatNumber, guillemets, hedgedText, NNBSP, noAnswerText, questionCutText,
 } from '../wording/index.js';
-import type { ReindexReport } from '../serving/index-holder.js';
-import type { ArticleSummary } from '../index/open.js';
+import type { ReindexReport } from '../serving/index.js';
+import type { ArticleSummary } from '../index/index.js';
 import { markSpans } from '../wording/index.js';
 import { cutAroundHighlights } from '../answer/index.js';
 import { encodeButton } from './custom-ids.js';

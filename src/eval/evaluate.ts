@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ask } from '../answer/index.js';
-import type { SearchIndex } from '../index/search-index.js';
+import type { SearchIndex } from '../index/index.js';
 import { searchPlain, type PlainIndex } from './baseline.js';
 
 /** One line of an evaluation file (format of shared/eval/README.md). */

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildCorpus, readSeedFiles, type SeedRead } from '../corpus/load-seeds.js';
-import { buildSearchIndex } from '../index/build.js';
-import type { SearchIndex } from '../index/search-index.js';
+import { buildCorpus, readSeedFiles, type SeedRead } from '../corpus/index.js';
+import { buildSearchIndex, type SearchIndex } from '../index/index.js';
 import { buildPlain, parsePlain, type PlainIndex } from './baseline.js';
 import { parseEvalFile, type EvalQuestion } from './evaluate.js';
 import { EvalUsageError, NBSP, NNBSP, quoted } from './words.js';

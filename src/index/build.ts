@@ -1,4 +1,4 @@
-import type { Corpus } from '../corpus/types.js';
+import type { Corpus } from '../corpus/index.js';
 import { analyzePassages, IndexDraft } from './index-draft.js';
 import type { SearchIndex } from './search-index.js';
 import { parseSnapshot, serializeSnapshot } from './snapshot.js';

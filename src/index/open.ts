@@ -1,15 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { listSeeds } from '../corpus/load-seeds.js';
+import { listSeeds, type Corpus, type Rejection } from '../corpus/index.js';
 import { buildIndexFromListing } from './parallel-build.js';
-import type { Corpus, Rejection } from '../corpus/types.js';
 import type { SearchIndex } from './search-index.js';
 import { fingerprintSeeds, parseSnapshot, readSnapshot, serializeSnapshot, writeSnapshot } from './snapshot.js';
 
-/** Where log lines go; pino's logger fits, and tests can pass a silent one. */
-export interface Log {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
+import type { Log } from '../logger.js';
 
 export interface ArticleSummary {
   file: string;

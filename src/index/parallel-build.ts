@@ -1,8 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, startWorker } from '../lib/threads.js';
-import { CorpusBuilder, type SeedListing } from '../corpus/load-seeds.js';
-import type { ParsedSeed } from '../corpus/parse-article.js';
+import { siblingModule, startWorker } from '../lib/index.js';
+import { CorpusBuilder, type SeedListing, type ParsedSeed } from '../corpus/index.js';
 import type { BuiltIndex } from './build.js';
 import { IndexDraft, type AnalyzedPassages } from './index-draft.js';
 

@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { readListedSeeds, type SeedListing } from '../corpus/load-seeds.js';
-import { parseSeed } from '../corpus/parse-article.js';
+import { readListedSeeds, type SeedListing, parseSeed } from '../corpus/index.js';
 import { analyzePassages } from './index-draft.js';
 import type { ParsedChunk } from './parallel-build.js';
 

@@ -1,7 +1,7 @@
 import MiniSearch, { type Options } from 'minisearch';
 import type SearchableMap from 'minisearch/SearchableMap';
 import type { IndexDraft } from './index-draft.js';
-import type { Corpus } from '../corpus/types.js';
+import type { Corpus } from '../corpus/index.js';
 
 /**
  * A passage as MiniSearch sees it: its index terms (the index is written from an `IndexDraft`, never through

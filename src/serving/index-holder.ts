@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import type { Rejection } from '../corpus/types.js';
-import type { Log } from '../index/open.js';
-import type { SearchIndex } from '../index/search-index.js';
+import type { Rejection } from '../corpus/index.js';
+import type { Log } from '../logger.js';
+import { type SearchIndex, parseSnapshotInSlices, peekSnapshotFingerprint, readSnapshotInSlices } from '../index/index.js';
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, startWorker } from '../lib/threads.js';
+import { siblingModule, startWorker } from '../lib/index.js';
 import { rebuild, type RebuildMessage } from './rebuild-worker.js';
-import { parseSnapshotInSlices, peekSnapshotFingerprint, readSnapshotInSlices } from '../index/snapshot.js';
 
 
 export interface ReindexReport {

@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { listSeeds } from '../corpus/load-seeds.js';
-import { buildIndexFromListing } from '../index/parallel-build.js';
-import { fingerprintSeeds, serializeSnapshot, writeSnapshot } from '../index/snapshot.js';
+import { listSeeds } from '../corpus/index.js';
+import { buildIndexFromListing, fingerprintSeeds, serializeSnapshot, writeSnapshot } from '../index/index.js';
 
 /** What the rebuild thread reports. The snapshot's bytes are transferred, not copied. */
 export type RebuildMessage =

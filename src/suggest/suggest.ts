@@ -1,8 +1,7 @@
 import { fold, isFrenchStopWord, termsOfWord } from '../language/index.js';
 import { ask } from '../answer/index.js';
-import type { SearchIndex } from '../index/search-index.js';
-import { runInSlices, runNow } from '../lib/slices.js';
-import { sliceWhole } from '../lib/text-cut.js';
+import type { SearchIndex } from '../index/index.js';
+import { runInSlices, runNow, sliceWhole } from '../lib/index.js';
 
 /** Autocomplete choices are at most this long (Discord's limit for a choice). */
 export const MAX_SUGGESTION = 100;

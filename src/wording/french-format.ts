@@ -1,5 +1,5 @@
 import { MAX_QUESTION_CHARS, type Answer, type AnswerResult } from '../answer/index.js';
-import { findTopic } from '../corpus/topics.js';
+import { findTopic } from '../corpus/index.js';
 import { agree, formatNumber } from './numbers.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Span } from '../corpus/types.js';
+import type { Span } from '../corpus/index.js';
 import { cutQuestion, type Answer } from '../answer/index.js';
 import { attributionParts, emptyQuestionText, guillemets, hedgedText, NNBSP, noAnswerText, questionCutText } from './french-format.js';
 import { count } from './numbers.js';
