@@ -2,9 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCorpus } from '../src/corpus/load-seeds.js';
-import { buildSearchIndex } from '../src/index/build.js';
-import type { SearchIndex } from '../src/index/search-index.js';
+import { readSeedFiles } from '../src/corpus/index.js';
+import { buildSearchIndex, type SearchIndex } from '../src/index/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SEEDS = path.join(ROOT, 'seeds');
@@ -13,7 +12,7 @@ export const SHARED = path.resolve(ROOT, '..', 'shared');
 let seedIndex: Promise<SearchIndex> | undefined;
 /** The index of the bundled seeds, built once per test file. */
 export function bundledIndex(): Promise<SearchIndex> {
-  seedIndex ??= loadCorpus(SEEDS).then(buildSearchIndex);
+  seedIndex ??= readSeedFiles(SEEDS).then(buildSearchIndex);
   return seedIndex;
 }
 

@@ -11,7 +11,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import type { SearchIndex } from '../../src/index/search-index.js';
+import type { SearchIndex } from '../../src/index/index.js';
 import type { BenchQuestion } from './corpus.js';
 import { answerPlain, buildPlain, loadPlain, parsePlain, readPlainSeeds, savePlain } from './plain-minisearch.js';
 import { folderBytes, MB, round, summarize, type LatencySummary } from './stats.js';
@@ -19,12 +19,11 @@ import { folderBytes, MB, round, summarize, type LatencySummary } from './stats.
 // The project's modules are imported by the steps that use them only, so that the plain baseline's steps never
 // depend on the project's code (which may be mid-edit while the benchmark runs).
 const project = async () => ({
-  ...(await import('../../src/corpus/load-seeds.js')),
+  ...(await import('../../src/corpus/index.js')),
   ...(await import('../../src/answer/index.js')),
-  ...(await import('../../src/index/build.js')),
-  ...(await import('../../src/index/snapshot.js')),
+  ...(await import('../../src/index/index.js')),
 });
-const holderModule = () => import('../../src/serving/index-holder.js');
+const holderModule = () => import('../../src/serving/index.js');
 
 /** The snapshot is written with this fingerprint: the benchmark's own steps never compare it to the seeds. */
 const BENCH_FINGERPRINT = 'b'.repeat(64);
@@ -175,7 +174,7 @@ const askOurs = (ask: Awaited<ReturnType<typeof project>>['ask'], index: SearchI
 };
 
 async function buildOurs(): Promise<object> {
-  const { readSeedFiles, buildCorpus, buildIndex, serializeSnapshot, writeSnapshot } = await project();
+  const { readSeedFiles, buildCorpus, buildFromReads, serializeSnapshot, writeSnapshot } = await project();
   const seeds = need('seeds');
   const data = need('data');
   rmSync(data, { recursive: true, force: true });
@@ -187,7 +186,7 @@ async function buildOurs(): Promise<object> {
   const t2 = performance.now();
   const afterCorpus = heapMB();
   const t3 = performance.now();
-  const index = buildIndex(corpus);
+  const index = buildFromReads(reads);
   const t4 = performance.now();
   const peakBuild = peakRssMB();
   const afterIndex = heapMB();
@@ -314,7 +313,7 @@ async function reindexStep(): Promise<object> {
   // The index serving before the reindex: the saved snapshot, or (when the project's snapshot format changed since
   // it was written) a fresh build, as the bot would do at start.
   const loaded = await readSnapshot(data);
-  const old = loaded.ok ? loaded.index : buildSearchIndex(buildCorpus(await readSeedFiles(seeds)));
+  const old = loaded.ok ? loaded.index : buildSearchIndex(await readSeedFiles(seeds));
   const oldIndexFrom = loaded.ok ? 'snapshot' : `built at start (snapshot: ${loaded.reason})`;
   warmSuggestions(old);
   const holder = new IndexHolder(old, { seedsDir: seeds, dataDir: scratch, prepare: warmSuggestionsInSlices });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildCorpus, readSeedFiles, type SeedRead } from '../corpus/index.js';
+import { readSeedFiles, type SeedRead } from '../corpus/index.js';
 import { buildSearchIndex, type SearchIndex } from '../index/index.js';
 import { buildPlain, parsePlain, type PlainIndex } from './baseline.js';
 import { parseEvalFile, type EvalQuestion } from './evaluate.js';
@@ -56,7 +56,7 @@ export async function openEvalCorpus(folders: readonly string[]): Promise<EvalCo
   const decoder = new TextDecoder();
   const texts = reads.flatMap((r) => ('bytes' in r ? [{ file: r.file, text: decoder.decode(r.bytes) }] : []));
   const data = parsePlain(texts);
-  return { ours: buildSearchIndex(buildCorpus(reads)), plain: { mini: buildPlain(data), data } };
+  return { ours: buildSearchIndex(reads), plain: { mini: buildPlain(data), data } };
 }
 
 export async function readQuestions(file: string): Promise<EvalQuestion[]> {

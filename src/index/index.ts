@@ -1,9 +1,7 @@
 /** Corpus → search index: the build (threads optional), the snapshot format and its store, opening at start-up. */
-export { buildIndex, buildSearchIndex, type BuiltIndex } from './build.js';
-export { buildIndexFromListing } from './parallel-build.js';
-export { openIndex, rebuildIndex, summarize, type ArticleSummary, type IndexReport, type OpenIndexOptions } from './open.js';
-export { CHAMPIONS_PER_TERM, FREQUENT_TERM_PASSAGES, MINISEARCH_OPTIONS, type SearchIndex } from './search-index.js';
-export {
-  fingerprintSeeds, parseSnapshot, parseSnapshotInSlices, peekSnapshotFingerprint, readSnapshot, readSnapshotInSlices,
-  serializeSnapshot, SNAPSHOT_FILE, SNAPSHOT_FORMAT, writeSnapshot, type SnapshotLoad, type TermLoading,
-} from './snapshot.js';
+export { buildFromListing, buildFromReads, type BuiltIndex } from './build.js';
+export { buildSearchIndex, openIndex, rebuildIndex, summarize, type ArticleSummary, type IndexReport, type OpenIndexOptions } from './open.js';
+export { MINISEARCH_OPTIONS, PassageMiniSearch, type PassageDoc } from './passage-minisearch.js';
+export { CHAMPIONS_PER_TERM, FREQUENT_TERM_PASSAGES, type SearchIndex } from './search-index.js';
+export { parseSnapshot, parseSnapshotInSlices, serializeSnapshot, SNAPSHOT_FORMAT, type SnapshotLoad } from './snapshot-format.js';
+export { fingerprintSeeds, peekSnapshotFingerprint, readSnapshot, readSnapshotInSlices, SNAPSHOT_FILE, writeSnapshot } from './snapshot-store.js';

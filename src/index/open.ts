@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { listSeeds, type Corpus, type Rejection } from '../corpus/index.js';
-import { buildIndexFromListing } from './parallel-build.js';
-import type { SearchIndex } from './search-index.js';
-import { fingerprintSeeds, parseSnapshot, readSnapshot, serializeSnapshot, writeSnapshot } from './snapshot.js';
-
+import { listSeeds, type Corpus, type Rejection, type SeedListing, type SeedRead } from '../corpus/index.js';
+import { writeErrorReason } from '../lib/index.js';
 import type { Log } from '../logger.js';
+import { buildFromListing, buildFromReads } from './build.js';
+import type { SearchIndex } from './search-index.js';
+import { parseSnapshot, serializeSnapshot } from './snapshot-format.js';
+import { fingerprintSeeds, readSnapshot, writeSnapshot } from './snapshot-store.js';
 
 export interface ArticleSummary {
   file: string;
@@ -90,10 +91,10 @@ export async function rebuildIndex(options: Omit<OpenIndexOptions, 'force'>): Pr
 }
 
 async function buildAndSave(
-  listing: Awaited<ReturnType<typeof listSeeds>>, fingerprint: string, options: Omit<OpenIndexOptions, 'force'>, readMs: number, snapshotNote: string | null,
+  listing: readonly SeedListing[], fingerprint: string, options: Omit<OpenIndexOptions, 'force'>, readMs: number, snapshotNote: string | null,
 ): Promise<{ snapshot: Buffer; report: IndexReport }> {
   const t1 = performance.now();
-  const built = await buildIndexFromListing(listing);
+  const built = await buildFromListing(listing);
   const snapshot = serializeSnapshot(built, fingerprint, new Date());
   const t2 = performance.now();
   let saveError: string | null = null;
@@ -105,7 +106,7 @@ async function buildAndSave(
       await writeSnapshot(options.dataDir, snapshot);
       saved = true;
     } catch (err) {
-      saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      saveError = writeErrorReason(err);
       options.log?.warn({ err: saveError, dataDir: options.dataDir }, 'snapshot not saved; serving from memory');
     }
   }
@@ -128,4 +129,14 @@ function report(
     fingerprint,
     timings: { readMs: round(readMs), buildMs: round(buildMs), saveMs: round(saveMs), totalMs: round(totalMs) },
   };
+}
+
+/**
+ * A searchable index of seed files already in memory (tests, the evaluation). It is built and then loaded through
+ * the snapshot format, as every index the bot serves is (a fresh build is served from the snapshot it saves).
+ */
+export function buildSearchIndex(reads: readonly SeedRead[]): SearchIndex {
+  const loaded = parseSnapshot(serializeSnapshot(buildFromReads(reads), 'in-memory', new Date(0)));
+  if (!loaded.ok) throw new Error(`index could not be built: ${loaded.reason}`);
+  return loaded.index;
 }

@@ -1,40 +1,17 @@
-import MiniSearch, { type Options } from 'minisearch';
-import type SearchableMap from 'minisearch/SearchableMap';
-import type { IndexDraft } from './index-draft.js';
 import type { Corpus } from '../corpus/index.js';
-
-/**
- * A passage as MiniSearch sees it: its index terms (the index is written from an `IndexDraft`, never through
- * `MiniSearch.add`, so this shape only types the options). Queries reach MiniSearch already analyzed, as terms
- * joined by spaces. The quoted text lives in the corpus, not in the index; titles are matched apart (answer.ts),
- * which keeps their terms out of every passage's postings.
- */
-interface PassageDoc {
-  id: number;
-  text: string;
-}
-
-const splitTerms = (s: string): string[] => (s === '' ? [] : s.split(' '));
-
-/** Options of the loaded index (MiniSearch requires them at load): terms come pre-analyzed. */
-export const MINISEARCH_OPTIONS: Options<PassageDoc> = {
-  idField: 'id',
-  fields: ['text'],
-  storeFields: [],
-  tokenize: splitTerms,
-  processTerm: (term) => term,
-};
+import type { IndexDraft } from './draft.js';
+import type { PassageMiniSearch, TermTree } from './passage-minisearch.js';
 
 export interface SearchIndex {
   corpus: Corpus;
-  mini: MiniSearch<PassageDoc>;
+  mini: PassageMiniSearch;
   /** Number of passages whose text holds each term: the IDF of sentence scoring and the vocabulary. */
   passageFrequency: Map<string, number>;
   /**
    * The same terms in a radix tree, for typo and prefix look-ups (its values are not for use: passage counts are in
-   * `passageFrequency`). It is MiniSearch's own term tree when loading could fill it, so the terms are held once.
+   * `passageFrequency`). It is MiniSearch's own term tree, so the terms are held once.
    */
-  vocabulary: SearchableMap<unknown>;
+  vocabulary: TermTree;
   /** Article indexes by topic name, for filtering. */
   topicArticles: Map<string, Set<number>>;
   /** Terms used by each topic's passages: says exactly which question words a topic lacks. */

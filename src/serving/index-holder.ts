@@ -1,11 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Rejection } from '../corpus/index.js';
 import type { Log } from '../logger.js';
-import { type SearchIndex, parseSnapshotInSlices, peekSnapshotFingerprint, readSnapshotInSlices } from '../index/index.js';
-import type { Worker } from 'node:worker_threads';
-import { siblingModule, startWorker } from '../lib/index.js';
+import { parseSnapshotInSlices, peekSnapshotFingerprint, readSnapshotInSlices, type SearchIndex } from '../index/index.js';
+import { runWorkerOnce, siblingModule } from '../lib/index.js';
 import { rebuild, type RebuildMessage } from './rebuild-worker.js';
-
 
 export interface ReindexReport {
   before: number;
@@ -161,29 +159,7 @@ const FAILURE_REASONS: Record<string, string> = {
 
 /** Runs a rebuild in a worker thread; null when no worker can start here (the caller then builds in-thread). */
 function rebuildInThread(seedsDir: string, dataDir: string): Promise<RebuildMessage | null> {
-  return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      worker = startWorker(siblingModule('rebuild-worker', import.meta.url), { role: 'rebuild', seedsDir, dataDir });
-    } catch {
-      resolve(null);
-      return;
-    }
-    let settled = false;
-    worker.once('message', (m: RebuildMessage) => {
-      settled = true;
-      resolve(m);
-      void worker.terminate();
-    });
-    worker.once('error', () => {
-      if (!settled) resolve(null);
-      settled = true;
-    });
-    worker.once('exit', () => {
-      if (!settled) resolve(null);
-      settled = true;
-    });
-  });
+  return runWorkerOnce<RebuildMessage>(siblingModule('rebuild-worker', import.meta.url), { role: 'rebuild', seedsDir, dataDir });
 }
 
 /** Articles added, changed (same file, other content) and removed between two indexes. */

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { listSeeds } from '../corpus/index.js';
-import { buildIndexFromListing, fingerprintSeeds, serializeSnapshot, writeSnapshot } from '../index/index.js';
+import { buildFromListing, fingerprintSeeds, serializeSnapshot, writeSnapshot } from '../index/index.js';
+import { writeErrorReason } from '../lib/index.js';
 
 /** What the rebuild thread reports. The snapshot's bytes are transferred, not copied. */
 export type RebuildMessage =
@@ -17,14 +18,14 @@ export async function rebuild(seedsDir: string, dataDir: string): Promise<{ mess
     const listing = await listSeeds(seedsDir);
     const fingerprint = fingerprintSeeds(listing);
     // One thread for the whole rebuild: the bot's own thread keeps the other core to answer questions.
-    const built = await buildIndexFromListing(listing, 0);
+    const built = await buildFromListing(listing, 0);
     if (built.corpus.articles.length === 0) return { message: { status: 'empty' }, transfer: [] };
     const buf = serializeSnapshot(built, fingerprint, new Date());
     let saveError: string | null = null;
     try {
       await writeSnapshot(dataDir, buf);
     } catch (err) {
-      saveError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      saveError = writeErrorReason(err);
     }
     const snapshot = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer;
     return { message: { status: 'built', fingerprint, saveError, articles: built.corpus.articles.length, snapshot }, transfer: [snapshot] };

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ask, cutQuestion, MAX_QUESTION_CHARS, rank } from '../../src/answer/index.js';
-import { buildCorpus } from '../../src/corpus/load-seeds.js';
-import { buildSearchIndex } from '../../src/index/build.js';
+import { buildSearchIndex } from '../../src/index/index.js';
 import { trimUnbalancedQuotes } from '../../src/answer/ask.js';
 import { bundledIndex } from '../helpers.js';
 
@@ -70,7 +69,7 @@ describe('answering questions as people ask them', () => {
 
 describe('quotes that read well', () => {
   const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-  const indexOf = (text: string) => buildSearchIndex(buildCorpus([{ file: 'z.txt', bytes: enc(text) }]));
+  const indexOf = (text: string) => buildSearchIndex([{ file: 'z.txt', bytes: enc(text) }]);
 
   it('does not end a quote on a closing quotation mark it never opened, nor start on one it never closes', () => {
     const text = 'Mais l’opérateur avait encore l’intention de corriger le tir en 2020. ” Nous n’avons eu aucune action.';

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCorpus } from '../../src/corpus/load-seeds.js';
 import { ask } from '../../src/answer/index.js';
 import { evaluate, parseEvalFile } from '../../src/eval/index.js';
-import { buildSearchIndex } from '../../src/index/build.js';
+import { buildSearchIndex } from '../../src/index/index.js';
 import { bundledIndex, ROOT, SHARED } from '../helpers.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -55,7 +54,7 @@ describe('answers from the bundled articles', () => {
   it('ranks a comment below article text for the same words', () => {
     const sentence = 'La batterie du casque Zorblax tient quarante heures selon le fabricant.';
     const text = `Le casque Zorblax arrive\n\n${sentence}\n\nUn autre paragraphe sur les écouteurs et leur prix de lancement en France.\n\n1 commentaire\n\n${sentence}\n`;
-    const index = buildSearchIndex(buildCorpus([{ file: 'z.txt', bytes: enc(text) }]));
+    const index = buildSearchIndex([{ file: 'z.txt', bytes: enc(text) }]);
     const answer = ask(index, 'batterie du casque Zorblax', { limit: 2 });
     expect(answer.results.map((r) => r.kind)).toEqual(['article', 'comment']);
   });
@@ -93,7 +92,7 @@ describe('answers from the bundled articles', () => {
   it('cuts a very long quote at word boundaries around the matched words, never rewriting it', () => {
     const filler = Array.from({ length: 120 }, (_, i) => `mot${i}`).join(' ');
     const text = `Titre\n\n${filler} le fabricant Zorblax annonce un prix de 149 euros ${filler}\n`;
-    const index = buildSearchIndex(buildCorpus([{ file: 'long.txt', bytes: enc(text) }]));
+    const index = buildSearchIndex([{ file: 'long.txt', bytes: enc(text) }]);
     const r = ask(index, 'prix Zorblax').results[0]!;
     expect(r.quote.length).toBeLessThanOrEqual(420);
     expect(r.cutBefore && r.cutAfter).toBe(true);

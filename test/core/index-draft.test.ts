@@ -1,11 +1,10 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/load-seeds.js';
-import type { Corpus } from '../../src/corpus/types.js';
+import { buildCorpus, readSeedFiles, type Corpus } from '../../src/corpus/index.js';
 import { indexTerms } from '../../src/language/index.js';
-import { buildIndex, buildSearchIndex } from '../../src/index/build.js';
-import { analyzePassages, IndexDraft } from '../../src/index/index-draft.js';
-import { CHAMPIONS_PER_TERM, championsOf, FREQUENT_TERM_PASSAGES, MINISEARCH_OPTIONS, topicMasksOf } from '../../src/index/search-index.js';
+import { buildFromReads, buildSearchIndex, CHAMPIONS_PER_TERM, FREQUENT_TERM_PASSAGES, MINISEARCH_OPTIONS } from '../../src/index/index.js';
+import { analyzePassages, IndexDraft } from '../../src/index/draft.js';
+import { championsOf, topicMasksOf } from '../../src/index/search-index.js';
 import { SEEDS } from '../helpers.js';
 
 const passageText = (corpus: Corpus, id: number): string => {
@@ -30,10 +29,14 @@ describe('analyzePassages', () => {
 
 describe('IndexDraft', () => {
   it('holds exactly the index MiniSearch.add builds from the same terms (bundled articles)', async () => {
-    const corpus = await loadCorpus(SEEDS);
+    const reads = await readSeedFiles(SEEDS);
+    const corpus = buildCorpus(reads);
     const added = new MiniSearch(MINISEARCH_OPTIONS);
     for (const p of corpus.passages) added.add({ id: p.id, text: indexTerms(passageText(corpus, p.id)).join(' ') });
-    expect(comparable(buildSearchIndex(corpus).mini)).toEqual(comparable(added));
+    const loaded = buildSearchIndex(reads);
+    expect(comparable(loaded.mini)).toEqual(comparable(added));
+    // The chunked build reads the files into the same corpus as the corpus module alone does.
+    expect(loaded.corpus).toEqual(corpus);
   });
 
   it('leaves out the passages of skipped files and keeps ids consecutive', () => {
@@ -61,8 +64,7 @@ describe('IndexDraft', () => {
   });
 
   it('knows which terms each topic’s passages use', async () => {
-    const corpus = await loadCorpus(SEEDS);
-    const { draft } = buildIndex(corpus);
+    const { corpus, draft } = buildFromReads(await readSeedFiles(SEEDS));
     const expected = new Map<string, Set<string>>();
     for (const p of corpus.passages) {
       for (const topic of corpus.articles[p.article]!.topics) {

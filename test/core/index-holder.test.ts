@@ -3,9 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
 import { IndexHolder } from '../../src/serving/index-holder.js';
-import { openIndex } from '../../src/index/open.js';
-import { readSnapshot } from '../../src/index/snapshot.js';
-import type { SearchIndex } from '../../src/index/search-index.js';
+import { openIndex, readSnapshot, type SearchIndex } from '../../src/index/index.js';
 import { SEEDS, silentLog, tempDir } from '../helpers.js';
 
 async function holderOnCopy(): Promise<{ holder: IndexHolder; seedsDir: string; dataDir: string }> {

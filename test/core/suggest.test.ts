@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fold, isFrenchStopWord, termsOfWord } from '../../src/language/index.js';
-import type { SearchIndex } from '../../src/index/search-index.js';
+import type { SearchIndex } from '../../src/index/index.js';
 import { minePhrasesNow, suggest } from '../../src/suggest/index.js';
 import { bundledIndex } from '../helpers.js';
 

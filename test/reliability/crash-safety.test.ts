@@ -6,13 +6,10 @@ import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/load-seeds.js';
+import { readSeedFiles } from '../../src/corpus/index.js';
 import { ask } from '../../src/answer/index.js';
 import { IndexHolder } from '../../src/serving/index-holder.js';
-import { openIndex } from '../../src/index/open.js';
-import { buildSearchIndex } from '../../src/index/build.js';
-import type { SearchIndex } from '../../src/index/search-index.js';
-import { readSnapshot, SNAPSHOT_FILE } from '../../src/index/snapshot.js';
+import { openIndex, buildSearchIndex, type SearchIndex, readSnapshot, SNAPSHOT_FILE } from '../../src/index/index.js';
 import { ROOT, SEEDS, tempDir } from '../helpers.js';
 import { collect, frenchArticle, logSummary, prng, remount, runCli, runningAsRoot, spawnCli, tryMountTmpfs, unmount } from './helpers.js';
 
@@ -224,7 +221,7 @@ const WRITE_FAULTS: WriteFault[] = [
 describe('the data folder refuses writes', () => {
   let base: SearchIndex;
   beforeAll(async () => {
-    base = buildSearchIndex(await loadCorpus(SEEDS));
+    base = buildSearchIndex(await readSeedFiles(SEEDS));
   });
 
   it.each(WRITE_FAULTS.map((f) => [f.name, f] as const))('%s: keeps serving from memory, reports and logs it, saves at the next reindex', async (_name, fault) => {
@@ -277,7 +274,7 @@ describe('/reindex when the seeds folder is gone or unreadable', () => {
     parent = tempDir('djingo-seeds-gone-');
     cleanup.push(() => rmSync(parent, { recursive: true, force: true }));
     seedsDir = seedsCopy(parent);
-    before = buildSearchIndex(await loadCorpus(seedsDir));
+    before = buildSearchIndex(await readSeedFiles(seedsDir));
     holder = new IndexHolder(before, { seedsDir, dataDir: path.join(parent, 'data'), log: { info: () => {}, warn: () => {} } });
   });
 

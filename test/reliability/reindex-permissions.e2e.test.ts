@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSnapshot } from '../../src/index/snapshot.js';
+import { readSnapshot } from '../../src/index/index.js';
 import { FakePermissions, type SendCommandInput } from '../fake-discord/index.js';
 import { tempDir } from '../helpers.js';
 import { expectCleanTraffic, expectTokenNowhere, member, question, reply, startHarness, type Harness } from './e2e-helpers.js';

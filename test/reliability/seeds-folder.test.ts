@@ -5,7 +5,7 @@
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSnapshot, SNAPSHOT_FILE } from '../../src/index/snapshot.js';
+import { readSnapshot, SNAPSHOT_FILE } from '../../src/index/index.js';
 import { SEEDS, tempDir } from '../helpers.js';
 import { frenchArticle, logSummary, prng, randomBytes, runCli } from './helpers.js';
 

@@ -1,14 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
-import MiniSearch from 'minisearch';
-import SearchableMap from 'minisearch/SearchableMap';
-import type { SeedListing, Article, Corpus, Passage, PassageKind, Rejection, Span } from '../corpus/index.js';
+import { createHash } from 'node:crypto';
+import type { Article, Corpus, Passage, PassageKind, Rejection, Span } from '../corpus/index.js';
 import { ANALYZER_VERSION } from '../language/index.js';
 import { runInSlices, runNow } from '../lib/index.js';
 import type { BuiltIndex } from './build.js';
-import type { IndexDraft } from './index-draft.js';
-import { championsOf, MINISEARCH_OPTIONS, topicArticlesOf, topicMasksOf, type SearchIndex } from './search-index.js';
+import type { IndexDraft } from './draft.js';
+import { PassageMiniSearch, type MiniScalars } from './passage-minisearch.js';
+import { championsOf, topicArticlesOf, topicMasksOf, type SearchIndex } from './search-index.js';
 
 /**
  * The index snapshot, one file so it is replaced atomically. Layout, chosen to load fast and in slices:
@@ -37,14 +34,13 @@ const SLICE_BYTES = 2 * 1024 * 1024;
 const SLICE_PASSAGES = 10_000;
 /** JSON parts are cut at about this many bytes: each parses in a few milliseconds. */
 const PART_BYTES = 512 * 1024;
-export const SNAPSHOT_FILE = 'index-snapshot.bin';
-const MAGIC = Buffer.from('DJSNAP5\n', 'latin1');
-const DIGEST_BYTES = 20;
+export const MAGIC = Buffer.from('DJSNAP5\n', 'latin1');
+export const DIGEST_BYTES = 20;
 const PASSAGE_FIELDS = 6; // article, paragraph, kind (0 article, 1 comment), start, end, sentence count
 const SECTIONS = ['articles', 'textBytes', 'texts', 'passages', 'sentences', 'champions', 'scalars', 'fieldLength', 'vocabulary', 'terms', 'postings'] as const;
 type Section = (typeof SECTIONS)[number];
 
-interface Header {
+export interface Header {
   format: number;
   analyzer: number;
   fingerprint: string;
@@ -54,20 +50,6 @@ interface Header {
   topics: string[];
   rejected: Rejection[];
   sections: Record<Section, [number, number]>;
-}
-
-/**
- * Fingerprint of a seeds folder from its listing (names, sizes, modification times, rejections) plus the
- * versions of the analysis: equal fingerprints mean the snapshot can be reused without reading any seed.
- */
-export function fingerprintSeeds(listing: readonly SeedListing[]): string {
-  const h = createHash('sha256').update(`format ${SNAPSHOT_FORMAT} analyzer ${ANALYZER_VERSION}\n`);
-  for (const e of listing) {
-    h.update(e.file).update('\0');
-    h.update('reason' in e ? `rejected:${e.reason}` : `${e.size}:${e.mtimeMs}`);
-    h.update('\n');
-  }
-  return h.digest('hex');
 }
 
 const int32Bytes = (a: Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -188,22 +170,9 @@ export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: D
   return out;
 }
 
-type MiniPlain = Parameters<typeof MiniSearch.loadJS>[0];
-type MiniEntry = MiniPlain['index'][number];
-type MiniScalars = Omit<MiniPlain, 'index' | 'documentIds' | 'fieldLength' | 'storedFields'>;
-
 export type SnapshotLoad =
   | { ok: true; index: SearchIndex; fingerprint: string }
   | { ok: false; reason: string };
-
-/**
- * How the index reaches MiniSearch. `direct`: its maps (document ids, field lengths, and each term's postings in
- * the term tree) are filled from the typed arrays, a slice at a time, where MiniSearch 7's own `loadJS` puts them,
- * without building a plain object per term to be parsed and converted (that was most of the load time). `public`:
- * plain objects through `loadJS`, the documented way; used when MiniSearch does not keep its maps where 7.x does,
- * and by the test that checks both give the same index.
- */
-export type TermLoading = 'direct' | 'public';
 
 /**
  * An Int32Array over a section: a view of the snapshot's bytes when they are 4-byte aligned in memory (sections are,
@@ -221,25 +190,18 @@ function readInt32(buf: Buffer, start: number, length: number): Int32Array {
 const bounds = ([start, length]: [number, number]): [number, number] => [start, start + length];
 
 /** Reads a snapshot. Anything unexpected (truncated, corrupt, other versions) is a reason, never a throw. */
-export function parseSnapshot(buf: Buffer, loading: TermLoading = 'direct'): SnapshotLoad {
+export function parseSnapshot(buf: Buffer): SnapshotLoad {
   try {
-    const loaded = runNow(loadSnapshot(buf, loading));
-    if (!('publicWay' in loaded)) return loaded;
-    const mini = MiniSearch.loadJS(loaded.publicWay, MINISEARCH_OPTIONS);
-    return assemble(loaded.decoded, mini, SearchableMap.from(loaded.decoded.passageFrequency));
+    return runNow(loadSnapshot(buf));
   } catch (err) {
     return { ok: false, reason: `snapshot unreadable: ${(err as Error).message}` };
   }
 }
 
 /** The same, a slice at a time, yielding to the event loop in between: for loading a new index while serving. */
-export async function parseSnapshotInSlices(buf: Buffer, loading: TermLoading = 'direct'): Promise<SnapshotLoad> {
+export async function parseSnapshotInSlices(buf: Buffer): Promise<SnapshotLoad> {
   try {
-    const loaded = await runInSlices(loadSnapshot(buf, loading));
-    if (!('publicWay' in loaded)) return loaded;
-    // MiniSearch's asynchronous loader pauses every thousand terms.
-    const mini = await MiniSearch.loadJSAsync(loaded.publicWay, MINISEARCH_OPTIONS);
-    return assemble(loaded.decoded, mini, SearchableMap.from(loaded.decoded.passageFrequency));
+    return await runInSlices(loadSnapshot(buf));
   } catch (err) {
     return { ok: false, reason: `snapshot unreadable: ${(err as Error).message}` };
   }
@@ -261,33 +223,26 @@ interface Decoded {
   postings: Int32Array;
 }
 
-/**
- * Decodes the snapshot and, the direct way, loads its index into MiniSearch here, in slices; otherwise returns the
- * plain object for MiniSearch's own loader (at once or asynchronous, the caller's choice).
- */
-function* loadSnapshot(buf: Buffer, loading: TermLoading): Generator<void, SnapshotLoad | { decoded: Decoded; publicWay: MiniPlain }> {
+/** Decodes the snapshot and loads its index into MiniSearch, in slices. */
+function* loadSnapshot(buf: Buffer): Generator<void, SnapshotLoad> {
   const decoded = yield* decodeSnapshot(buf);
   if ('reason' in decoded) return decoded;
-  if (loading === 'direct') {
-    const mini = MiniSearch.loadJS({ ...decoded.scalars, documentIds: {}, fieldLength: {}, storedFields: {}, index: [] }, MINISEARCH_OPTIONS);
-    const maps = internalMapsOf(mini);
-    if (maps) {
-      yield* fillMaps(maps, decoded);
-      // The term tree doubles as the vocabulary for typo correction: the terms are held once.
-      return assemble(decoded, mini, maps._index);
-    }
-  }
-  return { decoded, publicWay: plainIndex(decoded) };
+  const mini = new PassageMiniSearch(decoded.scalars);
+  yield* fillIndex(mini, decoded);
+  return assemble(decoded, mini);
 }
 
-function assemble(d: Decoded, mini: MiniSearch, vocabulary: SearchableMap<unknown>): SnapshotLoad {
+function assemble(d: Decoded, mini: PassageMiniSearch): SnapshotLoad {
   if (mini.documentCount !== d.corpus.passages.length) return { ok: false, reason: 'snapshot index and corpus disagree' };
   if (d.passageFrequency.size !== d.termList.length) return { ok: false, reason: 'snapshot terms disagree' };
   const { corpus } = d;
   return {
     ok: true,
     fingerprint: d.fingerprint,
-    index: { corpus, mini, passageFrequency: d.passageFrequency, vocabulary, topicArticles: topicArticlesOf(corpus), topicTerms: d.topicTerms, frequentTermPassages: d.frequentTermPassages },
+    index: {
+      corpus, mini, passageFrequency: d.passageFrequency, vocabulary: mini.termTree, topicArticles: topicArticlesOf(corpus),
+      topicTerms: d.topicTerms, frequentTermPassages: d.frequentTermPassages,
+    },
   };
 }
 
@@ -302,36 +257,14 @@ function recordTerm(d: Decoded, n: number, from: number): number {
   return to;
 }
 
-/** MiniSearch's term tree, where its `loadJS` puts each term's postings (field id → passage id → occurrences). */
-type TermTree = SearchableMap<Map<number, Map<number, number>>>;
-
-/** The maps MiniSearch 7's `loadJS` fills (short ids are our passage ids). */
-interface InternalMaps {
-  _index: TermTree;
-  _documentIds: Map<number, number>;
-  _idToShortId: Map<number, number>;
-  _fieldLength: Map<number, number[]>;
-}
-
-/** The maps of a freshly loaded, empty index, or null when MiniSearch does not keep them where 7.x does. */
-function internalMapsOf(mini: MiniSearch): InternalMaps | null {
-  const m = mini as unknown as Partial<Record<keyof InternalMaps, unknown>>;
-  const emptyMap = (x: unknown): boolean => x instanceof Map && x.size === 0;
-  const tree = m._index as Partial<TermTree> | undefined;
-  const isTree = !!tree && typeof tree.set === 'function' && typeof tree.fuzzyGet === 'function' && typeof tree.atPrefix === 'function' && tree.size === 0;
-  return isTree && emptyMap(m._documentIds) && emptyMap(m._idToShortId) && emptyMap(m._fieldLength) ? (m as InternalMaps) : null;
-}
-
 /** Work between two pauses when filling MiniSearch's maps, counted in postings; a term or a document costs about ITEM_WORK. */
 const SLICE_POSTINGS = 50_000;
 const ITEM_WORK = 20;
 
-function* fillMaps(maps: InternalMaps, d: Decoded): Generator<void, void> {
+function* fillIndex(mini: PassageMiniSearch, d: Decoded): Generator<void, void> {
   const count = d.fieldLength.length;
   for (let id = 0; id < count; id++) {
-    maps._documentIds.set(id, id);
-    maps._idToShortId.set(id, id);
-    maps._fieldLength.set(id, [d.fieldLength[id]!]);
+    mini.addPassageLength(id, d.fieldLength[id]!);
     if (id % (SLICE_POSTINGS / ITEM_WORK) === 0) yield;
   }
   const { postings } = d;
@@ -341,9 +274,7 @@ function* fillMaps(maps: InternalMaps, d: Decoded): Generator<void, void> {
     const to = recordTerm(d, n, at);
     const docs = new Map<number, number>();
     for (let i = at; i < to; i += 2) docs.set(postings[i]!, postings[i + 1]!);
-    const fields = new Map<number, Map<number, number>>();
-    fields.set(0, docs);
-    maps._index.set(d.termList[n]!, fields);
+    mini.addTermPostings(d.termList[n]!, docs);
     sincePause += to - at + ITEM_WORK;
     at = to;
     if (sincePause >= SLICE_POSTINGS) (sincePause = 0), yield;
@@ -351,30 +282,7 @@ function* fillMaps(maps: InternalMaps, d: Decoded): Generator<void, void> {
   if (at !== postings.length) throw new Error('snapshot postings disagree');
 }
 
-/** MiniSearch's plain object, as `loadJS` takes it; the terms are built lazily as it iterates them. */
-function plainIndex(d: Decoded): MiniPlain {
-  const documentIds: Record<string, number> = {};
-  const fieldLength: Record<string, number[]> = {};
-  d.fieldLength.forEach((length, id) => {
-    documentIds[id] = id;
-    fieldLength[id] = [length];
-  });
-  function* entries(): Generator<MiniEntry> {
-    let at = 0;
-    for (let n = 0; n < d.termList.length; n++) {
-      const to = recordTerm(d, n, at);
-      const docs: Record<string, number> = {};
-      for (let i = at; i < to; i += 2) docs[d.postings[i]!] = d.postings[i + 1]!;
-      at = to;
-      yield [d.termList[n]!, { 0: docs }];
-    }
-    if (at !== d.postings.length) throw new Error('snapshot postings disagree');
-  }
-  // MiniSearch iterates `index` with for…of: a lazy sequence serves.
-  return { ...d.scalars, documentIds, fieldLength, storedFields: {}, index: entries() as unknown as MiniPlain['index'] };
-}
-
-/** Decodes everything but MiniSearch's own loading; yields between slices of work so a caller may pause there. */
+/** Decodes everything but MiniSearch's loading; yields between slices of work so a caller may pause there. */
 function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; reason: string }> {
   const headerAt = MAGIC.length + 4 + DIGEST_BYTES;
   if (buf.length < headerAt || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'not a snapshot of this format' };
@@ -468,102 +376,3 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
   };
 }
 
-async function readSnapshotFile(dataDir: string): Promise<Buffer | { ok: false; reason: string }> {
-  try {
-    return await readFile(path.join(dataDir, SNAPSHOT_FILE));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'ENOENT' ? 'no snapshot yet' : `snapshot unreadable (${code ?? 'error'})` };
-  }
-}
-
-export async function readSnapshot(dataDir: string): Promise<SnapshotLoad> {
-  const buf = await readSnapshotFile(dataDir);
-  return Buffer.isBuffer(buf) ? parseSnapshot(buf) : buf;
-}
-
-/**
- * The fingerprint the saved snapshot's header claims (read without the rest of the file, and unchecked: enough to
- * tell a snapshot that is certainly the one already loaded), or null when there is none to read.
- */
-export async function peekSnapshotFingerprint(dataDir: string): Promise<string | null> {
-  try {
-    const handle = await open(path.join(dataDir, SNAPSHOT_FILE), 'r');
-    try {
-      const start = Buffer.alloc(MAGIC.length + 4 + DIGEST_BYTES);
-      await handle.read(start, 0, start.length, 0);
-      if (!start.subarray(0, MAGIC.length).equals(MAGIC)) return null;
-      const header = Buffer.alloc(start.readUInt32LE(MAGIC.length));
-      const { bytesRead } = await handle.read(header, 0, header.length, start.length);
-      const parsed = JSON.parse(header.toString('utf8', 0, bytesRead)) as Partial<Header>;
-      return typeof parsed.fingerprint === 'string' ? parsed.fingerprint : null;
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return null;
-  }
-}
-
-/** Reads the saved snapshot a slice at a time (see `parseSnapshotInSlices`). */
-export async function readSnapshotInSlices(dataDir: string): Promise<SnapshotLoad> {
-  const buf = await readSnapshotFile(dataDir);
-  return Buffer.isBuffer(buf) ? parseSnapshotInSlices(buf) : buf;
-}
-
-/**
- * Writes a file so that a crash at any moment leaves either the old or the new content: temporary file in the
- * same folder, fsync, rename over the target, fsync the folder.
- */
-export async function writeFileAtomic(target: string, content: Buffer | string): Promise<void> {
-  const dir = path.dirname(target);
-  await mkdir(dir, { recursive: true });
-  await removeStaleTemporaries(dir, path.basename(target));
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const handle = await open(tmp, 'w');
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, target);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-  const dirHandle = await open(dir, 'r');
-  try {
-    await dirHandle.sync();
-  } catch {
-    // Some file systems refuse fsync on a folder; the rename is still atomic there.
-  } finally {
-    await dirHandle.close();
-  }
-}
-
-/** Temporary files of writers that died mid-write (kill -9): removed, unless their process still runs. */
-async function removeStaleTemporaries(dir: string, base: string): Promise<void> {
-  const prefix = `.${base}.`;
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
-    await rm(path.join(dir, name), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Saves a serialized snapshot atomically; the callers keep the bytes (to load them, or hand them to the bot). */
-export async function writeSnapshot(dataDir: string, snapshot: Buffer): Promise<void> {
-  await writeFileAtomic(path.join(dataDir, SNAPSHOT_FILE), snapshot);
-}
