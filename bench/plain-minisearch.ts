@@ -8,8 +8,8 @@
  * - answer: `search(q)` with default options, the top hit's paragraph.
  *
  * As a program (for the whole-process figures):
- *   tsx scripts/bench/plain-minisearch.ts build --seeds DIR --out DIR
- *   tsx scripts/bench/plain-minisearch.ts answer --out DIR [--timings FILE] < questions.jsonl
+ *   tsx bench/plain-minisearch.ts build --seeds DIR --out DIR
+ *   tsx bench/plain-minisearch.ts answer --out DIR [--timings FILE] < questions.jsonl
  *     (one JSON answer per line; --timings writes the load time, the peak memory after loading and each
  *     question's latency, measured inside the process, to FILE at the end)
  */
@@ -20,7 +20,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
-import { buildPlain, paragraphsOf, parsePlain, type PlainDoc, type PlainIndex, type PlainParagraphs } from '../../src/eval/index.js';
+import { buildPlain, paragraphsOf, parsePlain, type PlainDoc, type PlainIndex, type PlainParagraphs } from '../src/eval/index.js';
 
 export { buildPlain, paragraphsOf, parsePlain, type PlainDoc, type PlainIndex, type PlainParagraphs };
 

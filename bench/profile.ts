@@ -2,7 +2,7 @@
  * Summarizes V8 CPU profiles (from `npm run bench -- --cpu-prof`, or `node --cpu-prof`): where the time goes, by
  * file / package, by function (self time) and by function including callees.
  *
- *   npx tsx scripts/bench/profile.ts FILE.cpuprofile|DIR [--top 25] [--long-tasks 100]
+ *   npx tsx bench/profile.ts FILE.cpuprofile|DIR [--top 25] [--long-tasks 100]
  *
  * --long-tasks MS lists, for the main thread, the stretches over MS milliseconds with no idle sample (where the event
  * loop may have stalled; a stretch can hold several tasks) and what ran in them.
@@ -122,7 +122,7 @@ export function summarizeProfile(profile: CpuProfile, top = 25): string {
   return lines.join('\n');
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]).endsWith(path.join('scripts', 'bench', 'profile.ts'))) {
+if (process.argv[1] && path.resolve(process.argv[1]).endsWith(path.join('bench', 'profile.ts'))) {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, 'long-tasks': { type: 'string' } } });
   for (const target of positionals) {
     const files = statSync(target).isDirectory()

@@ -9,7 +9,7 @@ import { round } from './stats.js';
 
 const GNU_TIME = '/usr/bin/time';
 const HAS_GNU_TIME = existsSync(GNU_TIME);
-const RSS_PROBE = path.join(PROJECT_ROOT, 'scripts', 'bench', 'rss-probe.ts');
+const RSS_PROBE = path.join(PROJECT_ROOT, 'bench', 'rss-probe.ts');
 
 let quietWaitMs = 30_000;
 /** How long to wait at most, before each measured process, for other processes to leave the CPUs alone. */
@@ -175,13 +175,13 @@ function tail(stderr: string): string {
   return [...(message && !last.includes(message) ? [message] : []), ...last].join(' | ').slice(0, 600);
 }
 
-/** Runs a benchmark step (scripts/bench/step.ts) and returns its BENCH_RESULT with the process figures. */
+/** Runs a benchmark step (bench/step.ts) and returns its BENCH_RESULT with the process figures. */
 export async function runStep<T extends object>(
   step: string,
   args: readonly string[],
   options: { timeoutMs: number; nodeFlags?: string[] },
 ): Promise<{ ok: true; result: T; process: ChildRun } | { ok: false; error: string; process: ChildRun }> {
-  const run = await runNode('scripts/bench/step.ts', [step, ...args], { timeoutMs: options.timeoutMs, nodeFlags: ['--expose-gc', ...(options.nodeFlags ?? [])] });
+  const run = await runNode('bench/step.ts', [step, ...args], { timeoutMs: options.timeoutMs, nodeFlags: ['--expose-gc', ...(options.nodeFlags ?? [])] });
   const line = run.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
   const { stdout: _stdout, ...proc } = run;
   void _stdout;

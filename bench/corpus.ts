@@ -12,18 +12,18 @@
  * Same generator version, same source seeds and same size: same files, byte for byte. The corpus of N articles is
  * the first N articles of any larger one. Questions are drawn from the generated text (see `writeQuestions`).
  *
- * Run alone: `npx tsx scripts/bench/corpus.ts --articles 1000 [--out DIR] [--questions 500]`.
+ * Run alone: `npx tsx bench/corpus.ts --articles 1000 [--out DIR] [--questions 500]`.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildCorpus, readSeedFiles } from '../../src/corpus/load-seeds.js';
+import { buildCorpus, readSeedFiles } from '../src/corpus/load-seeds.js';
 
 /** Bump whenever the generated text or questions change: cached corpora of another version are regenerated. */
 export const GENERATOR_VERSION = 3;
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_SEEDS = path.join(PROJECT_ROOT, 'seeds');
 
 /** Heaps' law parameters (Manning, Raghavan & Schütze, Introduction to IR, §5.1.1: Reuters RCV1). */

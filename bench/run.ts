@@ -4,10 +4,10 @@
  *   npm run bench -- [--sizes 100,1000,10000] [--questions 500] [--repeat N] [--skip whole,reindex,inprocess]
  *                    [--budget-ms 30000] [--timeout-scale 1] [--cpu-prof] [--regenerate] [--out bench-results]
  *
- * For each size: generates (or reuses) the corpus and its questions (scripts/bench/corpus.ts), then measures in
- * child processes (scripts/bench/step.ts, one process per step so that peak memory is the step's own) and
+ * For each size: generates (or reuses) the corpus and its questions (bench/corpus.ts), then measures in
+ * child processes (bench/step.ts, one process per step so that peak memory is the step's own) and
  * whole processes (the real CLI vs plain MiniSearch), then `/reindex` while answering. Prints Markdown tables, and
- * writes `bench-results/latest.json` and `scripts/bench/RESULTS.md`. A benchmark, not a test: nothing fails on a
+ * writes `bench-results/latest.json` and `bench/RESULTS.md`. A benchmark, not a test: nothing fails on a
  * time; a failed or timed-out measurement is reported as such and the run goes on.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -64,7 +64,7 @@ const budgetMs = Number(values['budget-ms']);
 const timeoutScale = Number(values['timeout-scale']);
 setQuietWait(Number(values['quiet-wait-ms']));
 const outRoot = path.resolve(values.out ?? path.join(PROJECT_ROOT, 'bench-results'));
-const resultsMd = path.join(PROJECT_ROOT, 'scripts', 'bench', 'RESULTS.md');
+const resultsMd = path.join(PROJECT_ROOT, 'bench', 'RESULTS.md');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -165,7 +165,7 @@ async function whole(corpus: BenchCorpus, work: string, articles: number, repeat
   let plainBuild: NonNullable<SizeResult['whole']>['plainBuild'] | null = null;
   for (let i = 0; i < repeat; i++) {
     rmSync(plainData, { recursive: true, force: true });
-    const r = await runNode('scripts/bench/plain-minisearch.ts', ['build', '--seeds', corpus.seedsDir, '--out', plainData], { timeoutMs: timeout });
+    const r = await runNode('bench/plain-minisearch.ts', ['build', '--seeds', corpus.seedsDir, '--out', plainData], { timeoutMs: timeout });
     if (!r.ok) {
       plainBuild = { error: r.error ?? 'failed' };
       break;
@@ -210,7 +210,7 @@ async function whole(corpus: BenchCorpus, work: string, articles: number, repeat
     let failure: string | null = null;
     // One run when a run is long (the plain baseline answers slowly on large corpora).
     for (let i = 0; i < repeat; i++) {
-      const r = await runNode('scripts/bench/plain-minisearch.ts', ['answer', '--out', plainData, '--timings', timingsFile], { stdinFile: corpus.questionsFile, timeoutMs: limit(articles, 60) });
+      const r = await runNode('bench/plain-minisearch.ts', ['answer', '--out', plainData, '--timings', timingsFile], { stdinFile: corpus.questionsFile, timeoutMs: limit(articles, 60) });
       if (!r.ok) {
         failure = r.error ?? 'failed';
         break;

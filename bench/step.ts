@@ -1,7 +1,7 @@
 /**
  * One measured step of the benchmark, run in its own process so that its peak memory is its own:
  *
- *   node --expose-gc --import tsx scripts/bench/step.ts <step> [options]
+ *   node --expose-gc --import tsx bench/step.ts <step> [options]
  *
  * steps: build-ours, load-ours, build-plain, load-plain, reindex. Prints one line `BENCH_RESULT {json}` on stdout.
  * Only the project's stable entry points are used: buildCorpus, buildIndex, buildSearchIndex, writeSnapshot, readSnapshot,
@@ -11,7 +11,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import type { SearchIndex } from '../../src/index/index.js';
+import type { SearchIndex } from '../src/index/index.js';
 import type { BenchQuestion } from './corpus.js';
 import { answerPlain, buildPlain, loadPlain, parsePlain, readPlainSeeds, savePlain } from './plain-minisearch.js';
 import { folderBytes, MB, round, summarize, type LatencySummary } from './stats.js';
@@ -19,11 +19,11 @@ import { folderBytes, MB, round, summarize, type LatencySummary } from './stats.
 // The project's modules are imported by the steps that use them only, so that the plain baseline's steps never
 // depend on the project's code (which may be mid-edit while the benchmark runs).
 const project = async () => ({
-  ...(await import('../../src/corpus/index.js')),
-  ...(await import('../../src/answer/index.js')),
-  ...(await import('../../src/index/index.js')),
+  ...(await import('../src/corpus/index.js')),
+  ...(await import('../src/answer/index.js')),
+  ...(await import('../src/index/index.js')),
 });
-const holderModule = () => import('../../src/serving/index.js');
+const holderModule = () => import('../src/serving/index.js');
 
 /** The snapshot is written with this fingerprint: the benchmark's own steps never compare it to the seeds. */
 const BENCH_FINGERPRINT = 'b'.repeat(64);
@@ -302,7 +302,7 @@ async function loadPlainStep(): Promise<object> {
 async function reindexStep(): Promise<object> {
   const { readSnapshot, ask, readSeedFiles, buildCorpus, buildSearchIndex } = await project();
   const { IndexHolder } = await holderModule();
-  const { warmSuggestions, warmSuggestionsInSlices } = await import('../../src/suggest/index.js');
+  const { warmSuggestions, warmSuggestionsInSlices } = await import('../src/suggest/index.js');
   const seeds = need('seeds');
   const data = need('data');
   const scratch = need('scratch');
