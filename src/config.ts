@@ -22,14 +22,14 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const DEFAULT_SEEDS_DIR = path.join(PROJECT_ROOT, 'seeds');
 /** Where the index snapshot is kept, unless DATA_DIR says otherwise. */
 export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, 'data');
-export const DEFAULT_API_URL = 'https://discord.com/api';
+const DEFAULT_API_URL = 'https://discord.com/api';
 const SNOWFLAKE = /^\d{17,20}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export class ConfigError extends Error {}
 
 /** Loads `.env` into the environment when present (real environment variables win). */
-export function loadDotEnv(file = path.join(PROJECT_ROOT, '.env')): void {
+function loadDotEnv(file = path.join(PROJECT_ROOT, '.env')): void {
   if (existsSync(file)) process.loadEnvFile(file);
 }
 

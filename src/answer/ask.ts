@@ -19,7 +19,7 @@ export interface AskOptions {
 }
 
 /** Length of `AnswerResult.articleHash`. */
-export const ARTICLE_HASH_CHARS = 12;
+const ARTICLE_HASH_CHARS = 12;
 /** Questions are cut to this length: a slash command allows less anyway. */
 export const MAX_QUESTION_CHARS = 500;
 /** Passages read sentence by sentence after the first ranking. */

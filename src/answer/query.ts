@@ -7,11 +7,11 @@ import type { SearchIndex } from '../index/index.js';
  */
 
 /** Match quality of a word of the same family (fermeture for fermer), relative to the word itself. */
-export const FAMILY_QUALITY = 0.7;
+const FAMILY_QUALITY = 0.7;
 /** Match quality of a typo's correction. */
-export const TYPO_QUALITY = 0.8;
+const TYPO_QUALITY = 0.8;
 /** Match quality of a synonym from the lexicon. */
-export const SYNONYM_QUALITY = 0.7;
+const SYNONYM_QUALITY = 0.7;
 /** Weight of a word no article uses, as a share of the weight of the rarest word: it counts, but little. */
 const UNKNOWN_SHARE = 0.35;
 /** Names and numbers are what a question is about: they weigh more than its other words. */

@@ -1,7 +1,7 @@
 import type { Span } from '../corpus/index.js';
 
 /** A quote longer than this is cut at its ends, around the matched words. */
-export const MAX_QUOTE_CHARS = 420;
+const MAX_QUOTE_CHARS = 420;
 
 export interface Cut {
   start: number;

@@ -17,9 +17,9 @@ export interface FurnitureRule {
 }
 
 /** Lines longer than this are article text, whatever they start with. */
-export const MAX_FURNITURE_LINE = 200;
+const MAX_FURNITURE_LINE = 200;
 
-export const FURNITURE_RULES: readonly FurnitureRule[] = [
+const FURNITURE_RULES: readonly FurnitureRule[] = [
   { pattern: /^(?:📍\s*)?pour ne (?:rien )?manquer (?:aucune|aucun|toute l['’])\s*actualit[ée]s? (?:de|d['’])\s*(?<publisher>[^,]+?),? suivez-nous\b/iu, effect: 'publisher' },
   { pattern: /^(?:suivez|retrouvez)(?:-nous)? .*(?:google actualit[ée]s|whatsapp|facebook|twitter|instagram|linkedin|newsletter)\b/iu, effect: 'drop' },
   { pattern: /^passer au contenu(?: principal)?$/iu, effect: 'drop' },

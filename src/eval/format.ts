@@ -62,7 +62,3 @@ export function formatSetReport(name: string, ours: EvalResult, plain: EvalResul
   return lines.join('\n');
 }
 
-/** One system's result alone: its misses, the counts and the summary figures. */
-export function formatEvaluation(r: EvalResult): string {
-  return [...formatMisses(r.misses), countsLine(r), summaryLine(r)].join('\n');
-}

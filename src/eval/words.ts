@@ -1,15 +1,10 @@
-/**
- * French typography for the evaluation's own messages and tables (kept here rather than borrowed from wording/, which
- * is the bot's voice and changes with it).
- */
-export const NBSP = '\u00a0';
-/** Narrow no-break space, before ? ! : ; */
-export const NNBSP = '\u202f';
+import { guillemets, NBSP } from '../wording/index.js';
+
+/** French typography for the evaluation's own messages and tables, on the bot's own spaces and guillemets. */
+export { NBSP, NNBSP } from '../wording/index.js';
 
 /** « text », with no-break spaces inside the guillemets. */
-export function quoted(text: string): string {
-  return `«${NBSP}${text}${NBSP}»`;
-}
+export const quoted = guillemets;
 
 /** A number with a comma decimal: 47,1 ; 0,740. */
 export function decimal(x: number, digits: number): string {

@@ -41,7 +41,7 @@ export function topicArticlesOf(corpus: Corpus): Map<string, Set<number>> {
 }
 
 /** Topics a bit mask can name: bit k of a term's mask stands for topics[k]. */
-export const MAX_TOPICS = 31;
+const MAX_TOPICS = 31;
 
 /**
  * Which topics' passages use each term, as one bit mask per term (in draft order), from the postings: a term's

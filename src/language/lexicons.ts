@@ -50,14 +50,6 @@ export const ENGLISH_TO_FRENCH: ReadonlyMap<string, readonly string[]> = new Map
 const numbers = readLexicon('numbers.json');
 /** Number words → digits. */
 export const NUMBER_WORDS: ReadonlyMap<string, string> = stringMap(numbers['words'], 'numbers.words');
-/** Suffixes people put after a number (`100k`). */
-export const NUMBER_MULTIPLIERS: ReadonlyMap<string, number> = new Map(
-  Object.entries(numbers['multipliers'] ?? {}).map(([k, v]) => {
-    if (typeof v !== 'number') throw new Error(`numbers.multipliers.${k}: a number is expected`);
-    return [k, v];
-  }),
-);
-
 const families = readLexicon('families.json');
 export interface FamilyRules {
   minRoot: number;

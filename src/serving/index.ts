@@ -1,2 +1,2 @@
 /** The live index: the holder that serves questions while a reindex runs in a worker thread, and its report. */
-export { diffArticles, IndexHolder, type ReindexOutcome, type ReindexReport } from './index-holder.js';
+export { IndexHolder, type ReindexOutcome, type ReindexReport } from './index-holder.js';

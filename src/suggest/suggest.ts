@@ -4,7 +4,7 @@ import type { SearchIndex } from '../index/index.js';
 import { runInSlices, runNow, sliceWhole } from '../lib/index.js';
 
 /** Autocomplete choices are at most this long (Discord's limit for a choice). */
-export const MAX_SUGGESTION = 100;
+const MAX_SUGGESTION = 100;
 const MAX_SUGGESTIONS = 25;
 /** Suggestions are checked to have an answer; bounded so autocomplete stays far below Discord's 3 s. */
 const MAX_CHECKS = 40;
@@ -18,16 +18,17 @@ interface Phrase {
   length: number;
 }
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}-]*/gu;
+/** A word of a phrase as shown: unlike the analyzer's words, a hyphenated compound (« Wi-Fi ») stays one. */
+const PHRASE_WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}-]*/gu;
 /** Passages per article mined for phrases: the top of an article says what it is about, and it bounds the work. */
 const PASSAGES_PER_ARTICLE = 8;
 /**
  * Articles mined at most, spread evenly over the corpus: phrase counts of a few thousand articles rank the common
  * phrases as well as all of them would, and mining stays a bounded piece of work however large the corpus grows.
  */
-export const MAX_ARTICLES_MINED = 2000;
+const MAX_ARTICLES_MINED = 2000;
 /** Phrases kept, the best ranked: what an autocomplete can use, without holding every phrase of the corpus. */
-export const MAX_PHRASES = 20_000;
+const MAX_PHRASES = 20_000;
 /** Passages mined between two pauses when mining in slices. */
 const SLICE_PASSAGES = 40;
 /**
@@ -74,7 +75,7 @@ function* minePhrases(index: SearchIndex, limits = { articles: MAX_ARTICLES_MINE
     const article = articles[p.article]!;
     for (const s of p.sentences) {
       const text = article.text.slice(s.start, s.end);
-      const words = [...text.matchAll(WORD)];
+      const words = [...text.matchAll(PHRASE_WORD)];
       for (let i = 0; i < words.length; i++) {
         const first = words[i]!;
         // The key folds word by word, which equals folding the whole span (for French; Greek final sigma aside).

@@ -66,7 +66,7 @@ export function noAnswerText(
 }
 
 /** An example question for a topic (or for every topic), for the empty-question message. */
-export function exampleQuestion(topic: string | null): string {
+function exampleQuestion(topic: string | null): string {
   const label = topic === null ? undefined : findTopic(topic)?.label;
   if (label === undefined || topic === 'djingo') return `Combien coûtait l’enceinte Djingo${NNBSP}?`;
   return `Que disent les articles sur ${label}${NNBSP}?`;
