@@ -129,13 +129,13 @@ describe('the indexer killed with SIGKILL', () => {
       { fault: 'indexer SIGKILL (while writing)', cases: KILLS / 2, outcome: 'snapshot always loads (old or new)' },
       { fault: 'kill outcomes', cases: KILLS, outcome: `killed with no temp file ${outcomes.beforeWrite}, killed mid-write ${outcomes.duringWrite}, finished first ${outcomes.completed}; temp files left: ${leftovers.length}` },
     ]);
-    // Each kill during a write leaves its temporary file behind; today nothing removes them (known bug, below).
+    // A kill during a write leaves its temporary file behind until the next save removes it (below).
     expect(leftovers.length).toBeLessThanOrEqual(outcomes.duringWrite);
   }, 90_000);
 
-  // KNOWN BUG (reported): writeFileAtomic (src/search/snapshot.ts) removes its temporary file only when the write
+  // Fixed bug, kept as a guard: writeFileAtomic (src/lib/atomic-write.ts) removes its temporary file only when the write
   // throws; a process killed mid-write leaves `.index-snapshot.*.tmp` (as large as a snapshot) forever, and nothing
-  // removes it later. Expected: the next successful save (or start-up) removes stale temporary files.
+  // removes it later. Now: the next successful save (or start-up) removes stale temporary files.
   it('removes the temporary file a killed writer left behind, at the next save', async () => {
     const dir = tempDir('djingo-stale-tmp-');
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -322,9 +322,9 @@ describe('/reindex when the seeds folder is gone or unreadable', () => {
     renameSync(moved, seedsDir);
   });
 
-  // KNOWN BUG (reported): IndexHolder.#rebuild (src/search/index-holder.ts) translates only ENOENT and EACCES; any
+  // Fixed bug, kept as a guard: IndexHolder.#rebuild (src/serving/index-holder.ts) translates only ENOENT and EACCES; any
   // other error reaches the moderator as Node's English message, e.g. « erreur : ENOTDIR: not a directory, scandir
-  // '/…/seeds' ». Expected: a French reason (« le chemin des articles n’est pas un dossier »…).
+  // '/…/seeds' ». Now: a French reason (« le chemin des articles n’est pas un dossier »…).
   it('says in French why, when the seeds path is not a folder', async () => {
     const moved = `${seedsDir}.real2`;
     renameSync(seedsDir, moved);

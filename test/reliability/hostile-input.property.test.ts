@@ -101,9 +101,9 @@ describe('analyzer', () => {
     tally.push({ fault: 'analyzer: tokenize/indexTerms on hostile text', cases: 400, outcome: 'never throws, exact offsets' });
   });
 
-  // KNOWN BUG (reported): a word made only of combining marks (U+0301 after a space, as in decomposed text whose
-  // base letter was separated) becomes the empty index term "" (src/search/analyzer.ts: stemWord folds it to ""),
-  // which the index then stores and a question can match. Expected: no empty term (the word is dropped).
+  // Fixed bug, kept as a guard: a word made only of combining marks (U+0301 after a space, as in decomposed text whose
+  // base letter was separated) becomes the empty index term "" (src/language/analyzer.ts: stemWord folds it to ""),
+  // which the index then stores and a question can match. Now: no empty term (the word is dropped).
   it('never produces an empty index term', () => {
     expect(indexTerms('un \u0301 accent orphelin')).not.toContain('');
   });
@@ -161,9 +161,9 @@ describe('search', () => {
     tally.push({ fault: 'suggest (autocomplete) on hostile input', cases: 80, outcome: '≤ 25 choices of 1–100 chars' });
   });
 
-  // KNOWN BUG (reported): suggest (src/suggest/suggest.ts) cuts the typed text with `.slice(0, 100)`, which can split
+  // Fixed bug, kept as a guard: suggest (src/suggest/suggest.ts) cuts the typed text with `.slice(0, 100)`, which can split
   // an emoji (a surrogate pair) in two; the choice then ends with a lone surrogate that Discord cannot display (and
-  // may refuse). Expected: cut between code points. Input: 99 characters then « 😀 ».
+  // may refuse). Now: cut between code points. Input: 99 characters then « 😀 ».
   it('suggest never splits an emoji in two', () => {
     const typed = `enceinte Djingo enceinte Djingo ${'a'.repeat(67)}😀 Djingo`;
     const choices = suggest(index, typed, 'djingo');
@@ -262,10 +262,10 @@ describe('Discord rendering', () => {
     tally.push({ fault: 'renderParagraph of hostile paragraphs', cases: 150, outcome: '≤ 2000, no live mention (one-line paragraphs)' });
   }, 60_000);
 
-  // KNOWN BUG (reported): renderParagraph (src/discord/render.ts) budgets the escaped paragraph with a fixed 60-
+  // Fixed bug, kept as a guard: renderParagraph (src/discord/render.ts) budgets the escaped paragraph with a fixed 60-
   // character margin, but then prefixes every line with "> " (2 characters per line, uncounted). A 3 000-character
   // paragraph hard-wrapped at 60 columns (53 lines, as scraped or e-mailed text often is) gives 2 024 characters,
-  // and Discord refuses « Paragraphe complet » (50035); the member gets « Une erreur est survenue ». Expected: ≤ 2000.
+  // and Discord refuses « Paragraphe complet » (50035); the member gets « Une erreur est survenue ». Now: ≤ 2000.
   it('renderParagraph stays within 2000 characters for a hard-wrapped paragraph', () => {
     const words = 'Lors de ce lancement, Orange avait pour objectif de venir concurrencer les géants américains sur le marché français, et proposait son enceinte à 99,99 euros pour les abonnés.'.split(' ');
     const lines: string[] = [];
@@ -279,16 +279,16 @@ describe('Discord rendering', () => {
     expect(message.content.length).toBeLessThanOrEqual(LIMITS.content);
   });
 
-  // KNOWN BUG (reported): the same budget never shortens the source, which a seed's ` source` header sets to any
-  // length: with a 2 560-character source the message is over 2 500 characters. Expected: ≤ 2000.
+  // Fixed bug, kept as a guard: the same budget never shortens the source, which a seed's ` source` header sets to any
+  // length: with a 2 560-character source the message is over 2 500 characters. Now: ≤ 2000.
   it('renderParagraph stays within 2000 characters whatever the source length', () => {
     const message = renderParagraph({ title: 'Titre', source: 'Éditeur '.repeat(320), date: '2021-01', paragraph: 2, kind: 'article' }, 'Un paragraphe court.');
     expect(message.content.length).toBeLessThanOrEqual(LIMITS.content);
   });
 
-  // KNOWN BUG (reported): questionLine (src/discord/render.ts, through shorten() in src/discord/escape.ts) cuts a long
+  // Fixed bug, kept as a guard: questionLine (src/discord/render.ts, through shorten() in src/discord/escape.ts) cuts a long
   // question with `.slice(0, 149)`, which can split an emoji; the message then carries a lone surrogate.
-  // Input: a 100-emoji question (200 UTF-16 units, Discord's max_length). Expected: cut between code points.
+  // Input: a 100-emoji question (200 UTF-16 units, Discord's max_length). Now: cut between code points.
   it('renderAnswer never splits an emoji of the question in two', () => {
     const answer = ask(index, `${'😀'.repeat(100)}`, { topic: 'djingo' });
     expect(renderAnswer(answer, { index: 0, userId: '1400000000000000001', ephemeral: false, rerunnable: true }).content.isWellFormed()).toBe(true);
@@ -330,10 +330,10 @@ describe('Discord rendering', () => {
     tally.push({ fault: 'renderReindexReport (hostile reasons, errors, 100+ files)', cases: 150, outcome: '≤ 2000, no live mention' });
   }, 60_000);
 
-  // KNOWN BUG (reported, low severity): renderReindexReport (src/discord/render.ts, fileList and the rejected list)
+  // Fixed bug, kept as a guard (low severity): renderReindexReport (src/discord/render.ts, fileList and the rejected list)
   // puts file names in code spans without breaking mention syntax, so a seed named `@everyone <@&…>.txt` appears as
   // raw mention syntax. It cannot ping (allowed_mentions parse [], and the report is ephemeral) nor render (inside
-  // code), but it breaks the rule every other user text follows. Expected: breakMentions on file names too.
+  // code), but it breaks the rule every other user text follows. Now: breakMentions on file names too.
   it('renderReindexReport breaks mention syntax in file names', () => {
     const names = ['@everyone.txt', '<@&1300000000000000099>.txt'];
     const message = renderReindexReport({ before: 1, after: 2, added: names, changed: [], removed: [], rejected: names.map((file) => ({ file, reason: 'fichier vide' })), durationMs: 10, buildMs: 5, loadMs: 5, saveError: null });
