@@ -2,7 +2,7 @@ import { ApplicationCommandType, InteractionContextType, MessageFlags, Permissio
 import { send } from '../src/discord/answer-reply.js';
 import type { ChatCommand } from '../src/discord/context.js';
 import { canReindex } from '../src/discord/permissions.js';
-import { body, renderReindexReport } from '../src/discord/render.js';
+import { body, renderReindexReport } from '../src/discord/render/index.js';
 
 /**
  * Role ids of the member as sent in the interaction. A cached GuildMember only lists roles the guild cache knows,

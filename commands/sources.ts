@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType, type ButtonIntera
 import { TOPICS } from '../src/corpus/index.js';
 import { send } from '../src/discord/answer-reply.js';
 import type { BotContext, ChatCommand } from '../src/discord/context.js';
-import { renderSources } from '../src/discord/render.js';
+import { renderSources } from '../src/discord/render/index.js';
 import { summarize } from '../src/index/index.js';
 
 function articlesOf(ctx: BotContext, topic: string | null): ReturnType<typeof summarize> {

@@ -3,7 +3,7 @@ import { ask } from '../answer/index.js';
 import { NNBSP } from '../wording/index.js';
 import { suggest } from '../suggest/index.js';
 import type { BotContext } from './context.js';
-import { body, questionFromMessage, renderAnswer, renderParagraph, type MessageBody } from './render.js';
+import { body, questionFromMessage, renderAnswer, renderParagraph, type MessageBody } from './render/index.js';
 
 /** Results fetched per question: the first is shown, « Autre passage » walks through the rest. */
 const RESULTS_PER_QUESTION = 10;

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
 import { formatDateFr } from '../../src/wording/index.js';
 import { decodeButton, encodeButton, MAX_CUSTOM_ID } from '../../src/discord/custom-ids.js';
-import { escapeForDiscord } from '../../src/discord/escape.js';
-import { LIMITS, questionFromMessage, renderAnswer, renderParagraph, renderReindexReport, renderSources } from '../../src/discord/render.js';
+import {
+  escapeForDiscord, LIMITS, questionFromMessage, renderAnswer, renderParagraph, renderReindexReport, renderSources,
+} from '../../src/discord/render/index.js';
 import { bundledIndex } from '../helpers.js';
 import { answer, result } from '../answer-fixtures.js';
 

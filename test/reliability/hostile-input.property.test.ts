@@ -13,7 +13,7 @@ import type { ReindexReport } from '../../src/serving/index-holder.js';
 import type { ArticleSummary, SearchIndex } from '../../src/index/index.js';
 import { analyzeQuestion } from '../../src/language/index.js';
 import { suggest } from '../../src/suggest/index.js';
-import { LIMITS, renderAnswer, renderParagraph, renderReindexReport, renderSources, type MessageBody } from '../../src/discord/render.js';
+import { LIMITS, renderAnswer, renderParagraph, renderReindexReport, renderSources, type MessageBody } from '../../src/discord/render/index.js';
 import { bundledIndex } from '../helpers.js';
 import { liveMentions, logSummary } from './helpers.js';
 

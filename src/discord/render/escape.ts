@@ -1,5 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
-import { sliceWhole } from '../lib/index.js';
+import { sliceWhole } from '../../lib/index.js';
 
 const ZWSP = '\u200b';
 
@@ -18,7 +18,7 @@ export function breakMentions(text: string): string {
   return text.replace(/@(everyone|here)/giu, `@${ZWSP}$1`).replace(/<(@[!&]?|#|\/)/gu, `<${ZWSP}$1`);
 }
 
-/** Cuts `text` to at most `max` characters at a word boundary, adding an ellipsis (for titles and questions, never quotes). */
+/** Cuts `text` to at most `max` characters at a word boundary, adding an ellipsis (titles, questions; never quotes). */
 export function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/gu, ' ').trim();
   if (flat.length <= max) return flat;

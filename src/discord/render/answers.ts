@@ -1,0 +1,155 @@
+import { ButtonStyle, ComponentType, type APIButtonComponent } from 'discord.js';
+import { cutAroundHighlights, type Answer, type AnswerResult } from '../../answer/index.js';
+import {
+  attributionParts, count, emptyQuestionText, guillemets, hedgedText, markSpans, NNBSP, noAnswerText, questionCutText,
+} from '../../wording/index.js';
+import { encodeButton } from '../custom-ids.js';
+import { breakMentions, escapeForDiscord, shorten } from './escape.js';
+import { body, button, fit, LIMITS, TITLE_MAX, type MessageBody } from './message.js';
+
+/** Publisher and other attribution details are cut too: a ` source` header can be any length. */
+const DETAIL_MAX = 80;
+const QUESTION_MAX = 150;
+/** A quote longer than this once escaped is cut further (at word boundaries) so the message fits. */
+const MAIN_QUOTE_MAX = 900;
+const EXTRA_QUOTE_MAX = 420;
+const QUESTION_LINE = /^\*\*Question\u202f:\*\* ``(.+?)``/u;
+
+/** The quote as a Discord block quote: escaped, matched words in bold, « … » outside where it was cut. */
+export function quoteBlock(r: AnswerResult, maxEscaped: number): string {
+  let { quote, highlights, cutBefore, cutAfter } = r;
+  for (let max = quote.length; max > 0; max = max > 40 ? Math.floor(max * 0.8) : 0) {
+    const cut = cutAroundHighlights(r.quote, 0, r.quote.length, r.highlights, max);
+    quote = r.quote.slice(cut.start, cut.end);
+    highlights = r.highlights
+      .filter((h) => h.start >= cut.start && h.end <= cut.end)
+      .map((h) => ({ start: h.start - cut.start, end: h.end - cut.start }));
+    cutBefore = r.cutBefore || cut.cutBefore;
+    cutAfter = r.cutAfter || cut.cutAfter;
+    const marked = markSpans(quote, highlights, (s) => `**${escapeForDiscord(s)}**`, escapeForDiscord);
+    const text = `${cutBefore ? '… ' : ''}${marked}${cutAfter ? ' …' : ''}`;
+    if (text.length <= maxEscaped) return text.split(/\r?\n/u).map((line) => `> ${line}`).join('\n');
+  }
+  return '> …';
+}
+
+export function attributionLine(r: AnswerResult): string {
+  const { title, details } = attributionParts(r);
+  const who = r.kind === 'comment' ? 'Un lecteur, sous l’article ' : '';
+  const shown = details
+    .filter((d) => !d.startsWith('commentaire d’un lecteur'))
+    .map((d) => escapeForDiscord(shorten(d, DETAIL_MAX)));
+  return `— ${who}${guillemets(`*${escapeForDiscord(shorten(title, TITLE_MAX))}*`)}, ${shown.join(', ')}`;
+}
+
+/** The question as typed, in a code span so it renders raw; read back by the buttons. */
+export function questionLine(question: string, topic: string | null): string {
+  // A code span shows the question raw; mention syntax is still broken so nothing in it can render as a mention.
+  const q = breakMentions(shorten(question, QUESTION_MAX).replace(/`/g, 'ˋ'));
+  return `**Question${NNBSP}:** \`\`${q}\`\` · ${topic ? `/${topic}` : 'tous les sujets'}`;
+}
+
+/** The question a rendered answer was for, from its first line (null when the message is not an answer). */
+export function questionFromMessage(content: string): string | null {
+  return QUESTION_LINE.exec(content)?.[1] ?? null;
+}
+
+export interface AnswerView {
+  /** Which result is shown first (« Autre passage » moves it on). */
+  index: number;
+  userId: string;
+  ephemeral: boolean;
+  /** Buttons that re-run the question need it in the message: not for long texts (context menu). */
+  rerunnable: boolean;
+  /** A user the answer is suggested to (`mention` option): the only one who may be pinged. */
+  suggestTo?: string | null;
+  /** The answer is posted publicly on behalf of this user (named, not pinged). */
+  sharedBy?: string | null;
+}
+
+/** An answer as a Discord message, within 2000 characters. */
+export function renderAnswer(answer: Answer, view: AnswerView): MessageBody {
+  const suggest = view.suggestTo
+    ? `Suggestion pour <@${view.suggestTo}>${NNBSP}:\n`
+    : view.sharedBy
+      ? `Réponse partagée par <@${view.sharedBy}>${NNBSP}:\n`
+      : '';
+  const users = view.suggestTo ? [view.suggestTo] : [];
+  if (answer.emptyQuestion) {
+    // Nothing was searched: no count of articles, no buttons; a blank question gets no empty code span.
+    const asked = shorten(answer.question, QUESTION_MAX) ? questionLine(answer.question, answer.topic) : '';
+    return body(fit([`${suggest}${asked}`.trimEnd(), emptyQuestionText(answer.topic)].filter(Boolean)), [], users);
+  }
+  const header = questionLine(answer.question, answer.topic) + (answer.questionCut ? `\n${questionCutText()}` : '');
+  const footer = `-# ${count(answer.articlesSearched, 'article consulté')}`;
+  if (!answer.answered) {
+    const text = noAnswerText(answer, (t) => `/${t}`, (w) => escapeForDiscord(shorten(w, 60)));
+    return body(fit([suggest + header, text, footer]), [], users);
+  }
+  const main = answer.results[view.index] ?? answer.results[0]!;
+  const hedge = answer.hedged ? `${hedgedText(1)}\n` : '';
+  const parts = [suggest + header, `${hedge}${quoteBlock(main, MAIN_QUOTE_MAX)}\n${attributionLine(main)}`];
+  const extras = answer.results.filter((r, i) => i !== view.index && r.article !== main.article).slice(0, 2);
+  const extraBlocks: string[] = [];
+  for (const r of extras) {
+    const block = `${quoteBlock(r, EXTRA_QUOTE_MAX)}\n${attributionLine(r)}`;
+    const candidate = [...parts, `**Autres passages${NNBSP}:**`, ...extraBlocks, block, footer].join('\n\n');
+    if (candidate.length <= LIMITS.content) extraBlocks.push(block);
+  }
+  if (extraBlocks.length > 0) parts.push(`**Autres passages${NNBSP}:**`, ...extraBlocks);
+  parts.push(footer);
+  return body(fit(parts), answerButtons(answer, main, view), users);
+}
+
+function answerButtons(answer: Answer, main: AnswerResult, view: AnswerView): MessageBody['components'] {
+  const paragraphId = encodeButton({
+    kind: 'para', article: main.articleHash, comment: main.kind === 'comment', paragraph: main.paragraph,
+  });
+  const buttons: APIButtonComponent[] = [button('Paragraphe complet', paragraphId)];
+  if (view.rerunnable) {
+    const next = view.index + 1;
+    const nextId = encodeButton({ kind: 'next', userId: view.userId, topic: answer.topic, index: next });
+    buttons.push({ ...button('Autre passage', nextId), disabled: next >= answer.results.length });
+    if (view.ephemeral) {
+      const publishId = encodeButton({ kind: 'pub', userId: view.userId, topic: answer.topic, index: view.index });
+      buttons.push(button('Publier dans le salon', publishId, ButtonStyle.Primary));
+    }
+  }
+  return [{ type: ComponentType.ActionRow, components: buttons }];
+}
+
+/** Where a paragraph comes from, for « Paragraphe complet ». */
+export interface ParagraphSource {
+  title: string;
+  source: string | null;
+  date: string | null;
+  paragraph: number;
+  kind: AnswerResult['kind'];
+}
+
+/** A whole paragraph, for « Paragraphe complet » (ephemeral). Long paragraphs are cut at a word, saying so. */
+export function renderParagraph(r: ParagraphSource, text: string): MessageBody {
+  const attribution = attributionLine({
+    ...r, article: '', articleHash: '', quote: '', quoteStart: 0, quoteEnd: 0,
+    cutBefore: false, cutAfter: false, highlights: [], score: 0, passage: 0,
+  });
+  const note = '\n-# (paragraphe tronqué)';
+  // Cut the raw text first: escaping a very long line is slow (discord.js's escapeMarkdown), and only
+  // what fits is shown anyway. Then shrink until the block quote, with its `> ` on every line, fits.
+  for (let max = Math.min(text.length, LIMITS.content); max > 0; max = Math.floor(max * 0.85)) {
+    const cut = max >= text.length
+      ? { start: 0, end: text.length, cutAfter: false }
+      : cutAroundHighlights(text, 0, text.length, [], max);
+    const shown = `${escapeForDiscord(text.slice(cut.start, cut.end))}${cut.cutAfter ? ' …' : ''}`;
+    const block = shown.split(/\r?\n/u).map((l) => `> ${l}`).join('\n');
+    const content = `${block}\n${attribution}${cut.cutAfter ? note : ''}`;
+    if (content.length <= LIMITS.content) return body(content);
+  }
+  return body(`> …\n${attribution}${note}`);
+}
+
+/** Why a question is not answered yet: the user asked again within their cooldown. */
+export function renderCooldown(ms: number): MessageBody {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  return body(`⏳ Doucement${NNBSP}! Vous pourrez poser une nouvelle question dans ${s}${NNBSP}s.`);
+}

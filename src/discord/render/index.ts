@@ -1,0 +1,11 @@
+/**
+ * Discord rendering: answers, paragraphs, /sources pages and /reindex reports as message bodies that fit Discord's
+ * limits and ping no one; article and user text made inert (escaping).
+ */
+export { LIMITS, body, type MessageBody } from './message.js';
+export { breakMentions, escapeForDiscord, shorten } from './escape.js';
+export {
+  questionFromMessage, renderAnswer, renderCooldown, renderParagraph, type AnswerView, type ParagraphSource,
+} from './answers.js';
+export { renderSources, SOURCES_PER_PAGE } from './sources.js';
+export { renderReindexReport } from './reports.js';

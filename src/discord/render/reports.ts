@@ -1,0 +1,44 @@
+import type { ReindexReport } from '../../serving/index.js';
+import { agree, count, formatNumber, NNBSP } from '../../wording/index.js';
+import { breakMentions, escapeForDiscord, shorten } from './escape.js';
+import { body, fitLines, type MessageBody } from './message.js';
+
+/** A file name in a code span, shown as is but unable to break the span or render as a mention. */
+function codeName(file: string): string {
+  return `\`${breakMentions(shorten(file, 80).replace(/`/g, 'ˋ'))}\``;
+}
+
+function fileList(files: readonly string[], max = 10): string {
+  const shown = files.slice(0, max).map(codeName).join(', ');
+  return files.length > max ? `${shown} et ${count(files.length - max, 'autre')}` : shown;
+}
+
+/** The /reindex report: what changed, what was refused, and (when sharded) the line on every shard. */
+export function renderReindexReport(r: ReindexReport, shards: string | null = null): MessageBody {
+  const s = (n: number, word: string): string => count(n, word, { none: null });
+  const changes = [
+    s(r.added.length, 'ajouté'), s(r.changed.length, 'modifié'), s(r.removed.length, 'supprimé'),
+  ].join(', ');
+  const lines = [
+    `✅ Réindexation terminée en ${formatNumber(r.durationMs / 1000, 1)}${NNBSP}s.`,
+    `Articles${NNBSP}: ${r.before} → ${r.after} (${changes})`,
+  ];
+  if (r.added.length) lines.push(`${agree(r.added.length, 'Ajouté')}${NNBSP}: ${fileList(r.added)}`);
+  if (r.changed.length) lines.push(`${agree(r.changed.length, 'Modifié')}${NNBSP}: ${fileList(r.changed)}`);
+  if (r.removed.length) lines.push(`${agree(r.removed.length, 'Supprimé')}${NNBSP}: ${fileList(r.removed)}`);
+  if (r.rejected.length) {
+    lines.push(`${agree(r.rejected.length, 'Fichier refusé')} (${formatNumber(r.rejected.length)})${NNBSP}:`);
+    for (const x of r.rejected.slice(0, 15)) {
+      lines.push(`- ${codeName(x.file)}${NNBSP}: ${escapeForDiscord(shorten(x.reason, 200))}`);
+    }
+    if (r.rejected.length > 15) lines.push(`- … et ${count(r.rejected.length - 15, 'autre')}`);
+  }
+  if (r.saveError) {
+    lines.push(
+      `⚠️ L’instantané n’a pas pu être enregistré (${escapeForDiscord(r.saveError)})${NNBSP}: l’index sert depuis la `
+        + 'mémoire et sera réenregistré à la prochaine réindexation.',
+    );
+  }
+  if (shards) lines.push(shards);
+  return body(fitLines(lines));
+}
