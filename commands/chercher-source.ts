@@ -1,6 +1,5 @@
 import { ApplicationCommandType } from 'discord.js';
-import { sourceMessage } from '../src/discord/answer-reply.js';
-import type { MessageCommand } from '../src/discord/context.js';
+import { showParagraph, sourceMessage, type MessageCommand } from '../src/discord/index.js';
 
 /** Message context menu « Chercher la source »: finds the articles' passages that back a claim in a discussion. */
 export const chercherSource: MessageCommand = {
@@ -11,4 +10,6 @@ export const chercherSource: MessageCommand = {
     name_localizations: { fr: 'Chercher la source' },
   },
   execute: (interaction, ctx) => sourceMessage(interaction, ctx),
+  // Its answer is not re-run (the message may be long): only « Paragraphe complet ».
+  buttons: { para: showParagraph },
 };

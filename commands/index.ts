@@ -1,11 +1,9 @@
-import type { BotCommand } from '../src/discord/context.js';
+import type { BotCommand } from '../src/discord/index.js';
 import { chercherSource } from './chercher-source.js';
 import { recherche } from './recherche.js';
 import { reindex } from './reindex.js';
-import { sources, sourcesPage } from './sources.js';
+import { sources } from './sources.js';
 import { topicCommands } from './topics.js';
 
 /** Every command the bot registers and answers. */
 export const COMMANDS: readonly BotCommand[] = [...topicCommands, recherche, sources, reindex, chercherSource];
-
-export { sourcesPage };

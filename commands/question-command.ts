@@ -1,14 +1,16 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import type { TopicDefinition } from '../src/corpus/index.js';
-import { answerQuestion, autocompleteQuestion } from '../src/discord/answer-reply.js';
-import type { ChatCommand } from '../src/discord/context.js';
+import {
+  answerQuestion, autocompleteQuestion, rerunAnswer, showParagraph, type ChatCommand,
+} from '../src/discord/index.js';
 
 /** Longest question accepted by the slash commands. */
-export const MAX_QUESTION_LENGTH = 200;
+const MAX_QUESTION_LENGTH = 200;
 
 /**
  * The factory behind every question command: one per topic (`/djingo`, `/xiaomi`, from the topic definitions)
- * and `/recherche` over every topic. Options: `question` (autocompleted), `cacher`, `mention`.
+ * and `/recherche` over every topic. Options: `question` (autocompleted), `cacher`, `mention`. Its answers carry
+ * « Paragraphe complet », « Autre passage » and, when hidden, « Publier dans le salon ».
  */
 export function questionCommand(name: string, description: string, topic: TopicDefinition | null): ChatCommand {
   const topicName = topic?.name ?? null;
@@ -45,5 +47,6 @@ export function questionCommand(name: string, description: string, topic: TopicD
     },
     execute: (interaction, ctx) => answerQuestion(interaction, ctx, topicName),
     autocomplete: (interaction, ctx) => autocompleteQuestion(interaction, ctx, topicName),
+    buttons: { para: showParagraph, next: rerunAnswer, pub: rerunAnswer },
   };
 }

@@ -1,8 +1,5 @@
 import { ApplicationCommandType, InteractionContextType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
-import { send } from '../src/discord/answer-reply.js';
-import type { ChatCommand } from '../src/discord/context.js';
-import { canReindex } from '../src/discord/permissions.js';
-import { body, renderReindexReport } from '../src/discord/render/index.js';
+import { body, canReindex, renderReindexReport, sendReply, type ChatCommand } from '../src/discord/index.js';
 
 /**
  * Role ids of the member as sent in the interaction. A cached GuildMember only lists roles the guild cache knows,
@@ -42,11 +39,11 @@ export const reindex: ChatCommand = {
     const who = { user: interaction.user.id, guild: interaction.guildId };
     if (!verdict.allowed) {
       ctx.log.info({ ...who, allowed: false }, 'reindex refused');
-      return send(interaction, body(`⛔ ${verdict.reason}`), true);
+      return sendReply(interaction, body(`⛔ ${verdict.reason}`), true);
     }
     if (ctx.holder.reindexing) {
       ctx.log.info(who, 'reindex already running');
-      return send(interaction, body('⏳ Une réindexation est déjà en cours : attendez son rapport.'), true);
+      return sendReply(interaction, body('⏳ Une réindexation est déjà en cours : attendez son rapport.'), true);
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     ctx.log.info(who, 'reindex started');

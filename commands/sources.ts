@@ -1,14 +1,18 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, type ButtonInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import { TOPICS } from '../src/corpus/index.js';
-import { send } from '../src/discord/answer-reply.js';
-import type { BotContext, ChatCommand } from '../src/discord/context.js';
-import { renderSources } from '../src/discord/render/index.js';
+import {
+  renderSources, sendReply, updateReply, type BotContext, type ButtonHandler, type ChatCommand,
+} from '../src/discord/index.js';
 import { summarize } from '../src/index/index.js';
 
 function articlesOf(ctx: BotContext, topic: string | null): ReturnType<typeof summarize> {
   const all = summarize(ctx.holder.current.corpus);
   return topic ? all.filter((a) => a.topics.includes(topic)) : all;
 }
+
+/** The page buttons of /sources edit the list in place. */
+const sourcesPage: ButtonHandler<'src'> = (interaction, ctx, { topic, page }) =>
+  updateReply(interaction, renderSources(articlesOf(ctx, topic), topic, page));
 
 /** `/sources [sujet]`: the indexed articles, paginated with buttons. */
 export const sources: ChatCommand = {
@@ -30,12 +34,7 @@ export const sources: ChatCommand = {
   },
   async execute(interaction, ctx) {
     const topic = interaction.options.getString('sujet');
-    await send(interaction, renderSources(articlesOf(ctx, topic), topic, 0), false);
+    await sendReply(interaction, renderSources(articlesOf(ctx, topic), topic, 0), false);
   },
+  buttons: { src: sourcesPage },
 };
-
-/** The page buttons of /sources edit the list in place. */
-export async function sourcesPage(interaction: ButtonInteraction, ctx: BotContext, topic: string | null, page: number): Promise<void> {
-  const message = renderSources(articlesOf(ctx, topic), topic, page);
-  await interaction.update({ content: message.content, components: message.components, allowedMentions: message.allowedMentions });
-}

@@ -2,12 +2,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Events, type Client } from 'discord.js';
 import type { Logger } from 'pino';
-import { COMMANDS, sourcesPage } from '../../commands/index.js';
+import { COMMANDS } from '../../commands/index.js';
 import { loadConfigOrExit, type BotConfig } from '../config.js';
-import { createClient } from '../discord/client.js';
-import type { BotContext } from '../discord/context.js';
-import { Cooldown } from '../discord/cooldown.js';
-import { createRouter } from '../discord/router.js';
+import { Cooldown, createClient, createRouter, type BotContext } from '../discord/index.js';
 import { createLogger } from '../logger.js';
 import { IndexHolder } from '../serving/index.js';
 import { openIndex } from '../index/index.js';
@@ -78,7 +75,7 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
       return { outcome, shards: client.shard ? await reloadOtherShards(client as ReloadableClient, log) : null };
     },
   };
-  const route = createRouter(ctx, { commands: COMMANDS, sourcesPage });
+  const route = createRouter(ctx, COMMANDS);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.once(Events.ClientReady, (c) => log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord'));
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));

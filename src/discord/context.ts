@@ -1,5 +1,6 @@
 import type {
   AutocompleteInteraction,
+  ButtonInteraction,
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -8,6 +9,7 @@ import type {
 import type { Logger } from 'pino';
 import type { IndexHolder, ReindexOutcome } from '../serving/index.js';
 import type { Cooldown } from './cooldown.js';
+import type { ButtonAction, ButtonKind } from './custom-ids.js';
 
 /** What every handler gets: the index, settings, a logger. Built once at start. */
 export interface BotContext {
@@ -24,17 +26,28 @@ export interface BotContext {
   reindex(): Promise<{ outcome: ReindexOutcome; shards: string | null }>;
 }
 
+export type ButtonHandler<K extends ButtonKind> = (
+  interaction: ButtonInteraction,
+  ctx: BotContext,
+  action: ButtonAction<K>,
+) => Promise<void>;
+
+/** The buttons a command's messages carry: one handler per custom-id prefix, declared with the command. */
+export type ButtonHandlers = { readonly [K in ButtonKind]?: ButtonHandler<K> };
+
 export interface ChatCommand {
   kind: 'chat';
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+  buttons?: ButtonHandlers;
 }
 
 export interface MessageCommand {
   kind: 'message';
   data: RESTPostAPIContextMenuApplicationCommandsJSONBody;
   execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void>;
+  buttons?: ButtonHandlers;
 }
 
 export type BotCommand = ChatCommand | MessageCommand;

@@ -4,15 +4,23 @@
  */
 export const MAX_CUSTOM_ID = 100;
 
-export type ButtonAction =
+/** What each kind of button carries, by its custom-id prefix. */
+interface ButtonFields {
   /** Whole paragraph of an article: article hash prefix, passage kind, paragraph number. */
-  | { kind: 'para'; article: string; comment: boolean; paragraph: number }
+  para: { article: string; comment: boolean; paragraph: number };
   /** Show result `index` of the question in the message, for the user who asked. */
-  | { kind: 'next'; userId: string; topic: string | null; index: number }
+  next: { userId: string; topic: string | null; index: number };
   /** Post result `index` publicly, naming the user who asked. */
-  | { kind: 'pub'; userId: string; topic: string | null; index: number }
+  pub: { userId: string; topic: string | null; index: number };
   /** Page of /sources. */
-  | { kind: 'src'; topic: string | null; page: number };
+  src: { topic: string | null; page: number };
+}
+
+/** A custom-id prefix: the router sends each button to the command that declared a handler for its prefix. */
+export type ButtonKind = keyof ButtonFields;
+
+/** A decoded button id; `ButtonAction<'para'>` is one kind. A mapped union, so a handler map can be indexed by kind. */
+export type ButtonAction<K extends ButtonKind = ButtonKind> = { [P in K]: { kind: P } & ButtonFields[P] }[K];
 
 const topicField = (t: string | null): string => t ?? '*';
 const parseTopic = (s: string | undefined): string | null => (s === undefined || s === '*' ? null : s);

@@ -1,14 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { DiscordAPIError, MessageFlags, type ButtonInteraction, type Interaction } from 'discord.js';
-import { rerunAnswer, showParagraph } from './answer-reply.js';
-import type { BotCommand, BotContext } from './context.js';
-import { decodeButton } from './custom-ids.js';
-
-export interface RouterOptions {
-  commands: readonly BotCommand[];
-  /** Page buttons of /sources (defined with the command). */
-  sourcesPage(interaction: ButtonInteraction, ctx: BotContext, topic: string | null, page: number): Promise<void>;
-}
+import type { BotCommand, BotContext, ButtonHandlers } from './context.js';
+import { decodeButton, type ButtonAction, type ButtonKind } from './custom-ids.js';
 
 /** Discord error codes that mean the interaction is gone or answered: nothing more can be sent for it. */
 const GONE = new Set([10062, 40060, 10015]);
@@ -21,30 +14,61 @@ function describe(interaction: Interaction): { type: string; name: string } {
   return { type: String(interaction.type), name: '?' };
 }
 
+interface Routes {
+  byName: Map<string, BotCommand>;
+  /** Which command's handlers serve each custom-id prefix. */
+  byPrefix: Map<ButtonKind, ButtonHandlers>;
+}
+
+/**
+ * Each prefix belongs to the commands that declared it; several may share one (every question command shows
+ * « Paragraphe complet »), but only with the same handler, or a button would depend on the order of commands.
+ */
+function routes(commands: readonly BotCommand[]): Routes {
+  const byName = new Map(commands.map((c) => [c.data.name, c]));
+  const byPrefix = new Map<ButtonKind, ButtonHandlers>();
+  for (const command of commands) {
+    const buttons = command.buttons ?? {};
+    for (const kind of Object.keys(buttons) as ButtonKind[]) {
+      const owner = byPrefix.get(kind);
+      if (owner && owner[kind] !== buttons[kind]) {
+        throw new Error(`button prefix "${kind}" has two different handlers (command ${command.data.name})`);
+      }
+      byPrefix.set(kind, buttons);
+    }
+  }
+  return { byName, byPrefix };
+}
+
 /**
  * The one `interactionCreate` handler: finds the command or button, runs it, and logs one line with command,
  * latency and outcome. Never throws: Discord errors are logged, and the user is told when something failed.
  */
-export function createRouter(ctx: BotContext, options: RouterOptions): (interaction: Interaction) => Promise<void> {
-  const byName = new Map(options.commands.map((c) => [c.data.name, c]));
+export function createRouter(
+  ctx: BotContext,
+  commands: readonly BotCommand[],
+): (interaction: Interaction) => Promise<void> {
+  const known = routes(commands);
   return async (interaction) => {
     const started = performance.now();
     const { type, name } = describe(interaction);
     let outcome = 'ok';
     try {
-      outcome = await dispatch(interaction, ctx, byName, options);
+      outcome = await dispatch(interaction, ctx, known);
     } catch (err) {
       outcome = err instanceof DiscordAPIError && GONE.has(Number(err.code)) ? `discord-${err.code}` : 'error';
       const level = outcome === 'error' ? 'error' : 'warn';
       ctx.log[level]({ err, command: name, type }, 'interaction failed');
       if (outcome === 'error') await tellFailure(interaction, ctx);
     } finally {
-      ctx.log.info({ type, command: name, user: interaction.user.id, guild: interaction.guildId, latencyMs: Math.round(performance.now() - started), outcome }, 'interaction');
+      const latencyMs = Math.round(performance.now() - started);
+      const { user, guildId: guild } = interaction;
+      ctx.log.info({ type, command: name, user: user.id, guild, latencyMs, outcome }, 'interaction');
     }
   };
 }
 
-async function dispatch(interaction: Interaction, ctx: BotContext, byName: Map<string, BotCommand>, options: RouterOptions): Promise<string> {
+async function dispatch(interaction: Interaction, ctx: BotContext, { byName, byPrefix }: Routes): Promise<string> {
   if (interaction.isAutocomplete()) {
     const command = byName.get(interaction.commandName);
     if (command?.kind !== 'chat' || !command.autocomplete) {
@@ -68,34 +92,44 @@ async function dispatch(interaction: Interaction, ctx: BotContext, byName: Map<s
   }
   if (interaction.isButton()) {
     const action = decodeButton(interaction.customId);
-    if (!action) return unknown(interaction);
-    switch (action.kind) {
-      case 'para':
-        await showParagraph(interaction, ctx, action.article, action.comment, action.paragraph);
-        break;
-      case 'next':
-      case 'pub':
-        await rerunAnswer(interaction, ctx, action);
-        break;
-      case 'src':
-        await options.sourcesPage(interaction, ctx, action.topic, action.page);
-        break;
-    }
+    const buttons = action && byPrefix.get(action.kind);
+    if (!action || !buttons || !(await press(buttons, interaction, ctx, action))) return unknown(interaction);
     return 'ok';
   }
   return 'ignored';
 }
 
+/** Runs the handler declared for the button's prefix; false when there is none. */
+async function press<K extends ButtonKind>(
+  buttons: ButtonHandlers,
+  interaction: ButtonInteraction,
+  ctx: BotContext,
+  action: ButtonAction<K>,
+): Promise<boolean> {
+  const handler = buttons[action.kind];
+  if (!handler) return false;
+  await handler(interaction, ctx, action);
+  return true;
+}
+
 async function unknown(interaction: Interaction): Promise<string> {
   if (interaction.isRepliable()) {
-    await interaction.reply({ content: 'Cette commande ou ce bouton n’est plus pris en charge.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    await interaction.reply({
+      content: 'Cette commande ou ce bouton n’est plus pris en charge.',
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    });
   }
   return 'unknown';
 }
 
 async function tellFailure(interaction: Interaction, ctx: BotContext): Promise<void> {
   if (!interaction.isRepliable()) return;
-  const message = { content: '❌ Une erreur est survenue. Réessayez dans un instant.', flags: MessageFlags.Ephemeral as const, allowedMentions: { parse: [] as [] } };
+  const message = {
+    content: '❌ Une erreur est survenue. Réessayez dans un instant.',
+    flags: MessageFlags.Ephemeral as const,
+    allowedMentions: { parse: [] as [] },
+  };
   try {
     if (interaction.deferred || interaction.replied) await interaction.followUp(message);
     else await interaction.reply(message);

@@ -1,8 +1,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../src/config.js';
-import { Cooldown } from '../../src/discord/cooldown.js';
-import { canReindex } from '../../src/discord/permissions.js';
+import { Cooldown, canReindex } from '../../src/discord/index.js';
 
 const GUILD = '111111111111111111';
 const MOD_ROLE = '555555555555555555';

@@ -1,0 +1,16 @@
+/**
+ * The Discord side of the bot, its one entry point for commands/ and src/app/: the client, the interaction router,
+ * what a command is and gets (context, buttons by custom-id prefix), safe replies, the question and source
+ * handlers, the /reindex permission check, the cooldown, and rendering.
+ */
+export { createClient } from './client.js';
+export type { BotCommand, BotContext, ButtonHandler, ButtonHandlers, ChatCommand, MessageCommand } from './context.js';
+export type { ButtonAction, ButtonKind } from './custom-ids.js';
+export { Cooldown } from './cooldown.js';
+export { createRouter } from './router.js';
+export { sendReply, updateReply } from './safe-reply.js';
+export { answerQuestion, autocompleteQuestion, rerunAnswer } from './question.js';
+export { showParagraph } from './paragraph.js';
+export { sourceMessage } from './source-lookup.js';
+export { canReindex, type MemberFacts, type PermissionVerdict } from './permissions.js';
+export { body, renderReindexReport, renderSources, type MessageBody } from './render/index.js';
