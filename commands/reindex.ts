@@ -1,23 +1,41 @@
-import { ApplicationCommandType, InteractionContextType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
-import { body, canReindex, renderReindexReport, sendReply, type ChatCommand } from '../src/discord/index.js';
+import {
+  ApplicationCommandType, GuildMember, InteractionContextType, MessageFlags, PermissionFlagsBits,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import {
+  body, canReindex, renderReindexReport, sendReply,
+  type ChatCommand, type MemberFacts, type MessageBody, type RawMember,
+} from '../src/discord/index.js';
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string') : [];
 
 /**
- * Role ids of the member as sent in the interaction. A cached GuildMember only lists roles the guild cache knows,
- * so its raw `_roles` (what Discord sent) is read too.
+ * Role ids of the member as sent in the interaction. Without a cached guild, discord.js hands over the payload's
+ * member (`APIInteractionGuildMember`) and its `roles` array. A cached `GuildMember`'s `roles.cache` only lists
+ * roles the guild cache knows, so the ids Discord sent with this interaction (its raw packet) are added.
  */
-function memberRoleIds(member: ChatInputCommandInteraction['member']): string[] | null {
+function memberRoleIds(
+  member: ChatInputCommandInteraction['member'],
+  raw: RawMember | null | undefined,
+): string[] | null {
   if (!member) return null;
-  if (Array.isArray(member.roles)) return member.roles.filter((r): r is string => typeof r === 'string');
-  const raw = (member as unknown as { _roles?: unknown })._roles;
-  const fromRaw = Array.isArray(raw) ? raw.filter((r): r is string => typeof r === 'string') : [];
-  return [...new Set([...fromRaw, ...member.roles.cache.keys()])];
+  if (!(member instanceof GuildMember)) return strings(member.roles);
+  return [...new Set([...strings(raw?.roles), ...member.roles.cache.keys()])];
 }
 
-/** The payload's permissions string when seen (then only a plain bitfield string counts), else discord.js's bits. */
-function rawPermissions(raw: unknown, resolved: bigint | undefined): string | bigint | null {
-  if (raw !== undefined) return typeof raw === 'string' ? raw : null;
-  return resolved ?? null;
+/**
+ * What Discord sent with this interaction, not what a cache computes: permissions in this channel (only a plain
+ * bitfield string counts; discord.js's resolved bits only when the raw packet was not seen), and role ids.
+ */
+function memberFacts(interaction: ChatInputCommandInteraction, raw: RawMember | null | undefined): MemberFacts {
+  const permissions = raw === undefined
+    ? (interaction.memberPermissions?.bitfield ?? null)
+    : typeof raw?.permissions === 'string' ? raw.permissions : null;
+  return { guildId: interaction.guildId, permissions, roles: memberRoleIds(interaction.member, raw) };
 }
+
+const BUSY = '⏳ Une réindexation est déjà en cours : attendez son rapport.';
 
 /** `/reindex`: moderators re-read the seeds folder; the bot keeps answering from the old index meanwhile. */
 export const reindex: ChatCommand = {
@@ -31,11 +49,7 @@ export const reindex: ChatCommand = {
     contexts: [InteractionContextType.Guild],
   },
   async execute(interaction, ctx) {
-    // What Discord sent with this interaction, not what a cache computes: permissions in this channel, role ids.
-    const verdict = canReindex(
-      { guildId: interaction.guildId, permissions: rawPermissions(ctx.rawMemberPermissions(interaction.id), interaction.memberPermissions?.bitfield), roles: memberRoleIds(interaction.member) },
-      ctx.moderatorRoleId,
-    );
+    const verdict = canReindex(memberFacts(interaction, ctx.rawMember(interaction.id)), ctx.moderatorRoleId);
     const who = { user: interaction.user.id, guild: interaction.guildId };
     if (!verdict.allowed) {
       ctx.log.info({ ...who, allowed: false }, 'reindex refused');
@@ -43,17 +57,18 @@ export const reindex: ChatCommand = {
     }
     if (ctx.holder.reindexing) {
       ctx.log.info(who, 'reindex already running');
-      return sendReply(interaction, body('⏳ Une réindexation est déjà en cours : attendez son rapport.'), true);
+      return sendReply(interaction, body(BUSY), true);
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     ctx.log.info(who, 'reindex started');
     const { outcome, shards } = await ctx.reindex();
-    let message;
+    let message: MessageBody;
     if (outcome.status === 'done') {
-      ctx.log.info({ ...who, before: outcome.report.before, after: outcome.report.after, ms: outcome.report.durationMs }, 'reindex done');
+      const { before, after, durationMs } = outcome.report;
+      ctx.log.info({ ...who, before, after, ms: durationMs }, 'reindex done');
       message = renderReindexReport(outcome.report, shards);
     } else if (outcome.status === 'busy') {
-      message = body('⏳ Une réindexation est déjà en cours : attendez son rapport.');
+      message = body(BUSY);
     } else {
       ctx.log.warn({ ...who, error: outcome.error }, 'reindex failed');
       message = body(`❌ Réindexation impossible (${outcome.error}). L’index actuel continue de répondre.`);

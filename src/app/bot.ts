@@ -4,7 +4,7 @@ import { Events, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { COMMANDS } from '../../commands/index.js';
 import { loadConfigOrExit, type BotConfig } from '../config.js';
-import { Cooldown, createClient, createRouter, type BotContext } from '../discord/index.js';
+import { Cooldown, createClient, createRouter, trackRawMembers, type BotContext } from '../discord/index.js';
 import { createLogger } from '../logger.js';
 import { IndexHolder } from '../serving/index.js';
 import { openIndex } from '../index/index.js';
@@ -55,17 +55,9 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
     const result = await holder.reloadFromSnapshot();
     return { shard: client.shard?.ids[0] ?? 0, ...result };
   };
-  // Raw INTERACTION_CREATE packets arrive just before discord.js builds the interaction: keep what the member's
-  // permissions were, as sent, for the few interactions in flight.
-  const rawPermissions = new Map<string, unknown>();
-  client.on(Events.Raw, (packet: { t?: string; d?: { id?: string; member?: { permissions?: unknown } } }) => {
-    if (packet.t !== 'INTERACTION_CREATE' || !packet.d?.id) return;
-    rawPermissions.set(packet.d.id, packet.d.member ? packet.d.member.permissions ?? null : null);
-    if (rawPermissions.size > 500) rawPermissions.delete(rawPermissions.keys().next().value!);
-  });
   const ctx: BotContext = {
     holder,
-    rawMemberPermissions: (id) => rawPermissions.get(id),
+    rawMember: trackRawMembers(client),
     moderatorRoleId: config.moderatorRoleId,
     log,
     cooldown: new Cooldown(config.cooldownSeconds),

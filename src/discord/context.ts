@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { IndexHolder, ReindexOutcome } from '../serving/index.js';
 import type { Cooldown } from './cooldown.js';
 import type { ButtonAction, ButtonKind } from './custom-ids.js';
+import type { RawMember } from './raw-members.js';
 
 /** What every handler gets: the index, settings, a logger. Built once at start. */
 export interface BotContext {
@@ -18,10 +19,11 @@ export interface BotContext {
   log: Logger;
   cooldown: Cooldown;
   /**
-   * The member permissions exactly as Discord sent them with an interaction (discord.js resolves flag names and
-   * negative numbers into bits, which a permission check must not accept). Undefined when not seen.
+   * The member's permissions and roles exactly as Discord sent them with an interaction (discord.js resolves flag
+   * names and negative numbers into bits, which a permission check must not accept, and a cached member only lists
+   * roles the guild cache knows). Null without a member (DM), undefined when not seen.
    */
-  rawMemberPermissions(interactionId: string): unknown;
+  rawMember(interactionId: string): RawMember | null | undefined;
   /** Rebuilds the index (on every shard when sharded) and says what happened on each. */
   reindex(): Promise<{ outcome: ReindexOutcome; shards: string | null }>;
 }

@@ -13,4 +13,5 @@ export { answerQuestion, autocompleteQuestion, rerunAnswer } from './question.js
 export { showParagraph } from './paragraph.js';
 export { sourceMessage } from './source-lookup.js';
 export { canReindex, type MemberFacts, type PermissionVerdict } from './permissions.js';
+export { trackRawMembers, type RawMember } from './raw-members.js';
 export { body, renderReindexReport, renderSources, type MessageBody } from './render/index.js';

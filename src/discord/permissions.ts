@@ -26,10 +26,11 @@ function toBits(permissions: MemberFacts['permissions']): bigint | null {
 export function canReindex(member: MemberFacts, moderatorRoleId: string | null): PermissionVerdict {
   if (!member.guildId) return { allowed: false, reason: 'Cette commande ne fonctionne que sur un serveur.' };
   const bits = toBits(member.permissions);
-  if (bits !== null && ((bits & PermissionFlagsBits.ManageGuild) !== 0n || (bits & PermissionFlagsBits.Administrator) !== 0n)) {
+  const manager = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
+  if (bits !== null && (bits & manager) !== 0n) return { allowed: true };
+  if (moderatorRoleId && Array.isArray(member.roles) && member.roles.includes(moderatorRoleId)) {
     return { allowed: true };
   }
-  if (moderatorRoleId && Array.isArray(member.roles) && member.roles.includes(moderatorRoleId)) return { allowed: true };
   return {
     allowed: false,
     reason: moderatorRoleId
