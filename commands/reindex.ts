@@ -3,7 +3,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import {
-  body, canReindex, renderReindexReport, sendReply,
+  body, canReindex, renderReindexReport, sendReply, shardReloadLine,
   type ChatCommand, type MemberFacts, type MessageBody, type RawMember,
 } from '../src/discord/index.js';
 
@@ -66,7 +66,7 @@ export const reindex: ChatCommand = {
     if (outcome.status === 'done') {
       const { before, after, durationMs } = outcome.report;
       ctx.log.info({ ...who, before, after, ms: durationMs }, 'reindex done');
-      message = renderReindexReport(outcome.report, shards);
+      message = renderReindexReport(outcome.report, shards && shardReloadLine(shards));
     } else if (outcome.status === 'busy') {
       message = body(BUSY);
     } else {

@@ -1,60 +1,39 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { Events, type Client } from 'discord.js';
-import type { Logger } from 'pino';
+import { Events } from 'discord.js';
 import { COMMANDS } from '../../commands/index.js';
 import { loadConfigOrExit, type BotConfig } from '../config.js';
-import { Cooldown, createClient, createRouter, trackRawMembers, type BotContext } from '../discord/index.js';
+import {
+  Cooldown, createClient, createRouter, serveShardReloads, trackRawMembers, type BotContext,
+} from '../discord/index.js';
 import { createLogger } from '../logger.js';
 import { IndexHolder } from '../serving/index.js';
 import { openIndex } from '../index/index.js';
 import { warmSuggestions, warmSuggestionsInSlices } from '../suggest/index.js';
-import { count } from '../wording/index.js';
 import { warmFrenchWords } from '../language/index.js';
 
 /** Gateway close codes after which discord.js does not reconnect. */
 const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
 
-type ShardReload = { shard: number; reloaded: boolean; articles: number; error: string | null };
-type ReloadableClient = Client & { djingoReload?: () => Promise<ShardReload> };
-
-/** After a reindex on this shard, every shard swaps to the saved snapshot; the report lists each shard. */
-async function reloadOtherShards(client: ReloadableClient, log: Logger): Promise<string> {
-  try {
-    const results = (await client.shard!.broadcastEval(async (c) => {
-      const reload = (c as ReloadableClient).djingoReload;
-      return reload ? reload() : null;
-    })) as (ShardReload | null)[];
-    const self = client.shard!.ids[0] ?? 0;
-    const lines = results.map((r, i) => {
-      if (!r) return `shard ${i}\u202f: pas de réponse`;
-      if (r.error) return `shard ${r.shard}\u202f: index inchangé (${r.error})`;
-      return `shard ${r.shard}\u202f: ${count(r.articles, 'article')}${r.shard === self ? ' (réindexé ici)' : r.reloaded ? ' (index rechargé)' : ''}`;
-    });
-    return `Shards\u202f: ${lines.join(' · ')}`;
-  } catch (err) {
-    log.warn({ err }, 'could not reach the other shards after reindex');
-    return 'Shards\u202f: les autres shards n’ont pas pu être joints ; ils garderont l’ancien index jusqu’à leur redémarrage.';
-  }
-}
-
 /** Starts the bot: index first (snapshot or build), then the Discord connection. Resolves once logged in. */
 export async function startBot(config: BotConfig): Promise<{ stop: () => Promise<void> }> {
   const log = createLogger(config.logLevel, 'bot');
   const { index, report } = await openIndex({ seedsDir: config.seedsDir, dataDir: config.dataDir, log });
-  log.info({ articles: report.articles.length, rejected: report.rejected.length, fromSnapshot: report.fromSnapshot, ms: report.timings.totalMs }, 'index ready');
+  const { articles, rejected, fromSnapshot, timings } = report;
+  log.info({ articles: articles.length, rejected: rejected.length, fromSnapshot, ms: timings.totalMs }, 'index ready');
   warmSuggestions(index);
   // The French word list (≈0.2 s) is read now rather than on the first question with a word the articles lack.
   warmFrenchWords();
   const holder = new IndexHolder(index, {
-    seedsDir: config.seedsDir, dataDir: config.dataDir, log, fingerprint: report.fingerprint, prepare: warmSuggestionsInSlices,
+    seedsDir: config.seedsDir,
+    dataDir: config.dataDir,
+    log,
+    fingerprint: report.fingerprint,
+    prepare: warmSuggestionsInSlices,
   });
   const client = createClient(config.apiUrl);
-  // Other shards reach this process through broadcastEval, which only sees the client: hang the reload there.
-  (client as ReloadableClient).djingoReload = async () => {
-    const result = await holder.reloadFromSnapshot();
-    return { shard: client.shard?.ids[0] ?? 0, ...result };
-  };
+  // When sharded, the manager relays reload requests between shards over IPC (see shard-reload.ts).
+  const reloadEveryShard = serveShardReloads(client, () => holder.reloadFromSnapshot(), log);
   const ctx: BotContext = {
     holder,
     rawMember: trackRawMembers(client),
@@ -64,12 +43,14 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
     async reindex() {
       const outcome = await holder.reindex();
       if (outcome.status !== 'done') return { outcome, shards: null };
-      return { outcome, shards: client.shard ? await reloadOtherShards(client as ReloadableClient, log) : null };
+      return { outcome, shards: reloadEveryShard ? await reloadEveryShard() : null };
     },
   };
   const route = createRouter(ctx, COMMANDS);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
-  client.once(Events.ClientReady, (c) => log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord'));
+  client.once(Events.ClientReady, (c) => {
+    log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord');
+  });
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event, shard) => {
@@ -99,7 +80,8 @@ async function main(): Promise<void> {
     bot = await startBot(config);
   } catch (err) {
     const e = err as Error & { code?: string };
-    log.fatal({ err: { name: e.name, code: e.code, message: e.message.split(config.token).join('[redacted]') } }, 'could not start');
+    const message = e.message.split(config.token).join('[redacted]');
+    log.fatal({ err: { name: e.name, code: e.code, message } }, 'could not start');
     process.exit(1);
   }
   let stopping = false;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShardingManager } from 'discord.js';
 import { loadConfigOrExit } from '../config.js';
+import { relayShardReloads } from '../discord/index.js';
 import { createLogger } from '../logger.js';
 import { openIndex } from '../index/index.js';
 
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
     // Shards run the TypeScript entry point through tsx, like `npm start`.
     execArgv: ['--import', 'tsx'],
   });
+  // A /reindex on one shard reloads the others: the manager relays the request (src/discord/shard-reload.ts).
+  relayShardReloads(manager, log);
   manager.on('shardCreate', (shard) => {
     log.info({ shard: shard.id }, 'shard started');
     shard.on('death', () => log.warn({ shard: shard.id }, 'shard exited; respawning'));

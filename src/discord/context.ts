@@ -11,6 +11,7 @@ import type { IndexHolder, ReindexOutcome } from '../serving/index.js';
 import type { Cooldown } from './cooldown.js';
 import type { ButtonAction, ButtonKind } from './custom-ids.js';
 import type { RawMember } from './raw-members.js';
+import type { ShardReloads } from './shard-reload.js';
 
 /** What every handler gets: the index, settings, a logger. Built once at start. */
 export interface BotContext {
@@ -25,7 +26,7 @@ export interface BotContext {
    */
   rawMember(interactionId: string): RawMember | null | undefined;
   /** Rebuilds the index (on every shard when sharded) and says what happened on each. */
-  reindex(): Promise<{ outcome: ReindexOutcome; shards: string | null }>;
+  reindex(): Promise<{ outcome: ReindexOutcome; shards: ShardReloads | null }>;
 }
 
 export type ButtonHandler<K extends ButtonKind> = (

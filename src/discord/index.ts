@@ -1,7 +1,7 @@
 /**
  * The Discord side of the bot, its one entry point for commands/ and src/app/: the client, the interaction router,
  * what a command is and gets (context, buttons by custom-id prefix), safe replies, the question and source
- * handlers, the /reindex permission check, the cooldown, and rendering.
+ * handlers, the /reindex permission check, the cooldown, shard reloads, and rendering.
  */
 export { createClient } from './client.js';
 export type { BotCommand, BotContext, ButtonHandler, ButtonHandlers, ChatCommand, MessageCommand } from './context.js';
@@ -14,4 +14,5 @@ export { showParagraph } from './paragraph.js';
 export { sourceMessage } from './source-lookup.js';
 export { canReindex, type MemberFacts, type PermissionVerdict } from './permissions.js';
 export { trackRawMembers, type RawMember } from './raw-members.js';
-export { body, renderReindexReport, renderSources, type MessageBody } from './render/index.js';
+export { relayShardReloads, serveShardReloads, type ShardReload, type ShardReloads } from './shard-reload.js';
+export { body, renderReindexReport, renderSources, shardReloadLine, type MessageBody } from './render/index.js';

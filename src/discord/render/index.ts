@@ -8,4 +8,4 @@ export {
   questionFromMessage, renderAnswer, renderCooldown, renderParagraph, type AnswerView, type ParagraphSource,
 } from './answers.js';
 export { renderSources, SOURCES_PER_PAGE } from './sources.js';
-export { renderReindexReport } from './reports.js';
+export { renderReindexReport, shardReloadLine } from './reports.js';

@@ -1,5 +1,6 @@
 import type { ReindexReport } from '../../serving/index.js';
 import { agree, count, formatNumber, NNBSP } from '../../wording/index.js';
+import type { ShardReloads } from '../shard-reload.js';
 import { breakMentions, escapeForDiscord, shorten } from './escape.js';
 import { body, fitLines, type MessageBody } from './message.js';
 
@@ -13,7 +14,7 @@ function fileList(files: readonly string[], max = 10): string {
   return files.length > max ? `${shown} et ${count(files.length - max, 'autre')}` : shown;
 }
 
-/** The /reindex report: what changed, what was refused, and (when sharded) the line on every shard. */
+/** The /reindex report: what changed, what was refused, and (when sharded) `shards`, a line from shardReloadLine. */
 export function renderReindexReport(r: ReindexReport, shards: string | null = null): MessageBody {
   const s = (n: number, word: string): string => count(n, word, { none: null });
   const changes = [
@@ -41,4 +42,19 @@ export function renderReindexReport(r: ReindexReport, shards: string | null = nu
   }
   if (shards) lines.push(shards);
   return body(fitLines(lines));
+}
+
+/** The report's line on every shard after a sharded reindex: how many articles it serves now, or why not. */
+export function shardReloadLine({ self, results }: ShardReloads): string {
+  if (!results) {
+    return `Shards${NNBSP}: les autres shards n’ont pas pu être joints ; `
+      + 'ils garderont l’ancien index jusqu’à leur redémarrage.';
+  }
+  const lines = results.map((r, i) => {
+    if (!r) return `shard ${i}${NNBSP}: pas de réponse`;
+    if (r.error) return `shard ${r.shard}${NNBSP}: index inchangé (${r.error})`;
+    const note = r.shard === self ? ' (réindexé ici)' : r.reloaded ? ' (index rechargé)' : '';
+    return `shard ${r.shard}${NNBSP}: ${count(r.articles, 'article')}${note}`;
+  });
+  return `Shards${NNBSP}: ${lines.join(' · ')}`;
 }
