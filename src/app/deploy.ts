@@ -11,13 +11,19 @@ async function main(): Promise<number> {
   const config = loadConfigOrExit();
   const rest = new REST({ api: config.apiUrl }).setToken(config.token);
   const body = COMMANDS.map((c) => c.data);
-  const route = config.guildId ? Routes.applicationGuildCommands(config.clientId, config.guildId) : Routes.applicationCommands(config.clientId);
+  const route = config.guildId
+    ? Routes.applicationGuildCommands(config.clientId, config.guildId)
+    : Routes.applicationCommands(config.clientId);
   try {
     const saved = (await rest.put(route, { body })) as unknown[];
-    process.stdout.write(`${count(saved.length, 'commande enregistrée', { none: 'aucune' })} ${config.guildId ? `sur le serveur ${config.guildId}` : 'globalement (jusqu’à une heure pour apparaître)'}.\n`);
+    const where = config.guildId
+      ? `sur le serveur ${config.guildId}`
+      : 'globalement (jusqu’à une heure pour apparaître)';
+    process.stdout.write(`${count(saved.length, 'commande enregistrée', { none: 'aucune' })} ${where}.\n`);
     return 0;
   } catch (err) {
-    process.stderr.write(`Échec de l’enregistrement des commandes : ${(err as Error).message.split(config.token).join('[redacted]')}\n`);
+    const message = (err as Error).message.split(config.token).join('[redacted]');
+    process.stderr.write(`Échec de l’enregistrement des commandes : ${message}\n`);
     return 1;
   }
 }
