@@ -1,19 +1,16 @@
-import {
-  ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent,
-} from 'discord.js';
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
 
-/** Discord's limits, enforced here by construction (and checked by the tests and the fake Discord). */
-export const LIMITS = {
-  content: 2000, embedDescription: 4096, field: 1024, embeds: 6000,
-  choices: 25, choice: 100, customId: 100, buttonsPerRow: 5,
-};
+/** Discord's limits on what the bot sends, enforced by construction (checked by the tests and the fake Discord). */
+export const LIMITS = { content: 2000, choices: 25, choice: 100, customId: 100, buttonsPerRow: 5 };
 
-/** A message body as the bot sends it: never any mention parsed, unless a user is explicitly allowed. */
+/**
+ * A message body as the bot sends it: never any mention parsed, unless a user is explicitly allowed. Flags
+ * (ephemeral, no embeds) are set where it is sent (safe-reply.ts).
+ */
 export interface MessageBody {
   content: string;
   components: APIActionRowComponent<APIButtonComponent>[];
   allowedMentions: { parse: []; users?: string[] };
-  flags?: MessageFlags.SuppressEmbeds;
 }
 
 /** Article titles are cut to this in answers and lists. */
@@ -24,7 +21,6 @@ export function body(content: string, components: MessageBody['components'] = []
     content,
     components,
     allowedMentions: users.length > 0 ? { parse: [], users } : { parse: [] },
-    flags: MessageFlags.SuppressEmbeds,
   };
 }
 
