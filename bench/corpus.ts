@@ -10,31 +10,28 @@
  * (Simon's model, which gives Zipf-like frequencies).
  *
  * Same generator version, same source seeds and same size: same files, byte for byte. The corpus of N articles is
- * the first N articles of any larger one. Questions are drawn from the generated text (see `writeQuestions`).
- *
- * Run alone: `npx tsx bench/corpus.ts --articles 1000 [--out DIR] [--questions 500]`.
+ * the first N articles of any larger one. Questions are drawn from the generated text (see `makeQuestions`).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { buildCorpus, readSeedFiles } from '../src/corpus/load-seeds.js';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_SEEDS_DIR } from '../src/config.js';
+import { listSeeds } from '../src/corpus/index.js';
+import { buildFromListing } from '../src/index/index.js';
 
 /** Bump whenever the generated text or questions change: cached corpora of another version are regenerated. */
-export const GENERATOR_VERSION = 3;
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE_SEEDS = path.join(PROJECT_ROOT, 'seeds');
+const GENERATOR_VERSION = 3;
 
 /** Heaps' law parameters (Manning, Raghavan & Schütze, Introduction to IR, §5.1.1: Reuters RCV1). */
-export const HEAPS_K = 44;
-export const HEAPS_BETA = 0.49;
+const HEAPS_K = 44;
+const HEAPS_BETA = 0.49;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Deterministic randomness
 
 /** mulberry32: a small, fast, seedable PRNG. */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -69,10 +66,15 @@ class Rng {
 // ---------------------------------------------------------------------------------------------------------------
 // French-looking material
 
-const ONSETS = ['b', 'c', 'd', 'f', 'g', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'ch', 'br', 'cr', 'dr', 'fr', 'gr', 'pl', 'tr', 'bl', 'cl', 'pr', 'j', 'qu', 'gu', 'v', 'm', 'l'];
-const VOWELS = ['a', 'e', 'i', 'o', 'u', 'é', 'è', 'ou', 'au', 'ai', 'eu', 'an', 'on', 'in', 'oi', 'en', 'a', 'e', 'i', 'o'];
+const ONSETS = [
+  'b', 'c', 'd', 'f', 'g', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'ch', 'br', 'cr', 'dr', 'fr', 'gr', 'pl', 'tr', 'bl',
+  'cl', 'pr', 'j', 'qu', 'gu', 'v', 'm', 'l',
+];
+const VOWELS = ['a', 'e', 'i', 'o', 'u', 'é', 'è', 'ou', 'au', 'ai', 'eu', 'an', 'on', 'in', 'oi', 'en', 'a', 'e', 'i',
+  'o'];
 const CODAS = ['', '', '', '', 'r', 'l', 's', 'n', 'rt', 'st'];
-const NOUN_SUFFIXES = ['ment', 'tion', 'eur', 'age', 'elle', 'ier', 'ette', 'isme', 'ure', 'ance', 'oir', 'erie', 'ité', 'ade'];
+const NOUN_SUFFIXES = ['ment', 'tion', 'eur', 'age', 'elle', 'ier', 'ette', 'isme', 'ure', 'ance', 'oir', 'erie', 'ité',
+  'ade'];
 const ADJ_SUFFIXES = ['ique', 'able', 'if', 'al', 'eux', 'ien', 'aire', 'el'];
 const VERB_SUFFIXES = ['er', 'ir'];
 const INFLECTIONS: Record<WordClass, string[]> = {
@@ -114,7 +116,7 @@ function capitalize(s: string): string {
   return s.charAt(0).toLocaleUpperCase('fr') + s.slice(1);
 }
 
-export function stripAccents(s: string): string {
+function stripAccents(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
 }
 
@@ -197,7 +199,9 @@ class Lexicon {
     const { rng } = this;
     let s = '';
     const n = rng.int(min, max);
-    for (let i = 0; i < n; i++) s += rng.pick(ONSETS) + rng.pick(VOWELS) + (i === n - 1 || rng.chance(0.3) ? rng.pick(CODAS) : '');
+    for (let i = 0; i < n; i++) {
+      s += rng.pick(ONSETS) + rng.pick(VOWELS) + (i === n - 1 || rng.chance(0.3) ? rng.pick(CODAS) : '');
+    }
     return s;
   }
 
@@ -213,18 +217,17 @@ class Lexicon {
 // ---------------------------------------------------------------------------------------------------------------
 // Source sentences
 
-export interface SourceMaterial {
+interface SourceMaterial {
   sentences: string[];
-  /** Hash of the source seed files: the cache is invalid when they change. */
+  /** Hash of the source articles' files: the cache is invalid when they change. */
   hash: string;
 }
 
-/** Sentences of the real articles, split by the project's own parser (article text only, no tweets or links). */
-export async function sourceMaterial(dir = SOURCE_SEEDS): Promise<SourceMaterial> {
-  const reads = await readSeedFiles(dir);
+/** Sentences of the real articles, split by the project's own build (article text only, no tweets or links). */
+async function sourceMaterial(dir = DEFAULT_SEEDS_DIR): Promise<SourceMaterial> {
+  const { corpus } = await buildFromListing(await listSeeds(dir));
   const hash = createHash('sha256');
-  for (const r of reads) if ('bytes' in r) hash.update(r.file).update(r.bytes);
-  const corpus = buildCorpus(reads);
+  for (const a of corpus.articles) hash.update(`${a.file}:${a.hash}\n`);
   const sentences: string[] = [];
   for (const p of corpus.passages) {
     if (p.kind !== 'article') continue;
@@ -257,9 +260,12 @@ function slotsOf(sentence: string): Slot[] {
     const start = m.index;
     const before = sentence.slice(Math.max(0, start - 2), start);
     if (/['’#]$/u.test(before) || /^[-]/u.test(sentence.slice(start + w.length))) continue; // elided or compound
-    if (/^\p{N}/u.test(w)) slots.push({ start, end: start + w.length, kind: 'number' });
-    else if (/^\p{Lu}\p{Ll}/u.test(w) && start > 0 && !/[.!?]\s*$/u.test(sentence.slice(0, start))) slots.push({ start, end: start + w.length, kind: 'name' });
-    else if (/^\p{Ll}/u.test(w) && w.length >= 5 && !KEEP.has(w)) slots.push({ start, end: start + w.length, kind: 'word' });
+    const end = start + w.length;
+    // A capitalized word inside a sentence is a name; at its start, an ordinary word.
+    const inside = start > 0 && !/[.!?]\s*$/u.test(sentence.slice(0, start));
+    if (/^\p{N}/u.test(w)) slots.push({ start, end, kind: 'number' });
+    else if (/^\p{Lu}\p{Ll}/u.test(w) && inside) slots.push({ start, end, kind: 'name' });
+    else if (/^\p{Ll}/u.test(w) && w.length >= 5 && !KEEP.has(w)) slots.push({ start, end, kind: 'word' });
   }
   return slots;
 }
@@ -309,7 +315,7 @@ function makeTitle(g: Generator): string {
   return title;
 }
 
-export interface ArticleFile {
+interface ArticleFile {
   file: string;
   text: string;
   /** Sentences of its paragraphs (for questions). */
@@ -318,7 +324,7 @@ export interface ArticleFile {
 }
 
 /** Makes the articles of the corpus one by one, deterministically: the first N are the same for every larger corpus. */
-export class CorpusGenerator {
+class CorpusGenerator {
   readonly #rng = new Rng(mulberry32(0x5eed_2024));
   readonly lexicon = new Lexicon(this.#rng);
   readonly #g: Generator;
@@ -326,7 +332,8 @@ export class CorpusGenerator {
 
   constructor(source: SourceMaterial) {
     for (const s of source.sentences) this.lexicon.count(s);
-    this.#g = { rng: this.#rng, lexicon: this.lexicon, source: source.sentences.map((text) => ({ text, slots: slotsOf(text) })) };
+    const sentences = source.sentences.map((text) => ({ text, slots: slotsOf(text) }));
+    this.#g = { rng: this.#rng, lexicon: this.lexicon, source: sentences };
   }
 
   next(): ArticleFile {
@@ -405,7 +412,8 @@ function windowOf(rng: Rng, text: string, min: number, max: number): string {
 
 function askAbout(rng: Rng, phrase: string): string {
   const template = rng.pick(TEMPLATES);
-  const lower = /^\p{Lu}\p{Ll}/u.test(phrase) && template !== '{X} ?' ? phrase.charAt(0).toLocaleLowerCase('fr') + phrase.slice(1) : phrase;
+  const lowerFirst = /^\p{Lu}\p{Ll}/u.test(phrase) && template !== '{X} ?';
+  const lower = lowerFirst ? phrase.charAt(0).toLocaleLowerCase('fr') + phrase.slice(1) : phrase;
   return template.replace('{x}', lower).replace('{X}', capitalize(phrase));
 }
 
@@ -423,24 +431,34 @@ function typo(rng: Rng, q: string): string {
   return q.slice(0, m.index) + changed + q.slice(m.index + w.length);
 }
 
-/** A fixed, deterministic set of questions drawn from the generated corpus. */
-export function makeQuestions(count: number, sample: readonly SampledSentence[], source: readonly string[], vocabulary: ReadonlySet<string>): BenchQuestion[] {
+/**
+ * A fixed, deterministic set of questions drawn from the generated corpus; `absent` are the off-topic words the
+ * corpus never uses.
+ */
+function makeQuestions(
+  count: number, sample: readonly SampledSentence[], source: readonly string[], absent: readonly string[],
+): BenchQuestion[] {
   const rng = new Rng(mulberry32(0x9e57 + count));
-  const absent = ABSENT_WORDS.filter((w) => !vocabulary.has(w) && !vocabulary.has(stripAccents(w)));
   const out: BenchQuestion[] = [];
+  const push = (q: string, kind: BenchQuestion['kind'], from?: string): void => {
+    out.push(from === undefined ? { q, topic: null, kind } : { q, topic: null, kind, from });
+  };
   for (let i = 0; i < count; i++) {
     const kind = rng.weighted([40, 10, 15, 15, 10, 10]);
     const s = rng.pick(sample);
-    if (kind === 0) out.push({ q: askAbout(rng, windowOf(rng, s.text, 3, 7)), topic: null, kind: 'phrase', from: s.file });
-    else if (kind === 1) out.push({ q: askAbout(rng, windowOf(rng, rng.pick(source), 2, 4)), topic: null, kind: 'broad' });
-    else if (kind === 2) out.push({ q: askAbout(rng, typo(rng, windowOf(rng, s.text, 3, 7))), topic: null, kind: 'typo', from: s.file });
-    else if (kind === 3) out.push({ q: stripAccents(askAbout(rng, windowOf(rng, s.text, 3, 7))), topic: null, kind: 'no-accent', from: s.file });
+    const phrase = (min: number, max: number): string => windowOf(rng, s.text, min, max);
+    if (kind === 0) push(askAbout(rng, phrase(3, 7)), 'phrase', s.file);
+    else if (kind === 1) push(askAbout(rng, windowOf(rng, rng.pick(source), 2, 4)), 'broad');
+    else if (kind === 2) push(askAbout(rng, typo(rng, phrase(3, 7))), 'typo', s.file);
+    else if (kind === 3) push(stripAccents(askAbout(rng, phrase(3, 7))), 'no-accent', s.file);
     else if (kind === 4) {
       const a = rng.pick(absent);
       let b = rng.pick(absent);
       if (b === a) b = absent[(absent.indexOf(a) + 1) % absent.length]!;
-      out.push({ q: rng.pick([`Que sait-on du ${a} et de la ${b} ?`, `Où trouver une ${a} de ${b} ?`, `Combien de ${a} pour une ${b} ?`]), topic: null, kind: 'no-answer' });
-    } else out.push({ q: askAbout(rng, windowOf(rng, s.text, 12, 25)), topic: null, kind: 'long', from: s.file });
+      const frames = [`Que sait-on du ${a} et de la ${b} ?`, `Où trouver une ${a} de ${b} ?`,
+        `Combien de ${a} pour une ${b} ?`];
+      push(rng.pick(frames), 'no-answer');
+    } else push(askAbout(rng, phrase(12, 25)), 'long', s.file);
   }
   return out;
 }
@@ -464,7 +482,6 @@ export interface CorpusMeta {
 }
 
 export interface BenchCorpus {
-  dir: string;
   seedsDir: string;
   questionsFile: string;
   meta: CorpusMeta;
@@ -484,86 +501,76 @@ function fitHeaps(points: readonly [number, number][]): { K: number; beta: numbe
   return { K: Math.round(Math.exp(my - beta * mx) * 10) / 10, beta: Math.round(beta * 1000) / 1000 };
 }
 
+/** Writes the corpus's seed files; returns its figures, and what questions are drawn from. */
+function generate(
+  seedsDir: string, articles: number, source: SourceMaterial,
+): { meta: CorpusMeta; sample: SampledSentence[]; absent: string[] } {
+  const t0 = performance.now();
+  const sampleRng = new Rng(mulberry32(0x5a3d1e + articles));
+  const sample: SampledSentence[] = [];
+  const SAMPLE_SIZE = 4000;
+  let seen = 0;
+  let paragraphs = 0;
+  let bytes = 0;
+  const growth: [number, number][] = [];
+  const step = Math.max(1, Math.floor(articles / 10));
+  const generator = new CorpusGenerator(source);
+  const { lexicon } = generator;
+  for (let i = 1; i <= articles; i++) {
+    const a = generator.next();
+    writeFileSync(path.join(seedsDir, a.file), a.text);
+    bytes += Buffer.byteLength(a.text);
+    paragraphs += a.paragraphs;
+    // Reservoir sampling: every sentence of the corpus equally likely to be asked about.
+    for (const text of a.sentences) {
+      seen++;
+      const j = sample.length < SAMPLE_SIZE ? sample.length : Math.floor(sampleRng.next() * seen);
+      if (j < SAMPLE_SIZE) sample[j] = { file: a.file, text };
+    }
+    if (i % step === 0) growth.push([lexicon.tokens, lexicon.types.size]);
+  }
+  const absent = ABSENT_WORDS.filter((w) => !lexicon.types.has(w) && !lexicon.types.has(stripAccents(w)));
+  const meta: CorpusMeta = {
+    version: GENERATOR_VERSION, articles, sourceHash: source.hash, files: articles, paragraphs, bytes,
+    tokens: lexicon.tokens, types: lexicon.types.size, growth, heapsFit: fitHeaps(growth),
+    generatedMs: Math.round(performance.now() - t0),
+  };
+  return { meta, sample, absent };
+}
+
 /**
  * The corpus of `articles` articles under `root/corpus-N/` (seed files in `seeds/`, questions in
  * `questions-Q.jsonl`), generated unless a copy of the same generator version and source is there already.
  */
-export async function ensureCorpus(root: string, articles: number, questionCount: number, force = false): Promise<BenchCorpus> {
+export async function ensureCorpus(root: string, articles: number, questionCount: number): Promise<BenchCorpus> {
   const dir = path.join(root, `corpus-${articles}`);
   const seedsDir = path.join(dir, 'seeds');
   const metaFile = path.join(dir, 'meta.json');
   const sampleFile = path.join(dir, 'sample.json');
   const questionsFile = path.join(dir, `questions-${questionCount}.jsonl`);
   const source = await sourceMaterial();
-  let meta: CorpusMeta | null = null;
-  let vocabulary: ReadonlySet<string> | null = null;
-  let cached = true;
-  if (!force && existsSync(metaFile) && existsSync(sampleFile)) {
-    const m = JSON.parse(readFileSync(metaFile, 'utf8')) as CorpusMeta;
-    if (m.version === GENERATOR_VERSION && m.articles === articles && m.sourceHash === source.hash && existsSync(seedsDir) && readdirSync(seedsDir).length === m.files) meta = m;
-  }
-  if (!meta) {
-    cached = false;
-    const t0 = performance.now();
+  const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
+  const old = existsSync(metaFile) && existsSync(sampleFile) ? readJson<CorpusMeta>(metaFile) : null;
+  const cached = old !== null && old.version === GENERATOR_VERSION && old.articles === articles
+    && old.sourceHash === source.hash && existsSync(seedsDir) && readdirSync(seedsDir).length === old.files;
+  let meta: CorpusMeta;
+  if (cached) meta = old;
+  else {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(seedsDir, { recursive: true });
-    const sampleRng = new Rng(mulberry32(0x5a3d1e + articles));
-    const sample: SampledSentence[] = [];
-    const SAMPLE_SIZE = 4000;
-    let seen = 0;
-    let paragraphs = 0;
-    let bytes = 0;
-    let files = 0;
-    const growth: [number, number][] = [];
-    const step = Math.max(1, Math.floor(articles / 10));
-    const generator = new CorpusGenerator(source);
-    const { lexicon } = generator;
-    for (let i = 0; i < articles; i++) {
-      const a = generator.next();
-      writeFileSync(path.join(seedsDir, a.file), a.text);
-      files++;
-      bytes += Buffer.byteLength(a.text);
-      paragraphs += a.paragraphs;
-      for (const text of a.sentences) {
-        seen++;
-        if (sample.length < SAMPLE_SIZE) sample.push({ file: a.file, text });
-        else {
-          const j = Math.floor(sampleRng.next() * seen);
-          if (j < SAMPLE_SIZE) sample[j] = { file: a.file, text };
-        }
-      }
-      if (files % step === 0) growth.push([lexicon.tokens, lexicon.types.size]);
-    }
-    const stats = { tokens: lexicon.tokens, types: lexicon.types.size, vocabulary: lexicon.types };
-    meta = {
-      version: GENERATOR_VERSION, articles, sourceHash: source.hash, files, paragraphs, bytes,
-      tokens: stats.tokens, types: stats.types, growth, heapsFit: fitHeaps(growth),
-      generatedMs: Math.round(performance.now() - t0),
-    };
-    writeFileSync(sampleFile, JSON.stringify({ sample, absentChecked: ABSENT_WORDS.filter((w) => !stats.vocabulary.has(w)) }));
+    const made = generate(seedsDir, articles, source);
+    meta = made.meta;
+    writeFileSync(sampleFile, JSON.stringify({ sample: made.sample, absent: made.absent }));
     writeFileSync(metaFile, JSON.stringify(meta, null, 2));
-    rmSync(questionsFile, { force: true });
-    for (const f of readdirSync(dir)) if (f.startsWith('questions-')) rmSync(path.join(dir, f));
-    vocabulary = stats.vocabulary;
   }
   let questions: BenchQuestion[];
   if (existsSync(questionsFile)) {
-    questions = readFileSync(questionsFile, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as BenchQuestion);
+    const lines = readFileSync(questionsFile, 'utf8').split('\n').filter((l) => l !== '');
+    questions = lines.map((l) => JSON.parse(l) as BenchQuestion);
   } else {
-    const { sample, absentChecked } = JSON.parse(readFileSync(sampleFile, 'utf8')) as { sample: SampledSentence[]; absentChecked: string[] };
-    vocabulary ??= new Set(ABSENT_WORDS.filter((w) => !absentChecked.includes(w)));
-    questions = makeQuestions(questionCount, sample, source.sentences, vocabulary);
-    writeFileSync(questionsFile, questions.map((q) => JSON.stringify(q)).join('\n') + '\n');
+    const { sample, absent } = readJson<{ sample: SampledSentence[]; absent: string[] }>(sampleFile);
+    questions = makeQuestions(questionCount, sample, source.sentences, absent);
+    writeFileSync(questionsFile, `${questions.map((q) => JSON.stringify(q)).join('\n')}\n`);
   }
-  return { dir, seedsDir, questionsFile, meta, questions, cached };
-}
-
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({
-    options: { articles: { type: 'string', default: '100' }, out: { type: 'string' }, questions: { type: 'string', default: '500' }, force: { type: 'boolean' } },
-  });
-  const root = path.resolve(values.out ?? path.join(PROJECT_ROOT, 'bench-results'));
-  const c = await ensureCorpus(root, Number(values.articles), Number(values.questions), values.force === true);
-  process.stdout.write(`${JSON.stringify({ dir: c.dir, questions: c.questions.length, meta: { ...c.meta, growth: undefined } })}\n`);
+  return { seedsDir, questionsFile, meta, questions, cached };
 }
