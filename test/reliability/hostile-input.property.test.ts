@@ -262,7 +262,7 @@ describe('Discord rendering', () => {
     tally.push({ fault: 'renderParagraph of hostile paragraphs', cases: 150, outcome: '≤ 2000, no live mention (one-line paragraphs)' });
   }, 60_000);
 
-  // Fixed bug, kept as a guard: renderParagraph (src/discord/render.ts) budgets the escaped paragraph with a fixed 60-
+  // Fixed bug, kept as a guard: renderParagraph (src/discord/render/answers.ts) budgets the escaped paragraph with a fixed 60-
   // character margin, but then prefixes every line with "> " (2 characters per line, uncounted). A 3 000-character
   // paragraph hard-wrapped at 60 columns (53 lines, as scraped or e-mailed text often is) gives 2 024 characters,
   // and Discord refuses « Paragraphe complet » (50035); the member gets « Une erreur est survenue ». Now: ≤ 2000.
@@ -286,7 +286,7 @@ describe('Discord rendering', () => {
     expect(message.content.length).toBeLessThanOrEqual(LIMITS.content);
   });
 
-  // Fixed bug, kept as a guard: questionLine (src/discord/render.ts, through shorten() in src/discord/escape.ts) cuts a long
+  // Fixed bug, kept as a guard: questionLine (src/discord/render/answers.ts, through shorten() in src/discord/render/escape.ts) cuts a long
   // question with `.slice(0, 149)`, which can split an emoji; the message then carries a lone surrogate.
   // Input: a 100-emoji question (200 UTF-16 units, Discord's max_length). Now: cut between code points.
   it('renderAnswer never splits an emoji of the question in two', () => {
@@ -330,7 +330,7 @@ describe('Discord rendering', () => {
     tally.push({ fault: 'renderReindexReport (hostile reasons, errors, 100+ files)', cases: 150, outcome: '≤ 2000, no live mention' });
   }, 60_000);
 
-  // Fixed bug, kept as a guard (low severity): renderReindexReport (src/discord/render.ts, fileList and the rejected list)
+  // Fixed bug, kept as a guard (low severity): renderReindexReport (src/discord/render/reports.ts, fileList and the rejected list)
   // puts file names in code spans without breaking mention syntax, so a seed named `@everyone <@&…>.txt` appears as
   // raw mention syntax. It cannot ping (allowed_mentions parse [], and the report is ephemeral) nor render (inside
   // code), but it breaks the rule every other user text follows. Now: breakMentions on file names too.

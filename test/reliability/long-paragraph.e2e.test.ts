@@ -41,7 +41,7 @@ describe('a seed that is one 80 000-character line', () => {
     message = { content: body.data!.content!, components: body.data!.components, author: { id: h.fake.applicationId, username: 'bot', bot: true } };
   });
 
-  // Fixed bug, kept as a guard: renderParagraph (src/discord/render.ts) escapes the whole paragraph (escapeForDiscord →
+  // Fixed bug, kept as a guard: renderParagraph (src/discord/render/answers.ts) escapes the whole paragraph (escapeForDiscord →
   // discord.js escapeMarkdown) before cutting it to the 2 000 characters it can show; escapeMarkdown is superlinear
   // in a line's length (≈ 1 s at 32 000 characters, 5 s at 64 000, 13 s at 100 000 on the test machine), so one click
   // blocks the event loop for seconds. Now: both answered within 3 s (cut first, escape what is shown).
