@@ -67,14 +67,76 @@ class Rng {
 // French-looking material
 
 const ONSETS = [
-  'b', 'c', 'd', 'f', 'g', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'ch', 'br', 'cr', 'dr', 'fr', 'gr', 'pl', 'tr', 'bl',
-  'cl', 'pr', 'j', 'qu', 'gu', 'v', 'm', 'l',
+  'b',
+  'c',
+  'd',
+  'f',
+  'g',
+  'l',
+  'm',
+  'n',
+  'p',
+  'r',
+  's',
+  't',
+  'v',
+  'ch',
+  'br',
+  'cr',
+  'dr',
+  'fr',
+  'gr',
+  'pl',
+  'tr',
+  'bl',
+  'cl',
+  'pr',
+  'j',
+  'qu',
+  'gu',
+  'v',
+  'm',
+  'l',
 ];
-const VOWELS = ['a', 'e', 'i', 'o', 'u', 'é', 'è', 'ou', 'au', 'ai', 'eu', 'an', 'on', 'in', 'oi', 'en', 'a', 'e', 'i',
-  'o'];
+const VOWELS = [
+  'a',
+  'e',
+  'i',
+  'o',
+  'u',
+  'é',
+  'è',
+  'ou',
+  'au',
+  'ai',
+  'eu',
+  'an',
+  'on',
+  'in',
+  'oi',
+  'en',
+  'a',
+  'e',
+  'i',
+  'o',
+];
 const CODAS = ['', '', '', '', 'r', 'l', 's', 'n', 'rt', 'st'];
-const NOUN_SUFFIXES = ['ment', 'tion', 'eur', 'age', 'elle', 'ier', 'ette', 'isme', 'ure', 'ance', 'oir', 'erie', 'ité',
-  'ade'];
+const NOUN_SUFFIXES = [
+  'ment',
+  'tion',
+  'eur',
+  'age',
+  'elle',
+  'ier',
+  'ette',
+  'isme',
+  'ure',
+  'ance',
+  'oir',
+  'erie',
+  'ité',
+  'ade',
+];
 const ADJ_SUFFIXES = ['ique', 'able', 'if', 'al', 'eux', 'ien', 'aire', 'el'];
 const VERB_SUFFIXES = ['er', 'ir'];
 const INFLECTIONS: Record<WordClass, string[]> = {
@@ -83,28 +145,148 @@ const INFLECTIONS: Record<WordClass, string[]> = {
   verb: ['é', 'ée', 'ait', 'ent', 'ant', 'ons', 'era', 'aient'],
 };
 const FIRST_NAMES = [
-  'Camille', 'Julien', 'Sophie', 'Nicolas', 'Élodie', 'Thomas', 'Léa', 'Mathieu', 'Chloé', 'Antoine', 'Inès', 'Hugo',
-  'Manon', 'Louis', 'Sarah', 'Baptiste', 'Claire', 'Maxime', 'Émilie', 'Yann', 'Hélène', 'Olivier', 'Céline', 'Rémi',
-  'Aurélie', 'François', 'Margaux', 'Jérôme', 'Nathalie', 'Benoît', 'Agnès', 'Stéphane', 'Valérie', 'Grégoire',
+  'Camille',
+  'Julien',
+  'Sophie',
+  'Nicolas',
+  'Élodie',
+  'Thomas',
+  'Léa',
+  'Mathieu',
+  'Chloé',
+  'Antoine',
+  'Inès',
+  'Hugo',
+  'Manon',
+  'Louis',
+  'Sarah',
+  'Baptiste',
+  'Claire',
+  'Maxime',
+  'Émilie',
+  'Yann',
+  'Hélène',
+  'Olivier',
+  'Céline',
+  'Rémi',
+  'Aurélie',
+  'François',
+  'Margaux',
+  'Jérôme',
+  'Nathalie',
+  'Benoît',
+  'Agnès',
+  'Stéphane',
+  'Valérie',
+  'Grégoire',
 ];
 const PLACE_PREFIXES = ['Saint-', 'Val-de-', 'Mont-', 'Port-', 'Villeneuve-', 'Bourg-'];
 const PUBLISHERS = [
-  'Presse-citron', 'Le Figaro', 'Numerama', '01net', 'Frandroid', 'Les Numériques', 'Le Monde', 'Libération',
-  'Les Échos', 'Le Parisien', 'Ouest-France', 'La Tribune', 'BFM Business', 'Journal du Geek', 'Clubic',
+  'Presse-citron',
+  'Le Figaro',
+  'Numerama',
+  '01net',
+  'Frandroid',
+  'Les Numériques',
+  'Le Monde',
+  'Libération',
+  'Les Échos',
+  'Le Parisien',
+  'Ouest-France',
+  'La Tribune',
+  'BFM Business',
+  'Journal du Geek',
+  'Clubic',
 ];
 /** Words that cannot be replaced (function words the Snowball list would drop anyway, and a few frames). */
 const KEEP = new Set([
-  'alors', 'après', 'assez', 'aucune', 'aussi', 'autant', 'autres', 'avaient', 'avait', 'avant', 'avec', 'beaucoup',
-  'cause', 'cette', 'comme', 'dans', 'depuis', 'derrière', 'donc', 'encore', 'entre', 'était', 'être', 'faire',
-  'leurs', 'lorsqu', 'mais', 'malgré', 'même', 'moins', 'notre', 'nous', 'pendant', 'peut', 'plus', 'plusieurs',
-  'pour', 'pourquoi', 'pourtant', 'puis', 'puisqu', 'quand', 'seulement', 'sont', 'sous', 'suite', 'toujours',
-  'toute', 'toutefois', 'tous', 'très', 'vous', 'votre', 'parce', 'quelque', 'certains', 'celle', 'celui',
+  'alors',
+  'après',
+  'assez',
+  'aucune',
+  'aussi',
+  'autant',
+  'autres',
+  'avaient',
+  'avait',
+  'avant',
+  'avec',
+  'beaucoup',
+  'cause',
+  'cette',
+  'comme',
+  'dans',
+  'depuis',
+  'derrière',
+  'donc',
+  'encore',
+  'entre',
+  'était',
+  'être',
+  'faire',
+  'leurs',
+  'lorsqu',
+  'mais',
+  'malgré',
+  'même',
+  'moins',
+  'notre',
+  'nous',
+  'pendant',
+  'peut',
+  'plus',
+  'plusieurs',
+  'pour',
+  'pourquoi',
+  'pourtant',
+  'puis',
+  'puisqu',
+  'quand',
+  'seulement',
+  'sont',
+  'sous',
+  'suite',
+  'toujours',
+  'toute',
+  'toutefois',
+  'tous',
+  'très',
+  'vous',
+  'votre',
+  'parce',
+  'quelque',
+  'certains',
+  'celle',
+  'celui',
 ]);
 /** Off-topic French words for questions that have no answer (kept only when the corpus never uses them). */
 const ABSENT_WORDS = [
-  'fromage', 'volcan', 'randonnée', 'girafe', 'baguette', 'cathédrale', 'violoncelle', 'marathon', 'champignon',
-  'tempête', 'aquarelle', 'escargot', 'moissonneuse', 'parapluie', 'astronomie', 'lavande', 'boulangerie',
-  'pétanque', 'alpinisme', 'banquise', 'crustacé', 'dentelle', 'orchidée', 'truffe', 'vendange', 'tapisserie',
+  'fromage',
+  'volcan',
+  'randonnée',
+  'girafe',
+  'baguette',
+  'cathédrale',
+  'violoncelle',
+  'marathon',
+  'champignon',
+  'tempête',
+  'aquarelle',
+  'escargot',
+  'moissonneuse',
+  'parapluie',
+  'astronomie',
+  'lavande',
+  'boulangerie',
+  'pétanque',
+  'alpinisme',
+  'banquise',
+  'crustacé',
+  'dentelle',
+  'orchidée',
+  'truffe',
+  'vendange',
+  'tapisserie',
 ];
 
 type WordClass = 'noun' | 'adj' | 'verb';
@@ -135,7 +317,7 @@ class Lexicon {
   constructor(private readonly rng: Rng) {}
 
   target(): number {
-    return HEAPS_K * Math.pow(Math.max(1, this.tokens), HEAPS_BETA);
+    return HEAPS_K * Math.max(1, this.tokens) ** HEAPS_BETA;
   }
 
   behind(): boolean {
@@ -308,9 +490,17 @@ function makeSentence(g: Generator): string {
 
 function makeTitle(g: Generator): string {
   const { rng, lexicon } = g;
-  const words = makeSentence(g).replace(/[.!?…]+$/u, '').split(/\s+/u);
+  const words = makeSentence(g)
+    .replace(/[.!?…]+$/u, '')
+    .split(/\s+/u);
   const n = Math.min(words.length, rng.int(5, 11));
-  let title = capitalize(words.slice(0, n).join(' ').replace(/[,;:«»“”(]+$/u, '').trim());
+  let title = capitalize(
+    words
+      .slice(0, n)
+      .join(' ')
+      .replace(/[,;:«»“”(]+$/u, '')
+      .trim(),
+  );
   if (rng.chance(0.3)) title += ` : ${lexicon.entry('name')} ${lexicon.entry('word')}`;
   return title;
 }
@@ -395,12 +585,24 @@ export interface BenchQuestion {
 }
 
 const TEMPLATES = [
-  'Pourquoi {x} ?', 'Quand {x} ?', 'Comment {x} ?', 'Qui {x} ?', 'Combien {x} ?', 'Est-ce que {x} ?',
-  'Que sait-on de {x} ?', '{X} ?', 'Où {x} ?', 'Quel est le rôle de {x} ?', 'Que dit l’article sur {x} ?',
+  'Pourquoi {x} ?',
+  'Quand {x} ?',
+  'Comment {x} ?',
+  'Qui {x} ?',
+  'Combien {x} ?',
+  'Est-ce que {x} ?',
+  'Que sait-on de {x} ?',
+  '{X} ?',
+  'Où {x} ?',
+  'Quel est le rôle de {x} ?',
+  'Que dit l’article sur {x} ?',
 ];
 
 function windowOf(rng: Rng, text: string, min: number, max: number): string {
-  const words = text.replace(/[.!?…]+$/u, '').split(/\s+/u).filter((w) => w !== '');
+  const words = text
+    .replace(/[.!?…]+$/u, '')
+    .split(/\s+/u)
+    .filter((w) => w !== '');
   const len = Math.min(words.length, rng.int(min, max));
   const start = rng.int(0, words.length - len);
   return words
@@ -425,9 +627,11 @@ function typo(rng: Rng, q: string): string {
   const i = rng.int(1, w.length - 3);
   const kind = rng.int(0, 2);
   const changed =
-    kind === 0 ? w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2) // swap two letters
-    : kind === 1 ? w.slice(0, i) + w.slice(i + 1) // drop one
-    : w.slice(0, i) + w[i] + w.slice(i); // double one
+    kind === 0
+      ? w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2) // swap two letters
+      : kind === 1
+        ? w.slice(0, i) + w.slice(i + 1) // drop one
+        : w.slice(0, i) + w[i] + w.slice(i); // double one
   return q.slice(0, m.index) + changed + q.slice(m.index + w.length);
 }
 
@@ -436,7 +640,10 @@ function typo(rng: Rng, q: string): string {
  * corpus never uses.
  */
 function makeQuestions(
-  count: number, sample: readonly SampledSentence[], source: readonly string[], absent: readonly string[],
+  count: number,
+  sample: readonly SampledSentence[],
+  source: readonly string[],
+  absent: readonly string[],
 ): BenchQuestion[] {
   const rng = new Rng(mulberry32(0x9e57 + count));
   const out: BenchQuestion[] = [];
@@ -455,8 +662,11 @@ function makeQuestions(
       const a = rng.pick(absent);
       let b = rng.pick(absent);
       if (b === a) b = absent[(absent.indexOf(a) + 1) % absent.length]!;
-      const frames = [`Que sait-on du ${a} et de la ${b} ?`, `Où trouver une ${a} de ${b} ?`,
-        `Combien de ${a} pour une ${b} ?`];
+      const frames = [
+        `Que sait-on du ${a} et de la ${b} ?`,
+        `Où trouver une ${a} de ${b} ?`,
+        `Combien de ${a} pour une ${b} ?`,
+      ];
       push(rng.pick(frames), 'no-answer');
     } else push(askAbout(rng, phrase(12, 25)), 'long', s.file);
   }
@@ -503,7 +713,9 @@ function fitHeaps(points: readonly [number, number][]): { K: number; beta: numbe
 
 /** Writes the corpus's seed files; returns its figures, and what questions are drawn from. */
 function generate(
-  seedsDir: string, articles: number, source: SourceMaterial,
+  seedsDir: string,
+  articles: number,
+  source: SourceMaterial,
 ): { meta: CorpusMeta; sample: SampledSentence[]; absent: string[] } {
   const t0 = performance.now();
   const sampleRng = new Rng(mulberry32(0x5a3d1e + articles));
@@ -531,8 +743,16 @@ function generate(
   }
   const absent = ABSENT_WORDS.filter((w) => !lexicon.types.has(w) && !lexicon.types.has(stripAccents(w)));
   const meta: CorpusMeta = {
-    version: GENERATOR_VERSION, articles, sourceHash: source.hash, files: articles, paragraphs, bytes,
-    tokens: lexicon.tokens, types: lexicon.types.size, growth, heapsFit: fitHeaps(growth),
+    version: GENERATOR_VERSION,
+    articles,
+    sourceHash: source.hash,
+    files: articles,
+    paragraphs,
+    bytes,
+    tokens: lexicon.tokens,
+    types: lexicon.types.size,
+    growth,
+    heapsFit: fitHeaps(growth),
     generatedMs: Math.round(performance.now() - t0),
   };
   return { meta, sample, absent };
@@ -551,8 +771,13 @@ export async function ensureCorpus(root: string, articles: number, questionCount
   const source = await sourceMaterial();
   const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
   const old = existsSync(metaFile) && existsSync(sampleFile) ? readJson<CorpusMeta>(metaFile) : null;
-  const cached = old !== null && old.version === GENERATOR_VERSION && old.articles === articles
-    && old.sourceHash === source.hash && existsSync(seedsDir) && readdirSync(seedsDir).length === old.files;
+  const cached =
+    old !== null &&
+    old.version === GENERATOR_VERSION &&
+    old.articles === articles &&
+    old.sourceHash === source.hash &&
+    existsSync(seedsDir) &&
+    readdirSync(seedsDir).length === old.files;
   let meta: CorpusMeta;
   if (cached) meta = old;
   else {
@@ -565,7 +790,9 @@ export async function ensureCorpus(root: string, articles: number, questionCount
   }
   let questions: BenchQuestion[];
   if (existsSync(questionsFile)) {
-    const lines = readFileSync(questionsFile, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(questionsFile, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     questions = lines.map((l) => JSON.parse(l) as BenchQuestion);
   } else {
     const { sample, absent } = readJson<{ sample: SampledSentence[]; absent: string[] }>(sampleFile);

@@ -83,7 +83,10 @@ export async function runNode(script: string, args: readonly string[], options: 
   const t0 = performance.now();
   // Its own process group (detached), so that a time limit or an interrupt also stops what it started.
   const child = spawn(process.execPath, argv, {
-    cwd: PROJECT_ROOT, env, stdio: [stdin, 'pipe', 'pipe'], detached: true,
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: [stdin, 'pipe', 'pipe'],
+    detached: true,
   });
   if (child.pid !== undefined) active.add(child.pid);
   let stdout = '';
@@ -115,8 +118,11 @@ export async function runNode(script: string, args: readonly string[], options: 
     rmSync(probeFile, { force: true });
   }
   const ok = !timedOut && code === 0;
-  const error = ok ? null
-    : timedOut ? `time limit (${Math.round(options.timeoutMs / 1000)} s)` : `exit ${code ?? signal}: ${tail(stderr)}`;
+  const error = ok
+    ? null
+    : timedOut
+      ? `time limit (${Math.round(options.timeoutMs / 1000)} s)`
+      : `exit ${code ?? signal}: ${tail(stderr)}`;
   return { ok, error, wallMs, peakRssMB, cpuS, stdout };
 }
 
@@ -130,7 +136,9 @@ function tail(stderr: string): string {
 
 /** Runs a step of bench/step.ts and returns its BENCH_RESULT with the process's figures. */
 export async function runStep<T extends object>(
-  step: string, args: readonly string[], options: ChildOptions,
+  step: string,
+  args: readonly string[],
+  options: ChildOptions,
 ): Promise<{ ok: true; result: T; run: ChildRun } | { ok: false; error: string }> {
   const nodeFlags = ['--expose-gc', ...(options.nodeFlags ?? [])];
   const run = await runNode('bench/step.ts', [step, ...args], { ...options, nodeFlags });

@@ -149,10 +149,15 @@ function problems(r: SizeResult): string[] {
   const out: string[] = [];
   const at = `${fmt(r.articles, 0)} articles`;
   const parts: [string, Or<object> | null | undefined][] = [
-    ['build (ours)', r.inProcess?.ours.build], ['load (ours)', r.inProcess?.ours.load],
-    ['build (plain)', r.inProcess?.plain.build], ['load (plain)', r.inProcess?.plain.load],
-    ['`index`', r.whole?.oursIndex], ['plain build', r.whole?.plainBuild],
-    ['`ask --jsonl`', r.whole?.oursAsk], ['plain answer', r.whole?.plainAnswer], ['reindex', r.reindex],
+    ['build (ours)', r.inProcess?.ours.build],
+    ['load (ours)', r.inProcess?.ours.load],
+    ['build (plain)', r.inProcess?.plain.build],
+    ['load (plain)', r.inProcess?.plain.load],
+    ['`index`', r.whole?.oursIndex],
+    ['plain build', r.whole?.plainBuild],
+    ['`ask --jsonl`', r.whole?.oursAsk],
+    ['plain answer', r.whole?.plainAnswer],
+    ['reindex', r.reindex],
   ];
   for (const [name, x] of parts) if (x && 'error' in x) out.push(`${at}, ${name}: ${x.error}`);
   const build = got(r.inProcess?.ours.build);
@@ -167,118 +172,216 @@ export function renderMarkdown(res: BenchResults): string {
   const inProcess = sizes.filter((r) => r.inProcess);
   const { code, contention: c } = res;
   const L: string[] = [
-    ...para(`Benchmark run ${res.date.slice(0, 16).replace('T', ' ')} UTC `,
-      `(\`npm run bench${res.args ? ` -- ${res.args}` : ''}\`, ${fmt(res.elapsedMs / 60000, 1)} min).`),
-    ...para(`**Machine:** ${res.machine}. **Code measured:** ${code.commit ?? 'unknown commit'}`,
-      code.uncommitted ? ' + uncommitted changes' : '', code.changedDuringRun ? ' (changed during the run)' : '', '.'),
+    ...para(
+      `Benchmark run ${res.date.slice(0, 16).replace('T', ' ')} UTC `,
+      `(\`npm run bench${res.args ? ` -- ${res.args}` : ''}\`, ${fmt(res.elapsedMs / 60000, 1)} min).`,
+    ),
+    ...para(
+      `**Machine:** ${res.machine}. **Code measured:** ${code.commit ?? 'unknown commit'}`,
+      code.uncommitted ? ' + uncommitted changes' : '',
+      code.changedDuringRun ? ' (changed during the run)' : '',
+      '.',
+    ),
   ];
   if (c.underLoad > 0) {
-    L.push(...para(`⚠ ${c.underLoad} of ${c.processes} measured processes started while other work kept up to `,
-      `${fmt(c.maxBusyCores, 1)} cores busy: their figures are pessimistic.`));
+    L.push(
+      ...para(
+        `⚠ ${c.underLoad} of ${c.processes} measured processes started while other work kept up to `,
+        `${fmt(c.maxBusyCores, 1)} cores busy: their figures are pessimistic.`,
+      ),
+    );
   }
-  L.push(...para('Each cell is **ours / plain MiniSearch (×ratio ours÷plain)**; lower is better everywhere. Plain = ',
-    '`new MiniSearch({ fields: [\'text\'] })` over the same files\' paragraphs, default `search(q)`, the top hit\'s ',
-    'paragraph as the answer.'));
+  L.push(
+    ...para(
+      'Each cell is **ours / plain MiniSearch (×ratio ours÷plain)**; lower is better everywhere. Plain = ',
+      "`new MiniSearch({ fields: ['text'] })` over the same files' paragraphs, default `search(q)`, the top hit's ",
+      'paragraph as the answer.',
+    ),
+  );
 
-  L.push(...para('**Corpus** (synthetic, its vocabulary growing by Heaps\' law with K = 44, β = 0.49):'));
-  L.push(...table(
-    ['articles', 'paragraphs', 'passages (ours) / paragraphs (plain)', 'seed files MB', 'tokens', 'distinct words',
-      'questions'],
-    sizes.map((r) => [
-      fmt(r.articles, 0), fmt(r.corpus.paragraphs, 0),
-      `${fmt(got(r.inProcess?.ours.build)?.passages, 0)} / ${fmt(got(r.inProcess?.plain.build)?.passages, 0)}`,
-      fmt(mb(r.corpus.bytes), 1), fmt(r.corpus.tokens, 0), fmt(r.corpus.types, 0),
-      `${r.corpus.questions} (${Object.entries(r.corpus.questionKinds).map(([k, v]) => `${v} ${k}`).join(', ')})`,
-    ]),
-  ));
+  L.push(...para("**Corpus** (synthetic, its vocabulary growing by Heaps' law with K = 44, β = 0.49):"));
+  L.push(
+    ...table(
+      [
+        'articles',
+        'paragraphs',
+        'passages (ours) / paragraphs (plain)',
+        'seed files MB',
+        'tokens',
+        'distinct words',
+        'questions',
+      ],
+      sizes.map((r) => [
+        fmt(r.articles, 0),
+        fmt(r.corpus.paragraphs, 0),
+        `${fmt(got(r.inProcess?.ours.build)?.passages, 0)} / ${fmt(got(r.inProcess?.plain.build)?.passages, 0)}`,
+        fmt(mb(r.corpus.bytes), 1),
+        fmt(r.corpus.tokens, 0),
+        fmt(r.corpus.types, 0),
+        `${r.corpus.questions} (${Object.entries(r.corpus.questionKinds)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')})`,
+      ]),
+    ),
+  );
 
   if (inProcess.length > 0) {
-    L.push(...para('**Build, snapshot and load** (in-process, each step in its own process; medians of the repeated ',
-      'runs). Build = ours `listSeeds` + `buildFromListing` (the production build: parsing in worker threads from 300 ',
-      'files), plain reading + parsing into paragraphs + `addAll`; write = `serializeSnapshot` + `writeSnapshot` / ',
-      '`JSON.stringify` + write; load = `readSnapshot` / `MiniSearch.loadJSON` + paragraphs.'));
-    L.push(...table(
-      ['articles', 'build s', 'snapshot write s', 'snapshot MB', 'load s', 'heap after build MB', 'heap after load MB',
-        'peak RSS build+write MB', 'peak RSS load MB'],
-      inProcess.map((r) => {
-        const ob = got(r.inProcess!.ours.build);
-        const pb = got(r.inProcess!.plain.build);
-        const ol = got(r.inProcess!.ours.load);
-        const pl = got(r.inProcess!.plain.load);
-        return [
-          fmt(r.articles, 0), pair(s(ob ? ob.listMs + ob.buildMs : null), s(pb?.buildMs), 2),
-          pair(s(ob?.writeMs), s(pb?.writeMs), 2), pair(mb(ob?.snapshotBytes), mb(pb?.snapshotBytes), 1),
-          pair(s(ol?.loadMs), s(pl?.loadMs), 2), pair(ob?.heapBuiltMB, pb?.heapBuiltMB, 0),
-          pair(ol?.heapLoadedMB, pl?.heapLoadedMB, 0), pair(ob?.peakRssMB, pb?.peakRssMB, 0),
-          pair(ol?.peakRssMB, pl?.peakRssMB, 0),
-        ];
-      }),
-    ));
+    L.push(
+      ...para(
+        '**Build, snapshot and load** (in-process, each step in its own process; medians of the repeated ',
+        'runs). Build = ours `listSeeds` + `buildFromListing` (the production build: parsing in worker threads from 300 ',
+        'files), plain reading + parsing into paragraphs + `addAll`; write = `serializeSnapshot` + `writeSnapshot` / ',
+        '`JSON.stringify` + write; load = `readSnapshot` / `MiniSearch.loadJSON` + paragraphs.',
+      ),
+    );
+    L.push(
+      ...table(
+        [
+          'articles',
+          'build s',
+          'snapshot write s',
+          'snapshot MB',
+          'load s',
+          'heap after build MB',
+          'heap after load MB',
+          'peak RSS build+write MB',
+          'peak RSS load MB',
+        ],
+        inProcess.map((r) => {
+          const ob = got(r.inProcess!.ours.build);
+          const pb = got(r.inProcess!.plain.build);
+          const ol = got(r.inProcess!.ours.load);
+          const pl = got(r.inProcess!.plain.load);
+          return [
+            fmt(r.articles, 0),
+            pair(s(ob ? ob.listMs + ob.buildMs : null), s(pb?.buildMs), 2),
+            pair(s(ob?.writeMs), s(pb?.writeMs), 2),
+            pair(mb(ob?.snapshotBytes), mb(pb?.snapshotBytes), 1),
+            pair(s(ol?.loadMs), s(pl?.loadMs), 2),
+            pair(ob?.heapBuiltMB, pb?.heapBuiltMB, 0),
+            pair(ol?.heapLoadedMB, pl?.heapLoadedMB, 0),
+            pair(ob?.peakRssMB, pb?.peakRssMB, 0),
+            pair(ol?.peakRssMB, pl?.peakRssMB, 0),
+          ];
+        }),
+      ),
+    );
     const split = inProcess.map((r) => [r.articles, got(r.inProcess!.ours.build)] as const);
     const listBuild = split.map(([n, b]) => `${fmt(n, 0)}: ${fmt(s(b?.listMs), 2)} + ${fmt(s(b?.buildMs), 2)} s`);
     L.push(...para(`Ours, list + build: ${listBuild.join('; ')}.`));
 
-    L.push(...para('**Question latency**, ms per question, in-process (ours: the whole `ask`, sentence selection and ',
-      'highlighting included; plain: `search` + top hit), after a warm-up; medians over passes.'));
+    L.push(
+      ...para(
+        '**Question latency**, ms per question, in-process (ours: the whole `ask`, sentence selection and ',
+        'highlighting included; plain: `search` + top hit), after a warm-up; medians over passes.',
+      ),
+    );
     const notes: string[] = [];
-    L.push(...table(
-      ['articles', 'p50', 'p95', 'p99', 'mean', 'max', 'answered'],
-      inProcess.map((r) => {
-        const o = latencyOf(r, 'ours');
-        const p = latencyOf(r, 'plain');
-        if (p?.source) notes.push(`plain at ${fmt(r.articles, 0)}: ${p.source} (a pass did not fit in the step)`);
-        if (o?.byKind) {
-          const kinds = Object.entries(o.byKind).map(([k, v]) => `${k} ${fmt(v.p50, 1)} / ${fmt(v.p99, 1)}`);
-          notes.push(`ours at ${fmt(r.articles, 0)}, p50 / p99 by kind of question: ${kinds.join(', ')} ms`);
-        }
-        const w = (k: keyof LatencySummary, d: number): string => pair(o?.warm[k], p?.warm[k], d);
-        return [fmt(r.articles, 0), w('p50', 2), w('p95', 2), w('p99', 2), w('mean', 2), w('max', 1),
-          `${fmt(o?.answered, 0)} / ${fmt(p?.answered, 0)} of ${r.corpus.questions}`];
-      }),
-    ));
+    L.push(
+      ...table(
+        ['articles', 'p50', 'p95', 'p99', 'mean', 'max', 'answered'],
+        inProcess.map((r) => {
+          const o = latencyOf(r, 'ours');
+          const p = latencyOf(r, 'plain');
+          if (p?.source) notes.push(`plain at ${fmt(r.articles, 0)}: ${p.source} (a pass did not fit in the step)`);
+          if (o?.byKind) {
+            const kinds = Object.entries(o.byKind).map(([k, v]) => `${k} ${fmt(v.p50, 1)} / ${fmt(v.p99, 1)}`);
+            notes.push(`ours at ${fmt(r.articles, 0)}, p50 / p99 by kind of question: ${kinds.join(', ')} ms`);
+          }
+          const w = (k: keyof LatencySummary, d: number): string => pair(o?.warm[k], p?.warm[k], d);
+          return [
+            fmt(r.articles, 0),
+            w('p50', 2),
+            w('p95', 2),
+            w('p99', 2),
+            w('mean', 2),
+            w('max', 1),
+            `${fmt(o?.answered, 0)} / ${fmt(p?.answered, 0)} of ${r.corpus.questions}`,
+          ];
+        }),
+      ),
+    );
     if (notes.length > 0) L.push(...notes.map((n) => `- ${n}`), '');
   }
 
   const whole = sizes.filter((r) => r.whole);
   if (whole.length > 0) {
-    L.push(...para('**Whole process** (wall time, peak RSS and CPU of the process, `node --import tsx`): ',
-      '`src/app/cli.ts index` vs a process that reads the files, builds and saves plain MiniSearch; ',
-      '`src/app/cli.ts ask --jsonl` fed the questions vs a process that loads plain MiniSearch and answers them.'));
-    L.push(...table(
-      ['articles', '`index` s', '`index` peak RSS MB', '`ask --jsonl` s', '`ask --jsonl` peak RSS MB',
-        'CPU s (`index`; `ask`)'],
-      whole.map((r) => {
-        const [oi, pb, oa, pa] = [got(r.whole!.oursIndex), got(r.whole!.plainBuild), got(r.whole!.oursAsk),
-          got(r.whole!.plainAnswer)];
-        return [
-          fmt(r.articles, 0), pair(s(oi?.wallMs), s(pb?.wallMs), 2), pair(oi?.peakRssMB, pb?.peakRssMB, 0),
-          pair(s(oa?.wallMs), s(pa?.wallMs), 2), pair(oa?.peakRssMB, pa?.peakRssMB, 0),
-          `${pair(oi?.cpuS, pb?.cpuS, 1)}; ${pair(oa?.cpuS, pa?.cpuS, 1)}`,
-        ];
-      }),
-    ));
+    L.push(
+      ...para(
+        '**Whole process** (wall time, peak RSS and CPU of the process, `node --import tsx`): ',
+        '`src/app/cli.ts index` vs a process that reads the files, builds and saves plain MiniSearch; ',
+        '`src/app/cli.ts ask --jsonl` fed the questions vs a process that loads plain MiniSearch and answers them.',
+      ),
+    );
+    L.push(
+      ...table(
+        [
+          'articles',
+          '`index` s',
+          '`index` peak RSS MB',
+          '`ask --jsonl` s',
+          '`ask --jsonl` peak RSS MB',
+          'CPU s (`index`; `ask`)',
+        ],
+        whole.map((r) => {
+          const [oi, pb, oa, pa] = [
+            got(r.whole!.oursIndex),
+            got(r.whole!.plainBuild),
+            got(r.whole!.oursAsk),
+            got(r.whole!.plainAnswer),
+          ];
+          return [
+            fmt(r.articles, 0),
+            pair(s(oi?.wallMs), s(pb?.wallMs), 2),
+            pair(oi?.peakRssMB, pb?.peakRssMB, 0),
+            pair(s(oa?.wallMs), s(pa?.wallMs), 2),
+            pair(oa?.peakRssMB, pa?.peakRssMB, 0),
+            `${pair(oi?.cpuS, pb?.cpuS, 1)}; ${pair(oa?.cpuS, pa?.cpuS, 1)}`,
+          ];
+        }),
+      ),
+    );
   }
 
   const reindex = sizes.filter((r) => r.reindex);
   if (reindex.length > 0) {
     const settle = s(reindex.map((r) => got(r.reindex)).find((x) => x)?.settleMs);
-    L.push(...para('**`/reindex` while answering** (ours only): `IndexHolder.reindex()` on the same seeds, readying ',
-      'the new index\'s autocomplete phrases before the swap as the bot does, while a timer asks a question every ',
-      '20 ms; event-loop delay from `monitorEventLoopDelay({ resolution: 10 })`, from the start of the reindex to ',
-      `${fmt(settle, 0)} s after the swap (when the old index's memory is freed).`));
-    L.push(...table(
-      ['articles', 'reindex s (build in a worker + load in slices)', 'max delay ms', 'p99 delay ms',
-        'longest wait between questions', 'questions during rebuild', 'from the old index', 'questions after the swap'],
-      reindex.map((r) => {
-        const x = got(r.reindex);
-        if (!x || x.status !== 'done') return [fmt(r.articles, 0), x ? `${x.status}: ${x.reindexError}` : 'failed'];
-        return [
-          fmt(r.articles, 0), `${fmt(s(x.reindexMs), 1)} (${fmt(s(x.buildPhaseMs), 1)} + ${fmt(s(x.loadPhaseMs), 1)})`,
-          fmt(x.maxDelayMs, 0), fmt(x.p99DelayMs, 0), `${fmt(x.longestGap.ms, 0)} ms, ${x.longestGap.phase}`,
-          fmt(x.questionsDuringRebuild, 0), x.answeredFromOld ? 'all' : 'no', fmt(x.questionsAfterSwap, 0),
-        ];
-      }),
-    ));
+    L.push(
+      ...para(
+        '**`/reindex` while answering** (ours only): `IndexHolder.reindex()` on the same seeds, readying ',
+        "the new index's autocomplete phrases before the swap as the bot does, while a timer asks a question every ",
+        '20 ms; event-loop delay from `monitorEventLoopDelay({ resolution: 10 })`, from the start of the reindex to ',
+        `${fmt(settle, 0)} s after the swap (when the old index's memory is freed).`,
+      ),
+    );
+    L.push(
+      ...table(
+        [
+          'articles',
+          'reindex s (build in a worker + load in slices)',
+          'max delay ms',
+          'p99 delay ms',
+          'longest wait between questions',
+          'questions during rebuild',
+          'from the old index',
+          'questions after the swap',
+        ],
+        reindex.map((r) => {
+          const x = got(r.reindex);
+          if (x?.status !== 'done') return [fmt(r.articles, 0), x ? `${x.status}: ${x.reindexError}` : 'failed'];
+          return [
+            fmt(r.articles, 0),
+            `${fmt(s(x.reindexMs), 1)} (${fmt(s(x.buildPhaseMs), 1)} + ${fmt(s(x.loadPhaseMs), 1)})`,
+            fmt(x.maxDelayMs, 0),
+            fmt(x.p99DelayMs, 0),
+            `${fmt(x.longestGap.ms, 0)} ms, ${x.longestGap.phase}`,
+            fmt(x.questionsDuringRebuild, 0),
+            x.answeredFromOld ? 'all' : 'no',
+            fmt(x.questionsAfterSwap, 0),
+          ];
+        }),
+      ),
+    );
   }
 
   L.push(...renderTargets(res));
@@ -297,30 +400,59 @@ function renderTargets(res: BenchResults): string[] {
   const o = latencyOf(at, 'ours')?.warm;
   const p = latencyOf(at, 'plain')?.warm;
   add('question latency p99 ≤ 10 ms (with sentence selection)', o ? `${fmt(o.p99, 2)} ms` : null, !!o && o.p99 <= 10);
-  add('faster than plain MiniSearch on the same questions (p50 and p99)',
+  add(
+    'faster than plain MiniSearch on the same questions (p50 and p99)',
     o && p ? `p50 ${fmt(o.p50, 2)} vs ${fmt(p.p50, 2)} ms, p99 ${fmt(o.p99, 2)} vs ${fmt(p.p99, 2)} ms` : null,
-    !!o && !!p && o.p50 < p.p50 && o.p99 < p.p99);
+    !!o && !!p && o.p50 < p.p50 && o.p99 < p.p99,
+  );
   const vs = (a: number, b: number, unit: string, digits: number): string =>
     `${fmt(a, digits)} ${unit} vs ${fmt(b, digits)} ${unit} (×${fmt(a / b, 2)})`;
-  const [oi, pb, oa, pa] = [got(at.whole?.oursIndex), got(at.whole?.plainBuild), got(at.whole?.oursAsk),
-    got(at.whole?.plainAnswer)];
-  add('`npm run index` no slower than building + saving plain MiniSearch',
-    oi && pb ? vs(oi.wallMs / 1000, pb.wallMs / 1000, 's', 1) : null, !!oi && !!pb && oi.wallMs <= pb.wallMs);
-  add('`ask --jsonl` (load + answer) ≤ 0.7× the time of plain',
-    oa && pa ? vs(oa.wallMs / 1000, pa.wallMs / 1000, 's', 1) : null, !!oa && !!pa && oa.wallMs <= 0.7 * pa.wallMs);
+  const [oi, pb, oa, pa] = [
+    got(at.whole?.oursIndex),
+    got(at.whole?.plainBuild),
+    got(at.whole?.oursAsk),
+    got(at.whole?.plainAnswer),
+  ];
+  add(
+    '`npm run index` no slower than building + saving plain MiniSearch',
+    oi && pb ? vs(oi.wallMs / 1000, pb.wallMs / 1000, 's', 1) : null,
+    !!oi && !!pb && oi.wallMs <= pb.wallMs,
+  );
+  add(
+    '`ask --jsonl` (load + answer) ≤ 0.7× the time of plain',
+    oa && pa ? vs(oa.wallMs / 1000, pa.wallMs / 1000, 's', 1) : null,
+    !!oa && !!pa && oa.wallMs <= 0.7 * pa.wallMs,
+  );
   const [om, pm] = [oa?.peakRssMB, pa?.peakRssMB];
-  add('`ask --jsonl` ≤ 0.6× the peak memory of plain', om && pm ? vs(om, pm, 'MB', 0) : null,
-    !!om && !!pm && om <= 0.6 * pm);
+  add(
+    '`ask --jsonl` ≤ 0.6× the peak memory of plain',
+    om && pm ? vs(om, pm, 'MB', 0) : null,
+    !!om && !!pm && om <= 0.6 * pm,
+  );
   const ol = got(at.inProcess?.ours.load);
   add('snapshot load ≤ 2 s', ol ? `${fmt(s(ol.loadMs), 2)} s` : null, !!ol && ol.loadMs <= 2000);
   const ri = got(at.reindex);
-  add('`/reindex`: no event-loop stall over 100 ms',
-    ri ? `max ${fmt(ri.maxDelayMs, 0)} ms (longest wait between questions ${fmt(ri.longestGap.ms, 0)} ms, `
-      + `${ri.longestGap.phase})` : null, !!ri && ri.maxDelayMs <= 100);
-  add('`/reindex`: questions during the rebuild answered from the old index',
-    ri ? `${ri.questionsDuringRebuild} questions, ${ri.answeredFromOld ? 'all' : 'not all'} from the old index; `
-      + `swapped after: ${ri.swapped ? 'yes' : 'no'}` : null,
-    !!ri && ri.answeredFromOld && ri.swapped && ri.status === 'done');
-  return [`**Targets at ${fmt(TARGET_SIZE, 0)} articles:**`, '', ...table(['target', 'measured', ''], rows)
-    .map((l, i) => (i === 1 ? '| --- | --- | --- |' : l)).slice(0, -1)];
+  add(
+    '`/reindex`: no event-loop stall over 100 ms',
+    ri
+      ? `max ${fmt(ri.maxDelayMs, 0)} ms (longest wait between questions ${fmt(ri.longestGap.ms, 0)} ms, ` +
+          `${ri.longestGap.phase})`
+      : null,
+    !!ri && ri.maxDelayMs <= 100,
+  );
+  add(
+    '`/reindex`: questions during the rebuild answered from the old index',
+    ri
+      ? `${ri.questionsDuringRebuild} questions, ${ri.answeredFromOld ? 'all' : 'not all'} from the old index; ` +
+          `swapped after: ${ri.swapped ? 'yes' : 'no'}`
+      : null,
+    !!ri && ri.answeredFromOld && ri.swapped && ri.status === 'done',
+  );
+  return [
+    `**Targets at ${fmt(TARGET_SIZE, 0)} articles:**`,
+    '',
+    ...table(['target', 'measured', ''], rows)
+      .map((l, i) => (i === 1 ? '| --- | --- | --- |' : l))
+      .slice(0, -1),
+  ];
 }

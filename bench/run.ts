@@ -15,8 +15,15 @@ import { PROJECT_ROOT } from '../src/config.js';
 import { ensureCorpus, type BenchCorpus } from './corpus.js';
 import { contention, killActiveChildren, runNode, runStep, type ChildOptions, type ChildRun } from './measure.js';
 import {
-  renderMarkdown, type BenchResults, type BuildStep, type Failure, type LoadStep, type OursBuildStep, type ReindexStep,
-  type SizeResult, type WholeProcess,
+  renderMarkdown,
+  type BenchResults,
+  type BuildStep,
+  type Failure,
+  type LoadStep,
+  type OursBuildStep,
+  type ReindexStep,
+  type SizeResult,
+  type WholeProcess,
 } from './report.js';
 import { medianOf, round, summarize } from './stats.js';
 
@@ -68,7 +75,12 @@ const limit = (articles: number, perArticleMs: number): number => 60_000 + artic
 
 /** Runs a step `n` times, medians of the results; `laterArgs` go to the runs after the first. */
 async function steps<T extends object>(
-  label: string, n: number, step: string, args: string[], options: ChildOptions, laterArgs: string[] = [],
+  label: string,
+  n: number,
+  step: string,
+  args: string[],
+  options: ChildOptions,
+  laterArgs: string[] = [],
 ): Promise<T | Failure> {
   const results: T[] = [];
   for (let i = 0; i < n; i++) {
@@ -85,13 +97,17 @@ async function steps<T extends object>(
 
 /** Runs a whole process `n` times (fewer when a run is long) and checks each run's output. */
 async function wholeRuns<T extends object>(
-  label: string, n: number, before: () => void, run: () => Promise<ChildRun>, check: (r: ChildRun) => T | string,
+  label: string,
+  n: number,
+  before: () => void,
+  run: () => Promise<ChildRun>,
+  check: (r: ChildRun) => T | string,
 ): Promise<(WholeProcess & T) | Failure> {
   const runs: (WholeProcess & T)[] = [];
   for (let i = 0; i < n; i++) {
     before();
     const r = await run();
-    const checked = r.ok ? check(r) : r.error ?? 'failed';
+    const checked = r.ok ? check(r) : (r.error ?? 'failed');
     if (typeof checked === 'string') {
       log(`  ${label}: FAILED (${checked})`);
       return { error: checked };
@@ -103,15 +119,25 @@ async function wholeRuns<T extends object>(
   return medianOf(runs);
 }
 
-const jsonLines = (stdout: string): unknown[] => stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+const jsonLines = (stdout: string): unknown[] =>
+  stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
 
 /** Names and modification times of a folder's files: whether a process rewrote the snapshot. */
 function folderState(dir: string): string {
-  return readdirSync(dir).sort().map((f) => `${f}:${statSync(path.join(dir, f)).mtimeMs}`).join('|');
+  return readdirSync(dir)
+    .sort()
+    .map((f) => `${f}:${statSync(path.join(dir, f)).mtimeMs}`)
+    .join('|');
 }
 
 async function whole(
-  corpus: BenchCorpus, work: string, articles: number, repeat: number,
+  corpus: BenchCorpus,
+  work: string,
+  articles: number,
+  repeat: number,
 ): Promise<SizeResult['whole']> {
   const oursData = path.join(work, 'cli-ours-data');
   const plainData = path.join(work, 'cli-plain-data');
@@ -124,36 +150,58 @@ async function whole(
     return lines.filter((a) => a.answered).length;
   };
 
-  const oursIndex = await wholeRuns('index (cli)', repeat, () => rmSync(oursData, { recursive: true, force: true }),
+  const oursIndex = await wholeRuns(
+    'index (cli)',
+    repeat,
+    () => rmSync(oursData, { recursive: true, force: true }),
     () => runNode('src/app/cli.ts', ['index', '--json'], { ...base, env }),
     (r) => {
       const report = JSON.parse(r.stdout) as { saved: boolean; rejected: unknown[] };
       return report.saved ? { rejected: report.rejected.length } : 'snapshot not saved';
-    });
-  const plainBuild = await wholeRuns('plain build+save', repeat,
+    },
+  );
+  const plainBuild = await wholeRuns(
+    'plain build+save',
+    repeat,
     () => rmSync(plainData, { recursive: true, force: true }),
     () => runNode('bench/plain-minisearch.ts', ['build', '--seeds', corpus.seedsDir, '--out', plainData], base),
-    () => ({}));
+    () => ({}),
+  );
   let snapshot = '';
-  const oursAsk = 'error' in oursIndex ? { error: 'no snapshot: `index` failed' } : await wholeRuns(
-    'ask --jsonl (cli)', repeat, () => (snapshot = folderState(oursData)),
-    () => runNode('src/app/cli.ts', ['ask', '--jsonl'], { ...base, env, stdinFile: corpus.questionsFile }),
-    // Answering from a rebuilt index would time a build: the snapshot `index` saved must be the one served.
-    (r) => {
-      const n = answered(r);
-      return typeof n === 'string' ? n : folderState(oursData) !== snapshot ? 'snapshot rebuilt' : {};
-    });
+  const oursAsk =
+    'error' in oursIndex
+      ? { error: 'no snapshot: `index` failed' }
+      : await wholeRuns(
+          'ask --jsonl (cli)',
+          repeat,
+          () => (snapshot = folderState(oursData)),
+          () => runNode('src/app/cli.ts', ['ask', '--jsonl'], { ...base, env, stdinFile: corpus.questionsFile }),
+          // Answering from a rebuilt index would time a build: the snapshot `index` saved must be the one served.
+          (r) => {
+            const n = answered(r);
+            return typeof n === 'string' ? n : folderState(oursData) !== snapshot ? 'snapshot rebuilt' : {};
+          },
+        );
   const timings = path.join(work, 'plain-answer-timings.json');
-  const plainAnswer = 'error' in plainBuild ? { error: 'no plain index: build failed' } : await wholeRuns(
-    'plain load+answer', repeat, () => undefined,
-    () => runNode('bench/plain-minisearch.ts', ['answer', '--out', plainData, '--timings', timings], {
-      ...base, timeoutMs: limit(articles, 60), stdinFile: corpus.questionsFile,
-    }),
-    (r) => {
-      const n = answered(r);
-      if (typeof n === 'string') return n;
-      return { answered: n, latency: summarize(JSON.parse(readFileSync(timings, 'utf8')) as number[]) };
-    });
+  const plainAnswer =
+    'error' in plainBuild
+      ? { error: 'no plain index: build failed' }
+      : await wholeRuns(
+          'plain load+answer',
+          repeat,
+          () => undefined,
+          () =>
+            runNode('bench/plain-minisearch.ts', ['answer', '--out', plainData, '--timings', timings], {
+              ...base,
+              timeoutMs: limit(articles, 60),
+              stdinFile: corpus.questionsFile,
+            }),
+          (r) => {
+            const n = answered(r);
+            if (typeof n === 'string') return n;
+            return { answered: n, latency: summarize(JSON.parse(readFileSync(timings, 'utf8')) as number[]) };
+          },
+        );
   return { oursIndex, plainBuild, oursAsk, plainAnswer };
 }
 
@@ -161,8 +209,10 @@ async function measureSize(articles: number): Promise<SizeResult> {
   log(`\n[${articles} articles]`);
   const corpus = await ensureCorpus(OUT, articles, questionCount);
   const { meta } = corpus;
-  log(`  corpus: ${meta.files} files, ${meta.paragraphs} paragraphs, ${meta.types} distinct words `
-    + `(${corpus.cached ? 'cached' : `generated in ${(meta.generatedMs / 1000).toFixed(1)} s`}) → ${corpus.seedsDir}`);
+  log(
+    `  corpus: ${meta.files} files, ${meta.paragraphs} paragraphs, ${meta.types} distinct words ` +
+      `(${corpus.cached ? 'cached' : `generated in ${(meta.generatedMs / 1000).toFixed(1)} s`}) → ${corpus.seedsDir}`,
+  );
   const work = path.join(OUT, `work-${articles}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -174,28 +224,62 @@ async function measureSize(articles: number): Promise<SizeResult> {
   const profile = (name: string): string[] =>
     values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(OUT, `profiles-${articles}`, name)}`] : [];
   const options = (name: string): ChildOptions => ({
-    timeoutMs: limit(articles, 25), quietWaitMs, nodeFlags: profile(name),
+    timeoutMs: limit(articles, 25),
+    quietWaitMs,
+    nodeFlags: profile(name),
   });
   // Later runs of a load step do not time the questions again: the first run's passes already did.
   const later = ['--no-latency'];
 
   let inProcess: SizeResult['inProcess'] = null;
   if (!skip.has('inprocess')) {
-    const oursBuild = await steps<OursBuildStep>('build (ours)', repeat, 'build-ours', [...seeds, '--data', oursData],
-      options('build-ours'));
-    const oursLoad = 'error' in oursBuild ? { error: 'no snapshot: build failed' } : await steps<LoadStep>(
-      'load + questions (ours)', repeat, 'load-ours', ['--data', oursData, ...q], options('load-ours'), later);
-    const plainBuild = await steps<BuildStep>('build (plain)', repeat, 'build-plain', [...seeds, '--data', plainData],
-      options('build-plain'));
-    const plainLoad = 'error' in plainBuild ? { error: 'no index: build failed' } : await steps<LoadStep>(
-      'load + questions (plain)', repeat, 'load-plain', ['--data', plainData, ...q], options('load-plain'), later);
+    const oursBuild = await steps<OursBuildStep>(
+      'build (ours)',
+      repeat,
+      'build-ours',
+      [...seeds, '--data', oursData],
+      options('build-ours'),
+    );
+    const oursLoad =
+      'error' in oursBuild
+        ? { error: 'no snapshot: build failed' }
+        : await steps<LoadStep>(
+            'load + questions (ours)',
+            repeat,
+            'load-ours',
+            ['--data', oursData, ...q],
+            options('load-ours'),
+            later,
+          );
+    const plainBuild = await steps<BuildStep>(
+      'build (plain)',
+      repeat,
+      'build-plain',
+      [...seeds, '--data', plainData],
+      options('build-plain'),
+    );
+    const plainLoad =
+      'error' in plainBuild
+        ? { error: 'no index: build failed' }
+        : await steps<LoadStep>(
+            'load + questions (plain)',
+            repeat,
+            'load-plain',
+            ['--data', plainData, ...q],
+            options('load-plain'),
+            later,
+          );
     inProcess = { ours: { build: oursBuild, load: oursLoad }, plain: { build: plainBuild, load: plainLoad } };
   }
   const wholeResult = skip.has('whole') ? null : await whole(corpus, work, articles, repeat);
   // The reindex starts from a saved snapshot: the in-process build's, else the CLI's (else it builds one first).
   const data = inProcess && !('error' in inProcess.ours.build) ? oursData : path.join(work, 'cli-ours-data');
-  const reindex = skip.has('reindex') ? null : await steps<ReindexStep>('reindex while answering', 1, 'reindex',
-    [...seeds, '--data', data, ...q], { ...options('reindex'), timeoutMs: limit(articles, 40) });
+  const reindex = skip.has('reindex')
+    ? null
+    : await steps<ReindexStep>('reindex while answering', 1, 'reindex', [...seeds, '--data', data, ...q], {
+        ...options('reindex'),
+        timeoutMs: limit(articles, 40),
+      });
   rmSync(work, { recursive: true, force: true }); // snapshots and indexes are large
 
   const questionKinds: Record<string, number> = {};
@@ -223,8 +307,11 @@ const results: BenchResults = {
   date: new Date().toISOString(),
   args: process.argv.slice(2).join(' '),
   machine: [
-    cpus[0]?.model.trim() ?? 'unknown CPU', `${cpus.length} cores`, `${round(os.totalmem() / 1024 ** 3, 1)} GiB RAM`,
-    `Node ${process.version}`, `${os.type()} ${os.release()} ${os.arch()}`,
+    cpus[0]?.model.trim() ?? 'unknown CPU',
+    `${cpus.length} cores`,
+    `${round(os.totalmem() / 1024 ** 3, 1)} GiB RAM`,
+    `Node ${process.version}`,
+    `${os.type()} ${os.release()} ${os.arch()}`,
   ].join(', '),
   code: { ...atStart, changedDuringRun: false },
   sizes: [],

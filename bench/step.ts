@@ -14,7 +14,12 @@ import { parseArgs } from 'node:util';
 import { ask } from '../src/answer/index.js';
 import { listSeeds } from '../src/corpus/index.js';
 import {
-  buildFromListing, fingerprintSeeds, openIndex, readSnapshot, serializeSnapshot, writeSnapshot,
+  buildFromListing,
+  fingerprintSeeds,
+  openIndex,
+  readSnapshot,
+  serializeSnapshot,
+  writeSnapshot,
 } from '../src/index/index.js';
 import { IndexHolder } from '../src/serving/index.js';
 import { warmSuggestions, warmSuggestionsInSlices } from '../src/suggest/index.js';
@@ -59,7 +64,10 @@ function heapMB(): number {
 const peakRssMB = (): number => round(process.resourceUsage().maxRSS / 1024, 1);
 
 const readQuestions = (file: string): BenchQuestion[] =>
-  readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as BenchQuestion);
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as BenchQuestion);
 
 /**
  * Latency of each question: a few warm-up questions, a first (cold) pass that counts the answers, then up to
@@ -81,18 +89,23 @@ function measureLatency(questions: readonly BenchQuestion[], answer: (q: BenchQu
   let answered = 0;
   const passes: number[][] = [];
   while (passes.length === 0 || (passes.length <= WARM_PASSES && performance.now() - start < LATENCY_BUDGET_MS)) {
-    passes.push(questions.map((q) => {
-      const t = performance.now();
-      if (answer(q) && passes.length === 0) answered++;
-      return performance.now() - t;
-    }));
+    passes.push(
+      questions.map((q) => {
+        const t = performance.now();
+        if (answer(q) && passes.length === 0) answered++;
+        return performance.now() - t;
+      }),
+    );
   }
   const warm = passes.length > 1 ? passes.slice(1) : passes;
   const summaries = warm.map(summarize);
-  const warmFigures = Object.fromEntries((['n', 'p50', 'p95', 'p99', 'mean', 'max'] as const)
-    .map((k) => [k, median(summaries.map((x) => x[k]))])) as Record<keyof LatencySummary, number>;
+  const warmFigures = Object.fromEntries(
+    (['n', 'p50', 'p95', 'p99', 'mean', 'max'] as const).map((k) => [k, median(summaries.map((x) => x[k]))]),
+  ) as Record<keyof LatencySummary, number>;
   const kinds = new Map<string, number[]>();
-  questions.forEach((q, i) => kinds.set(q.kind, [...(kinds.get(q.kind) ?? []), median(warm.map((p) => p[i]!))]));
+  questions.forEach((q, i) => {
+    kinds.set(q.kind, [...(kinds.get(q.kind) ?? []), median(warm.map((p) => p[i]!))]);
+  });
   return {
     warm: warmFigures,
     answered,
@@ -214,8 +227,12 @@ async function reindexStep(): Promise<ReindexStep> {
 
   const buildEnd = t0 + (outcome.status === 'done' ? outcome.report.buildMs : t1 - t0);
   const during = ticks.filter((t) => t.at >= t0 && t.at <= t1);
-  const phaseAt = (t: { at: number; fromOld: boolean }): string => !t.fromOld ? 'after the swap'
-    : t.at <= buildEnd ? 'build (worker; old index serving)' : 'load in slices (old index serving)';
+  const phaseAt = (t: { at: number; fromOld: boolean }): string =>
+    !t.fromOld
+      ? 'after the swap'
+      : t.at <= buildEnd
+        ? 'build (worker; old index serving)'
+        : 'load in slices (old index serving)';
   // Longest wait between two questions, and the phase it ended in.
   let gap = { ms: 0, phase: 'none' };
   const window = ticks.filter((t) => t.at >= t0 - INTERVAL_MS && t.at <= t2);

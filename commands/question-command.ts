@@ -1,7 +1,11 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import type { TopicDefinition } from '../src/corpus/index.js';
 import {
-  answerQuestion, autocompleteQuestion, rerunAnswer, showParagraph, type ChatCommand,
+  answerQuestion,
+  autocompleteQuestion,
+  rerunAnswer,
+  showParagraph,
+  type ChatCommand,
 } from '../src/discord/index.js';
 
 /** Longest question accepted by the slash commands. */

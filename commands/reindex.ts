@@ -1,10 +1,21 @@
 import {
-  ApplicationCommandType, GuildMember, InteractionContextType, MessageFlags, PermissionFlagsBits,
+  ApplicationCommandType,
+  GuildMember,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import {
-  body, canReindex, renderReindexReport, sendReply, shardReloadLine,
-  type ChatCommand, type MemberFacts, type MessageBody, type RawMember,
+  body,
+  canReindex,
+  renderReindexReport,
+  sendReply,
+  shardReloadLine,
+  type ChatCommand,
+  type MemberFacts,
+  type MessageBody,
+  type RawMember,
 } from '../src/discord/index.js';
 
 const strings = (value: unknown): string[] =>
@@ -29,9 +40,12 @@ function memberRoleIds(
  * bitfield string counts; discord.js's resolved bits only when the raw packet was not seen), and role ids.
  */
 function memberFacts(interaction: ChatInputCommandInteraction, raw: RawMember | null | undefined): MemberFacts {
-  const permissions = raw === undefined
-    ? (interaction.memberPermissions?.bitfield ?? null)
-    : typeof raw?.permissions === 'string' ? raw.permissions : null;
+  const permissions =
+    raw === undefined
+      ? (interaction.memberPermissions?.bitfield ?? null)
+      : typeof raw?.permissions === 'string'
+        ? raw.permissions
+        : null;
   return { guildId: interaction.guildId, permissions, roles: memberRoleIds(interaction.member, raw) };
 }
 

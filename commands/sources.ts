@@ -1,7 +1,12 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import { TOPICS } from '../src/corpus/index.js';
 import {
-  renderSources, sendReply, updateReply, type BotContext, type ButtonHandler, type ChatCommand,
+  renderSources,
+  sendReply,
+  updateReply,
+  type BotContext,
+  type ButtonHandler,
+  type ChatCommand,
 } from '../src/discord/index.js';
 import { summarize } from '../src/index/index.js';
 

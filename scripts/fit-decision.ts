@@ -15,8 +15,22 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { answerProbability, FEATURE_NAMES, rank, ruledOut, type DecisionFeatures, type DecisionParams } from '../src/answer/index.js';
-import { foldForEval, halfOf, openEvalCorpus, readManifest, readQuestions, type EvalQuestion } from '../src/eval/index.js';
+import {
+  answerProbability,
+  FEATURE_NAMES,
+  rank,
+  ruledOut,
+  type DecisionFeatures,
+  type DecisionParams,
+} from '../src/answer/index.js';
+import {
+  foldForEval,
+  halfOf,
+  openEvalCorpus,
+  readManifest,
+  readQuestions,
+  type EvalQuestion,
+} from '../src/eval/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PARAMS_FILE = path.join(ROOT, 'src', 'answer', 'decision-params.json');
@@ -50,26 +64,33 @@ async function collect(): Promise<Sample[]> {
   for (const set of await readManifest(ROOT)) {
     const index = (await openEvalCorpus(set.seeds)).ours;
     const questions = await readQuestions(set.questions);
-    {
-      for (const q of questions) {
-        const r = rank(index, q.q, q.topic);
-        const top = r.candidates[0];
-        if (!top) {
-          samples.push({ set: set.name, half: halfOf(q.id), features: zero(), right1: false, right3: false, noAnswer: q.any.length === 0, ruled: true });
-          continue;
-        }
-        const text = (c: (typeof r.candidates)[number]): string => index.corpus.articles[c.passage.article]!.text.slice(c.quote.start, c.quote.end);
-        const shown = r.candidates.slice(0, 3);
+    for (const q of questions) {
+      const r = rank(index, q.q, q.topic);
+      const top = r.candidates[0];
+      if (!top) {
         samples.push({
           set: set.name,
           half: halfOf(q.id),
-          features: top.features,
-          right1: q.any.length > 0 && holds(text(top), q),
-          right3: q.any.length > 0 && shown.some((c) => holds(text(c), q)),
+          features: zero(),
+          right1: false,
+          right3: false,
           noAnswer: q.any.length === 0,
-          ruled: ruledOut(r),
+          ruled: true,
         });
+        continue;
       }
+      const text = (c: (typeof r.candidates)[number]): string =>
+        index.corpus.articles[c.passage.article]!.text.slice(c.quote.start, c.quote.end);
+      const shown = r.candidates.slice(0, 3);
+      samples.push({
+        set: set.name,
+        half: halfOf(q.id),
+        features: top.features,
+        right1: q.any.length > 0 && holds(text(top), q),
+        right3: q.any.length > 0 && shown.some((c) => holds(text(c), q)),
+        noAnswer: q.any.length === 0,
+        ruled: ruledOut(r),
+      });
     }
   }
   return samples;
@@ -91,13 +112,23 @@ function fitLogistic(samples: readonly Sample[]): { bias: number; weights: Recor
       const z = bias + x.reduce((a, v, i) => a + v * w[i]!, 0);
       const err = 1 / (1 + Math.exp(-z)) - (s.right1 ? 1 : 0);
       gb += err;
-      x.forEach((v, i) => (gw[i]! += err * v));
+      x.forEach((v, i) => {
+        gw[i]! += err * v;
+      });
     }
     bias -= (RATE * gb) / samples.length;
-    w.forEach((_, i) => (w[i]! -= RATE * (gw[i]! / samples.length + L2 * w[i]!)));
+    w.forEach((_, i) => {
+      w[i]! -= RATE * (gw[i]! / samples.length + L2 * w[i]!);
+    });
   }
   const round = (v: number): number => Math.round(v * 1000) / 1000;
-  return { bias: round(bias), weights: Object.fromEntries(FEATURE_NAMES.map((f, i) => [f, round(w[i]!)])) as Record<keyof DecisionFeatures, number> };
+  return {
+    bias: round(bias),
+    weights: Object.fromEntries(FEATURE_NAMES.map((f, i) => [f, round(w[i]!)])) as Record<
+      keyof DecisionFeatures,
+      number
+    >,
+  };
 }
 
 function chooseThresholds(samples: readonly Sample[], p: (s: Sample) => number): { hedgeAt: number; answerAt: number } {
@@ -122,7 +153,10 @@ function chooseThresholds(samples: readonly Sample[], p: (s: Sample) => number):
   const round = (v: number): number => Math.round(v * 1000) / 1000;
   // Midway to the next probability below, so a question scoring exactly the threshold is not on a knife's edge.
   const below = (t: number): number => probs.filter((x) => x < t).pop() ?? t;
-  return { hedgeAt: round((hedgeAt + below(hedgeAt)) / 2), answerAt: round(Math.max(hedgeAt, (answerAt + below(answerAt)) / 2)) };
+  return {
+    hedgeAt: round((hedgeAt + below(hedgeAt)) / 2),
+    answerAt: round(Math.max(hedgeAt, (answerAt + below(answerAt)) / 2)),
+  };
 }
 
 function report(label: string, samples: readonly Sample[], params: DecisionParams): string {
@@ -145,7 +179,14 @@ const thresholds = chooseThresholds(tuning, (s) => answerProbability(s.features,
 const params: DecisionParams = { bias, weights, ...thresholds };
 console.log(JSON.stringify(params, null, 2));
 for (const half of ['tuning', 'checking'] as const) {
-  for (const set of [...new Set(samples.map((s) => s.set))]) console.log(report(`${set} (${half === 'tuning' ? 'réglage' : 'contrôle'})`, samples.filter((s) => s.set === set && s.half === half), params));
+  for (const set of [...new Set(samples.map((s) => s.set))])
+    console.log(
+      report(
+        `${set} (${half === 'tuning' ? 'réglage' : 'contrôle'})`,
+        samples.filter((s) => s.set === set && s.half === half),
+        params,
+      ),
+    );
 }
 if (values.write) {
   const current = JSON.parse(readFileSync(PARAMS_FILE, 'utf8')) as { _comment?: string };

@@ -45,11 +45,14 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: { token: boolean } = {
   else if (token && /\s/.test(token)) problems.push('DISCORD_TOKEN contient des espaces');
   const clientId = get('DISCORD_CLIENT_ID');
   if (!clientId) problems.push('DISCORD_CLIENT_ID manque (l’identifiant de l’application)');
-  else if (!SNOWFLAKE.test(clientId)) problems.push('DISCORD_CLIENT_ID doit être un identifiant Discord (17 à 20 chiffres)');
+  else if (!SNOWFLAKE.test(clientId))
+    problems.push('DISCORD_CLIENT_ID doit être un identifiant Discord (17 à 20 chiffres)');
   const guildId = get('DISCORD_GUILD_ID') ?? null;
-  if (guildId && !SNOWFLAKE.test(guildId)) problems.push('DISCORD_GUILD_ID doit être un identifiant Discord (17 à 20 chiffres)');
+  if (guildId && !SNOWFLAKE.test(guildId))
+    problems.push('DISCORD_GUILD_ID doit être un identifiant Discord (17 à 20 chiffres)');
   const moderatorRoleId = get('MODERATOR_ROLE_ID') ?? null;
-  if (moderatorRoleId && !SNOWFLAKE.test(moderatorRoleId)) problems.push('MODERATOR_ROLE_ID doit être un identifiant de rôle (17 à 20 chiffres)');
+  if (moderatorRoleId && !SNOWFLAKE.test(moderatorRoleId))
+    problems.push('MODERATOR_ROLE_ID doit être un identifiant de rôle (17 à 20 chiffres)');
   const apiUrl = (get('DISCORD_API_URL') ?? DEFAULT_API_URL).replace(/\/+$/, '');
   try {
     const u = new URL(apiUrl);
@@ -61,7 +64,8 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: { token: boolean } = {
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL doit être l’un de : ${LOG_LEVELS.join(', ')}`);
   const cooldownRaw = get('COOLDOWN_SECONDS') ?? '3';
   const cooldownSeconds = Number(cooldownRaw);
-  if (!Number.isFinite(cooldownSeconds) || cooldownSeconds < 0 || cooldownSeconds > 3600) problems.push('COOLDOWN_SECONDS doit être un nombre de 0 à 3600');
+  if (!Number.isFinite(cooldownSeconds) || cooldownSeconds < 0 || cooldownSeconds > 3600)
+    problems.push('COOLDOWN_SECONDS doit être un nombre de 0 à 3600');
   if (problems.length > 0) throw new ConfigError(`Configuration invalide :\n- ${problems.join('\n- ')}`);
   return {
     token: token ?? '',

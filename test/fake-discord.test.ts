@@ -36,7 +36,10 @@ const noIdentifyThrottle: ClientOptions['ws'] = {
   buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }),
 };
 
-async function setup(opts: FakeDiscordOptions = {}, clientOpts: Partial<ClientOptions> = {}): Promise<{ fake: FakeDiscord; client: Client }> {
+async function setup(
+  opts: FakeDiscordOptions = {},
+  clientOpts: Partial<ClientOptions> = {},
+): Promise<{ fake: FakeDiscord; client: Client }> {
   const f = await startFakeDiscord(opts);
   fake = f;
   const c = new Client({
@@ -125,11 +128,23 @@ describe('fake Discord with the real discord.js Client', () => {
     expect(res.query).toEqual({ with_response: 'false' });
     expect(res.authorization).toBe('absent');
     expect(res.body).toMatchObject({ type: 4, data: { content: expect.stringContaining('Quel est le budget ?') } });
-    expect(seen).toEqual({ question: 'Quel est le budget ?', court: true, who: 'alice', canManage: false, locale: 'fr', inGuild: true });
+    expect(seen).toEqual({
+      question: 'Quel est le budget ?',
+      court: true,
+      who: 'alice',
+      canManage: false,
+      locale: 'fr',
+      inGuild: true,
+    });
     expect(h.firstResponseLatencyMs).toBeGreaterThanOrEqual(0);
     expect(h.firstResponseLatencyMs).toBeLessThan(3000);
     expect(fake.messageBodies).toHaveLength(1);
-    expect(fake.messageBodies[0]).toMatchObject({ hasAllowedMentions: true, allowedMentions: { parse: [] }, pings: false, accepted: true });
+    expect(fake.messageBodies[0]).toMatchObject({
+      hasAllowedMentions: true,
+      allowedMentions: { parse: [] },
+      pings: false,
+      accepted: true,
+    });
     const msg = h.originalMessage();
     expect(msg).toMatchObject({ type: 20, mention_everyone: false, mentions: [], author: { id: fake.applicationId } });
     expect(fake.violations).toEqual([]);
@@ -145,7 +160,9 @@ describe('fake Discord with the real discord.js Client', () => {
       await i.reply({ content: 'ok' });
     });
     await fake.sendCommand({ name: 'admin', permissions: FakePermissions.MEMBER_WITH_MANAGE_GUILD }).firstResponse();
-    await fake.sendCommand({ name: 'admin', member: { user: fake.defaultUser, roles: [], joined_at: '2024-01-01T00:00:00Z' } }).firstResponse();
+    await fake
+      .sendCommand({ name: 'admin', member: { user: fake.defaultUser, roles: [], joined_at: '2024-01-01T00:00:00Z' } })
+      .firstResponse();
     expect(perms).toEqual([true, null]);
   });
 
@@ -224,17 +241,28 @@ describe('fake Discord with the real discord.js Client', () => {
       const n = typed === 'trop' ? 26 : 25;
       await i.respond(Array.from({ length: n }, (_, k) => ({ name: `${typed} ${k}`, value: `v${k}` })));
     });
-    const ok = fake.sendAutocomplete({ name: 'demander', options: [{ name: 'question', type: 3, value: 'budg' }], focused: 'question' });
+    const ok = fake.sendAutocomplete({
+      name: 'demander',
+      options: [{ name: 'question', type: 3, value: 'budg' }],
+      focused: 'question',
+    });
     const okRes = await ok.firstResponse();
     expect(okRes.status).toBe(204);
     expect(okRes.query).toEqual({});
     expect(okRes.body).toMatchObject({ type: 8, data: { choices: expect.any(Array) } });
     expect(fake.violations).toEqual([]);
 
-    const bad = fake.sendAutocomplete({ name: 'demander', options: [{ name: 'question', type: 3, value: 'trop' }], focused: 'question' });
+    const bad = fake.sendAutocomplete({
+      name: 'demander',
+      options: [{ name: 'question', type: 3, value: 'trop' }],
+      focused: 'question',
+    });
     const badRes = await bad.firstResponse();
     expect(badRes.status).toBe(400);
-    expect(badRes.responseBody).toMatchObject({ code: 50035, errors: { data: { choices: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } });
+    expect(badRes.responseBody).toMatchObject({
+      code: 50035,
+      errors: { data: { choices: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } },
+    });
     expect(fake.violations).toHaveLength(1);
     expect(fake.violations[0]).toMatchObject({ kind: 'invalid-form-body', code: 50035, interactionId: bad.id });
     await expect.poll(() => handlerErrors.length).toBe(1);
@@ -268,7 +296,10 @@ describe('fake Discord with the real discord.js Client', () => {
       await i.reply({ content: 'un' });
       await i.reply({ content: 'deux' }).catch((err: unknown) => local.push(err));
       // What a second process (or a reset state) would do: a raw callback.
-      await client.rest.post(Routes.interactionCallback(i.id, i.token), { body: { type: 4, data: { content: 'deux' } }, auth: false });
+      await client.rest.post(Routes.interactionCallback(i.id, i.token), {
+        body: { type: 4, data: { content: 'deux' } },
+        auth: false,
+      });
     });
     const h = fake.sendCommand({ name: 'double' });
     const second = await h.waitFor((r) => r.status === 400);
@@ -302,26 +333,40 @@ describe('fake Discord with the real discord.js Client', () => {
       { embeds: Array.from({ length: 11 }, (_, k) => ({ description: `e${k}` })) },
       {
         content: 'boutons',
-        components: [{ type: 1, components: Array.from({ length: 6 }, (_, k) => ({ type: 2, style: 1, custom_id: `b${k}`, label: 'b' })) }],
+        components: [
+          {
+            type: 1,
+            components: Array.from({ length: 6 }, (_, k) => ({ type: 2, style: 1, custom_id: `b${k}`, label: 'b' })),
+          },
+        ],
       },
       { embeds: [{ title: 't'.repeat(257), description: 'd'.repeat(4096) }, { description: 'd'.repeat(2000) }] },
     ];
     onInteraction(client, async (i) => {
       if (!i.isChatInputCommand()) return;
       const n = i.options.getInteger('n') ?? 0;
-      await client.rest.post(Routes.interactionCallback(i.id, i.token), { body: { type: 4, data: bodies[n] }, auth: false });
+      await client.rest.post(Routes.interactionCallback(i.id, i.token), {
+        body: { type: 4, data: bodies[n] },
+        auth: false,
+      });
     });
     const errs: unknown[] = [];
     for (let n = 0; n < bodies.length; n += 1) {
-      const res = await fake.sendCommand({ name: 'limite', options: [{ name: 'n', type: 4, value: n }] }).firstResponse();
+      const res = await fake
+        .sendCommand({ name: 'limite', options: [{ name: 'n', type: 4, value: n }] })
+        .firstResponse();
       expect(res.status).toBe(400);
       errs.push((res.responseBody as { errors: unknown }).errors);
     }
     expect(errs[0]).toMatchObject({ data: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } });
     expect(errs[1]).toMatchObject({ data: { embeds: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } });
-    expect(errs[2]).toMatchObject({ data: { components: { 0: { components: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } });
+    expect(errs[2]).toMatchObject({
+      data: { components: { 0: { components: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } },
+    });
     expect(errs[3]).toMatchObject({
-      data: { embeds: { 0: { title: { _errors: [expect.any(Object)] } }, _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] } },
+      data: {
+        embeds: { 0: { title: { _errors: [expect.any(Object)] } }, _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] },
+      },
     });
     expect(fake.violations.map((v) => v.code)).toEqual([50035, 50035, 50035, 50035]);
     expect(fake.messageBodies.every((m) => !m.accepted && !m.hasAllowedMentions)).toBe(true);
@@ -338,7 +383,10 @@ describe('fake Discord with the real discord.js Client', () => {
     const h = fake.sendButton({ customId: 'page:2', message: { content: 'Page 1' } });
     const res = await h.firstResponse();
     expect(res.status).toBe(204);
-    expect(res.body).toMatchObject({ type: 7, data: { content: 'Page 2', components: [], allowed_mentions: { parse: [] } } });
+    expect(res.body).toMatchObject({
+      type: 7,
+      data: { content: 'Page 2', components: [], allowed_mentions: { parse: [] } },
+    });
     const messageId = (h.payload.message as { id: string }).id;
     expect(seen).toEqual(['page:2', messageId]);
     expect(h.originalMessage()).toMatchObject({ id: messageId, content: 'Page 2', components: [] });
@@ -360,7 +408,12 @@ describe('fake Discord with the real discord.js Client', () => {
     });
     const res = await h.firstResponse();
     expect(res.body).toMatchObject({ type: 4, data: { content: '> Le ministre a dit « non ».', flags: 64 } });
-    expect(seen).toEqual(['Vérifier la citation', 'Le ministre a dit « non ».', 'bob', (h.payload.data as { target_id: string }).target_id]);
+    expect(seen).toEqual([
+      'Vérifier la citation',
+      'Le ministre a dit « non ».',
+      'bob',
+      (h.payload.data as { target_id: string }).target_id,
+    ]);
     expect(h.originalMessage()).toMatchObject({ type: 23, flags: 64 });
   });
 
@@ -510,8 +563,13 @@ describe('fake Discord with the real discord.js Client', () => {
     await fake.sendCommand({ name: 'demander', options: [{ name: 'question', type: 3, value: '?' }] }).firstResponse();
     expect(commandId).toBe(stored[0]?.id);
 
-    await expect(client.application?.commands.set([{ name: 'Majuscule', description: 'x' }], guildId)).rejects.toMatchObject({ code: 50035 });
-    expect(fake.violations.at(-1)).toMatchObject({ kind: 'invalid-form-body', errors: { 0: { name: expect.any(Object) } } });
+    await expect(
+      client.application?.commands.set([{ name: 'Majuscule', description: 'x' }], guildId),
+    ).rejects.toMatchObject({ code: 50035 });
+    expect(fake.violations.at(-1)).toMatchObject({
+      kind: 'invalid-form-body',
+      errors: { 0: { name: expect.any(Object) } },
+    });
   });
 
   it('bot routes: channel message with Bot token; 401 without; unknown route 404 recorded', async () => {
@@ -554,7 +612,9 @@ describe('fake Discord with the real discord.js Client', () => {
     expect(res.status).toBe(204);
     expect(res.headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(res.body).toMatchObject({ type: 4, data: { content: 'pièce jointe', allowed_mentions: { parse: [] } } });
-    expect(res.files).toEqual([{ field: 'files[0]', filename: 'extrait.txt', contentType: expect.any(String), size: 7 }]);
+    expect(res.files).toEqual([
+      { field: 'files[0]', filename: 'extrait.txt', contentType: expect.any(String), size: 7 },
+    ]);
     expect(h.originalMessage()?.attachments).toHaveLength(1);
   });
 

@@ -21,13 +21,17 @@ function importGraph(): Map<string, string[]> {
     const targets = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/gu)].map((m) =>
       path.normalize(path.join(path.dirname(file), m[1]!)).replace(/\.js$/u, '.ts'),
     );
-    graph.set(file, targets.filter((t) => t.endsWith('.ts')));
+    graph.set(
+      file,
+      targets.filter((t) => t.endsWith('.ts')),
+    );
   }
   return graph;
 }
 
 /** `src/index/build.ts` → `src/index`; a file at the top of src/ is its own unit; commands/ is one folder. */
-const folderOf = (file: string): string => (file.split('/').length === 2 && file.startsWith('src/') ? file : path.dirname(file).split('/').slice(0, 2).join('/'));
+const folderOf = (file: string): string =>
+  file.split('/').length === 2 && file.startsWith('src/') ? file : path.dirname(file).split('/').slice(0, 2).join('/');
 
 function findCycle(edges: ReadonlyMap<string, Iterable<string>>): string[] | null {
   const state = new Map<string, 'open' | 'done'>();

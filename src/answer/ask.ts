@@ -43,7 +43,17 @@ const NAME_ABSENT_FACTOR = 0.5;
 const HEADING_FACTOR = 0.4;
 const HEADING_CHARS = 90;
 /** Kinds of answer that are a value: a word naming them (« prix », « date ») is answered by the value itself. */
-const VALUE_CUES: ReadonlySet<AnswerCue> = new Set<AnswerCue>(['date', 'day', 'year', 'time', 'price', 'percent', 'duration', 'count', 'quantity']);
+const VALUE_CUES: ReadonlySet<AnswerCue> = new Set<AnswerCue>([
+  'date',
+  'day',
+  'year',
+  'time',
+  'price',
+  'percent',
+  'duration',
+  'count',
+  'quantity',
+]);
 /** How much the plain coverage of the question counts beside BM25, which favours short sentences. */
 const COVERAGE_MIX = 3;
 
@@ -82,7 +92,11 @@ export function cutQuestion(text: string): { text: string; cut: boolean } {
 function sentenceViews(text: string, passage: Passage): SentenceView[] {
   return passage.sentences.map((span) => ({
     span,
-    tokens: tokenize(text.slice(span.start, span.end)).map((t) => ({ ...t, start: t.start + span.start, end: t.end + span.start })),
+    tokens: tokenize(text.slice(span.start, span.end)).map((t) => ({
+      ...t,
+      start: t.start + span.start,
+      end: t.end + span.start,
+    })),
   }));
 }
 
@@ -114,7 +128,8 @@ function titleTerms(index: SearchIndex, article: number): readonly string[] {
   let byArticle = titleCache.get(index);
   if (!byArticle) titleCache.set(index, (byArticle = new Map()));
   let terms = byArticle.get(article);
-  if (!terms) byArticle.set(article, (terms = tokenize(index.corpus.articles[article]!.title).flatMap((t) => [...t.terms])));
+  if (!terms)
+    byArticle.set(article, (terms = tokenize(index.corpus.articles[article]!.title).flatMap((t) => [...t.terms])));
   return terms;
 }
 
@@ -126,7 +141,8 @@ function closingSentence(text: string, views: readonly SentenceView[], i: number
   const own = text.slice(views[i]!.span.start, views[j]!.span.end);
   if (open <= 0 && !/^[«“]/u.test(own)) return null;
   if (/[»”]/u.test(own)) return null;
-  for (let k = j + 1; k < views.length; k++) if (/[»”]/u.test(text.slice(views[k]!.span.start, views[k]!.span.end))) return k;
+  for (let k = j + 1; k < views.length; k++)
+    if (/[»”]/u.test(text.slice(views[k]!.span.start, views[k]!.span.end))) return k;
   return null;
 }
 
@@ -144,12 +160,15 @@ function countedNoun(prepared: PreparedQuery): CountedNoun | null {
   if (noun === undefined) return null;
   const word = prepared.words.find((w) => w.terms.has(noun));
   // A noun the articles never use (« exemplaires ») cannot be counted: any number will do.
-  if (!word || !word.known) return null;
-  return word.salient === null ? { terms: new Set(word.terms.keys()), isName: false } : { terms: new Set([noun]), isName: true };
+  if (!word?.known) return null;
+  return word.salient === null
+    ? { terms: new Set(word.terms.keys()), isName: false }
+    : { terms: new Set([noun]), isName: true };
 }
 
 /** A number, in digits or words (« un millier », « des centaines »). */
-const COUNT_WORD = /^(?:\p{N}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|trente|cent|mille|milliers?|millions?|milliards?|centaines?|dizaines?)$)/iu;
+const COUNT_WORD =
+  /^(?:\p{N}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|trente|cent|mille|milliers?|millions?|milliards?|centaines?|dizaines?)$)/iu;
 
 /** Words that count a product named elsewhere in the sentence. */
 const UNIT_WORD = /^(?:unités?|exemplaires?|ventes?|appareils?|copies|pièces?|terminaux|modèles?|units?|copies?)$/iu;
@@ -178,7 +197,12 @@ function isHeading(text: string): boolean {
  * (BM25 with sentence length), the words found around it (rest of the passage, rest of the article and its title,
  * for part), and whether it holds the kind of answer asked for.
  */
-function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Passage, articleWords: ReadonlyMap<number, number>): Candidate | null {
+function readCandidate(
+  index: SearchIndex,
+  prepared: PreparedQuery,
+  passage: Passage,
+  articleWords: ReadonlyMap<number, number>,
+): Candidate | null {
   const article = index.corpus.articles[passage.article]!;
   const views = sentenceViews(article.text, passage);
   const matchedTerms = new Set<string>();
@@ -187,7 +211,11 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
   const { words, question } = prepared;
   const isQuestionWord = (surface: string): boolean => {
     let known = prepared.nameCache.get(surface);
-    if (known === undefined) prepared.nameCache.set(surface, (known = tokenize(surface).some((t) => t.terms.some((term) => prepared.termWord.has(term)))));
+    if (known === undefined)
+      prepared.nameCache.set(
+        surface,
+        (known = tokenize(surface).some((t) => t.terms.some((term) => prepared.termWord.has(term)))),
+      );
     return known;
   };
   const total = Math.max(prepared.totalWeight, 1e-9);
@@ -234,7 +262,10 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
         if (w.cueWord && !hits.has(k)) covered += w.weight * (1 - (inPassage.has(k) ? PASSAGE_CREDIT : 0));
       });
     }
-    let score = (bm25 + COVERAGE_MIX * covered) * (CUE_MISSING_FACTOR + (1 - CUE_MISSING_FACTOR) * strength) * (1 + 0.05 / (1 + i));
+    let score =
+      (bm25 + COVERAGE_MIX * covered) *
+      (CUE_MISSING_FACTOR + (1 - CUE_MISSING_FACTOR) * strength) *
+      (1 + 0.05 / (1 + i));
     // A sub-heading or a caption alone is no answer.
     if (i === j && views.length === 1 && isHeading(text)) score *= HEADING_FACTOR;
     return { score, covered, quoteCovered, rarest, meets, hits, absent, salientAbsent, strength };
@@ -253,13 +284,21 @@ function readCandidate(index: SearchIndex, prepared: PreparedQuery, passage: Pas
   // Add the next or previous sentence when it brings the kind of answer the best one lacks, question words it
   // lacks, or (for « pourquoi », « comment ») the rest of an answer that runs on.
   const single = best;
-  for (const [i, j] of [[bestI, bestI + 1], [bestI - 1, bestI]] as const) {
+  for (const [i, j] of [
+    [bestI, bestI + 1],
+    [bestI - 1, bestI],
+  ] as const) {
     if (i < 0 || j >= views.length) continue;
     if (views[j]!.span.end - views[i]!.span.start > MAX_PAIR_CHARS) continue;
     const r = evaluate(i, j);
     const addsCue = r.strength > single.strength;
     const addsWords = [...r.hits.keys()].some((k) => !single.hits.has(k));
-    const runOn = runsOn(question.cue) && j === bestI + 1 && /[:,]\s*$|(?<!\p{L})(?:car|mais|donc|ainsi)\s*$/u.test(article.text.slice(views[i]!.span.start, views[i]!.span.end));
+    const runOn =
+      runsOn(question.cue) &&
+      j === bestI + 1 &&
+      /[:,]\s*$|(?<!\p{L})(?:car|mais|donc|ainsi)\s*$/u.test(
+        article.text.slice(views[i]!.span.start, views[i]!.span.end),
+      );
     if (addsCue || runOn || (addsWords && r.score > best.score * 1.1)) {
       best = r;
       bestI = i;
@@ -336,10 +375,18 @@ export function rank(index: SearchIndex, questionText: string, topic: string | n
   const vocabulary = topic === null ? null : index.topicTerms.get(topic);
   const inVocabulary = (t: string): boolean => (vocabulary ? vocabulary.has(t) : index.passageFrequency.has(t));
   const unmatched = prepared.words.filter((w) => ![...w.terms.keys()].some(inVocabulary)).map((w) => w.surface);
-  if (prepared.words.length === 0 || articlesSearched === 0) return { prepared, candidates: [], unmatched, articlesSearched, missingName: false };
+  if (prepared.words.length === 0 || articlesSearched === 0)
+    return { prepared, candidates: [], unmatched, articlesSearched, missingName: false };
 
   const inScope = (id: number): boolean => scope === null || scope.has(corpus.passages[id]!.article);
-  const { passages, articleWords } = findCandidates(index, prepared, inScope, scope !== null, (article) => titleTerms(index, article), CANDIDATES);
+  const { passages, articleWords } = findCandidates(
+    index,
+    prepared,
+    inScope,
+    scope !== null,
+    (article) => titleTerms(index, article),
+    CANDIDATES,
+  );
   // A name is found by its own term or a longer name, family member or correction of it; the parts of a
   // CamelCase name alone (PlayStation → station) do not count.
   const missingName = prepared.words.some((w, k) => {
@@ -369,7 +416,10 @@ export function rank(index: SearchIndex, questionText: string, topic: string | n
 export function ruledOut(ranking: Ranking): boolean {
   const top = ranking.candidates[0];
   if (!top || ranking.missingName || top.nameAbsent) return true;
-  return VALUE_CUES.has(ranking.prepared.question.cue) && ranking.candidates.slice(0, 3).every((c) => c.features.meetsCue === 0 || c.nameAbsent);
+  return (
+    VALUE_CUES.has(ranking.prepared.question.cue) &&
+    ranking.candidates.slice(0, 3).every((c) => c.features.meetsCue === 0 || c.nameAbsent)
+  );
 }
 
 export function ask(index: SearchIndex, questionText: string, options: AskOptions = {}): Answer {
@@ -378,25 +428,43 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
   const read = cutQuestion(questionText);
   const ranking = rank(index, questionText, topic);
   const base: Answer = {
-    question: questionText, topic, language: ranking.prepared.question.language, answered: false, hedged: false, confidence: 0,
-    emptyQuestion: !/[\p{L}\p{N}]/u.test(read.text), questionCut: read.cut, results: [], unmatched: ranking.unmatched,
-    articlesSearched: ranking.articlesSearched, alsoAnsweredIn: [],
+    question: questionText,
+    topic,
+    language: ranking.prepared.question.language,
+    answered: false,
+    hedged: false,
+    confidence: 0,
+    emptyQuestion: !/[\p{L}\p{N}]/u.test(read.text),
+    questionCut: read.cut,
+    results: [],
+    unmatched: ranking.unmatched,
+    articlesSearched: ranking.articlesSearched,
+    alsoAnsweredIn: [],
   };
   const top = ranking.candidates[0];
   const confidence = top ? answerProbability(top.features) : 0;
   const decision = top && !ruledOut(ranking) ? decide(confidence) : 'none';
   if (decision === 'none') {
-    if (topic !== null && ranking.prepared.words.length > 0 && options.suggestTopics !== false) base.alsoAnsweredIn = otherTopicsAnswering(index, questionText, topic);
+    if (topic !== null && ranking.prepared.words.length > 0 && options.suggestTopics !== false)
+      base.alsoAnsweredIn = otherTopicsAnswering(index, questionText, topic);
     return base;
   }
   // Best first, whatever their article: the next passage of the same article is often the one that answers.
   const results = ranking.candidates.slice(0, limit).map((c) => toResult(index, c));
-  return { ...base, answered: true, hedged: decision === 'hedged', confidence: Math.round(confidence * 1000) / 1000, results };
+  return {
+    ...base,
+    answered: true,
+    hedged: decision === 'hedged',
+    confidence: Math.round(confidence * 1000) / 1000,
+    results,
+  };
 }
 
 /** Topics other than `topic` through which the same question gets an answer. */
 function otherTopicsAnswering(index: SearchIndex, questionText: string, topic: string): string[] {
-  return [...index.topicArticles.keys()].filter((t) => t !== topic && ask(index, questionText, { topic: t, limit: 1, suggestTopics: false }).answered);
+  return [...index.topicArticles.keys()].filter(
+    (t) => t !== topic && ask(index, questionText, { topic: t, limit: 1, suggestTopics: false }).answered,
+  );
 }
 
 function highlightsIn(text: string, quote: Span, matched: ReadonlySet<string>): Span[] {
@@ -415,7 +483,8 @@ export function trimUnbalancedQuotes(text: string, quote: Span): Span {
   for (let guard = 0; guard < 3; guard++) {
     const tail = /\s*[”»]\s*$/u.exec(text.slice(start, end));
     if (tail && count(/[”»]/gu) > count(/[“«]/gu)) end -= tail[0].length;
-    else if (/"\s*$/u.test(text.slice(start, end)) && count(/"/gu) % 2 === 1) end = start + text.slice(start, end).replace(/\s*"\s*$/u, '').length;
+    else if (/"\s*$/u.test(text.slice(start, end)) && count(/"/gu) % 2 === 1)
+      end = start + text.slice(start, end).replace(/\s*"\s*$/u, '').length;
     else break;
   }
   for (let guard = 0; guard < 3; guard++) {

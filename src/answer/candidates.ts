@@ -79,11 +79,13 @@ export function findCandidates(
     // Every known word is frequent: passages found in most of their champion lists first.
     const votes = new Map<number, number>();
     for (const t of known.slice(0, 3)) {
-      for (const id of index.frequentTermPassages.get(t) ?? []) if (inScope(id)) votes.set(id, (votes.get(id) ?? 0) + 1);
+      for (const id of index.frequentTermPassages.get(t) ?? [])
+        if (inScope(id)) votes.set(id, (votes.get(id) ?? 0) + 1);
     }
-    hits = votes.size === 0
-      ? search([known[0]!])
-      : [...votes].map(([id, v]) => ({ id, score: v, terms: known.slice(0, 3) }));
+    hits =
+      votes.size === 0
+        ? search([known[0]!])
+        : [...votes].map(([id, v]) => ({ id, score: v, terms: known.slice(0, 3) }));
   }
 
   const articleWords = new Map<number, Map<number, number>>();
@@ -110,7 +112,8 @@ export function findCandidates(
     }
     let s = 0;
     for (const [w, q] of own) s += weight(w) * q;
-    for (const [w, q] of articleWords.get(corpus.passages[h.id]!.article) ?? []) if (!own.has(w)) s += ARTICLE_CREDIT * weight(w) * q;
+    for (const [w, q] of articleWords.get(corpus.passages[h.id]!.article) ?? [])
+      if (!own.has(w)) s += ARTICLE_CREDIT * weight(w) * q;
     return { id: h.id, score: s + 0.25 * prepared.totalWeight * (h.score / topScore) };
   });
   scored.sort((a, b) => b.score - a.score || a.id - b.id);

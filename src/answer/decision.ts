@@ -25,7 +25,15 @@ export interface DecisionFeatures {
   rarest: number;
 }
 
-export const FEATURE_NAMES = ['coverage', 'quoteCoverage', 'meetsCue', 'margin', 'unknownShare', 'absentShare', 'rarest'] as const satisfies readonly (keyof DecisionFeatures)[];
+export const FEATURE_NAMES = [
+  'coverage',
+  'quoteCoverage',
+  'meetsCue',
+  'margin',
+  'unknownShare',
+  'absentShare',
+  'rarest',
+] as const satisfies readonly (keyof DecisionFeatures)[];
 
 export interface DecisionParams {
   bias: number;
@@ -42,14 +50,24 @@ export function parseDecisionParams(raw: unknown): DecisionParams {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`decision-params: ${what} must be a number`);
     return v;
   };
-  if (typeof r !== 'object' || r === null || typeof r.weights !== 'object' || r.weights === null) throw new Error('decision-params: an object with weights is expected');
-  const weights = Object.fromEntries(FEATURE_NAMES.map((f) => [f, num((r.weights as Record<string, unknown>)[f], `weights.${f}`)])) as Record<keyof DecisionFeatures, number>;
-  const params = { bias: num(r.bias, 'bias'), weights, answerAt: num(r.answerAt, 'answerAt'), hedgeAt: num(r.hedgeAt, 'hedgeAt') };
+  if (typeof r !== 'object' || r === null || typeof r.weights !== 'object' || r.weights === null)
+    throw new Error('decision-params: an object with weights is expected');
+  const weights = Object.fromEntries(
+    FEATURE_NAMES.map((f) => [f, num((r.weights as Record<string, unknown>)[f], `weights.${f}`)]),
+  ) as Record<keyof DecisionFeatures, number>;
+  const params = {
+    bias: num(r.bias, 'bias'),
+    weights,
+    answerAt: num(r.answerAt, 'answerAt'),
+    hedgeAt: num(r.hedgeAt, 'hedgeAt'),
+  };
   if (!(params.hedgeAt <= params.answerAt)) throw new Error('decision-params: hedgeAt must not exceed answerAt');
   return params;
 }
 
-export const DECISION_PARAMS: DecisionParams = parseDecisionParams(JSON.parse(readFileSync(new URL('./decision-params.json', import.meta.url), 'utf8')));
+export const DECISION_PARAMS: DecisionParams = parseDecisionParams(
+  JSON.parse(readFileSync(new URL('./decision-params.json', import.meta.url), 'utf8')),
+);
 
 export function answerProbability(f: DecisionFeatures, params: DecisionParams = DECISION_PARAMS): number {
   let z = params.bias;

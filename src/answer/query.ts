@@ -65,13 +65,16 @@ function corrections(index: SearchIndex, term: string): string[] {
   const df = (t: string): number => index.passageFrequency.get(t) ?? 0;
   const distance = fuzzyDistance(term);
   if (distance > 0) {
-    const found = [...index.vocabulary.fuzzyGet(term, distance)].sort((a, b) => a[1][1] - b[1][1] || df(b[0]) - df(a[0]));
+    const found = [...index.vocabulary.fuzzyGet(term, distance)].sort(
+      (a, b) => a[1][1] - b[1][1] || df(b[0]) - df(a[0]),
+    );
     if (found.length > 0) return found.slice(0, MAX_CORRECTIONS).map(([t]) => t);
   }
   for (let k = term.length - 1; k >= Math.max(5, Math.ceil(term.length * 0.6)); k--) {
     if (index.passageFrequency.has(term.slice(0, k))) return [term.slice(0, k)];
   }
-  if (term.length >= 6) return [...index.vocabulary.atPrefix(term).keys()].sort((a, b) => df(b) - df(a)).slice(0, MAX_CORRECTIONS);
+  if (term.length >= 6)
+    return [...index.vocabulary.atPrefix(term).keys()].sort((a, b) => df(b) - df(a)).slice(0, MAX_CORRECTIONS);
   return [];
 }
 
@@ -120,8 +123,11 @@ export function prepareQuery(index: SearchIndex, question: AnalyzedQuestion): Pr
     // Word families: a verb and its action noun, a country and its adjective, at a lower weight.
     for (const t of word.terms) for (const f of familyOf(index, t)) add(f, w, FAMILY_QUALITY, terms);
     // A name also stands for the longer names it starts (OVH → OVHcloud, Galaxy → GalaxyS20).
-    if (word.salient === 'name') for (const t of word.terms.slice(0, 1)) for (const longer of longerNames(index, t)) add(longer, w, FAMILY_QUALITY, terms);
-    for (const t of word.terms) for (const syn of synonymTerms(t)) if (index.passageFrequency.has(syn)) add(syn, w, SYNONYM_QUALITY, terms);
+    if (word.salient === 'name')
+      for (const t of word.terms.slice(0, 1))
+        for (const longer of longerNames(index, t)) add(longer, w, FAMILY_QUALITY, terms);
+    for (const t of word.terms)
+      for (const syn of synonymTerms(t)) if (index.passageFrequency.has(syn)) add(syn, w, SYNONYM_QUALITY, terms);
     if (!known && terms.size === word.terms.length && !isFrenchWord(word.surface.toLowerCase())) {
       // Not in the articles and not a French word: a typo. A real word the articles lack is a paraphrase instead.
       for (const c of corrections(index, word.terms[0]!)) add(c, w, TYPO_QUALITY, terms);

@@ -14,7 +14,13 @@ export interface Cut {
  * Narrows [start, end) of `text` to at most `max` characters, keeping as many highlighted spans as fit, and cutting
  * only at word boundaries (white space). Never rewrites: the result is still a substring of the original.
  */
-export function cutAroundHighlights(text: string, start: number, end: number, highlights: readonly Span[], max = MAX_QUOTE_CHARS): Cut {
+export function cutAroundHighlights(
+  text: string,
+  start: number,
+  end: number,
+  highlights: readonly Span[],
+  max = MAX_QUOTE_CHARS,
+): Cut {
   if (end - start <= max) return { start, end, cutBefore: false, cutAfter: false };
   // Best window: the one holding the most highlights, found by sliding over their starts.
   let bestFrom = start;

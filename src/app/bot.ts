@@ -4,7 +4,12 @@ import { Events } from 'discord.js';
 import { COMMANDS } from '../../commands/index.js';
 import { loadConfigOrExit, type BotConfig } from '../config.js';
 import {
-  Cooldown, createClient, createRouter, serveShardReloads, trackRawMembers, type BotContext,
+  Cooldown,
+  createClient,
+  createRouter,
+  serveShardReloads,
+  trackRawMembers,
+  type BotContext,
 } from '../discord/index.js';
 import { createLogger } from '../logger.js';
 import { IndexHolder } from '../serving/index.js';

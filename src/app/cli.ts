@@ -1,5 +1,4 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -12,7 +11,6 @@ import { DEFAULT_DATA_DIR, DEFAULT_SEEDS_DIR, PROJECT_ROOT } from '../config.js'
 import { EvalUsageError, formatOutcomes, runEvaluation } from '../eval/index.js';
 import { openIndex, rebuildIndex, type IndexReport, type SearchIndex } from '../index/index.js';
 import { count, formatNumber, guillemets, NNBSP, renderAnswerText } from '../wording/index.js';
-
 
 const USAGE = `Utilisation${NNBSP}:
   npm run ask -- [--topic SUJET] [--seeds DOSSIER] [--limit N] [--json] "question"
@@ -146,7 +144,10 @@ export function answerToJson(answer: Answer): object {
 
 function checkTopic(topic: string | null | undefined): string | null {
   if (topic === null || topic === undefined) return null;
-  if (!findTopic(topic)) throw new UsageError(`sujet inconnu ${guillemets(topic)} (sujets${NNBSP}: ${TOPICS.map((t) => t.name).join(', ')})`);
+  if (!findTopic(topic))
+    throw new UsageError(
+      `sujet inconnu ${guillemets(topic)} (sujets${NNBSP}: ${TOPICS.map((t) => t.name).join(', ')})`,
+    );
   return topic;
 }
 
@@ -203,7 +204,8 @@ export function answerLine(index: SearchIndex, line: string, limit: number): obj
     return { error: 'objet attendu avec un champ "q" (texte)' };
   }
   const { q, topic } = input as { q: string; topic?: unknown };
-  if (topic !== undefined && topic !== null && typeof topic !== 'string') return { error: '"topic" doit être un texte ou null' };
+  if (topic !== undefined && topic !== null && typeof topic !== 'string')
+    return { error: '"topic" doit être un texte ou null' };
   try {
     return answerToJson(ask(index, q, { topic: checkTopic(topic), limit }));
   } catch (err) {
@@ -214,14 +216,19 @@ export function answerLine(index: SearchIndex, line: string, limit: number): obj
 function formatReport(report: IndexReport): string {
   const counts = `${count(report.articles.length, 'article indexé')}, ${count(report.rejected.length, 'fichier refusé')}`;
   const lines = [
-    counts.charAt(0).toUpperCase() + counts.slice(1) + (report.fromSnapshot ? ` (instantané réutilisé${NNBSP}: articles inchangés)` : ''),
+    counts.charAt(0).toUpperCase() +
+      counts.slice(1) +
+      (report.fromSnapshot ? ` (instantané réutilisé${NNBSP}: articles inchangés)` : ''),
   ];
   for (const a of report.articles) {
     const topics = a.topics.length > 0 ? `sujets${NNBSP}: ${a.topics.join(', ')}` : 'aucun sujet';
-    lines.push(`  ✓ ${a.file} — ${guillemets(a.title)} — ${[a.source, a.date].filter(Boolean).join(', ') || 'source et date inconnues'} — ${topics} — ${count(a.passages, 'passage')}`);
+    lines.push(
+      `  ✓ ${a.file} — ${guillemets(a.title)} — ${[a.source, a.date].filter(Boolean).join(', ') || 'source et date inconnues'} — ${topics} — ${count(a.passages, 'passage')}`,
+    );
   }
   for (const r of report.rejected) lines.push(`  ✗ ${r.file}${NNBSP}: ${r.reason}`);
-  if (report.articles.length === 0 && !report.fromSnapshot) lines.push(`Aucun article indexé${NNBSP}: l’instantané précédent est conservé tel quel.`);
+  if (report.articles.length === 0 && !report.fromSnapshot)
+    lines.push(`Aucun article indexé${NNBSP}: l’instantané précédent est conservé tel quel.`);
   if (report.saveError) lines.push(`Attention${NNBSP}: instantané non enregistré (${report.saveError}).`);
   const t = report.timings;
   const ms = (n: number): string => `${formatNumber(n, 1)}${NNBSP}ms`;
@@ -242,17 +249,30 @@ async function runEval(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { seeds: { type: 'string', multiple: true }, set: { type: 'string', multiple: true }, misses: { type: 'boolean' }, json: { type: 'boolean' } },
+    options: {
+      seeds: { type: 'string', multiple: true },
+      set: { type: 'string', multiple: true },
+      misses: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
   });
   const seeds = values.seeds ?? [];
-  if (positionals.length === 0 && seeds.length > 0) throw new UsageError('--seeds va avec des fichiers de questions (les ensembles ont leurs dossiers dans test/fixtures/eval/sets.json)');
+  if (positionals.length === 0 && seeds.length > 0)
+    throw new UsageError(
+      '--seeds va avec des fichiers de questions (les ensembles ont leurs dossiers dans test/fixtures/eval/sets.json)',
+    );
   // Misses are listed by default for question files given by hand (as always), on request for the sets.
   const misses = values.misses ?? positionals.length > 0;
   try {
     const outcomes = await runEvaluation({
       root: PROJECT_ROOT,
       files: positionals,
-      seeds: positionals.length === 0 ? [] : seeds.length > 0 ? seeds.map((d) => paths({ seeds: d }, io.env).seedsDir) : [paths({}, io.env).seedsDir],
+      seeds:
+        positionals.length === 0
+          ? []
+          : seeds.length > 0
+            ? seeds.map((d) => paths({ seeds: d }, io.env).seedsDir)
+            : [paths({}, io.env).seedsDir],
       sets: values.set ?? [],
     });
     io.out(values.json ? JSON.stringify(outcomes) : formatOutcomes(outcomes, misses));
@@ -284,7 +304,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     if (err instanceof PathError || (typeof code === 'string' && FS_CODES.has(code))) {
-      io.err(`Erreur${NNBSP}: ${err instanceof PathError ? err.message : fsErrorMessage(err as NodeJS.ErrnoException, command)}`);
+      io.err(
+        `Erreur${NNBSP}: ${err instanceof PathError ? err.message : fsErrorMessage(err as NodeJS.ErrnoException, command)}`,
+      );
       return 2;
     }
     io.err(unexpectedErrorText(err, io.env));

@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   }
   const delayRaw = Number(process.env['SHARD_SPAWN_DELAY_MS'] ?? 5500);
   const { report } = await openIndex({ seedsDir: config.seedsDir, dataDir: config.dataDir, log });
-  log.info({ articles: report.articles.length, fromSnapshot: report.fromSnapshot, saveError: report.saveError }, 'snapshot ready for the shards');
+  log.info(
+    { articles: report.articles.length, fromSnapshot: report.fromSnapshot, saveError: report.saveError },
+    'snapshot ready for the shards',
+  );
   const totalShards = raw === 'auto' ? await recommendedShards(config.apiUrl, config.token) : Number(raw);
   const manager = new ShardingManager(path.join(here, 'bot.ts'), {
     token: config.token,
@@ -53,7 +56,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  await manager.spawn({ amount: totalShards, delay: Number.isFinite(delayRaw) && delayRaw >= 0 ? delayRaw : 5500, timeout: 60_000 });
+  await manager.spawn({
+    amount: totalShards,
+    delay: Number.isFinite(delayRaw) && delayRaw >= 0 ? delayRaw : 5500,
+    timeout: 60_000,
+  });
   log.info({ shards: totalShards }, 'all shards ready');
 }
 

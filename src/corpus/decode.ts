@@ -22,6 +22,7 @@ export function decodeSeed(bytes: Uint8Array): Decoded {
     const c = text.charCodeAt(i);
     if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) control++;
   }
-  if (control > 0 && control / text.length > 0.001) return { ok: false, reason: 'fichier binaire (caractères de contrôle)' };
+  if (control > 0 && control / text.length > 0.001)
+    return { ok: false, reason: 'fichier binaire (caractères de contrôle)' };
   return { ok: true, text };
 }

@@ -20,8 +20,16 @@ export interface FurnitureRule {
 const MAX_FURNITURE_LINE = 200;
 
 const FURNITURE_RULES: readonly FurnitureRule[] = [
-  { pattern: /^(?:📍\s*)?pour ne (?:rien )?manquer (?:aucune|aucun|toute l['’])\s*actualit[ée]s? (?:de|d['’])\s*(?<publisher>[^,]+?),? suivez-nous\b/iu, effect: 'publisher' },
-  { pattern: /^(?:suivez|retrouvez)(?:-nous)? .*(?:google actualit[ée]s|whatsapp|facebook|twitter|instagram|linkedin|newsletter)\b/iu, effect: 'drop' },
+  {
+    pattern:
+      /^(?:📍\s*)?pour ne (?:rien )?manquer (?:aucune|aucun|toute l['’])\s*actualit[ée]s? (?:de|d['’])\s*(?<publisher>[^,]+?),? suivez-nous\b/iu,
+    effect: 'publisher',
+  },
+  {
+    pattern:
+      /^(?:suivez|retrouvez)(?:-nous)? .*(?:google actualit[ée]s|whatsapp|facebook|twitter|instagram|linkedin|newsletter)\b/iu,
+    effect: 'drop',
+  },
   { pattern: /^passer au contenu(?: principal)?$/iu, effect: 'drop' },
   { pattern: /^aller au contenu(?: principal)?$/iu, effect: 'drop' },
   { pattern: /^newsletter\b/iu, effect: 'drop' },

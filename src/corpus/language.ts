@@ -2,8 +2,18 @@ import { francAll } from 'franc-min';
 
 /** Languages whose name the rejection report can give in French. */
 const LANGUAGE_NAMES: Record<string, string> = {
-  fra: 'français', eng: 'anglais', deu: 'allemand', spa: 'espagnol', ita: 'italien', por: 'portugais',
-  nld: 'néerlandais', cat: 'catalan', pol: 'polonais', ron: 'roumain', und: 'indéterminée', zxx: 'une langue non reconnue',
+  fra: 'français',
+  eng: 'anglais',
+  deu: 'allemand',
+  spa: 'espagnol',
+  ita: 'italien',
+  por: 'portugais',
+  nld: 'néerlandais',
+  cat: 'catalan',
+  pol: 'polonais',
+  ron: 'roumain',
+  und: 'indéterminée',
+  zxx: 'une langue non reconnue',
 };
 
 export function languageName(code: string): string {

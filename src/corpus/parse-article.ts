@@ -73,7 +73,11 @@ function readHeader(lines: Line[]): { header: Header; body: Line[] } {
       const restOffset = line.text.length - value.length + d[0].length;
       const rest = trimSpan(line.text, { start: restOffset, end: line.text.length });
       if (rest.end > rest.start) {
-        body.push({ start: line.start + rest.start, end: line.start + rest.end, text: line.text.slice(rest.start, rest.end) });
+        body.push({
+          start: line.start + rest.start,
+          end: line.start + rest.end,
+          text: line.text.slice(rest.start, rest.end),
+        });
         i++;
         break;
       }
@@ -199,7 +203,13 @@ export function parseSeed(file: string, bytes: Uint8Array): ParsedSeed {
     if (span.end <= span.start) continue;
     const paragraph = ++counters[block.kind];
     for (const piece of cutParagraph(span, splitSentences(text, span.start, span.end))) {
-      passages.push({ paragraph, kind: block.kind, start: piece.span.start, end: piece.span.end, sentences: piece.sentences });
+      passages.push({
+        paragraph,
+        kind: block.kind,
+        start: piece.span.start,
+        end: piece.span.end,
+        sentences: piece.sentences,
+      });
     }
   }
 
@@ -209,7 +219,13 @@ export function parseSeed(file: string, bytes: Uint8Array): ParsedSeed {
     .join('\n');
   const language = detectArticleLanguage(`${title}\n${articleBody}`);
   if (language !== 'fra' && language !== 'und') {
-    return { ok: false, reason: language === 'zxx' ? 'article dans une langue non reconnue, pas en français' : `article en ${languageName(language)} (${language}), pas en français` };
+    return {
+      ok: false,
+      reason:
+        language === 'zxx'
+          ? 'article dans une langue non reconnue, pas en français'
+          : `article en ${languageName(language)} (${language}), pas en français`,
+    };
   }
 
   const article: Article = {
@@ -223,6 +239,8 @@ export function parseSeed(file: string, bytes: Uint8Array): ParsedSeed {
     text,
     hash: createHash('sha256').update(bytes).digest('hex'),
   };
-  const fingerprint = createHash('sha256').update(normalizeForFingerprint(`${title}\n${articleBody}`)).digest('hex');
+  const fingerprint = createHash('sha256')
+    .update(normalizeForFingerprint(`${title}\n${articleBody}`))
+    .digest('hex');
   return { ok: true, article, passages, fingerprint };
 }

@@ -1,5 +1,8 @@
 import {
-  MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction,
+  MessageFlags,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { MessageBody } from './render/index.js';
 

@@ -50,8 +50,10 @@ export function buildPlain(data: PlainParagraphs): MiniSearch<PlainDoc> {
   return mini;
 }
 
-
 /** The top `limit` paragraphs of default `search(q)`. */
 export function searchPlain(index: PlainIndex, q: string, limit: number): string[] {
-  return index.mini.search(q).slice(0, limit).map((r) => index.data.paragraphs[r.id as number]![1]);
+  return index.mini
+    .search(q)
+    .slice(0, limit)
+    .map((r) => index.data.paragraphs[r.id as number]![1]);
 }

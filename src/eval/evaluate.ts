@@ -72,7 +72,11 @@ export function halfOf(id: string): Half {
 
 /** Comparison used by the evaluation: lower case, no accents, typographic apostrophes as `'`. */
 export function foldForEval(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[’‘ʼ]/g, "'");
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[’‘ʼ]/g, "'");
 }
 
 export function parseEvalFile(text: string): EvalQuestion[] {
@@ -85,8 +89,15 @@ export function parseEvalFile(text: string): EvalQuestion[] {
     } catch {
       throw new Error(`ligne ${i + 1} : JSON invalide`);
     }
-    if (typeof raw.q !== 'string' || !Array.isArray(raw.any)) throw new Error(`ligne ${i + 1} : "q" et "any" sont requis`);
-    out.push({ id: raw.id ?? `l${i + 1}`, topic: raw.topic ?? null, q: raw.q, any: raw.any, kind: raw.kind ?? (raw.any.length ? 'fact' : 'noanswer') });
+    if (typeof raw.q !== 'string' || !Array.isArray(raw.any))
+      throw new Error(`ligne ${i + 1} : "q" et "any" sont requis`);
+    out.push({
+      id: raw.id ?? `l${i + 1}`,
+      topic: raw.topic ?? null,
+      q: raw.q,
+      any: raw.any,
+      kind: raw.kind ?? (raw.any.length ? 'fact' : 'noanswer'),
+    });
   });
   return out;
 }
@@ -126,7 +137,17 @@ export function score(questions: readonly EvalQuestion[], answer: Answerer): Eva
     if (q.any.length === 0) {
       add((c) => c.noAnswer++);
       if (!a.answered) add((c) => c.noAnswerRight++);
-      else misses.push({ id: q.id, kind: q.kind, q: q.q, topic: q.topic, expected: [], rank: null, answered: true, got: a.quotes });
+      else
+        misses.push({
+          id: q.id,
+          kind: q.kind,
+          q: q.q,
+          topic: q.topic,
+          expected: [],
+          rank: null,
+          answered: true,
+          got: a.quotes,
+        });
       continue;
     }
     add((c) => c.answerable++);
@@ -136,7 +157,17 @@ export function score(questions: readonly EvalQuestion[], answer: Answerer): Eva
     if (rank === 1) add((c) => c.hit1++);
     if (rank !== null && rank <= 3) add((c) => c.hit3++);
     if (rank !== null) add((c) => (c.reciprocal += 1 / rank));
-    if (rank !== 1) misses.push({ id: q.id, kind: q.kind, q: q.q, topic: q.topic, expected: q.any, rank, answered: a.answered, got: a.quotes });
+    if (rank !== 1)
+      misses.push({
+        id: q.id,
+        kind: q.kind,
+        q: q.q,
+        topic: q.topic,
+        expected: q.any,
+        rank,
+        answered: a.answered,
+        got: a.quotes,
+      });
   }
   const ratio = (a: number, b: number): number => (b === 0 ? 1 : Math.round((a / b) * 1000) / 1000);
   return {

@@ -12,7 +12,12 @@ const CELL = 7;
 const cell = (s: string): string => s.padStart(CELL);
 /** hit@1, hit@3, MRR, no-answers refused. */
 const FIGURES = ['@1', '@3', 'MRR', 'sans-r.'];
-const figures = (c: EvalCounts): string[] => [frac(c.hit1, c.answerable), frac(c.hit3, c.answerable), mrr(c), frac(c.noAnswerRight, c.noAnswer)];
+const figures = (c: EvalCounts): string[] => [
+  frac(c.hit1, c.answerable),
+  frac(c.hit3, c.answerable),
+  mrr(c),
+  frac(c.noAnswerRight, c.noAnswer),
+];
 
 function row(label: string, ours: EvalCounts, plain: EvalCounts | undefined): string {
   const left = [...figures(ours), String(ours.hedged)].map(cell).join(' ');
@@ -22,7 +27,14 @@ function row(label: string, ours: EvalCounts, plain: EvalCounts | undefined): st
 export function formatMisses(misses: readonly EvalMiss[]): string[] {
   const lines: string[] = [];
   for (const m of misses) {
-    const where = m.expected.length === 0 ? `aurait dû répondre ${quoted('pas de réponse')}` : m.rank === null ? (m.answered ? 'bonne réponse absente des résultats' : 'aucune réponse donnée') : `bonne réponse au rang ${m.rank}`;
+    const where =
+      m.expected.length === 0
+        ? `aurait dû répondre ${quoted('pas de réponse')}`
+        : m.rank === null
+          ? m.answered
+            ? 'bonne réponse absente des résultats'
+            : 'aucune réponse donnée'
+          : `bonne réponse au rang ${m.rank}`;
     lines.push(`✗ ${m.id} [${m.kind}] ${m.topic ? `/${m.topic} ` : ''}${m.q} — ${where}`);
     if (m.expected.length) lines.push(`    attendu${NNBSP}: ${m.expected.join(' | ')}`);
     if (m.got[0]) lines.push(`    obtenu${NNBSP}: ${m.got[0].slice(0, 160)}`);
@@ -50,8 +62,15 @@ export function formatSetReport(name: string, ours: EvalResult, plain: EvalResul
   const oursWidth = 5 * CELL + 4;
   lines.push(`== ${name} ==`);
   lines.push(`${''.padEnd(LABEL + 4)} ${'nous'.padEnd(oursWidth)} │${plain ? ' MiniSearch simple' : ''}`);
-  lines.push(`${'genre'.padEnd(LABEL)}${'q.'.padStart(4)} ${[...FIGURES, 'prud.'].map(cell).join(' ')} │${plain ? FIGURES.map(cell).join(' ') : ''}`);
-  const kinds = [...KINDS.filter((k) => k in ours.byKind), ...Object.keys(ours.byKind).filter((k) => !KINDS.includes(k)).sort()];
+  lines.push(
+    `${'genre'.padEnd(LABEL)}${'q.'.padStart(4)} ${[...FIGURES, 'prud.'].map(cell).join(' ')} │${plain ? FIGURES.map(cell).join(' ') : ''}`,
+  );
+  const kinds = [
+    ...KINDS.filter((k) => k in ours.byKind),
+    ...Object.keys(ours.byKind)
+      .filter((k) => !KINDS.includes(k))
+      .sort(),
+  ];
   for (const k of kinds) lines.push(row(k, ours.byKind[k]!, plain?.byKind[k]));
   lines.push(row('moitié réglage', ours.byHalf.tuning, plain?.byHalf.tuning));
   lines.push(row('moitié contrôle', ours.byHalf.checking, plain?.byHalf.checking));
@@ -61,4 +80,3 @@ export function formatSetReport(name: string, ours: EvalResult, plain: EvalResul
   if (plain) lines.push(`MiniSearch simple (options par défaut, paragraphes)${NNBSP}: ${summaryLine(plain)}`);
   return lines.join('\n');
 }
-

@@ -30,17 +30,26 @@ export interface SetOutcome {
 /** Which sets a run asks for: files with their seeds folders, or sets of the manifest by name. */
 export async function selectSets(options: EvalRunOptions): Promise<EvalSet[]> {
   if (options.files.length > 0) {
-    if (options.sets.length > 0) throw new EvalUsageError('donner soit des fichiers de questions, soit --set, pas les deux');
+    if (options.sets.length > 0)
+      throw new EvalUsageError('donner soit des fichiers de questions, soit --set, pas les deux');
     const { seeds } = options;
     if (seeds.length !== 1 && seeds.length !== options.files.length) {
-      throw new EvalUsageError(`${options.files.length} fichiers de questions et ${seeds.length} dossiers --seeds${NNBSP}: un seul dossier pour tous, ou un par fichier, dans l’ordre`);
+      throw new EvalUsageError(
+        `${options.files.length} fichiers de questions et ${seeds.length} dossiers --seeds${NNBSP}: un seul dossier pour tous, ou un par fichier, dans l’ordre`,
+      );
     }
-    return options.files.map((f, i) => ({ name: f, questions: path.resolve(f), seeds: [path.resolve(seeds[seeds.length === 1 ? 0 : i]!)] }));
+    return options.files.map((f, i) => ({
+      name: f,
+      questions: path.resolve(f),
+      seeds: [path.resolve(seeds[seeds.length === 1 ? 0 : i]!)],
+    }));
   }
   const all = await readManifest(options.root);
   const unknown = options.sets.filter((s) => !all.some((a) => a.name === s));
   if (unknown.length > 0) {
-    throw new EvalUsageError(`ensemble inconnu ${unknown.map(quoted).join(', ')} (ensembles${NNBSP}: ${all.map((a) => a.name).join(', ')})`);
+    throw new EvalUsageError(
+      `ensemble inconnu ${unknown.map(quoted).join(', ')} (ensembles${NNBSP}: ${all.map((a) => a.name).join(', ')})`,
+    );
   }
   return options.sets.length > 0 ? all.filter((a) => options.sets.includes(a.name)) : all;
 }
@@ -59,8 +68,11 @@ export async function runEvaluation(options: EvalRunOptions): Promise<SetOutcome
     if (!corpus) corpora.set(key, (corpus = await openEvalCorpus(set.seeds)));
     const questions = await readQuestions(set.questions);
     outcomes.push({
-      name: set.name, questions: set.questions, seeds: set.seeds,
-      ours: score(questions, oursAnswerer(corpus.ours)), plain: score(questions, plainAnswerer(corpus.plain)),
+      name: set.name,
+      questions: set.questions,
+      seeds: set.seeds,
+      ours: score(questions, oursAnswerer(corpus.ours)),
+      plain: score(questions, plainAnswerer(corpus.plain)),
     });
   }
   return outcomes;

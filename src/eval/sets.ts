@@ -22,10 +22,21 @@ export async function readManifest(root: string): Promise<EvalSet[]> {
   if (!Array.isArray(sets)) throw new Error(`${MANIFEST}${NNBSP}: une liste ${quoted('sets')} est attendue`);
   return sets.map((s: unknown, i: number) => {
     const set = s as Partial<EvalSet>;
-    if (typeof set.name !== 'string' || typeof set.questions !== 'string' || !Array.isArray(set.seeds) || !set.seeds.every((d) => typeof d === 'string')) {
-      throw new Error(`${MANIFEST}${NNBSP}: l’ensemble n°${NBSP}${i + 1} doit avoir ${quoted('name')}, ${quoted('questions')} et ${quoted('seeds')}`);
+    if (
+      typeof set.name !== 'string' ||
+      typeof set.questions !== 'string' ||
+      !Array.isArray(set.seeds) ||
+      !set.seeds.every((d) => typeof d === 'string')
+    ) {
+      throw new Error(
+        `${MANIFEST}${NNBSP}: l’ensemble n°${NBSP}${i + 1} doit avoir ${quoted('name')}, ${quoted('questions')} et ${quoted('seeds')}`,
+      );
     }
-    return { name: set.name, questions: path.resolve(root, set.questions), seeds: set.seeds.map((d) => path.resolve(root, d)) };
+    return {
+      name: set.name,
+      questions: path.resolve(root, set.questions),
+      seeds: set.seeds.map((d) => path.resolve(root, d)),
+    };
   });
 }
 
@@ -47,7 +58,10 @@ export async function openEvalCorpus(folders: readonly string[]): Promise<EvalCo
     for (const read of await readSeedFiles(folder)) {
       if (!read.file.toLowerCase().endsWith('.txt')) continue;
       const other = folderOf.get(read.file);
-      if (other !== undefined) throw new EvalUsageError(`le fichier ${quoted(read.file)} est à la fois dans ${quoted(other)} et dans ${quoted(folder)}`);
+      if (other !== undefined)
+        throw new EvalUsageError(
+          `le fichier ${quoted(read.file)} est à la fois dans ${quoted(other)} et dans ${quoted(folder)}`,
+        );
       folderOf.set(read.file, folder);
       reads.push(read);
     }

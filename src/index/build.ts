@@ -66,11 +66,15 @@ export function buildFromReads(reads: readonly SeedRead[]): BuiltIndex {
  * indexes them, chunk after chunk, yielding to the event loop in between. Without a worker (none could start, or
  * too few files to be worth one), the same work is done here.
  */
-export async function buildFromListing(listing: readonly SeedListing[], parseThreads = PARSE_THREADS): Promise<BuiltIndex> {
+export async function buildFromListing(
+  listing: readonly SeedListing[],
+  parseThreads = PARSE_THREADS,
+): Promise<BuiltIndex> {
   const indexer = new Indexer();
   const threads: RequestWorker<readonly SeedListing[], ParsedChunk>[] = [];
   try {
-    const wanted = listing.length < MIN_FILES_FOR_THREADS ? 0 : Math.min(parseThreads, Math.ceil(listing.length / CHUNK));
+    const wanted =
+      listing.length < MIN_FILES_FOR_THREADS ? 0 : Math.min(parseThreads, Math.ceil(listing.length / CHUNK));
     for (let i = 0; i < wanted; i++) threads.push(new RequestWorker(siblingModule('parse-worker', import.meta.url)));
   } catch {
     // No worker here: parse on this thread.
@@ -78,7 +82,9 @@ export async function buildFromListing(listing: readonly SeedListing[], parseThr
   const chunks = chunksOf(listing, threads.length > 0 ? CHUNK : IN_THREAD_CHUNK);
   let useThreads = threads.length > 0;
   const parse = (chunk: SeedListing[], c: number): Promise<ParsedChunk> =>
-    useThreads ? threads[c % threads.length]!.request(chunk).catch(() => ((useThreads = false), parseListed(chunk))) : parseListed(chunk);
+    useThreads
+      ? threads[c % threads.length]!.request(chunk).catch(() => ((useThreads = false), parseListed(chunk)))
+      : parseListed(chunk);
   try {
     // A few chunks in flight: the threads parse the next ones while this one is indexed, in order.
     const inFlight: Promise<ParsedChunk>[] = [];

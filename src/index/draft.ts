@@ -75,7 +75,8 @@ export class IndexDraft {
     for (let k = 0; k + 1 < offsets.length; k++) {
       const id = ids[k]!;
       if (id < 0) continue;
-      if (id !== this.fieldLength.length) throw new Error(`passage ${id} added out of order (expected ${this.fieldLength.length})`);
+      if (id !== this.fieldLength.length)
+        throw new Error(`passage ${id} added out of order (expected ${this.fieldLength.length})`);
       const from = offsets[k]!;
       const to = offsets[k + 1]!;
       for (let e = from * 2; e < to * 2; e += 2) {

@@ -1,7 +1,28 @@
 /** Corpus → search index: the build (threads optional), the snapshot format and its store, opening at start-up. */
 export { buildFromListing, buildFromReads, type BuiltIndex } from './build.js';
-export { buildSearchIndex, openIndex, rebuildIndex, summarize, type ArticleSummary, type IndexReport, type OpenIndexOptions } from './open.js';
+export {
+  buildSearchIndex,
+  openIndex,
+  rebuildIndex,
+  summarize,
+  type ArticleSummary,
+  type IndexReport,
+  type OpenIndexOptions,
+} from './open.js';
 export { MINISEARCH_OPTIONS, PassageMiniSearch, type PassageDoc } from './passage-minisearch.js';
 export { CHAMPIONS_PER_TERM, FREQUENT_TERM_PASSAGES, type SearchIndex } from './search-index.js';
-export { parseSnapshot, parseSnapshotInSlices, serializeSnapshot, SNAPSHOT_FORMAT, type SnapshotLoad } from './snapshot-format.js';
-export { fingerprintSeeds, peekSnapshotFingerprint, readSnapshot, readSnapshotInSlices, SNAPSHOT_FILE, writeSnapshot } from './snapshot-store.js';
+export {
+  parseSnapshot,
+  parseSnapshotInSlices,
+  serializeSnapshot,
+  SNAPSHOT_FORMAT,
+  type SnapshotLoad,
+} from './snapshot-format.js';
+export {
+  fingerprintSeeds,
+  peekSnapshotFingerprint,
+  readSnapshot,
+  readSnapshotInSlices,
+  SNAPSHOT_FILE,
+  writeSnapshot,
+} from './snapshot-store.js';

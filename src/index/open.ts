@@ -46,7 +46,12 @@ export function summarize(corpus: Corpus): ArticleSummary[] {
   const counts = new Map<number, number>();
   for (const p of corpus.passages) counts.set(p.article, (counts.get(p.article) ?? 0) + 1);
   return corpus.articles.map((a, i) => ({
-    file: a.file, title: a.title, date: a.date, source: a.source, topics: a.topics, passages: counts.get(i) ?? 0,
+    file: a.file,
+    title: a.title,
+    date: a.date,
+    source: a.source,
+    topics: a.topics,
+    passages: counts.get(i) ?? 0,
   }));
 }
 
@@ -71,7 +76,8 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
       };
     }
     snapshotNote = snapshot.ok ? 'seeds changed since the snapshot' : snapshot.reason;
-    if (!snapshot.ok && snapshot.reason !== 'no snapshot yet') options.log?.warn({ reason: snapshot.reason }, 'snapshot not usable, rebuilding');
+    if (!snapshot.ok && snapshot.reason !== 'no snapshot yet')
+      options.log?.warn({ reason: snapshot.reason }, 'snapshot not usable, rebuilding');
   }
   const built = await buildAndSave(listing, fingerprint, options, t1 - t0, snapshotNote);
   const loaded = parseSnapshot(built.snapshot);
@@ -91,7 +97,11 @@ export async function rebuildIndex(options: Omit<OpenIndexOptions, 'force'>): Pr
 }
 
 async function buildAndSave(
-  listing: readonly SeedListing[], fingerprint: string, options: Omit<OpenIndexOptions, 'force'>, readMs: number, snapshotNote: string | null,
+  listing: readonly SeedListing[],
+  fingerprint: string,
+  options: Omit<OpenIndexOptions, 'force'>,
+  readMs: number,
+  snapshotNote: string | null,
 ): Promise<{ snapshot: Buffer; report: IndexReport }> {
   const t1 = performance.now();
   const built = await buildFromListing(listing);
@@ -111,12 +121,34 @@ async function buildAndSave(
     }
   }
   const t3 = performance.now();
-  return { snapshot, report: report(built.corpus, false, snapshotNote, saved, saveError, fingerprint, readMs, t2 - t1, t3 - t2, readMs + t3 - t1) };
+  return {
+    snapshot,
+    report: report(
+      built.corpus,
+      false,
+      snapshotNote,
+      saved,
+      saveError,
+      fingerprint,
+      readMs,
+      t2 - t1,
+      t3 - t2,
+      readMs + t3 - t1,
+    ),
+  };
 }
 
 function report(
-  corpus: Corpus, fromSnapshot: boolean, snapshotNote: string | null, saved: boolean, saveError: string | null, fingerprint: string,
-  readMs: number, buildMs: number, saveMs: number, totalMs: number,
+  corpus: Corpus,
+  fromSnapshot: boolean,
+  snapshotNote: string | null,
+  saved: boolean,
+  saveError: string | null,
+  fingerprint: string,
+  readMs: number,
+  buildMs: number,
+  saveMs: number,
+  totalMs: number,
 ): IndexReport {
   const round = (n: number): number => Math.round(n * 10) / 10;
   return {

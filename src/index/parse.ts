@@ -13,7 +13,9 @@ export function parseReads(reads: readonly SeedRead[]): ParsedChunk {
     file: read.file,
     parsed: 'reason' in read ? { ok: false as const, reason: read.reason } : parseSeed(read.file, read.bytes),
   }));
-  const texts = files.flatMap(({ parsed }) => (parsed.ok ? parsed.passages.map((p) => parsed.article.text.slice(p.start, p.end)) : []));
+  const texts = files.flatMap(({ parsed }) =>
+    parsed.ok ? parsed.passages.map((p) => parsed.article.text.slice(p.start, p.end)) : [],
+  );
   return { files, analyzed: analyzePassages(texts) };
 }
 

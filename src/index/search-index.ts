@@ -51,12 +51,15 @@ const MAX_TOPICS = 31;
 export function topicMasksOf(corpus: Corpus, draft: IndexDraft): { topics: string[]; masks: Int32Array<ArrayBuffer> } {
   const topics = [...new Set(corpus.articles.flatMap((a) => a.topics))];
   if (topics.length > MAX_TOPICS) throw new Error(`at most ${MAX_TOPICS} topics (${topics.length} found)`);
-  const articleMask = Int32Array.from(corpus.articles, (a) => a.topics.reduce((m, t) => m | (1 << topics.indexOf(t)), 0));
+  const articleMask = Int32Array.from(corpus.articles, (a) =>
+    a.topics.reduce((m, t) => m | (1 << topics.indexOf(t)), 0),
+  );
   const all = (1 << topics.length) - 1;
   const masks = new Int32Array(draft.terms.length);
   draft.postings.forEach((postings, n) => {
     let mask = 0;
-    for (let i = 0; i < postings.length && mask !== all; i += 2) mask |= articleMask[corpus.passages[postings[i]!]!.article]!;
+    for (let i = 0; i < postings.length && mask !== all; i += 2)
+      mask |= articleMask[corpus.passages[postings[i]!]!.article]!;
     masks[n] = mask;
   });
   return { topics, masks };

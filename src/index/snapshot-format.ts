@@ -37,7 +37,19 @@ const PART_BYTES = 512 * 1024;
 export const MAGIC = Buffer.from('DJSNAP5\n', 'latin1');
 export const DIGEST_BYTES = 20;
 const PASSAGE_FIELDS = 6; // article, paragraph, kind (0 article, 1 comment), start, end, sentence count
-const SECTIONS = ['articles', 'textBytes', 'texts', 'passages', 'sentences', 'champions', 'scalars', 'fieldLength', 'vocabulary', 'terms', 'postings'] as const;
+const SECTIONS = [
+  'articles',
+  'textBytes',
+  'texts',
+  'passages',
+  'sentences',
+  'champions',
+  'scalars',
+  'fieldLength',
+  'vocabulary',
+  'terms',
+  'postings',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface Header {
@@ -99,7 +111,14 @@ function* readParts(buf: Buffer, start: number, length: number): Generator<unkno
 /** MiniSearch's scalars for the draft (serialization version 2): passages are its documents, numbered from 0. */
 function scalarsOf(draft: IndexDraft): MiniScalars {
   const count = draft.passageCount;
-  return { documentCount: count, nextId: count, fieldIds: { text: 0 }, averageFieldLength: [draft.averageFieldLength], dirtCount: 0, serializationVersion: 2 };
+  return {
+    documentCount: count,
+    nextId: count,
+    fieldIds: { text: 0 },
+    averageFieldLength: [draft.averageFieldLength],
+    dirtCount: 0,
+    serializationVersion: 2,
+  };
 }
 
 export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: Date): Buffer {
@@ -107,7 +126,10 @@ export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: D
   const passages = new Int32Array(corpus.passages.length * PASSAGE_FIELDS);
   let sentenceTotal = 0;
   corpus.passages.forEach((p, i) => {
-    passages.set([p.article, p.paragraph, p.kind === 'comment' ? 1 : 0, p.start, p.end, p.sentences.length], i * PASSAGE_FIELDS);
+    passages.set(
+      [p.article, p.paragraph, p.kind === 'comment' ? 1 : 0, p.start, p.end, p.sentences.length],
+      i * PASSAGE_FIELDS,
+    );
     sentenceTotal += p.sentences.length;
   });
   const sentences = new Int32Array(sentenceTotal * 2);
@@ -124,7 +146,8 @@ export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: D
     postingAt += list.length;
   });
   const vocabulary = draft.terms.join('\n');
-  if (draft.terms.some((t) => t === '' || t.includes('\n'))) throw new Error('an index term is empty or holds a line break');
+  if (draft.terms.some((t) => t === '' || t.includes('\n')))
+    throw new Error('an index term is empty or holds a line break');
   const bodies: Record<Section, Buffer> = {
     articles: jsonParts(corpus.articles.map(({ text: _text, ...meta }) => JSON.stringify(meta))),
     textBytes: int32Bytes(Int32Array.from(corpus.articles, (a) => Buffer.byteLength(a.text, 'utf8'))),
@@ -166,13 +189,14 @@ export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: D
   out.writeUInt32LE(headerBytes.length, MAGIC.length);
   headerBytes.copy(out, headerAt);
   body.copy(out, base);
-  createHash('sha1').update(out.subarray(headerAt)).digest().copy(out, MAGIC.length + 4);
+  createHash('sha1')
+    .update(out.subarray(headerAt))
+    .digest()
+    .copy(out, MAGIC.length + 4);
   return out;
 }
 
-export type SnapshotLoad =
-  | { ok: true; index: SearchIndex; fingerprint: string }
-  | { ok: false; reason: string };
+export type SnapshotLoad = { ok: true; index: SearchIndex; fingerprint: string } | { ok: false; reason: string };
 
 /**
  * An Int32Array over a section: a view of the snapshot's bytes when they are 4-byte aligned in memory (sections are,
@@ -233,15 +257,21 @@ function* loadSnapshot(buf: Buffer): Generator<void, SnapshotLoad> {
 }
 
 function assemble(d: Decoded, mini: PassageMiniSearch): SnapshotLoad {
-  if (mini.documentCount !== d.corpus.passages.length) return { ok: false, reason: 'snapshot index and corpus disagree' };
+  if (mini.documentCount !== d.corpus.passages.length)
+    return { ok: false, reason: 'snapshot index and corpus disagree' };
   if (d.passageFrequency.size !== d.termList.length) return { ok: false, reason: 'snapshot terms disagree' };
   const { corpus } = d;
   return {
     ok: true,
     fingerprint: d.fingerprint,
     index: {
-      corpus, mini, passageFrequency: d.passageFrequency, vocabulary: mini.termTree, topicArticles: topicArticlesOf(corpus),
-      topicTerms: d.topicTerms, frequentTermPassages: d.frequentTermPassages,
+      corpus,
+      mini,
+      passageFrequency: d.passageFrequency,
+      vocabulary: mini.termTree,
+      topicArticles: topicArticlesOf(corpus),
+      topicTerms: d.topicTerms,
+      frequentTermPassages: d.frequentTermPassages,
     },
   };
 }
@@ -285,7 +315,8 @@ function* fillIndex(mini: PassageMiniSearch, d: Decoded): Generator<void, void> 
 /** Decodes everything but MiniSearch's loading; yields between slices of work so a caller may pause there. */
 function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; reason: string }> {
   const headerAt = MAGIC.length + 4 + DIGEST_BYTES;
-  if (buf.length < headerAt || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'not a snapshot of this format' };
+  if (buf.length < headerAt || !buf.subarray(0, MAGIC.length).equals(MAGIC))
+    return { ok: false, reason: 'not a snapshot of this format' };
   const headerEnd = headerAt + buf.readUInt32LE(MAGIC.length);
   if (headerEnd > buf.length) return { ok: false, reason: 'snapshot is truncated' };
   const hash = createHash('sha1');
@@ -293,10 +324,14 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
     hash.update(buf.subarray(at, Math.min(buf.length, at + SLICE_BYTES)));
     yield;
   }
-  if (!hash.digest().equals(buf.subarray(MAGIC.length + 4, headerAt))) return { ok: false, reason: 'snapshot is damaged (checksum)' };
+  if (!hash.digest().equals(buf.subarray(MAGIC.length + 4, headerAt)))
+    return { ok: false, reason: 'snapshot is damaged (checksum)' };
   const header = JSON.parse(buf.toString('utf8', headerAt, headerEnd)) as Header;
   if (header.format !== SNAPSHOT_FORMAT || header.analyzer !== ANALYZER_VERSION) {
-    return { ok: false, reason: `snapshot format ${String(header.format)}/${String(header.analyzer)} is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}` };
+    return {
+      ok: false,
+      reason: `snapshot format ${String(header.format)}/${String(header.analyzer)} is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}`,
+    };
   }
   const base = Math.ceil(headerEnd / 4) * 4;
   const section = (name: Section): [number, number] => {
@@ -312,7 +347,8 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
     yield;
   }
   const textBytes = readInt32(buf, ...section('textBytes'));
-  if (metas.length !== counts.articles || textBytes.length !== counts.articles) return { ok: false, reason: 'snapshot articles disagree' };
+  if (metas.length !== counts.articles || textBytes.length !== counts.articles)
+    return { ok: false, reason: 'snapshot articles disagree' };
   const [textsAt, textsLength] = section('texts');
   // Decoded in blocks of whole articles, a slice at a time.
   const articles: Article[] = new Array(counts.articles);
@@ -321,7 +357,8 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
     const sliceEnd = byteAt + SLICE_BYTES;
     do {
       const n = textBytes[i]!;
-      if (n < 0 || byteAt + n > textsAt + textsLength) return { ok: false, reason: 'snapshot texts and articles disagree' };
+      if (n < 0 || byteAt + n > textsAt + textsLength)
+        return { ok: false, reason: 'snapshot texts and articles disagree' };
       articles[i] = { ...metas[i]!, text: buf.toString('utf8', byteAt, byteAt + n) };
       byteAt += n;
       i++;
@@ -332,7 +369,8 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
 
   const passageData = readInt32(buf, ...section('passages'));
   const sentenceData = readInt32(buf, ...section('sentences'));
-  if (passageData.length !== counts.passages * PASSAGE_FIELDS) return { ok: false, reason: 'snapshot passages disagree' };
+  if (passageData.length !== counts.passages * PASSAGE_FIELDS)
+    return { ok: false, reason: 'snapshot passages disagree' };
   const passages: Passage[] = new Array(counts.passages);
   let s = 0;
   for (let i = 0; i < counts.passages; i++) {
@@ -342,13 +380,24 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
     const sentences: Span[] = new Array(n);
     for (let k = 0; k < n; k++, s += 2) sentences[k] = { start: sentenceData[s]!, end: sentenceData[s + 1]! };
     const kind: PassageKind = passageData[o + 2] === 1 ? 'comment' : 'article';
-    passages[i] = { id: i, article: passageData[o]!, paragraph: passageData[o + 1]!, kind, start: passageData[o + 3]!, end: passageData[o + 4]!, sentences };
+    passages[i] = {
+      id: i,
+      article: passageData[o]!,
+      paragraph: passageData[o + 1]!,
+      kind,
+      start: passageData[o + 3]!,
+      end: passageData[o + 4]!,
+      sentences,
+    };
     if (i % SLICE_PASSAGES === SLICE_PASSAGES - 1) yield;
   }
   if (s !== sentenceData.length) return { ok: false, reason: 'snapshot sentences disagree' };
 
   const [championsAt, championsLength] = section('champions');
-  const champions = JSON.parse(buf.toString('utf8', championsAt, championsAt + championsLength)) as [string, number[]][];
+  const champions = JSON.parse(buf.toString('utf8', championsAt, championsAt + championsLength)) as [
+    string,
+    number[],
+  ][];
   const frequentTermPassages = new Map(champions.map(([t, ids]) => [t, Int32Array.from(ids)]));
   const [scalarsAt, scalarsLength] = section('scalars');
   const scalars = JSON.parse(buf.toString('utf8', scalarsAt, scalarsAt + scalarsLength)) as MiniScalars;
@@ -358,8 +407,10 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
   const termList = vocabulary === '' ? [] : vocabulary.split('\n');
   const terms = readInt32(buf, ...section('terms'));
   const postings = readInt32(buf, ...section('postings'));
-  if (termList.length !== counts.terms || terms.length !== counts.terms * 2) return { ok: false, reason: 'snapshot terms disagree' };
-  if (fieldLength.length !== counts.passages || scalars.documentCount !== counts.passages) return { ok: false, reason: 'snapshot index and corpus disagree' };
+  if (termList.length !== counts.terms || terms.length !== counts.terms * 2)
+    return { ok: false, reason: 'snapshot terms disagree' };
+  if (fieldLength.length !== counts.passages || scalars.documentCount !== counts.passages)
+    return { ok: false, reason: 'snapshot index and corpus disagree' };
   const topicTerms = new Map(header.topics.map((t) => [t, new Set<string>()]));
   return {
     fingerprint: header.fingerprint,
@@ -375,4 +426,3 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
     postings,
   };
 }
-

@@ -4,7 +4,15 @@ import path from 'node:path';
 import type { SeedListing } from '../corpus/index.js';
 import { ANALYZER_VERSION } from '../language/index.js';
 import { writeFileAtomic } from '../lib/index.js';
-import { DIGEST_BYTES, MAGIC, parseSnapshot, parseSnapshotInSlices, SNAPSHOT_FORMAT, type Header, type SnapshotLoad } from './snapshot-format.js';
+import {
+  DIGEST_BYTES,
+  MAGIC,
+  parseSnapshot,
+  parseSnapshotInSlices,
+  SNAPSHOT_FORMAT,
+  type Header,
+  type SnapshotLoad,
+} from './snapshot-format.js';
 
 /** The snapshot's file in the data folder: one file, so that it is replaced atomically. */
 export const SNAPSHOT_FILE = 'index-snapshot.bin';

@@ -13,23 +13,149 @@ import { FAMILY_RULES, NUMBER_WORDS, SYNONYM_GROUPS } from './lexicons.js';
 export const ANALYZER_VERSION = 7;
 
 /** Elided words (`l’`, `qu’`, `jusqu’`…): never meaningful on their own. */
-const ELISIONS = ['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'presqu', 'quelqu'];
+const ELISIONS = [
+  'l',
+  'd',
+  'j',
+  'm',
+  'n',
+  's',
+  't',
+  'c',
+  'qu',
+  'jusqu',
+  'lorsqu',
+  'puisqu',
+  'quoiqu',
+  'presqu',
+  'quelqu',
+];
 /** Interrogatives and connectives the Snowball list leaves in; questions are full of them. */
 const EXTRA_FRENCH_STOP_WORDS = [
-  'combien', 'quand', 'comment', 'pourquoi', 'lequel', 'laquelle', 'lesquels', 'lesquelles', 'dont', 'ça', 'cela',
-  'ceux', 'celle', 'celles', 'celui', 'donc', 'alors', 'aussi', 'très', 'plus', 'moins', 'tout', 'tous', 'toute',
-  'toutes', 'y', 'ni', 'car', 'or', 'si', 'bien', 'encore', 'déjà', 'chez', 'vers', 'entre', 'sous', 'selon', 'dit',
-  'après', 'avant', 'depuis', 'pendant', 'lors', 'contre', 'parmi', 'malgré', 'toutefois', 'cependant', 'ainsi',
-  'autant', 'seulement', 'notamment', 'vraiment', 'autre', 'autres', 'puis', 'où', 'quoi',
+  'combien',
+  'quand',
+  'comment',
+  'pourquoi',
+  'lequel',
+  'laquelle',
+  'lesquels',
+  'lesquelles',
+  'dont',
+  'ça',
+  'cela',
+  'ceux',
+  'celle',
+  'celles',
+  'celui',
+  'donc',
+  'alors',
+  'aussi',
+  'très',
+  'plus',
+  'moins',
+  'tout',
+  'tous',
+  'toute',
+  'toutes',
+  'y',
+  'ni',
+  'car',
+  'or',
+  'si',
+  'bien',
+  'encore',
+  'déjà',
+  'chez',
+  'vers',
+  'entre',
+  'sous',
+  'selon',
+  'dit',
+  'après',
+  'avant',
+  'depuis',
+  'pendant',
+  'lors',
+  'contre',
+  'parmi',
+  'malgré',
+  'toutefois',
+  'cependant',
+  'ainsi',
+  'autant',
+  'seulement',
+  'notamment',
+  'vraiment',
+  'autre',
+  'autres',
+  'puis',
+  'où',
+  'quoi',
 ];
 
 const FRENCH_STOPS = new Set<string>([...FRENCH_STOP_WORDS, ...ELISIONS, ...EXTRA_FRENCH_STOP_WORDS].map(fold));
-const ENGLISH_STOPS = new Set<string>([
-  ...ENGLISH_STOP_WORDS,
-  'what', 'when', 'where', 'who', 'whom', 'which', 'why', 'how', 'did', 'does', 'do', 'is', 'are', 'was', 'were',
-  'much', 'many', 'its', 'it', 'the', 'will', 'would', 'can', 'could', 'should', 'shall', 'might', 'must', 'have', 'has',
-  'had', 'be', 'been', 'being', 'get', 'got', 'there', 'their', 'they', 'this', 'that', 'these', 'those', 'than', 'any', 'of', 'to', 'and', 'or', 'a', 'an', 'in', 'on', 'at', 'for', 'by', 'with',
-].map(fold));
+const ENGLISH_STOPS = new Set<string>(
+  [
+    ...ENGLISH_STOP_WORDS,
+    'what',
+    'when',
+    'where',
+    'who',
+    'whom',
+    'which',
+    'why',
+    'how',
+    'did',
+    'does',
+    'do',
+    'is',
+    'are',
+    'was',
+    'were',
+    'much',
+    'many',
+    'its',
+    'it',
+    'the',
+    'will',
+    'would',
+    'can',
+    'could',
+    'should',
+    'shall',
+    'might',
+    'must',
+    'have',
+    'has',
+    'had',
+    'be',
+    'been',
+    'being',
+    'get',
+    'got',
+    'there',
+    'their',
+    'they',
+    'this',
+    'that',
+    'these',
+    'those',
+    'than',
+    'any',
+    'of',
+    'to',
+    'and',
+    'or',
+    'a',
+    'an',
+    'in',
+    'on',
+    'at',
+    'for',
+    'by',
+    'with',
+  ].map(fold),
+);
 
 export function isFrenchStopWord(lower: string): boolean {
   return FRENCH_STOPS.has(fold(lower));
@@ -54,7 +180,8 @@ export function fold(s: string): string {
  * and digits. The one definition of a word, for articles and questions alike. (No look-behind is needed before a
  * group of digits: a run of letters and digits is always consumed whole, and the look-behind doubled the cost.)
  */
-export const WORD = /\p{N}{1,3}(?:[ \u00a0\u202f]\p{N}{3})+(?:[.,]\p{N}+)?(?![\p{L}\p{N}])|\p{N}+(?:[.,]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]+/gu;
+export const WORD =
+  /\p{N}{1,3}(?:[ \u00a0\u202f]\p{N}{3})+(?:[.,]\p{N}+)?(?![\p{L}\p{N}])|\p{N}+(?:[.,]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]+/gu;
 const NUMBER = /^\p{N}+(?:[.,]\p{N}+)*$/u;
 const GROUP_SEPARATOR = /[ \u00a0\u202f]/gu;
 /** `100k`: thousands in Discord shorthand (two digits at least, so `4K` stays a resolution). */
@@ -113,7 +240,8 @@ function computeTerms(surface: string, mode: AnalysisMode): string[] {
   if (/[ \u00a0\u202f]/u.test(lower)) return computeTerms(lower.replace(GROUP_SEPARATOR, ''), mode);
   if (NUMBER.test(lower)) {
     // « 100.000 »: thousands written with a dot; also indexed as the whole number.
-    if (mode === 'index' && /^\p{N}{1,3}(?:\.\p{N}{3})+$/u.test(lower)) return [lower, lower.replace(/\./gu, ''), lower.split('.')[0]!];
+    if (mode === 'index' && /^\p{N}{1,3}(?:\.\p{N}{3})+$/u.test(lower))
+      return [lower, lower.replace(/\./gu, ''), lower.split('.')[0]!];
     const normalized = lower.replace(/,/g, '.');
     const whole = normalized.split('.')[0]!;
     return mode === 'index' && whole !== normalized ? [normalized, whole] : [normalized];
@@ -156,7 +284,9 @@ export function familyRoot(term: string): string {
   if (HAS_DIGIT.test(term)) return term;
   let root = term;
   for (let step = 0; step < FAMILY_RULES.maxSteps; step++) {
-    const rule = FAMILY_RULES.suffixes.find(([suffix, repl]) => root.endsWith(suffix) && root.length - suffix.length + repl.length >= FAMILY_RULES.minRoot);
+    const rule = FAMILY_RULES.suffixes.find(
+      ([suffix, repl]) => root.endsWith(suffix) && root.length - suffix.length + repl.length >= FAMILY_RULES.minRoot,
+    );
     if (!rule) break;
     root = root.slice(0, root.length - rule[0].length) + rule[1];
   }
@@ -173,7 +303,10 @@ export function synonymTerms(term: string): readonly string[] {
   if (!synonyms) {
     const map = new Map<string, Set<string>>();
     for (const group of SYNONYM_GROUPS) {
-      const members = group.filter((w) => !/[\s']/u.test(w)).map((w) => termsOfWord(w, 'query')[0]).filter((t): t is string => t !== undefined);
+      const members = group
+        .filter((w) => !/[\s']/u.test(w))
+        .map((w) => termsOfWord(w, 'query')[0])
+        .filter((t): t is string => t !== undefined);
       for (const m of members) {
         let set = map.get(m);
         if (!set) map.set(m, (set = new Set()));

@@ -7,12 +7,14 @@ import { readFileSync } from 'node:fs';
 
 function readLexicon(name: string): Record<string, unknown> {
   const raw: unknown = JSON.parse(readFileSync(new URL(`./lexicons/${name}`, import.meta.url), 'utf8'));
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`lexicon ${name}: an object is expected`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error(`lexicon ${name}: an object is expected`);
   return raw as Record<string, unknown>;
 }
 
 function stringList(value: unknown, what: string): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new Error(`${what}: a list of strings is expected`);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw new Error(`${what}: a list of strings is expected`);
   return value as string[];
 }
 
@@ -28,14 +30,20 @@ function stringMap(value: unknown, what: string): Map<string, string> {
 
 /** Lower case, no accents, typographic apostrophes as `'`: the form lexicon keys are written in. */
 export function lexiconKey(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[’‘ʼ]/gu, "'");
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[’‘ʼ]/gu, "'");
 }
 
 const polite = readLexicon('polite.json');
 /** Greetings, thanks and fillers: no subject in them. */
 export const POLITE_WORDS: ReadonlySet<string> = new Set(stringList(polite['words'], 'polite.words').map(lexiconKey));
 /** Polite phrases, longest first so « merci d'avance » goes before « d'avance ». */
-export const POLITE_PHRASES: readonly string[] = stringList(polite['phrases'], 'polite.phrases').map(lexiconKey).sort((a, b) => b.length - a.length);
+export const POLITE_PHRASES: readonly string[] = stringList(polite['phrases'], 'polite.phrases')
+  .map(lexiconKey)
+  .sort((a, b) => b.length - a.length);
 
 /** Informal and SMS forms → the standard words they stand for. */
 export const INFORMAL: ReadonlyMap<string, string> = stringMap(readLexicon('informal.json')['map'], 'informal.map');
@@ -63,7 +71,8 @@ export const FAMILY_RULES: FamilyRules = {
   suffixes: (Array.isArray(families['suffixes']) ? families['suffixes'] : [])
     .map((pair: unknown, i: number) => {
       const [s, r] = stringList(pair, `families.suffixes[${i}]`);
-      if (s === undefined || r === undefined) throw new Error(`families.suffixes[${i}]: [suffix, replacement] expected`);
+      if (s === undefined || r === undefined)
+        throw new Error(`families.suffixes[${i}]: [suffix, replacement] expected`);
       return [s, r] as const;
     })
     .sort((a, b) => b[0].length - a[0].length),

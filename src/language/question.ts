@@ -9,8 +9,21 @@ import { ENGLISH_TO_FRENCH, INFORMAL, lexiconKey, POLITE_PHRASES, POLITE_WORDS }
  * (« quel modèle »), `cause` and `manner` the reason or the way (« pourquoi », « comment »).
  */
 export type AnswerCue =
-  | 'duration' | 'time' | 'year' | 'day' | 'date' | 'percent' | 'price' | 'count' | 'quantity'
-  | 'place' | 'person' | 'cause' | 'manner' | 'instance' | null;
+  | 'duration'
+  | 'time'
+  | 'year'
+  | 'day'
+  | 'date'
+  | 'percent'
+  | 'price'
+  | 'count'
+  | 'quantity'
+  | 'place'
+  | 'person'
+  | 'cause'
+  | 'manner'
+  | 'instance'
+  | null;
 
 /** Languages questions are understood in; replies are always French. */
 export type QuestionLanguage = 'fra' | 'eng';
@@ -39,24 +52,45 @@ export interface AnalyzedQuestion {
 }
 
 /** Words that name the kind of answer rather than its subject; the quote answers them with a value, not the word. */
-const CUE_WORD = /^(?:delais?|durees?|pourcentages?|proportions?|taux|dates?|annees?|jours?|heures?|montants?|tarifs?|prix|cout\p{L}*|payer|payants?|payee?s?|argent|saisons?|moment|periodes?|delay|duration|percentage|year|day|time|amount|price|cost\p{L}*)$/u;
+const CUE_WORD =
+  /^(?:delais?|durees?|pourcentages?|proportions?|taux|dates?|annees?|jours?|heures?|montants?|tarifs?|prix|cout\p{L}*|payer|payants?|payee?s?|argent|saisons?|moment|periodes?|delay|duration|percentage|year|day|time|amount|price|cost\p{L}*)$/u;
 
 /** With a bare « combien » (no « de N »), a verb of buying or selling, or « à combien », asks for a price. */
-const PRICE_VERBS = /(?<!\p{L})(?:(?<!y )a combien|vend\p{L}*|achet\p{L}*|achat|lou(?:e|es|ent|er|ee?s?)|gagn\p{L}*|rapport\p{L}*|depens\p{L}*|investi\p{L}*|earn\p{L}*|spen[dt]\p{L}*|sold|sell\p{L}*|buy|bought)(?!\p{L})/u;
+const PRICE_VERBS =
+  /(?<!\p{L})(?:(?<!y )a combien|vend\p{L}*|achet\p{L}*|achat|lou(?:e|es|ent|er|ee?s?)|gagn\p{L}*|rapport\p{L}*|depens\p{L}*|investi\p{L}*|earn\p{L}*|spen[dt]\p{L}*|sold|sell\p{L}*|buy|bought)(?!\p{L})/u;
 
-const PRICE_WORDS = /(?<!\p{L})(?:prix|cout\p{L}*|tarifs?|payer|paye|payent|payants?|argent|euros?|dollars?|cher|chere|montant|facture|price|prices|cost\p{L}*|how much (?:is|was|does|did|do|for|will))(?!\p{L})/u;
+const PRICE_WORDS =
+  /(?<!\p{L})(?:prix|cout\p{L}*|tarifs?|payer|paye|payent|payants?|argent|euros?|dollars?|cher|chere|montant|facture|price|prices|cost\p{L}*|how much (?:is|was|does|did|do|for|will))(?!\p{L})/u;
 
 /** First match wins: the more specific kinds come first. Patterns run on the folded, normalised question. */
 const CUES: readonly [RegExp, Exclude<AnswerCue, null>][] = [
-  [/(?<!\p{L})(?:delais?|duree|age|how old|combien de temps|pendant combien|en combien de (?:temps|jours|mois|annees)|how long|delay|duration)(?!\p{L})/u, 'duration'],
-  [/(?<!\p{L})(?:a quel(?:le)? heure|quelle? heure|vers quel(?:le)? heure|what time|a partir de quand)(?!\p{L})/u, 'time'],
+  [
+    /(?<!\p{L})(?:delais?|duree|age|how old|combien de temps|pendant combien|en combien de (?:temps|jours|mois|annees)|how long|delay|duration)(?!\p{L})/u,
+    'duration',
+  ],
+  [
+    /(?<!\p{L})(?:a quel(?:le)? heure|quelle? heure|vers quel(?:le)? heure|what time|a partir de quand)(?!\p{L})/u,
+    'time',
+  ],
   [/(?<!\p{L})(?:quel(?:le)? annee|en quel(?:le)? annee|what year|which year)(?!\p{L})/u, 'year'],
-  [/(?<!\p{L})(?:quel jour|quel(?:le)? date|a quel(?:le)? date|which day|what day|what date|on what date)(?!\p{L})/u, 'day'],
-  [/(?<!\p{L})(?:quand|depuis quand|jusqu'a quand|a quel moment|quel(?:le)? periode|quel(?:le)? saison|when|since when)(?!\p{L})/u, 'date'],
-  [/(?<!\p{L})(?:pourcentage|proportion|taux|quel(?:le)? part|percentage|what share|pour ?cent|percent)(?!\p{L})|%/u, 'percent'],
+  [
+    /(?<!\p{L})(?:quel jour|quel(?:le)? date|a quel(?:le)? date|which day|what day|what date|on what date)(?!\p{L})/u,
+    'day',
+  ],
+  [
+    /(?<!\p{L})(?:quand|depuis quand|jusqu'a quand|a quel moment|quel(?:le)? periode|quel(?:le)? saison|when|since when)(?!\p{L})/u,
+    'date',
+  ],
+  [
+    /(?<!\p{L})(?:pourcentage|proportion|taux|quel(?:le)? part|percentage|what share|pour ?cent|percent)(?!\p{L})|%/u,
+    'percent',
+  ],
   [/(?<!\p{L})(?:combien d(?:e |'| )|how many|quel nombre|le nombre d|what number of)/u, 'count'],
   [/(?<!\p{L})(?:combien|how much|quel montant|quel prix)(?!\p{L})/u, 'quantity'],
-  [/(?<!\p{L})(?:where|quel(?:le)? ville|quel(?:le)? commune|quel(?:le)? region|quel pays|dans quel(?:le)? (?:ville|commune|region)|which city|which country)(?!\p{L})/u, 'place'],
+  [
+    /(?<!\p{L})(?:where|quel(?:le)? ville|quel(?:le)? commune|quel(?:le)? region|quel pays|dans quel(?:le)? (?:ville|commune|region)|which city|which country)(?!\p{L})/u,
+    'place',
+  ],
   [/(?<!\p{L})(?:qui|who|whom|c'est qui)(?!\p{L})/u, 'person'],
   [/(?<!\p{L})(?:pourquoi|pour quelle raison|why|a cause de quoi|comment ca se fait)(?!\p{L})/u, 'cause'],
   [/(?<!\p{L})(?:comment|how|de quelle (?:maniere|facon))(?!\p{L})/u, 'manner'],
@@ -75,7 +109,8 @@ const KEYWORD_CUES: readonly [RegExp, Exclude<AnswerCue, null>][] = [
 ];
 
 /** Words after which the next word is the noun asked about. */
-const NOUN_AFTER = /(?<!\p{L})(?:combien d(?:e |'| )|how many |quels? |quelles? |which |what )(?:(?:est|etait|sont|etaient|sera|serait|a|ont|le|la|les|un|une|des|du|de) |[ld]['\s])*(\p{L}[\p{L}\p{N}-]*)/u;
+const NOUN_AFTER =
+  /(?<!\p{L})(?:combien d(?:e |'| )|how many |quels? |quelles? |which |what )(?:(?:est|etait|sont|etaient|sera|serait|a|ont|le|la|les|un|une|des|du|de) |[ld]['\s])*(\p{L}[\p{L}\p{N}-]*)/u;
 /** « où » keeps its accent apart from « ou » (or); typed without it, only at the start of the question. */
 const WHERE = /(?<!\p{L})(?:où|d['’]où)(?!\p{L})|^\s*ou(?!\p{L})/iu;
 
@@ -89,7 +124,9 @@ export function detectQuestionLanguage(text: string): QuestionLanguage {
   for (const m of text.matchAll(WORD)) {
     const w = m[0].toLowerCase();
     const translation = ENGLISH_TO_FRENCH.get(w);
-    const isEn = isEnglishStopWord(w) || (translation !== undefined && !isFrenchStopWord(w) && translation.length > 0 && translation[0] !== w);
+    const isEn =
+      isEnglishStopWord(w) ||
+      (translation !== undefined && !isFrenchStopWord(w) && translation.length > 0 && translation[0] !== w);
     const isFr = isFrenchStopWord(w) || INFORMAL.has(lexiconKey(w));
     if (isEn && !isFr) en++;
     if (isFr && !isEn) fr++;
@@ -156,10 +193,13 @@ export function analyzeQuestion(text: string): AnalyzedQuestion {
     if (stands !== undefined) {
       terms = [];
       for (const phrase of stands) {
-        for (const w of phrase.matchAll(WORD)) for (const t of termsOfWord(w[0], 'query')) if (!terms.includes(t)) terms.push(t);
+        for (const w of phrase.matchAll(WORD))
+          for (const t of termsOfWord(w[0], 'query')) if (!terms.includes(t)) terms.push(t);
       }
       // An English word that is also French or a name (« Orange », « Netflix ») keeps its own terms.
-      if (translation !== undefined) for (const t of termsOfWord(raw.surface, 'query')) if (!terms.includes(t) && !isEnglishStopWord(lower)) terms.push(t);
+      if (translation !== undefined)
+        for (const t of termsOfWord(raw.surface, 'query'))
+          if (!terms.includes(t) && !isEnglishStopWord(lower)) terms.push(t);
     } else {
       terms = [...termsOfWord(raw.surface, 'query')];
     }
@@ -167,7 +207,12 @@ export function analyzeQuestion(text: string): AnalyzedQuestion {
     const key = terms.join(' ');
     if (seen.has(key)) continue;
     seen.add(key);
-    const salient = /\p{N}/u.test(raw.surface) || /^\p{N}+$/u.test(terms[0]!) ? 'number' : isName(raw) && stands === undefined ? 'name' : null;
+    const salient =
+      /\p{N}/u.test(raw.surface) || /^\p{N}+$/u.test(terms[0]!)
+        ? 'number'
+        : isName(raw) && stands === undefined
+          ? 'name'
+          : null;
     words.push({ surface: raw.surface, terms, cueWord: CUE_WORD.test(fold(lower)), salient });
   }
   const folded = ` ${normalised.join(' ')} `.replace(/\s+/gu, ' ');
@@ -194,7 +239,12 @@ export function analyzeQuestion(text: string): AnalyzedQuestion {
     const noun = NOUN_AFTER.exec(folded)?.[1];
     if (noun) cueNoun = [...termsOfWord(noun, 'query')];
     // « combien de thunes », « combien d'euros », « combien ça coûte »: a price, not a count.
-    if (PRICE_WORDS.test(cue === 'quantity' ? folded : (noun ?? '')) || (cue === 'quantity' && PRICE_VERBS.test(folded)) || (cue === 'count' && noun !== undefined && PRICE_WORDS.test(noun))) cue = 'price';
+    if (
+      PRICE_WORDS.test(cue === 'quantity' ? folded : (noun ?? '')) ||
+      (cue === 'quantity' && PRICE_VERBS.test(folded)) ||
+      (cue === 'count' && noun !== undefined && PRICE_WORDS.test(noun))
+    )
+      cue = 'price';
   }
   if (cue === 'instance' && PRICE_WORDS.test(folded)) cue = 'price';
   return { text, language, words, cue, cueNoun };

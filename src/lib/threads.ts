@@ -6,7 +6,9 @@ import { Worker, type Transferable } from 'node:worker_threads';
  */
 function startWorker(entry: URL, data: Record<string, unknown> = {}): Worker {
   if (entry.pathname.endsWith('.ts')) {
-    return new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { ...data, entry: entry.href } });
+    return new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), {
+      workerData: { ...data, entry: entry.href },
+    });
   }
   return new Worker(entry, { workerData: data });
 }
@@ -70,7 +72,10 @@ export class RequestWorker<Q, R> {
  * Does nothing outside a worker thread.
  */
 export function serveRequests<Q, R>(
-  port: { on(event: 'message', listener: (m: Request<Q>) => void): unknown; postMessage(m: Reply<R>, transfer?: readonly Transferable[]): void } | null,
+  port: {
+    on(event: 'message', listener: (m: Request<Q>) => void): unknown;
+    postMessage(m: Reply<R>, transfer?: readonly Transferable[]): void;
+  } | null,
   handle: (request: Q) => Promise<R>,
   transfer: (result: R) => Transferable[] = () => [],
 ): void {

@@ -1,7 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { Rejection } from '../corpus/index.js';
 import type { Log } from '../logger.js';
-import { parseSnapshotInSlices, peekSnapshotFingerprint, readSnapshotInSlices, type SearchIndex } from '../index/index.js';
+import {
+  parseSnapshotInSlices,
+  peekSnapshotFingerprint,
+  readSnapshotInSlices,
+  type SearchIndex,
+} from '../index/index.js';
 import { runWorkerOnce, siblingModule } from '../lib/index.js';
 import { rebuild, type RebuildMessage } from './rebuild-worker.js';
 
@@ -77,14 +82,16 @@ export class IndexHolder {
   async #reload(): Promise<{ reloaded: boolean; articles: number; error: string | null }> {
     const unchanged = { reloaded: false, articles: this.#index.corpus.articles.length, error: null };
     if (this.#running) return unchanged;
-    if ((await peekSnapshotFingerprint(this.options.dataDir)) === this.#fingerprint && this.#fingerprint !== null) return unchanged;
+    if ((await peekSnapshotFingerprint(this.options.dataDir)) === this.#fingerprint && this.#fingerprint !== null)
+      return unchanged;
     const generation = this.#generation;
     // Loaded a slice at a time, like a reindex: this shard keeps answering meanwhile.
     const snapshot = await readSnapshotInSlices(this.options.dataDir);
     if (!snapshot.ok) return { ...unchanged, error: snapshot.reason };
     if (snapshot.fingerprint === this.#fingerprint) return unchanged;
     await this.#prepare(snapshot.index);
-    if (generation !== this.#generation || this.#running) return { reloaded: false, articles: this.#index.corpus.articles.length, error: null };
+    if (generation !== this.#generation || this.#running)
+      return { reloaded: false, articles: this.#index.corpus.articles.length, error: null };
     this.#swap(snapshot.index, snapshot.fingerprint);
     return { reloaded: true, articles: snapshot.index.corpus.articles.length, error: null };
   }
@@ -122,7 +129,14 @@ export class IndexHolder {
     this.#swap(next, fingerprint);
     if (saveError) this.options.log?.warn({ err: saveError }, 'snapshot not saved after reindex; serving from memory');
     const t2 = performance.now();
-    const report = { ...diffArticles(old, next), rejected: next.corpus.rejected, durationMs: Math.round(t2 - t0), buildMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), saveError };
+    const report = {
+      ...diffArticles(old, next),
+      rejected: next.corpus.rejected,
+      durationMs: Math.round(t2 - t0),
+      buildMs: Math.round(t1 - t0),
+      loadMs: Math.round(t2 - t1),
+      saveError,
+    };
     return { status: 'done', report };
   }
 
@@ -137,7 +151,10 @@ export class IndexHolder {
 
   #failed(code: string | null, message: string): ReindexOutcome {
     const error = FAILURE_REASONS[code ?? ''] ?? `erreur de lecture${code ? ` (${code})` : ''}`;
-    this.options.log?.warn({ err: message, seedsDir: this.options.seedsDir }, 'reindex failed; the old index keeps serving');
+    this.options.log?.warn(
+      { err: message, seedsDir: this.options.seedsDir },
+      'reindex failed; the old index keeps serving',
+    );
     return { status: 'failed', error };
   }
 
@@ -159,11 +176,18 @@ const FAILURE_REASONS: Record<string, string> = {
 
 /** Runs a rebuild in a worker thread; null when no worker can start here (the caller then builds in-thread). */
 function rebuildInThread(seedsDir: string, dataDir: string): Promise<RebuildMessage | null> {
-  return runWorkerOnce<RebuildMessage>(siblingModule('rebuild-worker', import.meta.url), { role: 'rebuild', seedsDir, dataDir });
+  return runWorkerOnce<RebuildMessage>(siblingModule('rebuild-worker', import.meta.url), {
+    role: 'rebuild',
+    seedsDir,
+    dataDir,
+  });
 }
 
 /** Articles added, changed (same file, other content) and removed between two indexes. */
-export function diffArticles(before: SearchIndex, after: SearchIndex): Pick<ReindexReport, 'before' | 'after' | 'added' | 'changed' | 'removed'> {
+export function diffArticles(
+  before: SearchIndex,
+  after: SearchIndex,
+): Pick<ReindexReport, 'before' | 'after' | 'added' | 'changed' | 'removed'> {
   const old = new Map(before.corpus.articles.map((a) => [a.file, a.hash]));
   const now = new Map(after.corpus.articles.map((a) => [a.file, a.hash]));
   return {

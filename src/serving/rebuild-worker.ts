@@ -13,7 +13,10 @@ export type RebuildMessage =
  * A whole rebuild: list and read the seeds, build the index, serialize the snapshot and save it. Run in a worker
  * thread (the main thread then only loads the snapshot, a slice at a time), or in-thread where none can start.
  */
-export async function rebuild(seedsDir: string, dataDir: string): Promise<{ message: RebuildMessage; transfer: ArrayBuffer[] }> {
+export async function rebuild(
+  seedsDir: string,
+  dataDir: string,
+): Promise<{ message: RebuildMessage; transfer: ArrayBuffer[] }> {
   try {
     const listing = await listSeeds(seedsDir);
     const fingerprint = fingerprintSeeds(listing);
@@ -28,9 +31,15 @@ export async function rebuild(seedsDir: string, dataDir: string): Promise<{ mess
       saveError = writeErrorReason(err);
     }
     const snapshot = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer;
-    return { message: { status: 'built', fingerprint, saveError, articles: built.corpus.articles.length, snapshot }, transfer: [snapshot] };
+    return {
+      message: { status: 'built', fingerprint, saveError, articles: built.corpus.articles.length, snapshot },
+      transfer: [snapshot],
+    };
   } catch (err) {
-    return { message: { status: 'failed', code: (err as NodeJS.ErrnoException).code ?? null, message: (err as Error).message }, transfer: [] };
+    return {
+      message: { status: 'failed', code: (err as NodeJS.ErrnoException).code ?? null, message: (err as Error).message },
+      transfer: [],
+    };
   }
 }
 

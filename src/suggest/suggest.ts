@@ -50,7 +50,10 @@ const score = (p: Phrase): number => p.count / (1 + p.length);
  * stop word (« enceinte connectée », « point relais », « Deutsch Telekom »), ranked by how often they occur.
  * A generator, so that mining can pause between slices of passages.
  */
-function* minePhrases(index: SearchIndex, limits = { articles: MAX_ARTICLES_MINED, phrases: MAX_PHRASES }): Generator<void, Phrase[]> {
+function* minePhrases(
+  index: SearchIndex,
+  limits = { articles: MAX_ARTICLES_MINED, phrases: MAX_PHRASES },
+): Generator<void, Phrase[]> {
   const { articles, passages } = index.corpus;
   const every = Math.max(1, Math.ceil(articles.length / limits.articles));
   const byKey = new Map<string, Phrase>();
@@ -60,7 +63,13 @@ function* minePhrases(index: SearchIndex, limits = { articles: MAX_ARTICLES_MINE
   const folds = new Map<string, string>();
   const isEdge = (w: string): boolean => {
     let e = edges.get(w);
-    if (e === undefined) edges.set(w, (e = HAS_DIGIT.test(w) || (w.length > 2 && !isFrenchStopWord(w.toLowerCase()) && termsOfWord(w, 'query').length > 0)));
+    if (e === undefined)
+      edges.set(
+        w,
+        (e =
+          HAS_DIGIT.test(w) ||
+          (w.length > 2 && !isFrenchStopWord(w.toLowerCase()) && termsOfWord(w, 'query').length > 0)),
+      );
     return e;
   };
   const folded = (w: string): string => {
@@ -70,7 +79,8 @@ function* minePhrases(index: SearchIndex, limits = { articles: MAX_ARTICLES_MINE
   };
   let mined = 0;
   for (const p of passages) {
-    if (p.kind === 'comment' || p.article % every !== 0 || minedPerArticle[p.article]! >= PASSAGES_PER_ARTICLE) continue;
+    if (p.kind === 'comment' || p.article % every !== 0 || minedPerArticle[p.article]! >= PASSAGES_PER_ARTICLE)
+      continue;
     minedPerArticle[p.article]!++;
     const article = articles[p.article]!;
     for (const s of p.sentences) {
@@ -95,7 +105,10 @@ function* minePhrases(index: SearchIndex, limits = { articles: MAX_ARTICLES_MINE
           let phrase = byKey.get(key);
           if (!phrase) {
             const span = text.slice(first.index, end);
-            byKey.set(key, (phrase = { text: span, folded: key, count: 0, topics: [], length: span.split(' ').length }));
+            byKey.set(
+              key,
+              (phrase = { text: span, folded: key, count: 0, topics: [], length: span.split(' ').length }),
+            );
           }
           phrase.count++;
           for (const t of article.topics) if (!phrase.topics.includes(t)) phrase.topics.push(t);
@@ -126,7 +139,10 @@ function* minePhrases(index: SearchIndex, limits = { articles: MAX_ARTICLES_MINE
 const cache = new WeakMap<SearchIndex, Phrase[]>();
 
 /** Mines phrases to the end on this thread (tests pass smaller limits). */
-export function minePhrasesNow(index: SearchIndex, limits?: { articles: number; phrases: number }): readonly Readonly<Phrase>[] {
+export function minePhrasesNow(
+  index: SearchIndex,
+  limits?: { articles: number; phrases: number },
+): readonly Readonly<Phrase>[] {
   return runNow(minePhrases(index, limits));
 }
 

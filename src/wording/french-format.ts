@@ -6,7 +6,20 @@ import { agree, formatNumber } from './numbers.js';
  * French wording shared by every face of the bot (terminal and Discord): dates, attributions, the no-answer text.
  * Typography: « guillemets » with non-breaking spaces, a narrow no-break space before ? ! : ;
  */
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
 export const NBSP = '\u00a0';
 export const NNBSP = '\u202f';
 
@@ -60,7 +73,9 @@ export function noAnswerText(
   }
   const others = answer.alsoAnsweredIn.length;
   if (others > 0) {
-    lines.push(`Essayez plutôt ${answer.alsoAnsweredIn.map(topicCommand).join(' ou ')}${NNBSP}: ${agree(others, 'ce sujet a', 'ces sujets ont')} une réponse.`);
+    lines.push(
+      `Essayez plutôt ${answer.alsoAnsweredIn.map(topicCommand).join(' ou ')}${NNBSP}: ${agree(others, 'ce sujet a', 'ces sujets ont')} une réponse.`,
+    );
   }
   return lines.join('\n');
 }

@@ -14,7 +14,10 @@ export function formatNumber(n: number, fractionDigits?: number): string {
 
 /** The plural of a phrase: an s on every word not already ending in s, x or z (« article consulté » → « articles consultés »). */
 function pluralOf(one: string): string {
-  return one.split(' ').map((w) => (w === '' || /[sxz]$/iu.test(w) ? w : `${w}s`)).join(' ');
+  return one
+    .split(' ')
+    .map((w) => (w === '' || /[sxz]$/iu.test(w) ? w : `${w}s`))
+    .join(' ');
 }
 
 /**

@@ -1,10 +1,23 @@
 import type { Span } from '../corpus/index.js';
 import { cutQuestion, type Answer } from '../answer/index.js';
-import { attributionParts, emptyQuestionText, guillemets, hedgedText, NNBSP, noAnswerText, questionCutText } from './french-format.js';
+import {
+  attributionParts,
+  emptyQuestionText,
+  guillemets,
+  hedgedText,
+  NNBSP,
+  noAnswerText,
+  questionCutText,
+} from './french-format.js';
 import { count } from './numbers.js';
 
 /** Wraps the highlighted spans of `text`, leaving everything else as is. `plain` transforms the text between them. */
-export function markSpans(text: string, spans: readonly Span[], mark: (s: string) => string, plain: (s: string) => string = (s) => s): string {
+export function markSpans(
+  text: string,
+  spans: readonly Span[],
+  mark: (s: string) => string,
+  plain: (s: string) => string = (s) => s,
+): string {
   let out = '';
   let at = 0;
   for (const s of spans) {

@@ -7,7 +7,10 @@ import { bundledIndex } from '../helpers.js';
 describe('answering questions as people ask them', () => {
   it('answers a polite question: greetings and thanks are no unknown words', async () => {
     const index = await bundledIndex();
-    const answer = ask(index, 'Bonjour, je voudrais savoir comment me faire rembourser mon enceinte Djingo et si les frais d’envoi sont gratuits, merci d’avance !');
+    const answer = ask(
+      index,
+      'Bonjour, je voudrais savoir comment me faire rembourser mon enceinte Djingo et si les frais d’envoi sont gratuits, merci d’avance !',
+    );
     expect(answer.answered).toBe(true);
     expect(answer.unmatched).toEqual([]);
     expect(answer.results[0]!.quote).toMatch(/frais d’envoi sont gratuits/u);
@@ -72,26 +75,34 @@ describe('quotes that read well', () => {
   const indexOf = (text: string) => buildSearchIndex([{ file: 'z.txt', bytes: enc(text) }]);
 
   it('does not end a quote on a closing quotation mark it never opened, nor start on one it never closes', () => {
-    const text = 'Mais l’opérateur avait encore l’intention de corriger le tir en 2020. ” Nous n’avons eu aucune action.';
+    const text =
+      'Mais l’opérateur avait encore l’intention de corriger le tir en 2020. ” Nous n’avons eu aucune action.';
     const end = text.indexOf('”') + 1;
     const span = trimUnbalancedQuotes(text, { start: 0, end });
-    expect(text.slice(span.start, span.end)).toBe('Mais l’opérateur avait encore l’intention de corriger le tir en 2020.');
+    expect(text.slice(span.start, span.end)).toBe(
+      'Mais l’opérateur avait encore l’intention de corriger le tir en 2020.',
+    );
     const quoted = '« Nous préférons recentrer notre offre », confie le directeur.';
     expect(trimUnbalancedQuotes(quoted, { start: 0, end: quoted.length })).toEqual({ start: 0, end: quoted.length });
     const opening = '« Le service ferme.';
-    expect(opening.slice(trimUnbalancedQuotes(opening, { start: 0, end: opening.length }).start)).toBe('Le service ferme.');
+    expect(opening.slice(trimUnbalancedQuotes(opening, { start: 0, end: opening.length }).start)).toBe(
+      'Le service ferme.',
+    );
   });
 
   it('counts a named product in units, and a product named elsewhere is not counted', () => {
-    const text = 'Ventes d’enceintes\n\nAu premier trimestre, il s’est vendu plus de Home que jamais : 3,1 millions d’unités.\n\nLe Pod, vendu depuis le 18 juin en trois coloris, arrive en France ce trimestre.\n';
+    const text =
+      'Ventes d’enceintes\n\nAu premier trimestre, il s’est vendu plus de Home que jamais : 3,1 millions d’unités.\n\nLe Pod, vendu depuis le 18 juin en trois coloris, arrive en France ce trimestre.\n';
     const index = indexOf(text);
     expect(ask(index, 'Combien de Home vendus au premier trimestre ?').results[0]?.quote).toMatch(/3,1 millions/u);
     expect(ask(index, 'Combien de Pod vendus au premier trimestre ?').answered).toBe(false);
   });
 
   it('reads who said a quotation opened before the passage began', () => {
-    const before = 'Le site a brûlé dans la nuit, et les datacenters voisins sont touchés selon les premières constatations des secours sur place. ';
-    const quote = '« Tout le monde est sain et sauf. Le feu a détruit le bâtiment Zorb2. Une partie de Zorb1 est détruite. Pas d’impact sur Zorb4 », a tweeté Octave Klaba.';
+    const before =
+      'Le site a brûlé dans la nuit, et les datacenters voisins sont touchés selon les premières constatations des secours sur place. ';
+    const quote =
+      '« Tout le monde est sain et sauf. Le feu a détruit le bâtiment Zorb2. Une partie de Zorb1 est détruite. Pas d’impact sur Zorb4 », a tweeté Octave Klaba.';
     const text = `L’incendie du site\n\n${before.repeat(6)}${quote}\n`;
     const index = indexOf(text);
     expect(index.corpus.passages.length).toBeGreaterThan(1);
@@ -100,7 +111,8 @@ describe('quotes that read well', () => {
   });
 
   it('never quotes a sub-heading alone when a sentence answers', () => {
-    const text = 'Le casque Zorblax\n\nLe prix du casque Zorblax\n\nLe casque Zorblax est vendu au prix de 149 euros depuis mars dans les boutiques de la marque.\n';
+    const text =
+      'Le casque Zorblax\n\nLe prix du casque Zorblax\n\nLe casque Zorblax est vendu au prix de 149 euros depuis mars dans les boutiques de la marque.\n';
     const answer = ask(indexOf(text), 'prix du casque Zorblax');
     expect(answer.results[0]!.quote).toMatch(/149 euros/u);
   });

@@ -50,7 +50,9 @@ describe('the kind of answer a sentence holds', () => {
     expect(meetsCue('person', 'Le service a fermé, a indiqué Orange.', asked)).toBe(false);
     // A code is a thing's name, not who did it; a role alone answers less well than a name.
     expect(meetsCue('person', 'Une partie de SBG1 est détruite.', asked)).toBe(false);
-    expect(cueStrength('person', 'Le fondateur de la société explique que le site est détruit.', asked)).toBe(VAGUE_STRENGTH);
+    expect(cueStrength('person', 'Le fondateur de la société explique que le site est détruit.', asked)).toBe(
+      VAGUE_STRENGTH,
+    );
     expect(cueStrength('person', 'Le site est détruit, a tweeté Octave Klaba.', asked)).toBe(1);
     expect(meetsCue('place', 'Huawei installe son usine à Brumath.')).toBe(true);
     expect(meetsCue('cause', 'Le service ferme car il n’a pas trouvé son public.')).toBe(true);

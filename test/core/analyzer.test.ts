@@ -16,7 +16,9 @@ describe('French analyzer', () => {
     expect(terms('remboursement')).toEqual(terms('remboursé'));
     expect(terms('Télécom')).toEqual(terms('telecom'));
     // Snowball stems these two spellings differently: the index holds both forms.
-    expect(indexTerms('sécurité')).toEqual(expect.arrayContaining([...termsOfWord('securite', 'query'), ...termsOfWord('sécurité', 'query')]));
+    expect(indexTerms('sécurité')).toEqual(
+      expect.arrayContaining([...termsOfWord('securite', 'query'), ...termsOfWord('sécurité', 'query')]),
+    );
   });
 
   it('keeps numbers, decimals whole and as their integer part in the index', () => {

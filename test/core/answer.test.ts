@@ -20,7 +20,10 @@ describe('answers from the bundled articles', () => {
 
   it('does well on the developers’ own questions, written apart from the sample', async () => {
     const index = await bundledIndex();
-    const result = evaluate(index, parseEvalFile(readFileSync(path.join(ROOT, 'test', 'fixtures', 'dev-questions.jsonl'), 'utf8')));
+    const result = evaluate(
+      index,
+      parseEvalFile(readFileSync(path.join(ROOT, 'test', 'fixtures', 'dev-questions.jsonl'), 'utf8')),
+    );
     expect(result.hitAt1).toBeGreaterThanOrEqual(0.8);
     expect(result.hitAt3).toBeGreaterThanOrEqual(0.95);
     // Two of its four no-answer questions (a football cup, a Samsung speaker) are still answered: see the issue note.
@@ -29,7 +32,13 @@ describe('answers from the bundled articles', () => {
 
   it('quotes verbatim, highlights inside the quote, and attributes correctly', async () => {
     const index = await bundledIndex();
-    const questions = ['Combien coûtait l’enceinte ?', 'remboursement', 'Xiaomi Orange abonnés', 'When did the Djingo speaker launch?', 'assistant vocal Google Alexa Livebox'];
+    const questions = [
+      'Combien coûtait l’enceinte ?',
+      'remboursement',
+      'Xiaomi Orange abonnés',
+      'When did the Djingo speaker launch?',
+      'assistant vocal Google Alexa Livebox',
+    ];
     for (const q of questions) {
       const answer = ask(index, q, { limit: 5 });
       for (const r of answer.results) {

@@ -8,7 +8,9 @@ import { main } from '../../src/app/cli.js';
 import { ROOT, SEEDS, SHARED, tempDir } from '../helpers.js';
 
 async function run(
-  argv: string[], stdin = '', options: { isTty?: boolean; env?: Record<string, string>; outFails?: Error } = {},
+  argv: string[],
+  stdin = '',
+  options: { isTty?: boolean; env?: Record<string, string>; outFails?: Error } = {},
 ): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
@@ -19,7 +21,13 @@ async function run(
     if (options.outFails) throw options.outFails;
     out.push(s);
   };
-  const code = await main(argv, { out: write, err: (s) => err.push(s), stdin: input, env, isTty: options.isTty ?? false });
+  const code = await main(argv, {
+    out: write,
+    err: (s) => err.push(s),
+    stdin: input,
+    env,
+    isTty: options.isTty ?? false,
+  });
   return { code, out, err };
 }
 
@@ -29,8 +37,15 @@ describe('command line', () => {
     expect(code).toBe(0);
     expect(out).toHaveLength(1);
     const answer = JSON.parse(out[0]!) as Record<string, unknown> & { results: Record<string, unknown>[] };
-    expect(answer).toMatchObject({ question: 'Combien coûtait l’enceinte ?', topic: 'djingo', language: 'fra', answered: true });
-    expect(Object.keys(answer.results[0]!)).toEqual(expect.arrayContaining(['article', 'title', 'source', 'date', 'paragraph', 'quote', 'highlights', 'score']));
+    expect(answer).toMatchObject({
+      question: 'Combien coûtait l’enceinte ?',
+      topic: 'djingo',
+      language: 'fra',
+      answered: true,
+    });
+    expect(Object.keys(answer.results[0]!)).toEqual(
+      expect.arrayContaining(['article', 'title', 'source', 'date', 'paragraph', 'quote', 'highlights', 'score']),
+    );
     expect(answer.results[0]!['quote']).toMatch(/149/);
   });
 
@@ -46,7 +61,10 @@ describe('command line', () => {
     const piped = (await run(['ask', '--topic', 'djingo', 'Combien coûtait l’enceinte ?'])).out.join('\n');
     expect(piped).not.toContain('**');
     expect(piped).not.toContain('\x1b[');
-    const tty = (await run(['ask', '--topic', 'djingo', 'Combien coûtait l’enceinte ?'], '', { isTty: true })).out.join('\n');
+    const tty = (await run(['ask', '--topic', 'djingo', 'Combien coûtait l’enceinte ?'], '', { isTty: true })).out.join(
+      '\n',
+    );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's bold is an ANSI escape sequence.
     expect(tty).toMatch(/\x1b\[1menceintes?\x1b\[22m/u);
     expect(tty).not.toContain('**');
   });
@@ -63,14 +81,26 @@ describe('command line', () => {
   });
 
   it('ask --json carries hedged, confidence (2 decimals), emptyQuestion and questionCut', async () => {
-    const answered = JSON.parse((await run(['ask', '--json', 'Combien coûtait l’enceinte ?'])).out[0]!) as Record<string, unknown>;
+    const answered = JSON.parse((await run(['ask', '--json', 'Combien coûtait l’enceinte ?'])).out[0]!) as Record<
+      string,
+      unknown
+    >;
     expect(typeof answered['hedged']).toBe('boolean');
     expect(answered['confidence']).toBeTypeOf('number');
     expect(Math.round((answered['confidence'] as number) * 100) / 100).toBe(answered['confidence']);
     expect(answered).toMatchObject({ emptyQuestion: false, questionCut: false });
     const empty = JSON.parse((await run(['ask', '--json', '?! 🙂'])).out[0]!) as Record<string, unknown>;
-    expect(empty).toMatchObject({ answered: false, hedged: false, confidence: 0, emptyQuestion: true, questionCut: false });
-    const long = JSON.parse((await run(['ask', '--json', `${'enceinte '.repeat(80)}prix`])).out[0]!) as Record<string, unknown>;
+    expect(empty).toMatchObject({
+      answered: false,
+      hedged: false,
+      confidence: 0,
+      emptyQuestion: true,
+      questionCut: false,
+    });
+    const long = JSON.parse((await run(['ask', '--json', `${'enceinte '.repeat(80)}prix`])).out[0]!) as Record<
+      string,
+      unknown
+    >;
     expect(long).toMatchObject({ questionCut: true, emptyQuestion: false });
   });
 
@@ -124,10 +154,14 @@ describe('command line', () => {
     expect(out.join('\n')).toContain('Aucun article indexé, aucun fichier refusé');
     expect(out.join('\n')).toContain('l’instantané précédent est conservé');
     expect(readFileSync(snapshot).equals(before)).toBe(true);
-    const json = JSON.parse((await run(['index', '--json', '--seeds', tempDir()], '', { env: { DATA_DIR: dataDir } })).out[0]!) as { saved: boolean };
+    const json = JSON.parse(
+      (await run(['index', '--json', '--seeds', tempDir()], '', { env: { DATA_DIR: dataDir } })).out[0]!,
+    ) as { saved: boolean };
     expect(json.saved).toBe(false);
     expect(statSync(snapshot).size).toBe(before.length);
-    const ask = JSON.parse((await run(['ask', '--json', 'Combien coûtait l’enceinte ?'], '', { env: { DATA_DIR: dataDir } })).out[0]!) as { answered: boolean };
+    const ask = JSON.parse(
+      (await run(['ask', '--json', 'Combien coûtait l’enceinte ?'], '', { env: { DATA_DIR: dataDir } })).out[0]!,
+    ) as { answered: boolean };
     expect(ask.answered).toBe(true);
   });
 
@@ -137,7 +171,9 @@ describe('command line', () => {
     expect(text).toContain('3 articles indexés, aucun fichier refusé');
     expect(text).not.toMatch(/\(s\)/u);
     expect(text).toMatch(/\d+ passages/u);
-    expect(text).toMatch(/Durées\u202f: lecture \d+,\d\u202fms, construction \d+,\d\u202fms, enregistrement \d+,\d\u202fms, total \d+,\d\u202fms/u);
+    expect(text).toMatch(
+      /Durées\u202f: lecture \d+,\d\u202fms, construction \d+,\d\u202fms, enregistrement \d+,\d\u202fms, total \d+,\d\u202fms/u,
+    );
     expect(text).not.toMatch(/\d\.\d/u);
   });
 
@@ -180,10 +216,14 @@ describe('command line', () => {
     }
     const file = path.join(tempDir(), 'fichier.txt');
     writeFileSync(file, 'x');
-    expect((await run(['ask', '--seeds', file, 'x'])).err).toEqual([`Erreur\u202f: le dossier d’articles «\u00a0${file}\u00a0» n’est pas un dossier`]);
+    expect((await run(['ask', '--seeds', file, 'x'])).err).toEqual([
+      `Erreur\u202f: le dossier d’articles «\u00a0${file}\u00a0» n’est pas un dossier`,
+    ]);
     const missing = await run(['eval', '/nope/questions.jsonl']);
     expect(missing.code).toBe(2);
-    expect(missing.err).toEqual(['Erreur\u202f: le fichier de questions «\u00a0/nope/questions.jsonl\u00a0» est introuvable']);
+    expect(missing.err).toEqual([
+      'Erreur\u202f: le fichier de questions «\u00a0/nope/questions.jsonl\u00a0» est introuvable',
+    ]);
   });
 
   it('reports an unexpected error by its message only, the stack only when LOG_LEVEL=debug', async () => {
@@ -197,10 +237,14 @@ describe('command line', () => {
   });
 
   it('runs as `npm run ask` would, with only the JSON on stdout', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'app', 'cli.ts'), 'ask', '--json', 'Quand Djingo a-t-il été lancé ?'], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: path.join(tempDir(), 'data') },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'src', 'app', 'cli.ts'), 'ask', '--json', 'Quand Djingo a-t-il été lancé ?'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: path.join(tempDir(), 'data') },
+      },
+    );
     const answer = JSON.parse(stdout) as { results: { quote: string }[] };
     expect(answer.results[0]!.quote).toContain('avril 2017');
   });

@@ -2,7 +2,13 @@ import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { buildCorpus, readSeedFiles, type Corpus } from '../../src/corpus/index.js';
 import { indexTerms } from '../../src/language/index.js';
-import { buildFromReads, buildSearchIndex, CHAMPIONS_PER_TERM, FREQUENT_TERM_PASSAGES, MINISEARCH_OPTIONS } from '../../src/index/index.js';
+import {
+  buildFromReads,
+  buildSearchIndex,
+  CHAMPIONS_PER_TERM,
+  FREQUENT_TERM_PASSAGES,
+  MINISEARCH_OPTIONS,
+} from '../../src/index/index.js';
 import { analyzePassages, IndexDraft } from '../../src/index/draft.js';
 import { championsOf, topicMasksOf } from '../../src/index/search-index.js';
 import { SEEDS } from '../helpers.js';
@@ -43,7 +49,10 @@ describe('IndexDraft', () => {
     const draft = new IndexDraft();
     draft.add(analyzePassages(['alpha beta', 'gamma', 'alpha']), [0, -1, 1]);
     expect(draft.terms).toEqual(indexTerms('alpha beta'));
-    expect(draft.postings).toEqual([[0, 1, 1, 1], [0, 1]]);
+    expect(draft.postings).toEqual([
+      [0, 1, 1, 1],
+      [0, 1],
+    ]);
     expect(draft.fieldLength).toEqual([2, 1]);
     expect(draft.averageFieldLength).toBe(1.5);
     expect(() => draft.add(analyzePassages(['delta']), [5])).toThrow(/out of order/);
@@ -53,14 +62,19 @@ describe('IndexDraft', () => {
     const count = FREQUENT_TERM_PASSAGES + 10;
     const texts = Array.from({ length: count }, (_, i) => (i % 50 === 7 ? 'zorblax zorblax rare' : 'zorblax'));
     const draft = new IndexDraft();
-    draft.add(analyzePassages(texts), texts.map((_, i) => i));
+    draft.add(
+      analyzePassages(texts),
+      texts.map((_, i) => i),
+    );
     const champions = championsOf(draft);
     expect([...champions.keys()]).toEqual(['zorblax']);
     const list = [...champions.get('zorblax')!];
     expect(list).toHaveLength(CHAMPIONS_PER_TERM);
     const twice = texts.flatMap((t, i) => (t.startsWith('zorblax zorblax') ? [i] : []));
     expect(list.slice(0, twice.length)).toEqual(twice);
-    expect(list.slice(twice.length)).toEqual(texts.flatMap((t, i) => (t === 'zorblax' ? [i] : [])).slice(0, CHAMPIONS_PER_TERM - twice.length));
+    expect(list.slice(twice.length)).toEqual(
+      texts.flatMap((t, i) => (t === 'zorblax' ? [i] : [])).slice(0, CHAMPIONS_PER_TERM - twice.length),
+    );
   });
 
   it('knows which terms each topic’s passages use', async () => {
@@ -74,7 +88,9 @@ describe('IndexDraft', () => {
     }
     expect(expected.size).toBeGreaterThan(1);
     const { topics, masks } = topicMasksOf(corpus, draft);
-    const found = new Map(topics.map((topic, k) => [topic, new Set(draft.terms.filter((_, n) => (masks[n]! >> k) & 1))]));
+    const found = new Map(
+      topics.map((topic, k) => [topic, new Set(draft.terms.filter((_, n) => (masks[n]! >> k) & 1))]),
+    );
     expect(found).toEqual(expected);
   });
 });

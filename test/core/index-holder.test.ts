@@ -13,17 +13,25 @@ async function holderOnCopy(): Promise<{ holder: IndexHolder; seedsDir: string; 
   for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(seedsDir, f));
   const dataDir = path.join(dir, 'data');
   const { index, report } = await openIndex({ seedsDir, dataDir, log: silentLog });
-  return { holder: new IndexHolder(index, { seedsDir, dataDir, log: silentLog, fingerprint: report.fingerprint }), seedsDir, dataDir };
+  return {
+    holder: new IndexHolder(index, { seedsDir, dataDir, log: silentLog, fingerprint: report.fingerprint }),
+    seedsDir,
+    dataDir,
+  };
 }
 
-const ZORBLAX = 'Le casque Zorblax arrive\n\nLe fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n';
+const ZORBLAX =
+  'Le casque Zorblax arrive\n\nLe fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n';
 
 describe('reindexing beside the serving index', () => {
   it('swaps in the new index at once, reports the changes and saves the snapshot', async () => {
     const { holder, seedsDir, dataDir } = await holderOnCopy();
     const before = holder.current;
     writeFileSync(path.join(seedsDir, '003_zorblax.txt'), ZORBLAX);
-    writeFileSync(path.join(seedsDir, '000_5d6ddc25be53b1ea.txt'), ' date 2020-10\n\nTitre changé\n\nUn nouveau texte sur l’enceinte Djingo d’Orange, vendue 149 euros.\n');
+    writeFileSync(
+      path.join(seedsDir, '000_5d6ddc25be53b1ea.txt'),
+      ' date 2020-10\n\nTitre changé\n\nUn nouveau texte sur l’enceinte Djingo d’Orange, vendue 149 euros.\n',
+    );
     const pending = holder.reindex();
     expect(holder.reindexing).toBe(true);
     expect(await holder.reindex()).toEqual({ status: 'busy' });
@@ -32,7 +40,14 @@ describe('reindexing beside the serving index', () => {
     const outcome = await pending;
     expect(outcome.status).toBe('done');
     if (outcome.status !== 'done') return;
-    expect(outcome.report).toMatchObject({ before: 3, after: 4, added: ['003_zorblax.txt'], changed: ['000_5d6ddc25be53b1ea.txt'], removed: [], saveError: null });
+    expect(outcome.report).toMatchObject({
+      before: 3,
+      after: 4,
+      added: ['003_zorblax.txt'],
+      changed: ['000_5d6ddc25be53b1ea.txt'],
+      removed: [],
+      saveError: null,
+    });
     expect(ask(holder.current, 'Combien coûte le casque Zorblax ?').results[0]?.quote).toContain('79 euros');
     const saved = await readSnapshot(dataDir);
     expect(saved.ok && saved.index.corpus.articles.length).toBe(4);
@@ -44,7 +59,9 @@ describe('reindexing beside the serving index', () => {
     writeFileSync(path.join(seedsDir, '003_zorblax.txt'), ZORBLAX);
     const prepared: SearchIndex[] = [];
     const prepping = new IndexHolder(before, {
-      seedsDir, dataDir, log: silentLog,
+      seedsDir,
+      dataDir,
+      log: silentLog,
       prepare: async (index) => {
         expect(prepping.current).toBe(before);
         prepared.push(index);
@@ -86,7 +103,9 @@ describe('reindexing beside the serving index', () => {
     const { index, report } = await openIndex({ seedsDir: a.seedsDir, dataDir: a.dataDir, log: silentLog });
     const prepared: SearchIndex[] = [];
     const other = new IndexHolder(index, {
-      seedsDir: a.seedsDir, dataDir: a.dataDir, fingerprint: report.fingerprint,
+      seedsDir: a.seedsDir,
+      dataDir: a.dataDir,
+      fingerprint: report.fingerprint,
       prepare: async (next) => {
         expect(other.current).toBe(index);
         prepared.push(next);
@@ -106,7 +125,9 @@ describe('reindexing beside the serving index', () => {
     writeFileSync(path.join(seedsDir, '003_zorblax.txt'), ZORBLAX);
     const warnings: object[] = [];
     const failing = new IndexHolder(holder.current, {
-      seedsDir, dataDir, log: { info: () => {}, warn: (o) => warnings.push(o) },
+      seedsDir,
+      dataDir,
+      log: { info: () => {}, warn: (o) => warnings.push(o) },
       prepare: () => Promise.reject(new Error('no phrases today')),
     });
     expect((await failing.reindex()).status).toBe('done');

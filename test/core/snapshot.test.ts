@@ -2,7 +2,14 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
-import { buildFromReads, openIndex, parseSnapshot, parseSnapshotInSlices, serializeSnapshot, SNAPSHOT_FILE } from '../../src/index/index.js';
+import {
+  buildFromReads,
+  openIndex,
+  parseSnapshot,
+  parseSnapshotInSlices,
+  serializeSnapshot,
+  SNAPSHOT_FILE,
+} from '../../src/index/index.js';
 import { buildCorpus, readSeedFiles } from '../../src/corpus/index.js';
 import { SEEDS, silentLog, tempDir } from '../helpers.js';
 
@@ -30,7 +37,10 @@ describe('index snapshot', () => {
   it('is rebuilt when a seed is added or changed', async () => {
     const dirs = seedsCopy();
     await openIndex({ ...dirs, log: silentLog });
-    writeFileSync(path.join(dirs.seedsDir, '003_new.txt'), 'Le casque Zorblax arrive\n\nLe fabricant Zorblax lance un casque audio sans fil vendu 79 euros en France dès le mois prochain.\n');
+    writeFileSync(
+      path.join(dirs.seedsDir, '003_new.txt'),
+      'Le casque Zorblax arrive\n\nLe fabricant Zorblax lance un casque audio sans fil vendu 79 euros en France dès le mois prochain.\n',
+    );
     const after = await openIndex({ ...dirs, log: silentLog });
     expect(after.report.fromSnapshot).toBe(false);
     expect(after.report.articles.map((a) => a.file)).toContain('003_new.txt');
@@ -42,21 +52,30 @@ describe('index snapshot', () => {
     ['from another version', (f: string): void => writeFileSync(f, JSON.stringify({ format: 999 }))],
     ['truncated', (f: string): void => writeFileSync(f, readFileSync(f).subarray(0, 5000))],
     ['cut by one byte', (f: string): void => writeFileSync(f, readFileSync(f).subarray(0, -1))],
-    ['bit-flipped in its index', (f: string): void => {
-      const buf = readFileSync(f);
-      buf[buf.length - 10]! ^= 0x01; // one bit, near the end (MiniSearch's part)
-      writeFileSync(f, buf);
-    }],
-    ['bit-flipped in its header, still valid JSON', (f: string): void => {
-      const buf = readFileSync(f);
-      buf[buf.indexOf('"topics":["') + 11]! ^= 0x01; // the first topic's first letter: djingo becomes ejingo
-      writeFileSync(f, buf);
-    }],
-    ['bit-flipped in its texts', (f: string): void => {
-      const buf = readFileSync(f);
-      buf[Math.floor(buf.length / 3)]! ^= 0x20;
-      writeFileSync(f, buf);
-    }],
+    [
+      'bit-flipped in its index',
+      (f: string): void => {
+        const buf = readFileSync(f);
+        buf[buf.length - 10]! ^= 0x01; // one bit, near the end (MiniSearch's part)
+        writeFileSync(f, buf);
+      },
+    ],
+    [
+      'bit-flipped in its header, still valid JSON',
+      (f: string): void => {
+        const buf = readFileSync(f);
+        buf[buf.indexOf('"topics":["') + 11]! ^= 0x01; // the first topic's first letter: djingo becomes ejingo
+        writeFileSync(f, buf);
+      },
+    ],
+    [
+      'bit-flipped in its texts',
+      (f: string): void => {
+        const buf = readFileSync(f);
+        buf[Math.floor(buf.length / 3)]! ^= 0x20;
+        writeFileSync(f, buf);
+      },
+    ],
   ])('is rebuilt with a warning when %s', async (_name, damage) => {
     const dirs = seedsCopy();
     await openIndex({ ...dirs, log: silentLog });
@@ -103,7 +122,9 @@ describe('index snapshot', () => {
   });
 
   it('holds an empty index too (no readable article)', async () => {
-    const empty = parseSnapshot(serializeSnapshot(buildFromReads([{ file: 'vide.txt', bytes: new Uint8Array() }]), 'f'.repeat(64), new Date(0)));
+    const empty = parseSnapshot(
+      serializeSnapshot(buildFromReads([{ file: 'vide.txt', bytes: new Uint8Array() }]), 'f'.repeat(64), new Date(0)),
+    );
     if (!empty.ok) throw new Error(empty.reason);
     expect(empty.index.corpus.articles).toHaveLength(0);
     expect(empty.index.corpus.rejected).toHaveLength(1);

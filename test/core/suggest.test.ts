@@ -29,7 +29,9 @@ function referencePhrases(index: SearchIndex): Reference[] {
           const last = words[i + k - 1]!;
           const span = text.slice(first.index, last.index + last[0].length);
           if (k > 1 && !/^[^\s,;:.!?()«»"]+(?: [^\s,;:.!?()«»"]+)*$/u.test(span)) break;
-          const edge = (w: string): boolean => /\p{N}/u.test(w) || (w.length > 2 && !isFrenchStopWord(w.toLowerCase()) && termsOfWord(w, 'query').length > 0);
+          const edge = (w: string): boolean =>
+            /\p{N}/u.test(w) ||
+            (w.length > 2 && !isFrenchStopWord(w.toLowerCase()) && termsOfWord(w, 'query').length > 0);
           if (!edge(first[0]) || !edge(last[0]) || span.length > 60) continue;
           if (k === 1 && (first[0].length < 4 || /\p{N}/u.test(first[0]))) continue;
           const key = fold(span.toLowerCase());
@@ -46,7 +48,8 @@ function referencePhrases(index: SearchIndex): Reference[] {
   return [...byKey.values()].sort((a, b) => b.count * (1 + pieces(a)) - a.count * (1 + pieces(b)));
 }
 
-const plain = (phrases: readonly Reference[]): Reference[] => phrases.map(({ text, count, topics }) => ({ text, count, topics }));
+const plain = (phrases: readonly Reference[]): Reference[] =>
+  phrases.map(({ text, count, topics }) => ({ text, count, topics }));
 
 describe('autocomplete phrases', () => {
   it('are the phrases the plain mining finds, in the same order', async () => {
@@ -59,7 +62,8 @@ describe('autocomplete phrases', () => {
   it('keep only the best ranked when there are more than the limit: the first of the full ranking', async () => {
     const index = await bundledIndex();
     const all = minePhrasesNow(index);
-    for (const limit of [1, 25, 200]) expect(plain(minePhrasesNow(index, { articles: 1000, phrases: limit }))).toEqual(plain(all.slice(0, limit)));
+    for (const limit of [1, 25, 200])
+      expect(plain(minePhrasesNow(index, { articles: 1000, phrases: limit }))).toEqual(plain(all.slice(0, limit)));
   });
 
   it('mine an even sample of the articles when there are more than the limit', async () => {

@@ -8,15 +8,49 @@ const MOD_ROLE = '555555555555555555';
 
 describe('/reindex permission check (server side)', () => {
   const cases: [string, Parameters<typeof canReindex>[0], string | null, boolean][] = [
-    ['a plain member', { guildId: GUILD, permissions: (PermissionFlagsBits.SendMessages | PermissionFlagsBits.ViewChannel).toString(), roles: [] }, MOD_ROLE, false],
+    [
+      'a plain member',
+      {
+        guildId: GUILD,
+        permissions: (PermissionFlagsBits.SendMessages | PermissionFlagsBits.ViewChannel).toString(),
+        roles: [],
+      },
+      MOD_ROLE,
+      false,
+    ],
     ['a member with the moderator role', { guildId: GUILD, permissions: '0', roles: [MOD_ROLE] }, MOD_ROLE, true],
-    ['a member with the role when no role is configured', { guildId: GUILD, permissions: '0', roles: [MOD_ROLE] }, null, false],
-    ['Manage Server', { guildId: GUILD, permissions: PermissionFlagsBits.ManageGuild.toString(), roles: [] }, null, true],
-    ['Administrator', { guildId: GUILD, permissions: PermissionFlagsBits.Administrator.toString(), roles: [] }, null, true],
+    [
+      'a member with the role when no role is configured',
+      { guildId: GUILD, permissions: '0', roles: [MOD_ROLE] },
+      null,
+      false,
+    ],
+    [
+      'Manage Server',
+      { guildId: GUILD, permissions: PermissionFlagsBits.ManageGuild.toString(), roles: [] },
+      null,
+      true,
+    ],
+    [
+      'Administrator',
+      { guildId: GUILD, permissions: PermissionFlagsBits.Administrator.toString(), roles: [] },
+      null,
+      true,
+    ],
     ['a DM', { guildId: null, permissions: PermissionFlagsBits.Administrator.toString(), roles: [] }, null, false],
     ['a missing member', { guildId: GUILD, permissions: null, roles: null }, MOD_ROLE, false],
-    ['malformed permissions', { guildId: GUILD, permissions: 'lots', roles: 'nope' as unknown as string[] }, MOD_ROLE, false],
-    ['a bigint with Manage Server', { guildId: GUILD, permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.SendMessages, roles: [] }, null, true],
+    [
+      'malformed permissions',
+      { guildId: GUILD, permissions: 'lots', roles: 'nope' as unknown as string[] },
+      MOD_ROLE,
+      false,
+    ],
+    [
+      'a bigint with Manage Server',
+      { guildId: GUILD, permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.SendMessages, roles: [] },
+      null,
+      true,
+    ],
   ];
   it.each(cases)('%s', (_name, member, role, allowed) => {
     const verdict = canReindex(member, role);
@@ -50,12 +84,27 @@ describe('configuration', () => {
 
   it('names every problem at once, never echoing the token', () => {
     try {
-      readConfig({ DISCORD_TOKEN: 'has space secret', DISCORD_CLIENT_ID: 'abc', DISCORD_GUILD_ID: '12', DISCORD_API_URL: 'ftp://x', LOG_LEVEL: 'loud', COOLDOWN_SECONDS: '-1' });
+      readConfig({
+        DISCORD_TOKEN: 'has space secret',
+        DISCORD_CLIENT_ID: 'abc',
+        DISCORD_GUILD_ID: '12',
+        DISCORD_API_URL: 'ftp://x',
+        LOG_LEVEL: 'loud',
+        COOLDOWN_SECONDS: '-1',
+      });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       const msg = (err as Error).message;
-      for (const k of ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_URL', 'LOG_LEVEL', 'COOLDOWN_SECONDS']) expect(msg).toContain(k);
+      for (const k of [
+        'DISCORD_TOKEN',
+        'DISCORD_CLIENT_ID',
+        'DISCORD_GUILD_ID',
+        'DISCORD_API_URL',
+        'LOG_LEVEL',
+        'COOLDOWN_SECONDS',
+      ])
+        expect(msg).toContain(k);
       expect(msg).not.toContain('secret');
     }
   });

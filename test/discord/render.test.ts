@@ -4,18 +4,26 @@ import { ask } from '../../src/answer/index.js';
 import { formatDateFr } from '../../src/wording/index.js';
 import { decodeButton, encodeButton, MAX_CUSTOM_ID } from '../../src/discord/custom-ids.js';
 import {
-  escapeForDiscord, LIMITS, questionFromMessage, renderAnswer, renderParagraph, renderReindexReport, renderSources,
+  escapeForDiscord,
+  LIMITS,
+  questionFromMessage,
+  renderAnswer,
+  renderParagraph,
+  renderReindexReport,
+  renderSources,
 } from '../../src/discord/render/index.js';
 import { bundledIndex } from '../helpers.js';
 import { answer, result } from '../answer-fixtures.js';
 
 const view = { index: 0, userId: '123456789012345678', ephemeral: false, rerunnable: true };
 
-
 /** Every way a message could ping someone, once Discord renders it. */
 function canPing(content: string, allowed: { parse: string[]; users?: string[] }): boolean {
   if (allowed.parse.length > 0) return true;
-  return /@everyone|@here|<@&\d+>/u.test(content) || [...content.matchAll(/<@!?(\d+)>/gu)].some((m) => !allowed.users?.includes(m[1]!));
+  return (
+    /@everyone|@here|<@&\d+>/u.test(content) ||
+    [...content.matchAll(/<@!?(\d+)>/gu)].some((m) => !allowed.users?.includes(m[1]!))
+  );
 }
 
 describe('answer rendering', () => {
@@ -55,7 +63,8 @@ describe('answer rendering', () => {
     expect(labels).toEqual(['Paragraphe complet', 'Autre passage']);
     const priv = renderAnswer(two, { ...view, ephemeral: true });
     expect(priv.components[0]!.components.map((b) => ('label' in b ? b.label : ''))).toContain('Publier dans le salon');
-    for (const b of priv.components[0]!.components) if ('custom_id' in b) expect(b.custom_id.length).toBeLessThanOrEqual(MAX_CUSTOM_ID);
+    for (const b of priv.components[0]!.components)
+      if ('custom_id' in b) expect(b.custom_id.length).toBeLessThanOrEqual(MAX_CUSTOM_ID);
   });
 
   it('pings only the user the answer is suggested to', () => {
@@ -75,7 +84,9 @@ describe('answer rendering', () => {
 
   it('agrees the counts with 0, 1 and many articles', () => {
     expect(renderAnswer(answer([result()], { articlesSearched: 1 }), view).content).toContain('-# 1 article consulté');
-    expect(renderAnswer(answer([result()], { articlesSearched: 2 }), view).content).toContain('-# 2 articles consultés');
+    expect(renderAnswer(answer([result()], { articlesSearched: 2 }), view).content).toContain(
+      '-# 2 articles consultés',
+    );
     const one = renderAnswer(answer([], { articlesSearched: 1, unmatched: ['Japon'] }), view).content;
     expect(one).toContain('dans le seul article du sujet djingo');
     expect(one).toContain('Ce mot n’apparaît pas dans cet article');
@@ -103,7 +114,9 @@ describe('answer rendering', () => {
 
   it('says it is not sure before the quote of a hedged answer', () => {
     const msg = renderAnswer(answer([result()], { hedged: true, confidence: 0.3 }), view);
-    expect(msg.content).toContain('Je ne suis pas sûr de la réponse… voici le passage le plus proche\u202f:\n> Le **prix**');
+    expect(msg.content).toContain(
+      'Je ne suis pas sûr de la réponse… voici le passage le plus proche\u202f:\n> Le **prix**',
+    );
     expect(renderAnswer(answer([result()]), view).content).not.toContain('pas sûr');
   });
 
@@ -113,8 +126,11 @@ describe('answer rendering', () => {
       fc.property(text, text, text, fc.array(fc.nat(3000), { maxLength: 6 }), (quote, title, question, cuts) => {
         const sorted = [...new Set(cuts.map((c) => Math.min(c, quote.length)))].sort((a, b) => a - b);
         const highlights: { start: number; end: number }[] = [];
-        for (let i = 0; i + 1 < sorted.length; i += 2) if (sorted[i]! < sorted[i + 1]!) highlights.push({ start: sorted[i]!, end: sorted[i + 1]! });
-        const results = [0, 1, 2].map((i) => result({ quote, title, highlights, article: `${i}.txt`, kind: i === 2 ? 'comment' : 'article' }));
+        for (let i = 0; i + 1 < sorted.length; i += 2)
+          if (sorted[i]! < sorted[i + 1]!) highlights.push({ start: sorted[i]!, end: sorted[i + 1]! });
+        const results = [0, 1, 2].map((i) =>
+          result({ quote, title, highlights, article: `${i}.txt`, kind: i === 2 ? 'comment' : 'article' }),
+        );
         for (const a of [answer(results, { question }), answer([], { question, unmatched: [question] })]) {
           const msg = renderAnswer(a, { ...view, ephemeral: true });
           expect(msg.content.length).toBeLessThanOrEqual(LIMITS.content);
@@ -139,13 +155,23 @@ describe('answer rendering', () => {
 
 describe('other messages', () => {
   it('cuts a very long paragraph within the limit and says so', () => {
-    const msg = renderParagraph({ title: 'T', source: null, date: null, paragraph: 1, kind: 'article' }, 'mot '.repeat(2000));
+    const msg = renderParagraph(
+      { title: 'T', source: null, date: null, paragraph: 1, kind: 'article' },
+      'mot '.repeat(2000),
+    );
     expect(msg.content.length).toBeLessThanOrEqual(LIMITS.content);
     expect(msg.content).toContain('paragraphe tronqué');
   });
 
   it('paginates /sources within the limit', () => {
-    const articles = Array.from({ length: 30 }, (_, i) => ({ file: `${i}.txt`, title: `Article ${i} ${'long '.repeat(40)}`, date: '2020-10', source: 'Source', topics: ['djingo'], passages: 3 }));
+    const articles = Array.from({ length: 30 }, (_, i) => ({
+      file: `${i}.txt`,
+      title: `Article ${i} ${'long '.repeat(40)}`,
+      date: '2020-10',
+      source: 'Source',
+      topics: ['djingo'],
+      passages: 3,
+    }));
     const first = renderSources(articles, null, 0);
     expect(first.content).toContain('page 1/4');
     expect(first.content).toContain('octobre 2020');
@@ -154,7 +180,18 @@ describe('other messages', () => {
   });
 
   it('reports a reindex with counts before → after and rejected files', () => {
-    const msg = renderReindexReport({ before: 3, after: 4, added: ['new.txt'], changed: [], removed: [], rejected: Array.from({ length: 40 }, (_, i) => ({ file: `bad${i}.txt`, reason: 'fichier vide' })), durationMs: 1234, buildMs: 1000, loadMs: 234, saveError: null });
+    const msg = renderReindexReport({
+      before: 3,
+      after: 4,
+      added: ['new.txt'],
+      changed: [],
+      removed: [],
+      rejected: Array.from({ length: 40 }, (_, i) => ({ file: `bad${i}.txt`, reason: 'fichier vide' })),
+      durationMs: 1234,
+      buildMs: 1000,
+      loadMs: 234,
+      saveError: null,
+    });
     expect(msg.content).toContain('3 → 4 (1 ajouté, 0 modifié, 0 supprimé)');
     expect(msg.content).toContain('1,2\u202fs');
     expect(msg.content).toContain('Fichiers refusés (40)');
@@ -163,19 +200,45 @@ describe('other messages', () => {
 
   it('agrees the reindex report’s labels and « autres » with their counts', () => {
     const files = Array.from({ length: 11 }, (_, i) => `f${i}.txt`);
-    const msg = renderReindexReport({ before: 3, after: 14, added: files, changed: ['c.txt'], removed: [], rejected: Array.from({ length: 16 }, (_, i) => ({ file: `bad${i}.txt`, reason: 'fichier vide' })), durationMs: 12345, buildMs: 1000, loadMs: 234, saveError: null }).content;
+    const msg = renderReindexReport({
+      before: 3,
+      after: 14,
+      added: files,
+      changed: ['c.txt'],
+      removed: [],
+      rejected: Array.from({ length: 16 }, (_, i) => ({ file: `bad${i}.txt`, reason: 'fichier vide' })),
+      durationMs: 12345,
+      buildMs: 1000,
+      loadMs: 234,
+      saveError: null,
+    }).content;
     expect(msg).toContain('Ajoutés\u202f:');
     expect(msg).toContain('et 1 autre');
     expect(msg).not.toContain('autre(s)');
     expect(msg).toContain('Modifié\u202f: `c.txt`');
     expect(msg).toContain('- … et 1 autre');
     expect(msg).toContain('12,3\u202fs');
-    const one = renderReindexReport({ before: 0, after: 0, added: [], changed: [], removed: [], rejected: [{ file: 'x.txt', reason: 'fichier vide' }], durationMs: 10, buildMs: 5, loadMs: 5, saveError: null }).content;
+    const one = renderReindexReport({
+      before: 0,
+      after: 0,
+      added: [],
+      changed: [],
+      removed: [],
+      rejected: [{ file: 'x.txt', reason: 'fichier vide' }],
+      durationMs: 10,
+      buildMs: 5,
+      loadMs: 5,
+      saveError: null,
+    }).content;
     expect(one).toContain('Fichier refusé (1)');
   });
 
   it('agrees the passages count of /sources', () => {
-    const one = renderSources([{ file: 'a.txt', title: 'A', date: null, source: null, topics: [], passages: 1 }], null, 0);
+    const one = renderSources(
+      [{ file: 'a.txt', title: 'A', date: null, source: null, topics: [], passages: 1 }],
+      null,
+      0,
+    );
     expect(one.content).toContain('1 passage');
     expect(one.content).not.toContain('1 passages');
   });
@@ -201,6 +264,7 @@ describe('button ids', () => {
       { kind: 'src', topic: 'xiaomi', page: 2 },
     ] as const;
     for (const a of actions) expect(decodeButton(encodeButton(a))).toEqual(a);
-    for (const bad of ['', 'para|xyz|a|1', 'next|notanid|djingo|1', 'src|*|-1', 'boom|1|2', 'para|abcdef|q|1']) expect(decodeButton(bad)).toBeNull();
+    for (const bad of ['', 'para|xyz|a|1', 'next|notanid|djingo|1', 'src|*|-1', 'boom|1|2', 'para|abcdef|q|1'])
+      expect(decodeButton(bad)).toBeNull();
   });
 });

@@ -8,16 +8,27 @@ const ctx = { log: { info: vi.fn(), warn: vi.fn(), error: vi.fn() } } as unknown
 function pressed(customId: string): { interaction: Interaction; replies: { content?: string }[] } {
   const replies: { content?: string }[] = [];
   const interaction = {
-    customId, type: 3, user: { id: '123456789012345678' }, guildId: null, deferred: false, replied: false,
-    isAutocomplete: () => false, isChatInputCommand: () => false, isMessageContextMenuCommand: () => false,
-    isButton: () => true, isRepliable: () => true,
+    customId,
+    type: 3,
+    user: { id: '123456789012345678' },
+    guildId: null,
+    deferred: false,
+    replied: false,
+    isAutocomplete: () => false,
+    isChatInputCommand: () => false,
+    isMessageContextMenuCommand: () => false,
+    isButton: () => true,
+    isRepliable: () => true,
     reply: async (message: { content?: string }) => void replies.push(message),
   };
   return { interaction: interaction as unknown as Interaction, replies };
 }
 
 const command = (name: string, buttons?: ButtonHandlers): BotCommand => ({
-  kind: 'chat', data: { name, description: name }, execute: async () => {}, ...(buttons ? { buttons } : {}),
+  kind: 'chat',
+  data: { name, description: name },
+  execute: async () => {},
+  ...(buttons ? { buttons } : {}),
 });
 
 describe('buttons are routed by prefix to the command that declared them', () => {

@@ -2,7 +2,11 @@ import { EventEmitter } from 'node:events';
 import type { Client, ShardingManager } from 'discord.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  relayShardReloads, serveShardReloads, shardReloadLine, type ShardReload, type ShardReloads,
+  relayShardReloads,
+  serveShardReloads,
+  shardReloadLine,
+  type ShardReload,
+  type ShardReloads,
 } from '../../src/discord/index.js';
 
 type Reload = () => Promise<Omit<ShardReload, 'shard'>>;
@@ -28,7 +32,9 @@ function cluster(reloads: Reload[], managerReachable = true): ((() => Promise<Sh
     manager.shards.set(id, shard);
     manager.emit('shardCreate', shard);
     const util = {
-      ids: [id], mode: 'worker', parentPort: port,
+      ids: [id],
+      mode: 'worker',
+      parentPort: port,
       send: async (message: unknown) => {
         if (!managerReachable) throw new Error('channel closed');
         deliver(shard, message);
@@ -38,7 +44,9 @@ function cluster(reloads: Reload[], managerReachable = true): ((() => Promise<Sh
   });
 }
 
-const done = (reloaded: boolean): Reload => async () => ({ reloaded, articles: 4, error: null });
+const done =
+  (reloaded: boolean): Reload =>
+  async () => ({ reloaded, articles: 4, error: null });
 
 afterEach(() => {
   vi.useRealTimers();

@@ -10,7 +10,10 @@ export interface BotProcess {
   output(): string;
   /** Parsed JSON log lines. */
   logs(): Record<string, unknown>[];
-  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForLog(
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   alive(): boolean;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -23,9 +26,15 @@ export function seedsCopy(): { seedsDir: string; dataDir: string } {
   return { seedsDir, dataDir: path.join(dir, 'data') };
 }
 
-export function runScript(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export function runScript(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'app', script)], { cwd: ROOT, env: { ...cleanEnv(), ...env } });
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'app', script)], {
+      cwd: ROOT,
+      env: { ...cleanEnv(), ...env },
+    });
     let output = '';
     proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
     proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -36,16 +45,23 @@ export function runScript(script: string, env: Record<string, string>): Promise<
 /** The test runner's environment minus anything Discord-related, so a developer's .env or shell never leaks in. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(DISCORD_|MODERATOR_|SEEDS_DIR|DATA_DIR|COOLDOWN_|LOG_LEVEL|SHARD)/.test(k)) delete env[k];
+  for (const k of Object.keys(env))
+    if (/^(DISCORD_|MODERATOR_|SEEDS_DIR|DATA_DIR|COOLDOWN_|LOG_LEVEL|SHARD)/.test(k)) delete env[k];
   return env;
 }
 
 /** `script`: `bot.ts` (`npm start`) or `sharded.ts` (`npm run start:sharded`). */
 export function startBotProcess(env: Record<string, string>, script = 'bot.ts'): BotProcess {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'app', script)], { cwd: ROOT, env: { ...cleanEnv(), ...env } });
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'app', script)], {
+    cwd: ROOT,
+    env: { ...cleanEnv(), ...env },
+  });
   let output = '';
   let exited = false;
-  const waiters: { predicate: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  const waiters: {
+    predicate: (l: Record<string, unknown>) => boolean;
+    resolve: (l: Record<string, unknown>) => void;
+  }[] = [];
   const parsed: Record<string, unknown>[] = [];
   let partial = '';
   const onData = (d: Buffer): void => {
@@ -58,10 +74,11 @@ export function startBotProcess(env: Record<string, string>, script = 'bot.ts'):
       try {
         const obj = JSON.parse(line) as Record<string, unknown>;
         parsed.push(obj);
-        for (const w of [...waiters]) if (w.predicate(obj)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(obj);
-        }
+        for (const w of [...waiters])
+          if (w.predicate(obj)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(obj);
+          }
       } catch {
         // not a log line
       }
@@ -69,10 +86,12 @@ export function startBotProcess(env: Record<string, string>, script = 'bot.ts'):
   };
   proc.stdout.on('data', onData);
   proc.stderr.on('data', onData);
-  const exit = new Promise<number | null>((resolve) => proc.on('exit', (code) => {
-    exited = true;
-    resolve(code);
-  }));
+  const exit = new Promise<number | null>((resolve) =>
+    proc.on('exit', (code) => {
+      exited = true;
+      resolve(code);
+    }),
+  );
   return {
     proc,
     output: () => output,
@@ -82,13 +101,27 @@ export function startBotProcess(env: Record<string, string>, script = 'bot.ts'):
       const found = parsed.find(predicate);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching log line within ${timeoutMs} ms; output:\n${output.slice(-3000)}`)), timeoutMs);
-        waiters.push({ predicate, resolve: (l) => { clearTimeout(timer); resolve(l); } });
+        const timer = setTimeout(
+          () => reject(new Error(`no matching log line within ${timeoutMs} ms; output:\n${output.slice(-3000)}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          predicate,
+          resolve: (l) => {
+            clearTimeout(timer);
+            resolve(l);
+          },
+        });
       });
     },
     async stop(signal = 'SIGTERM') {
       if (!exited) proc.kill(signal);
-      const timeout = new Promise<null>((r) => setTimeout(() => { proc.kill('SIGKILL'); r(null); }, 5_000));
+      const timeout = new Promise<null>((r) =>
+        setTimeout(() => {
+          proc.kill('SIGKILL');
+          r(null);
+        }, 5_000),
+      );
       return Promise.race([exit, timeout]);
     },
   };

@@ -1,7 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakePermissions, startFakeDiscord, type FakeDiscord, type InteractionHandle, type RecordedRequest } from '../fake-discord/index.js';
+import {
+  FakePermissions,
+  startFakeDiscord,
+  type FakeDiscord,
+  type InteractionHandle,
+  type RecordedRequest,
+} from '../fake-discord/index.js';
 import { runScript, seedsCopy, startBotProcess, type BotProcess } from './bot-process.js';
 
 const TOKEN = 'e2e-secret-token.abcdef.123456';
@@ -20,11 +26,20 @@ function member(): { id: string; username: string } {
 
 interface CallbackBody {
   type: number;
-  data?: { content?: string; flags?: number; components?: { components: { custom_id?: string; label?: string; disabled?: boolean }[] }[]; allowed_mentions?: { parse?: string[]; users?: string[] }; choices?: { name: string; value: string }[] };
+  data?: {
+    content?: string;
+    flags?: number;
+    components?: { components: { custom_id?: string; label?: string; disabled?: boolean }[] }[];
+    allowed_mentions?: { parse?: string[]; users?: string[] };
+    choices?: { name: string; value: string }[];
+  };
 }
 const cb = (r: RecordedRequest): CallbackBody => r.body as CallbackBody;
-const question = (name: string, q: string, extra: { name: string; type: number; value?: string | boolean; user?: { id: string; username: string } }[] = []) =>
-  ({ name, options: [{ name: 'question', type: 3, value: q }, ...extra], user: member() });
+const question = (
+  name: string,
+  q: string,
+  extra: { name: string; type: number; value?: string | boolean; user?: { id: string; username: string } }[] = [],
+) => ({ name, options: [{ name: 'question', type: 3, value: q }, ...extra], user: member() });
 
 async function reply(handle: InteractionHandle): Promise<CallbackBody> {
   const first = await handle.firstResponse(5_000);
@@ -65,17 +80,25 @@ afterAll(async () => {
 
 describe('the bot against a fake Discord', () => {
   it('registers every command on the guild with French descriptions', () => {
-    const names = fake.commands(fake.guilds[0]!.id).map((c) => c.name).sort();
+    const names = fake
+      .commands(fake.guilds[0]!.id)
+      .map((c) => c.name)
+      .sort();
     expect(names).toEqual(['Chercher la source', 'djingo', 'recherche', 'reindex', 'sources', 'xiaomi']);
     for (const c of fake.commands(fake.guilds[0]!.id)) {
-      if (c.type === 1) expect((c as { description_localizations?: { fr?: string } }).description_localizations?.fr).toBeTruthy();
+      if (c.type === 1)
+        expect((c as { description_localizations?: { fr?: string } }).description_localizations?.fr).toBeTruthy();
     }
-    const reindex = fake.commands(fake.guilds[0]!.id).find((c) => c.name === 'reindex') as { default_member_permissions?: string };
+    const reindex = fake.commands(fake.guilds[0]!.id).find((c) => c.name === 'reindex') as {
+      default_member_permissions?: string;
+    };
     expect(reindex.default_member_permissions).toBe('32');
   });
 
   it('answers /djingo with an attributed, highlighted quote and buttons, pinging nobody', async () => {
-    const body = await reply(fake.sendCommand(question('djingo', 'Combien coûtait l’enceinte Djingo ? @everyone <@&1300000000000000099>')));
+    const body = await reply(
+      fake.sendCommand(question('djingo', 'Combien coûtait l’enceinte Djingo ? @everyone <@&1300000000000000099>')),
+    );
     expect(body.type).toBe(4);
     const content = body.data!.content!;
     expect(content).toMatch(/149/);
@@ -99,7 +122,12 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('suggests questions in autocomplete: at most 25 choices of at most 100 characters', async () => {
-    const handle = fake.sendAutocomplete({ name: 'djingo', options: [{ name: 'question', type: 3, value: 'rembours' }], focused: 'question', user: member() });
+    const handle = fake.sendAutocomplete({
+      name: 'djingo',
+      options: [{ name: 'question', type: 3, value: 'rembours' }],
+      focused: 'question',
+      user: member(),
+    });
     const body = await reply(handle);
     expect(body.type).toBe(8);
     const choices = body.data!.choices!;
@@ -115,10 +143,22 @@ describe('the bot against a fake Discord', () => {
 
   it('handles the answer buttons: whole paragraph, next passage (asker only), publish a private answer', async () => {
     const asker = member();
-    const handle = fake.sendCommand({ name: 'djingo', options: [{ name: 'question', type: 3, value: 'Combien coûtait l’enceinte Djingo ?' }, { name: 'cacher', type: 5, value: true }], user: asker });
+    const handle = fake.sendCommand({
+      name: 'djingo',
+      options: [
+        { name: 'question', type: 3, value: 'Combien coûtait l’enceinte Djingo ?' },
+        { name: 'cacher', type: 5, value: true },
+      ],
+      user: asker,
+    });
     const body = await reply(handle);
     expect(body.data!.flags! & 64).toBe(64);
-    const message = { content: body.data!.content!, components: body.data!.components, flags: 64, author: { id: fake.applicationId, username: 'bot', bot: true } };
+    const message = {
+      content: body.data!.content!,
+      components: body.data!.components,
+      flags: 64,
+      author: { id: fake.applicationId, username: 'bot', bot: true },
+    };
     const [para, next, pub] = buttonIds(body);
     expect(pub).toMatch(/^pub\|/);
 
@@ -144,13 +184,24 @@ describe('the bot against a fake Discord', () => {
 
   it('suggests an answer to a member with `mention`, pinging only that member', async () => {
     const target = member();
-    const body = await reply(fake.sendCommand(question('recherche', 'Deutsch Telekom', [{ name: 'mention', type: 6, value: target.id, user: target }])));
+    const body = await reply(
+      fake.sendCommand(
+        question('recherche', 'Deutsch Telekom', [{ name: 'mention', type: 6, value: target.id, user: target }]),
+      ),
+    );
     expect(body.data!.content).toContain(`<@${target.id}>`);
     expect(body.data!.allowed_mentions).toEqual({ parse: [], users: [target.id] });
   });
 
   it('finds the source of a message with « Chercher la source », privately', async () => {
-    const handle = fake.sendMessageContextMenu({ name: 'Chercher la source', targetMessage: { content: 'Orange a vendu seulement un millier d’enceintes en trois mois', author: { id: '1499999999999999999', username: 'quelquun' } }, user: member() });
+    const handle = fake.sendMessageContextMenu({
+      name: 'Chercher la source',
+      targetMessage: {
+        content: 'Orange a vendu seulement un millier d’enceintes en trois mois',
+        author: { id: '1499999999999999999', username: 'quelquun' },
+      },
+      user: member(),
+    });
     const body = await reply(handle);
     expect(body.data!.flags! & 64).toBe(64);
     expect(body.data!.content).toContain('millier');
@@ -163,15 +214,24 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('refuses /reindex to a member, ephemerally, saying why', async () => {
-    const body = await reply(fake.sendCommand({ name: 'reindex', user: member(), permissions: FakePermissions.MEMBER }));
+    const body = await reply(
+      fake.sendCommand({ name: 'reindex', user: member(), permissions: FakePermissions.MEMBER }),
+    );
     expect(body.type).toBe(4);
     expect(body.data!.flags! & 64).toBe(64);
     expect(body.data!.content).toContain('Réservé aux modérateurs');
   });
 
   it('reindexes for a moderator: a new article is then answered', async () => {
-    writeFileSync(path.join(dirs.seedsDir, '003_zorblax.txt'), ' source Le Journal du Test\n date 2024-05\n title Le casque Zorblax arrive en France\n\nLe fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n');
-    const handle = fake.sendCommand({ name: 'reindex', user: member(), permissions: FakePermissions.MEMBER_WITH_MANAGE_GUILD });
+    writeFileSync(
+      path.join(dirs.seedsDir, '003_zorblax.txt'),
+      ' source Le Journal du Test\n date 2024-05\n title Le casque Zorblax arrive en France\n\nLe fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n',
+    );
+    const handle = fake.sendCommand({
+      name: 'reindex',
+      user: member(),
+      permissions: FakePermissions.MEMBER_WITH_MANAGE_GUILD,
+    });
     const first = await reply(handle);
     expect(first.type).toBe(5);
     const report = await handle.waitFor((r) => r.method === 'PATCH', 10_000);
@@ -184,7 +244,12 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('lets a member with the moderator role reindex', async () => {
-    const handle = fake.sendCommand({ name: 'reindex', user: member(), permissions: FakePermissions.MEMBER, roles: [MOD_ROLE] });
+    const handle = fake.sendCommand({
+      name: 'reindex',
+      user: member(),
+      permissions: FakePermissions.MEMBER,
+      roles: [MOD_ROLE],
+    });
     expect((await reply(handle)).type).toBe(5);
     await handle.waitFor((r) => r.method === 'PATCH', 10_000);
   });
@@ -198,14 +263,24 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('answers a burst of 40 concurrent questions from different members within 3 s each', async () => {
-    const questions = ['Combien coûtait l’enceinte ?', 'Quand Djingo a-t-il été lancé ?', 'Où déposer l’enceinte ?', 'remboursement délai'];
-    const handles = Array.from({ length: 40 }, (_, i) => fake.sendCommand(question('djingo', questions[i % questions.length]!)));
+    const questions = [
+      'Combien coûtait l’enceinte ?',
+      'Quand Djingo a-t-il été lancé ?',
+      'Où déposer l’enceinte ?',
+      'remboursement délai',
+    ];
+    const handles = Array.from({ length: 40 }, (_, i) =>
+      fake.sendCommand(question('djingo', questions[i % questions.length]!)),
+    );
     const bodies = await Promise.all(handles.map(reply));
     for (const b of bodies) expect(b.data!.content).toMatch(/paragraphe/);
   });
 
   it('survives Discord errors: 500 and 429 are retried, an expired interaction is logged', async () => {
-    fake.failNext(/\/interactions\/\d+\/[^/]+\/callback/, { status: 500, body: { message: '500: Internal Server Error', code: 0 } });
+    fake.failNext(/\/interactions\/\d+\/[^/]+\/callback/, {
+      status: 500,
+      body: { message: '500: Internal Server Error', code: 0 },
+    });
     const afterServerError = fake.sendCommand(question('djingo', 'Alexa'));
     await afterServerError.waitFor((r) => r.status === 204, 8_000);
     fake.failNext(/\/interactions\/\d+\/[^/]+\/callback/, { status: 429, retryAfter: 0.2 });
@@ -213,7 +288,13 @@ describe('the bot against a fake Discord', () => {
     await afterRateLimit.waitFor((r) => r.status === 204, 8_000);
     const expired = fake.sendCommand({ ...question('djingo', 'Alexa'), deadlineMs: 0 });
     await expired.firstResponse(5_000);
-    await bot.waitForLog((l) => l['msg'] === 'interaction' && typeof l['outcome'] === 'string' && (l['outcome'] as string).startsWith('discord-'), 5_000);
+    await bot.waitForLog(
+      (l) =>
+        l['msg'] === 'interaction' &&
+        typeof l['outcome'] === 'string' &&
+        (l['outcome'] as string).startsWith('discord-'),
+      5_000,
+    );
     expect(bot.alive()).toBe(true);
     expect(await reply(fake.sendCommand(question('djingo', 'Alexa')))).toMatchObject({ type: 4 });
   });
@@ -221,7 +302,14 @@ describe('the bot against a fake Discord', () => {
   it('logs one line per interaction and never the token', () => {
     const lines = bot.logs().filter((l) => l['msg'] === 'interaction');
     expect(lines.length).toBeGreaterThan(40);
-    for (const l of lines) expect(l).toEqual(expect.objectContaining({ command: expect.any(String), latencyMs: expect.any(Number), outcome: expect.any(String) }));
+    for (const l of lines)
+      expect(l).toEqual(
+        expect.objectContaining({
+          command: expect.any(String),
+          latencyMs: expect.any(Number),
+          outcome: expect.any(String),
+        }),
+      );
     expect(bot.output()).not.toContain(TOKEN);
   });
 
@@ -245,7 +333,11 @@ describe('the bot against a fake Discord', () => {
 
 describe('start-up configuration', () => {
   it('exits 1 with one clear message when the configuration is invalid, without a stack trace', async () => {
-    const { code, output } = await runScript('bot.ts', { DISCORD_TOKEN: 'x', DISCORD_CLIENT_ID: 'not-an-id', DISCORD_API_URL: 'nope' });
+    const { code, output } = await runScript('bot.ts', {
+      DISCORD_TOKEN: 'x',
+      DISCORD_CLIENT_ID: 'not-an-id',
+      DISCORD_API_URL: 'nope',
+    });
     expect(code).toBe(1);
     expect(output).toContain('DISCORD_CLIENT_ID');
     expect(output).toContain('DISCORD_API_URL');

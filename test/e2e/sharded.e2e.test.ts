@@ -1,7 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakePermissions, guildIdForShard, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../fake-discord/index.js';
+import {
+  FakePermissions,
+  guildIdForShard,
+  startFakeDiscord,
+  type FakeDiscord,
+  type RecordedRequest,
+} from '../fake-discord/index.js';
 import { runScript, seedsCopy, startBotProcess, type BotProcess } from './bot-process.js';
 
 const TOKEN = 'sharded-secret-token.abc.123';
@@ -11,16 +17,32 @@ let fake: FakeDiscord;
 let bot: BotProcess;
 let dirs: { seedsDir: string; dataDir: string };
 let n = 0;
-const user = (): { id: string; username: string } => ({ id: `15000000000000${String(++n).padStart(5, '0')}`, username: `m${n}` });
+const user = (): { id: string; username: string } => ({
+  id: `15000000000000${String(++n).padStart(5, '0')}`,
+  username: `m${n}`,
+});
 const content = (r: RecordedRequest): string => (r.body as { data?: { content?: string } }).data?.content ?? '';
 
 beforeAll(async () => {
-  fake = await startFakeDiscord({ token: TOKEN, shardCount: 2, guilds: [{ id: GUILD_A, name: 'Serveur A' }, { id: GUILD_B, name: 'Serveur B' }] });
+  fake = await startFakeDiscord({
+    token: TOKEN,
+    shardCount: 2,
+    guilds: [
+      { id: GUILD_A, name: 'Serveur A' },
+      { id: GUILD_B, name: 'Serveur B' },
+    ],
+  });
   dirs = seedsCopy();
   const env = {
-    DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl,
-    SEEDS_DIR: dirs.seedsDir, DATA_DIR: dirs.dataDir, COOLDOWN_SECONDS: '0', LOG_LEVEL: 'info',
-    SHARD_COUNT: '2', SHARD_SPAWN_DELAY_MS: '200',
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    SEEDS_DIR: dirs.seedsDir,
+    DATA_DIR: dirs.dataDir,
+    COOLDOWN_SECONDS: '0',
+    LOG_LEVEL: 'info',
+    SHARD_COUNT: '2',
+    SHARD_SPAWN_DELAY_MS: '200',
   };
   expect((await runScript('deploy.ts', env)).code).toBe(0);
   bot = startBotProcess(env, 'sharded.ts');
@@ -43,7 +65,12 @@ describe('two shards against a fake Discord', () => {
 
   it('answers questions on both shards', async () => {
     for (const guildId of [GUILD_A, GUILD_B]) {
-      const handle = fake.sendCommand({ name: 'djingo', guildId, user: user(), options: [{ name: 'question', type: 3, value: 'Combien coûtait l’enceinte ?' }] });
+      const handle = fake.sendCommand({
+        name: 'djingo',
+        guildId,
+        user: user(),
+        options: [{ name: 'question', type: 3, value: 'Combien coûtait l’enceinte ?' }],
+      });
       expect(handle.shardId).toBe(guildId === GUILD_A ? 0 : 1);
       const first = await handle.firstResponse(5_000);
       expect(first.status).toBe(204);
@@ -53,14 +80,27 @@ describe('two shards against a fake Discord', () => {
   });
 
   it('reindexes once on one shard and every shard then answers from the new index', async () => {
-    writeFileSync(path.join(dirs.seedsDir, '003_zorblax.txt'), ' source Le Journal du Test\n date 2024-05\n\nLe casque Zorblax arrive\n\nLe fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n');
-    const handle = fake.sendCommand({ name: 'reindex', guildId: GUILD_A, user: user(), permissions: FakePermissions.MANAGE_GUILD });
+    writeFileSync(
+      path.join(dirs.seedsDir, '003_zorblax.txt'),
+      ' source Le Journal du Test\n date 2024-05\n\nLe casque Zorblax arrive\n\nLe fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n',
+    );
+    const handle = fake.sendCommand({
+      name: 'reindex',
+      guildId: GUILD_A,
+      user: user(),
+      permissions: FakePermissions.MANAGE_GUILD,
+    });
     expect(((await handle.firstResponse(5_000)).body as { type: number }).type).toBe(5);
     const report = (await handle.waitFor((r) => r.method === 'PATCH', 20_000)).body as { content: string };
     expect(report.content).toContain('3 → 4');
     expect(report.content).toMatch(/shard 0\u202f: 4 articles \(réindexé ici\)/u);
     expect(report.content).toMatch(/shard 1\u202f: 4 articles \(index rechargé\)/u);
-    const onB = fake.sendCommand({ name: 'recherche', guildId: GUILD_B, user: user(), options: [{ name: 'question', type: 3, value: 'Combien coûte le casque Zorblax ?' }] });
+    const onB = fake.sendCommand({
+      name: 'recherche',
+      guildId: GUILD_B,
+      user: user(),
+      options: [{ name: 'question', type: 3, value: 'Combien coûte le casque Zorblax ?' }],
+    });
     expect(onB.shardId).toBe(1);
     expect(content(await onB.firstResponse(5_000))).toContain('79 euros');
   });

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
-import { openEvalCorpus, oursAnswerer, plainAnswerer, readManifest, readQuestions, score } from '../../src/eval/index.js';
+import {
+  openEvalCorpus,
+  oursAnswerer,
+  plainAnswerer,
+  readManifest,
+  readQuestions,
+  score,
+} from '../../src/eval/index.js';
 import { ROOT } from '../helpers.js';
 
 /**
@@ -13,7 +20,9 @@ import { ROOT } from '../helpers.js';
 interface Thresholds {
   sets: Record<string, { hit1: number; hit3: number; noAnswerRight: number }>;
 }
-const thresholds = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'eval', 'thresholds.json'), 'utf8')) as Thresholds;
+const thresholds = JSON.parse(
+  readFileSync(path.join(ROOT, 'test', 'fixtures', 'eval', 'thresholds.json'), 'utf8'),
+) as Thresholds;
 const sets = await readManifest(ROOT);
 
 describe('quality gate', () => {

@@ -29,15 +29,28 @@ function repo(): { root: string; a: string; b: string; questions: string } {
   writeFileSync(
     questions,
     [
-      { id: 'j1', topic: null, q: 'Combien de spectateurs sont attendus au festival de jazz ?', any: ['trente mille'], kind: 'fact' },
+      {
+        id: 'j1',
+        topic: null,
+        q: 'Combien de spectateurs sont attendus au festival de jazz ?',
+        any: ['trente mille'],
+        kind: 'fact',
+      },
       { id: 'p1', topic: null, q: 'Combien coûteront les travaux de la piscine ?', any: ['4 millions'], kind: 'fact' },
       { id: 'n1', topic: null, q: 'Quelle est la capitale du Japon ?', any: [], kind: 'noanswer' },
-    ].map((l) => JSON.stringify(l)).join('\n'),
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n'),
   );
   mkdirSync(path.join(root, 'test', 'fixtures', 'eval'), { recursive: true });
   writeFileSync(
     path.join(root, 'test', 'fixtures', 'eval', 'sets.json'),
-    JSON.stringify({ sets: [{ name: 'both', questions: 'q.jsonl', seeds: ['a', 'b'] }, { name: 'only-a', questions: 'q.jsonl', seeds: ['a'] }] }),
+    JSON.stringify({
+      sets: [
+        { name: 'both', questions: 'q.jsonl', seeds: ['a', 'b'] },
+        { name: 'only-a', questions: 'q.jsonl', seeds: ['a'] },
+      ],
+    }),
   );
   return { root, a, b, questions };
 }
@@ -65,7 +78,9 @@ describe('evaluation runs', () => {
     const picked = await selectSets({ root, files: [], seeds: [], sets: ['only-a', 'both'] });
     expect(picked.map((s) => s.name)).toEqual(['both', 'only-a']);
     expect(picked[0]!.seeds).toEqual([a, b]);
-    await expect(selectSets({ root, files: [], seeds: [], sets: ['nope'] })).rejects.toThrow(/«\u00a0nope\u00a0».*both, only-a/u);
+    await expect(selectSets({ root, files: [], seeds: [], sets: ['nope'] })).rejects.toThrow(
+      /«\u00a0nope\u00a0».*both, only-a/u,
+    );
   });
 
   it('pairs question files with one seeds folder for all, or one each, and nothing else', async () => {
@@ -74,7 +89,9 @@ describe('evaluation runs', () => {
     expect(one.map((s) => s.seeds)).toEqual([[a], [a]]);
     const each = await selectSets({ root, files: [questions, questions], seeds: [a, b], sets: [] });
     expect(each.map((s) => s.seeds)).toEqual([[a], [b]]);
-    await expect(selectSets({ root, files: [questions, questions], seeds: [a, b, a], sets: [] })).rejects.toThrow(EvalUsageError);
+    await expect(selectSets({ root, files: [questions, questions], seeds: [a, b, a], sets: [] })).rejects.toThrow(
+      EvalUsageError,
+    );
     await expect(selectSets({ root, files: [questions], seeds: [a], sets: ['both'] })).rejects.toThrow(EvalUsageError);
   });
 

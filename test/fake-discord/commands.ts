@@ -24,7 +24,11 @@ export class CommandRoutes {
       const body = rec.body as JsonObject[];
       // A command keeps its id when one of the same name and type is overwritten, as on Discord.
       const next = body.map((cmd) =>
-        this.storeCommand(cmd, guildId, list.find((x) => x.name === cmd.name && x.type === commandType(cmd))),
+        this.storeCommand(
+          cmd,
+          guildId,
+          list.find((x) => x.name === cmd.name && x.type === commandType(cmd)),
+        ),
       );
       list.splice(0, list.length, ...next);
       return { status: 200, body: list };

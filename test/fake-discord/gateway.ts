@@ -89,7 +89,7 @@ export class FakeGateway extends EventEmitter {
   /** Sends a dispatch to the shard's session; buffered (and replayed on RESUME) while it has no open connection. */
   dispatch(shardId: number, t: string, d: unknown): boolean {
     const session = this.activeByShard.get(shardId);
-    if (!session || !session.valid) return false;
+    if (!session?.valid) return false;
     this.dispatchTo(session, t, d);
     return true;
   }
@@ -193,13 +193,20 @@ export class FakeGateway extends EventEmitter {
       ws.close(4002, 'Error while decoding payload.');
       return;
     }
-    this.send(conn, { op: 10, d: { heartbeat_interval: this.host.heartbeatIntervalMs, _trace: ['["fake-discord"]'] }, s: null, t: null });
+    this.send(conn, {
+      op: 10,
+      d: { heartbeat_interval: this.host.heartbeatIntervalMs, _trace: ['["fake-discord"]'] },
+      s: null,
+      t: null,
+    });
   }
 
   private onMessage(conn: Conn, data: RawData): void {
     let payload: unknown;
     try {
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+      const text = Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data as ArrayBuffer).toString('utf8');
       payload = JSON.parse(text);
     } catch {
       conn.ws.close(4002, 'Error while decoding payload.');
@@ -316,7 +323,7 @@ export class FakeGateway extends EventEmitter {
       return;
     }
     const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
-    if (!session || !session.valid) {
+    if (!session?.valid) {
       this.send(conn, { op: 9, d: false, s: null, t: null });
       return;
     }

@@ -93,7 +93,12 @@ export function parseBody(raw: Buffer, contentType: string | undefined): ParsedB
   return { body: text, files: [], invalid: false };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.writableEnded) return;
   if (status === 204 || body === undefined) {
     res.writeHead(status, headers);
@@ -128,7 +133,10 @@ export function compilePattern(pattern: string): { method: string | null; re: Re
   return { method, re: new RegExp(`^${body}/?$`) };
 }
 
-export function matchRoute(matcher: RouteMatcher, req: { method: string; path: string; query: Record<string, string> }): boolean {
+export function matchRoute(
+  matcher: RouteMatcher,
+  req: { method: string; path: string; query: Record<string, string> },
+): boolean {
   if (typeof matcher === 'function') return matcher(req);
   if (matcher instanceof RegExp) {
     matcher.lastIndex = 0;

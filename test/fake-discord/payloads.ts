@@ -19,13 +19,36 @@ const bit = (n: number): bigint => 1n << BigInt(n);
 /** Permission bitfields as decimal strings, for `permissions` / `appPermissions`. */
 export const FakePermissions = {
   /** An ordinary member: invite, react, view, send, embed, attach, history, external emojis, nickname, commands, threads. */
-  MEMBER: (bit(0) | bit(6) | bit(10) | bit(11) | bit(14) | bit(15) | bit(16) | bit(18) | bit(26) | bit(31) | bit(38)).toString(),
+  MEMBER: (
+    bit(0) |
+    bit(6) |
+    bit(10) |
+    bit(11) |
+    bit(14) |
+    bit(15) |
+    bit(16) |
+    bit(18) |
+    bit(26) |
+    bit(31) |
+    bit(38)
+  ).toString(),
   ADMINISTRATOR: bit(3).toString(),
   MANAGE_GUILD: bit(5).toString(),
   MANAGE_MESSAGES: bit(13).toString(),
   /** An ordinary member who may also manage the server. */
   MEMBER_WITH_MANAGE_GUILD: (
-    bit(0) | bit(5) | bit(6) | bit(10) | bit(11) | bit(14) | bit(15) | bit(16) | bit(18) | bit(26) | bit(31) | bit(38)
+    bit(0) |
+    bit(5) |
+    bit(6) |
+    bit(10) |
+    bit(11) |
+    bit(14) |
+    bit(15) |
+    bit(16) |
+    bit(18) |
+    bit(26) |
+    bit(31) |
+    bit(38)
   ).toString(),
   NONE: '0',
 } as const;
@@ -54,9 +77,15 @@ export function makeUser(input: FakeUserInput | undefined, fallback: FakeUser): 
 }
 
 export function resolveGuild(g: FakeGuild, index: number): FakeGuildState {
-  const channels = (g.channels && g.channels.length > 0
-    ? g.channels
-    : [{ id: index === 0 && g.id === DEFAULT_GUILD_ID ? DEFAULT_CHANNEL_ID : (BigInt(g.id) + 1n).toString(), name: 'général' }]
+  const channels = (
+    g.channels && g.channels.length > 0
+      ? g.channels
+      : [
+          {
+            id: index === 0 && g.id === DEFAULT_GUILD_ID ? DEFAULT_CHANNEL_ID : (BigInt(g.id) + 1n).toString(),
+            name: 'général',
+          },
+        ]
   ).map((c, i) => ({ id: c.id, name: c.name ?? `salon-${i + 1}`, type: c.type ?? 0 }));
   const roles = (g.roles ?? []).map((r, i) => ({
     id: r.id,
@@ -91,7 +120,11 @@ function roleObject(r: { id: string; name: string; permissions: string; position
   };
 }
 
-export function channelObject(guild: FakeGuildState, c: { id: string; name: string; type: number }, position: number): JsonObject {
+export function channelObject(
+  guild: FakeGuildState,
+  c: { id: string; name: string; type: number },
+  position: number,
+): JsonObject {
   return {
     id: c.id,
     type: c.type,
@@ -165,12 +198,17 @@ export function guildObject(guild: FakeGuildState, botUser: FakeUser, gateway: b
 }
 
 /** Users, roles and @everyone/@here a message would notify, given its content and allowed_mentions. */
-export function computeMentions(content: string, allowedMentions: unknown): { everyone: boolean; users: string[]; roles: string[] } {
+export function computeMentions(
+  content: string,
+  allowedMentions: unknown,
+): { everyone: boolean; users: string[]; roles: string[] } {
   let parse: string[];
   let users: string[] = [];
   let roles: string[] = [];
   if (isObject(allowedMentions)) {
-    parse = Array.isArray(allowedMentions.parse) ? allowedMentions.parse.filter((p): p is string => typeof p === 'string') : [];
+    parse = Array.isArray(allowedMentions.parse)
+      ? allowedMentions.parse.filter((p): p is string => typeof p === 'string')
+      : [];
     if (Array.isArray(allowedMentions.users)) users = allowedMentions.users.map(String);
     if (Array.isArray(allowedMentions.roles)) roles = allowedMentions.roles.map(String);
   } else {
@@ -249,7 +287,8 @@ export function messageFromBody(body: JsonObject, ctx: MessageContext): FakeMess
   };
   if (ctx.guildId) msg.guild_id = ctx.guildId;
   if (typeof body.nonce === 'string' || typeof body.nonce === 'number') msg.nonce = body.nonce;
-  if (isObject(body.message_reference)) msg.message_reference = { channel_id: ctx.channelId, ...body.message_reference };
+  if (isObject(body.message_reference))
+    msg.message_reference = { channel_id: ctx.channelId, ...body.message_reference };
   if (ctx.applicationId) {
     msg.application_id = ctx.applicationId;
     msg.webhook_id = ctx.applicationId;
@@ -370,7 +409,14 @@ export function buildOptions(inputs: FakeOptionInput[], ctx: OptionContext): Jso
       if (ctx.guild) ctx.resolved.members[user.id] = memberObject(null, [], FakePermissions.MEMBER);
     } else if (o.type === 7 && typeof value === 'string' && ctx.guild) {
       const c = ctx.guild.channels.find((ch) => ch.id === value);
-      if (c) ctx.resolved.channels[c.id] = { id: c.id, name: c.name, type: c.type, permissions: FakePermissions.MEMBER, guild_id: ctx.guild.id };
+      if (c)
+        ctx.resolved.channels[c.id] = {
+          id: c.id,
+          name: c.name,
+          type: c.type,
+          permissions: FakePermissions.MEMBER,
+          guild_id: ctx.guild.id,
+        };
     } else if (o.type === 8 && typeof value === 'string' && ctx.guild) {
       const r = ctx.guild.roles.find((role) => role.id === value);
       if (r) ctx.resolved.roles[r.id] = roleObject(r);
@@ -382,7 +428,9 @@ export function buildOptions(inputs: FakeOptionInput[], ctx: OptionContext): Jso
 }
 
 export function hasFocused(options: JsonObject[]): boolean {
-  return options.some((o) => o.focused === true || (Array.isArray(o.options) && hasFocused(o.options.filter(isObject))));
+  return options.some(
+    (o) => o.focused === true || (Array.isArray(o.options) && hasFocused(o.options.filter(isObject))),
+  );
 }
 
 export function resolvedObject(r: ResolvedCollector): JsonObject | undefined {

@@ -33,7 +33,11 @@ export class RestHandler {
     const rawPath = url.pathname;
     const api = /^\/api(?:\/v(\d+))?(\/.*)?$/.exec(rawPath);
     const rest = api ? (api[2] ?? '/') : rawPath;
-    const path = `/${rest.split('/').filter((s) => s.length > 0).map(safeDecode).join('/')}`;
+    const path = `/${rest
+      .split('/')
+      .filter((s) => s.length > 0)
+      .map(safeDecode)
+      .join('/')}`;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
       if (v === undefined) continue;

@@ -214,8 +214,7 @@ export class FakeStore {
   /** data.id of a command: the registered one's, else a stable id per name and type. */
   commandId(name: string, type: number, guildId: string | undefined): string {
     const found =
-      this.findGuildCommand(name, type, guildId) ??
-      this.globalCommands.find((c) => c.name === name && c.type === type);
+      this.findGuildCommand(name, type, guildId) ?? this.globalCommands.find((c) => c.name === name && c.type === type);
     if (found) return found.id;
     const key = `${type}:${name}`;
     let id = this.commandIds.get(key);

@@ -201,7 +201,10 @@ export interface GatewayConnectionRecord {
 
 /** What failNext() / delayNext() apply to. A string is `"METHOD /path/:param/*"` or `"/path"` (any method);
  *  `:name` and `*` match one path segment, a trailing `/**` any rest. Paths are those of `RecordedRequest.path`. */
-export type RouteMatcher = string | RegExp | ((req: { method: string; path: string; query: Record<string, string> }) => boolean);
+export type RouteMatcher =
+  | string
+  | RegExp
+  | ((req: { method: string; path: string; query: Record<string, string> }) => boolean);
 
 export interface FaultSpec {
   status: number;

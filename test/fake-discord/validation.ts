@@ -99,8 +99,17 @@ function validateEmbeds(errors: FieldError[], base: Path, embeds: unknown): void
     maxLen(errors, [...p, 'description'], embed.description, 4096);
     total += charLength(str(embed.title)) + charLength(str(embed.description));
     if (embed.color !== undefined && embed.color !== null) {
-      if (typeof embed.color !== 'number' || !Number.isInteger(embed.color) || embed.color < 0 || embed.color > 0xffffff) {
-        errors.push({ path: [...p, 'color'], code: 'NUMBER_TYPE_MAX', message: 'int value should be less than or equal to 16777215.' });
+      if (
+        typeof embed.color !== 'number' ||
+        !Number.isInteger(embed.color) ||
+        embed.color < 0 ||
+        embed.color > 0xffffff
+      ) {
+        errors.push({
+          path: [...p, 'color'],
+          code: 'NUMBER_TYPE_MAX',
+          message: 'int value should be less than or equal to 16777215.',
+        });
       }
     }
     const fields = arrayMax(errors, [...p, 'fields'], embed.fields, 25);
@@ -116,7 +125,11 @@ function validateEmbeds(errors: FieldError[], base: Path, embeds: unknown): void
     });
     if (embed.footer !== undefined && embed.footer !== null) {
       if (!isObject(embed.footer)) {
-        errors.push({ path: [...p, 'footer'], code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' });
+        errors.push({
+          path: [...p, 'footer'],
+          code: 'DICT_TYPE_CONVERT',
+          message: 'Only dictionaries may be used in a DictType',
+        });
       } else {
         maxLen(errors, [...p, 'footer', 'text'], embed.footer.text, 2048, true);
         total += charLength(str(embed.footer.text));
@@ -124,7 +137,11 @@ function validateEmbeds(errors: FieldError[], base: Path, embeds: unknown): void
     }
     if (embed.author !== undefined && embed.author !== null) {
       if (!isObject(embed.author)) {
-        errors.push({ path: [...p, 'author'], code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' });
+        errors.push({
+          path: [...p, 'author'],
+          code: 'DICT_TYPE_CONVERT',
+          message: 'Only dictionaries may be used in a DictType',
+        });
       } else {
         maxLen(errors, [...p, 'author', 'name'], embed.author.name, 256, true);
         total += charLength(str(embed.author.name));
@@ -146,7 +163,11 @@ function checkCustomId(errors: FieldError[], p: Path, component: JsonObject, see
   maxLen(errors, [...p, 'custom_id'], component.custom_id, 100, true);
   if (typeof component.custom_id === 'string') {
     if (seen.has(component.custom_id)) {
-      errors.push({ path: [...p, 'custom_id'], code: 'COMPONENT_CUSTOM_ID_DUPLICATED', message: 'Component custom id cannot be duplicated' });
+      errors.push({
+        path: [...p, 'custom_id'],
+        code: 'COMPONENT_CUSTOM_ID_DUPLICATED',
+        message: 'Component custom id cannot be duplicated',
+      });
     }
     seen.add(component.custom_id);
   }
@@ -161,11 +182,19 @@ function validateInteractive(errors: FieldError[], p: Path, c: JsonObject, seen:
         errors.push({ path: [...p, 'url'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
       }
       if (c.custom_id !== undefined) {
-        errors.push({ path: [...p, 'custom_id'], code: 'BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED', message: 'A custom id cannot be specified for this button style' });
+        errors.push({
+          path: [...p, 'custom_id'],
+          code: 'BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED',
+          message: 'A custom id cannot be specified for this button style',
+        });
       }
     } else if (style !== 6) {
       if (typeof style !== 'number' || style < 1 || style > 6) {
-        errors.push({ path: [...p, 'style'], code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {1, 2, 3, 4, 5, 6}.' });
+        errors.push({
+          path: [...p, 'style'],
+          code: 'BASE_TYPE_CHOICES',
+          message: 'Value must be one of {1, 2, 3, 4, 5, 6}.',
+        });
       }
       checkCustomId(errors, p, c, seen);
     }
@@ -199,7 +228,9 @@ function countComponents(value: unknown): number {
 
 function walkV2(errors: FieldError[], p: Path, value: unknown, seen: Set<string>): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walkV2(errors, [...p, i], v, seen));
+    value.forEach((v, i) => {
+      walkV2(errors, [...p, i], v, seen);
+    });
     return;
   }
   if (!isObject(value)) return;
@@ -214,11 +245,19 @@ function validateComponents(errors: FieldError[], base: Path, components: unknow
     // Components V2: up to 40 components in total, nested freely.
     if (components === undefined || components === null) return;
     if (!Array.isArray(components)) {
-      errors.push({ path: [...base, 'components'], code: 'LIST_TYPE_CONVERT', message: 'Only iterables may be used in a ListType' });
+      errors.push({
+        path: [...base, 'components'],
+        code: 'LIST_TYPE_CONVERT',
+        message: 'Only iterables may be used in a ListType',
+      });
       return;
     }
     if (countComponents(components) > 40) {
-      errors.push({ path: [...base, 'components'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 40 or fewer in length.' });
+      errors.push({
+        path: [...base, 'components'],
+        code: 'BASE_TYPE_MAX_LENGTH',
+        message: 'Must be 40 or fewer in length.',
+      });
     }
     walkV2(errors, [...base, 'components'], components, seen);
     return;
@@ -227,7 +266,11 @@ function validateComponents(errors: FieldError[], base: Path, components: unknow
   rows?.forEach((row, i) => {
     const p: Path = [...base, 'components', i];
     if (!isObject(row) || row.type !== 1) {
-      errors.push({ path: [...p, 'type'], code: 'UNION_TYPE_CHOICES', message: 'Value of field "type" must be one of (1,).' });
+      errors.push({
+        path: [...p, 'type'],
+        code: 'UNION_TYPE_CHOICES',
+        message: 'Value of field "type" must be one of (1,).',
+      });
       return;
     }
     const children = arrayMax(errors, [...p, 'components'], row.components, 5);
@@ -236,15 +279,27 @@ function validateComponents(errors: FieldError[], base: Path, components: unknow
       return;
     }
     if (children.length === 0) {
-      errors.push({ path: [...p, 'components'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
+      errors.push({
+        path: [...p, 'components'],
+        code: 'BASE_TYPE_BAD_LENGTH',
+        message: 'Must be between 1 and 5 in length.',
+      });
     }
     const hasSelect = children.some((c) => isObject(c) && SELECT_TYPES.has(Number(c.type)));
     if (hasSelect && children.length > 1) {
-      errors.push({ path: [...p, 'components'], code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', message: 'The specified component exceeds the maximum width' });
+      errors.push({
+        path: [...p, 'components'],
+        code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED',
+        message: 'The specified component exceeds the maximum width',
+      });
     }
     children.forEach((c, j) => {
       if (!isObject(c)) {
-        errors.push({ path: [...p, 'components', j], code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' });
+        errors.push({
+          path: [...p, 'components', j],
+          code: 'DICT_TYPE_CONVERT',
+          message: 'Only dictionaries may be used in a DictType',
+        });
         return;
       }
       validateInteractive(errors, [...p, 'components', j], c, seen);
@@ -255,13 +310,21 @@ function validateComponents(errors: FieldError[], base: Path, components: unknow
 function validateAllowedMentions(errors: FieldError[], base: Path, am: unknown): void {
   if (am === undefined || am === null) return;
   if (!isObject(am)) {
-    errors.push({ path: [...base, 'allowed_mentions'], code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' });
+    errors.push({
+      path: [...base, 'allowed_mentions'],
+      code: 'DICT_TYPE_CONVERT',
+      message: 'Only dictionaries may be used in a DictType',
+    });
     return;
   }
   const parse = Array.isArray(am.parse) ? am.parse : [];
   for (const [i, v] of parse.entries()) {
     if (v !== 'users' && v !== 'roles' && v !== 'everyone') {
-      errors.push({ path: [...base, 'allowed_mentions', 'parse', i], code: 'BASE_TYPE_CHOICES', message: "Value must be one of ('users', 'roles', 'everyone')." });
+      errors.push({
+        path: [...base, 'allowed_mentions', 'parse', i],
+        code: 'BASE_TYPE_CHOICES',
+        message: "Value must be one of ('users', 'roles', 'everyone').",
+      });
     }
   }
   for (const kind of ['users', 'roles'] as const) {
@@ -287,7 +350,10 @@ export interface MessageValidation {
  * Validates message data (a channel message body, a webhook body, or the `data` of callback 4/7).
  * `base` prefixes error paths (['data'] for callbacks).
  */
-export function validateMessage(body: unknown, opts: { create: boolean; hasFiles: boolean; base?: Path }): MessageValidation {
+export function validateMessage(
+  body: unknown,
+  opts: { create: boolean; hasFiles: boolean; base?: Path },
+): MessageValidation {
   const base = opts.base ?? [];
   const errors: FieldError[] = [];
   if (body === undefined || body === null) {
@@ -302,7 +368,11 @@ export function validateMessage(body: unknown, opts: { create: boolean; hasFiles
   let flags = 0;
   if (body.flags !== undefined && body.flags !== null) {
     if (typeof body.flags !== 'number' || !Number.isInteger(body.flags)) {
-      errors.push({ path: [...base, 'flags'], code: 'NUMBER_TYPE_COERCE', message: `Value "${String(body.flags)}" is not int.` });
+      errors.push({
+        path: [...base, 'flags'],
+        code: 'NUMBER_TYPE_COERCE',
+        message: `Value "${String(body.flags)}" is not int.`,
+      });
     } else {
       flags = body.flags;
     }
@@ -310,10 +380,18 @@ export function validateMessage(body: unknown, opts: { create: boolean; hasFiles
   validateComponents(errors, base, body.components, flags);
   if (flags & (1 << 15)) {
     if (typeof body.content === 'string' && body.content.length > 0) {
-      errors.push({ path: [...base, 'content'], code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', message: 'The \'content\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2' });
+      errors.push({
+        path: [...base, 'content'],
+        code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+        message: "The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+      });
     }
     if (Array.isArray(body.embeds) && body.embeds.length > 0) {
-      errors.push({ path: [...base, 'embeds'], code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', message: 'The \'embeds\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2' });
+      errors.push({
+        path: [...base, 'embeds'],
+        code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+        message: "The 'embeds' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+      });
     }
   }
   validateAllowedMentions(errors, base, body.allowed_mentions);
@@ -372,7 +450,11 @@ export function validateModal(data: unknown): FieldError[] {
   maxLen(errors, ['data', 'title'], data.title, 45, true);
   const rows = arrayMax(errors, ['data', 'components'], data.components, 5);
   if (!rows || rows.length === 0) {
-    errors.push({ path: ['data', 'components'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
+    errors.push({
+      path: ['data', 'components'],
+      code: 'BASE_TYPE_BAD_LENGTH',
+      message: 'Must be between 1 and 5 in length.',
+    });
   }
   walkV2(errors, ['data', 'components'], data.components, new Set());
   return errors;
@@ -381,8 +463,38 @@ export function validateModal(data: unknown): FieldError[] {
 // Application command names: lowercase for slash commands (https://discord.com/developers/docs/interactions/application-commands).
 const CHAT_INPUT_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 const LOCALES = new Set([
-  'id', 'da', 'de', 'en-GB', 'en-US', 'es-ES', 'es-419', 'fr', 'hr', 'it', 'lt', 'hu', 'nl', 'no', 'pl', 'pt-BR',
-  'ro', 'fi', 'sv-SE', 'vi', 'tr', 'cs', 'el', 'bg', 'ru', 'uk', 'hi', 'th', 'zh-CN', 'ja', 'zh-TW', 'ko',
+  'id',
+  'da',
+  'de',
+  'en-GB',
+  'en-US',
+  'es-ES',
+  'es-419',
+  'fr',
+  'hr',
+  'it',
+  'lt',
+  'hu',
+  'nl',
+  'no',
+  'pl',
+  'pt-BR',
+  'ro',
+  'fi',
+  'sv-SE',
+  'vi',
+  'tr',
+  'cs',
+  'el',
+  'bg',
+  'ru',
+  'uk',
+  'hi',
+  'th',
+  'zh-CN',
+  'ja',
+  'zh-TW',
+  'ko',
 ]);
 
 function checkName(errors: FieldError[], p: Path, name: unknown, chatInput: boolean): void {
@@ -399,7 +511,13 @@ function checkName(errors: FieldError[], p: Path, name: unknown, chatInput: bool
   }
 }
 
-function checkLocalizations(errors: FieldError[], p: Path, value: unknown, max: number, nameRule: boolean | null): void {
+function checkLocalizations(
+  errors: FieldError[],
+  p: Path,
+  value: unknown,
+  max: number,
+  nameRule: boolean | null,
+): void {
   if (value === undefined || value === null) return;
   if (!isObject(value)) {
     errors.push({ path: p, code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' });
@@ -429,7 +547,11 @@ function validateOptions(errors: FieldError[], p: Path, options: unknown, depth:
     checkName(errors, [...op, 'name'], o.name, true);
     if (typeof o.name === 'string') {
       if (names.has(o.name)) {
-        errors.push({ path: [...op, 'name'], code: 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', message: 'Option name already exists' });
+        errors.push({
+          path: [...op, 'name'],
+          code: 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS',
+          message: 'Option name already exists',
+        });
       }
       names.add(o.name);
     }
@@ -437,16 +559,28 @@ function validateOptions(errors: FieldError[], p: Path, options: unknown, depth:
     checkLocalizations(errors, [...op, 'name_localizations'], o.name_localizations, 32, true);
     checkLocalizations(errors, [...op, 'description_localizations'], o.description_localizations, 100, null);
     if (typeof o.type !== 'number' || o.type < 1 || o.type > 11) {
-      errors.push({ path: [...op, 'type'], code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}.' });
+      errors.push({
+        path: [...op, 'type'],
+        code: 'BASE_TYPE_CHOICES',
+        message: 'Value must be one of {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}.',
+      });
     }
     if (o.type === 1 || o.type === 2) {
       if (depth >= 2 || (o.type === 2 && depth >= 1)) {
-        errors.push({ path: [...op, 'type'], code: 'APPLICATION_COMMAND_OPTION_TYPE_INVALID', message: 'Sub-command nesting too deep' });
+        errors.push({
+          path: [...op, 'type'],
+          code: 'APPLICATION_COMMAND_OPTION_TYPE_INVALID',
+          message: 'Sub-command nesting too deep',
+        });
       }
       validateOptions(errors, [...op, 'options'], o.options, depth + 1);
     } else {
       if (o.required === true && sawOptional) {
-        errors.push({ path: [...op, 'required'], code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message: 'Required options must be placed before non-required options' });
+        errors.push({
+          path: [...op, 'required'],
+          code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+          message: 'Required options must be placed before non-required options',
+        });
       }
       if (o.required !== true) sawOptional = true;
       const choices = arrayMax(errors, [...op, 'choices'], o.choices, 25);
@@ -456,7 +590,11 @@ function validateOptions(errors: FieldError[], p: Path, options: unknown, depth:
         if (typeof c.value === 'string') maxLen(errors, [...op, 'choices', k, 'value'], c.value, 100);
       });
       if (o.autocomplete === true && Array.isArray(o.choices) && o.choices.length > 0) {
-        errors.push({ path: [...op, 'autocomplete'], code: 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_WITH_CHOICES', message: 'Autocomplete cannot be set with choices' });
+        errors.push({
+          path: [...op, 'autocomplete'],
+          code: 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_WITH_CHOICES',
+          message: 'Autocomplete cannot be set with choices',
+        });
       }
     }
   });
@@ -477,11 +615,19 @@ export function validateCommand(errors: FieldError[], p: Path, cmd: unknown): vo
     checkLocalizations(errors, [...p, 'description_localizations'], cmd.description_localizations, 100, null);
     validateOptions(errors, [...p, 'options'], cmd.options, 0);
   } else if (typeof cmd.description === 'string' && cmd.description.length > 0) {
-    errors.push({ path: [...p, 'description'], code: 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION', message: 'Context menu commands cannot have description' });
+    errors.push({
+      path: [...p, 'description'],
+      code: 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION',
+      message: 'Context menu commands cannot have description',
+    });
   }
   if (cmd.default_member_permissions !== undefined && cmd.default_member_permissions !== null) {
     if (typeof cmd.default_member_permissions !== 'string' || !/^\d+$/.test(cmd.default_member_permissions)) {
-      errors.push({ path: [...p, 'default_member_permissions'], code: 'STRING_TYPE_CONVERT', message: 'Must be a permission bitfield string.' });
+      errors.push({
+        path: [...p, 'default_member_permissions'],
+        code: 'STRING_TYPE_CONVERT',
+        message: 'Must be a permission bitfield string.',
+      });
     }
   }
   if (type !== 1 && type !== 2 && type !== 3 && type !== 4) {
@@ -505,14 +651,26 @@ export function validateCommandList(body: unknown): FieldError[] {
     perType.set(type, (perType.get(type) ?? 0) + 1);
     const key = `${type}:${String(cmd.name)}`;
     if (seen.has(key)) {
-      errors.push({ path: [i, 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: `Application command names must be unique` });
+      errors.push({
+        path: [i, 'name'],
+        code: 'APPLICATION_COMMANDS_DUPLICATE_NAME',
+        message: `Application command names must be unique`,
+      });
     }
     seen.set(key, i);
   });
-  const limits: [number, number][] = [[1, 100], [2, 15], [3, 15]];
+  const limits: [number, number][] = [
+    [1, 100],
+    [2, 15],
+    [3, 15],
+  ];
   for (const [type, max] of limits) {
     if ((perType.get(type) ?? 0) > max) {
-      errors.push({ path: [], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${max} or fewer commands of type ${type}.` });
+      errors.push({
+        path: [],
+        code: 'BASE_TYPE_MAX_LENGTH',
+        message: `Must be ${max} or fewer commands of type ${type}.`,
+      });
     }
   }
   return errors;

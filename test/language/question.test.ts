@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuestion, familyRoot, isFrenchWord, synonymTerms, termsOfWord, tokenize } from '../../src/language/index.js';
+import {
+  analyzeQuestion,
+  familyRoot,
+  isFrenchWord,
+  synonymTerms,
+  termsOfWord,
+  tokenize,
+} from '../../src/language/index.js';
 
 const surfaces = (q: string): string[] => analyzeQuestion(q).words.map((w) => w.surface);
 const termsOf = (q: string): string[] => analyzeQuestion(q).words.flatMap((w) => w.terms);
 
 describe('questions as people type them', () => {
   it('drops greetings, thanks and polite phrases', () => {
-    const q = 'Bonjour, je voudrais savoir comment me faire rembourser mon enceinte Djingo et si les frais d’envoi sont gratuits, merci d’avance !';
+    const q =
+      'Bonjour, je voudrais savoir comment me faire rembourser mon enceinte Djingo et si les frais d’envoi sont gratuits, merci d’avance !';
     expect(surfaces(q)).toEqual(['rembourser', 'enceinte', 'Djingo', 'frais', 'envoi', 'gratuits']);
     expect(surfaces('Salut, qui dirige Orange stp ? Thx')).toEqual(['dirige', 'Orange']);
   });
@@ -27,7 +35,14 @@ describe('questions as people type them', () => {
     expect(termsOfWord('100k', 'query')).toEqual(['100000']);
     expect(termsOfWord('4K', 'query')).toEqual(['4k']);
     // Groups of three digits are one number, in the article as in the question.
-    expect(tokenize('perdu 118 000 abonnés en 2019 100 000 fois').map((t) => t.terms[0])).toEqual(['perdu', '118000', 'abon', '2019', '100000', 'fois']);
+    expect(tokenize('perdu 118 000 abonnés en 2019 100 000 fois').map((t) => t.terms[0])).toEqual([
+      'perdu',
+      '118000',
+      'abon',
+      '2019',
+      '100000',
+      'fois',
+    ]);
     expect(tokenize('plus de 100.000 abonnés').flatMap((t) => t.terms)).toContain('100000');
     // « neuf » is also « new »: it stays a word.
     expect(termsOfWord('neuf', 'query')).not.toEqual(['9']);
@@ -61,7 +76,10 @@ describe('questions as people type them', () => {
   });
 
   it('ignores Discord mentions: who is pinged is not what is asked', () => {
-    expect(surfaces('Combien coûtait l’enceinte ? @everyone <@&1300000000000000099> <@!42> <#7>')).toEqual(['coûtait', 'enceinte']);
+    expect(surfaces('Combien coûtait l’enceinte ? @everyone <@&1300000000000000099> <@!42> <#7>')).toEqual([
+      'coûtait',
+      'enceinte',
+    ]);
   });
 
   it('marks names and numbers, but not the first word of the question', () => {

@@ -3,7 +3,18 @@
  * it writes), a full or read-only data folder, a seeds folder that vanished or cannot be read.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSeedFiles } from '../../src/corpus/index.js';
@@ -11,7 +22,18 @@ import { ask } from '../../src/answer/index.js';
 import { IndexHolder } from '../../src/serving/index-holder.js';
 import { openIndex, buildSearchIndex, type SearchIndex, readSnapshot, SNAPSHOT_FILE } from '../../src/index/index.js';
 import { ROOT, SEEDS, tempDir } from '../helpers.js';
-import { collect, frenchArticle, logSummary, prng, remount, runCli, runningAsRoot, spawnCli, tryMountTmpfs, unmount } from './helpers.js';
+import {
+  collect,
+  frenchArticle,
+  logSummary,
+  prng,
+  remount,
+  runCli,
+  runningAsRoot,
+  spawnCli,
+  tryMountTmpfs,
+  unmount,
+} from './helpers.js';
 
 const QUESTION = 'Combien coûtait l’enceinte Djingo ?';
 const cleanup: (() => void)[] = [];
@@ -32,7 +54,8 @@ function seedsCopy(parent: string, name = 'seeds'): string {
   return dir;
 }
 
-const tmpFiles = (dataDir: string): string[] => (existsSync(dataDir) ? readdirSync(dataDir).filter((f) => f.endsWith('.tmp')) : []);
+const tmpFiles = (dataDir: string): string[] =>
+  existsSync(dataDir) ? readdirSync(dataDir).filter((f) => f.endsWith('.tmp')) : [];
 
 describe('the indexer killed with SIGKILL', () => {
   const KILLS = 20;
@@ -59,8 +82,12 @@ describe('the indexer killed with SIGKILL', () => {
     dataDir = path.join(root, 'data');
     mkdirSync(seedsDir);
     const rng = prng(4242);
-    for (let i = 0; i < ARTICLES; i++) writeFileSync(path.join(seedsDir, `a${String(i).padStart(4, '0')}.txt`), frenchArticle(rng, i, 8));
-    writeFileSync(path.join(seedsDir, 'zz-extra.txt'), ' title Le robot Plimpsonet arrive\n\nLe robot ménager Plimpsonet est vendu 349 euros dans les magasins français depuis le mois de juin.\n');
+    for (let i = 0; i < ARTICLES; i++)
+      writeFileSync(path.join(seedsDir, `a${String(i).padStart(4, '0')}.txt`), frenchArticle(rng, i, 8));
+    writeFileSync(
+      path.join(seedsDir, 'zz-extra.txt'),
+      ' title Le robot Plimpsonet arrive\n\nLe robot ménager Plimpsonet est vendu 349 euros dans les magasins français depuis le mois de juin.\n',
+    );
     for (const v of ['B', 'A'] as const) {
       setVariant(v);
       const t0 = Date.now();
@@ -107,7 +134,9 @@ describe('the indexer killed with SIGKILL', () => {
       expect([lastGood, fingerprints[variant]], `kill ${i}`).toContain(snapshot.fingerprint);
       const articles = snapshot.index.corpus.articles.length;
       expect(articles).toBe(snapshot.fingerprint === fingerprints.B ? ARTICLES + 1 : ARTICLES);
-      expect(ask(snapshot.index, 'Combien coûte le robot Plimpsonet ?').answered).toBe(snapshot.fingerprint === fingerprints.B);
+      expect(ask(snapshot.index, 'Combien coûte le robot Plimpsonet ?').answered).toBe(
+        snapshot.fingerprint === fingerprints.B,
+      );
       lastGood = snapshot.fingerprint;
     }
     // At least a few kills must have hit the write itself, or the test proved nothing about atomicity.
@@ -127,7 +156,11 @@ describe('the indexer killed with SIGKILL', () => {
     logSummary([
       { fault: 'indexer SIGKILL (random moment)', cases: KILLS / 2, outcome: 'snapshot always loads (old or new)' },
       { fault: 'indexer SIGKILL (while writing)', cases: KILLS / 2, outcome: 'snapshot always loads (old or new)' },
-      { fault: 'kill outcomes', cases: KILLS, outcome: `killed with no temp file ${outcomes.beforeWrite}, killed mid-write ${outcomes.duringWrite}, finished first ${outcomes.completed}; temp files left: ${leftovers.length}` },
+      {
+        fault: 'kill outcomes',
+        cases: KILLS,
+        outcome: `killed with no temp file ${outcomes.beforeWrite}, killed mid-write ${outcomes.duringWrite}, finished first ${outcomes.completed}; temp files left: ${leftovers.length}`,
+      },
     ]);
     // A kill during a write leaves its temporary file behind until the next save removes it (below).
     expect(leftovers.length).toBeLessThanOrEqual(outcomes.duringWrite);
@@ -144,7 +177,12 @@ describe('the indexer killed with SIGKILL', () => {
     mkdirSync(data);
     const stale = path.join(data, `.${SNAPSHOT_FILE}.99999.deadbeef.tmp`);
     writeFileSync(stale, 'half a snapshot');
-    const opened = await openIndex({ seedsDir: seeds, dataDir: data, force: true, log: { info: () => {}, warn: () => {} } });
+    const opened = await openIndex({
+      seedsDir: seeds,
+      dataDir: data,
+      force: true,
+      log: { info: () => {}, warn: () => {} },
+    });
     expect(opened.report.saveError).toBeNull();
     expect(existsSync(stale)).toBe(false);
   });
@@ -190,15 +228,17 @@ const WRITE_FAULTS: WriteFault[] = [
       ]
     : []),
   ...(!runningAsRoot
-    ? [{
-        name: 'read-only folder (chmod 0555)',
-        setup(parent: string) {
-          const dataDir = path.join(parent, 'ro-chmod');
-          mkdirSync(dataDir);
-          chmodSync(dataDir, 0o555);
-          return { dataDir, heal: () => chmodSync(dataDir, 0o755), expected: /EACCES|EPERM/ };
+    ? [
+        {
+          name: 'read-only folder (chmod 0555)',
+          setup(parent: string) {
+            const dataDir = path.join(parent, 'ro-chmod');
+            mkdirSync(dataDir);
+            chmodSync(dataDir, 0o555);
+            return { dataDir, heal: () => chmodSync(dataDir, 0o755), expected: /EACCES|EPERM/ };
+          },
         },
-      }]
+      ]
     : []),
   {
     // Works everywhere, even as root: the data folder's parent is a regular file.
@@ -224,42 +264,54 @@ describe('the data folder refuses writes', () => {
     base = buildSearchIndex(await readSeedFiles(SEEDS));
   });
 
-  it.each(WRITE_FAULTS.map((f) => [f.name, f] as const))('%s: keeps serving from memory, reports and logs it, saves at the next reindex', async (_name, fault) => {
-    const parent = tempDir('djingo-wfault-');
-    cleanup.push(() => rmSync(parent, { recursive: true, force: true }));
-    const seedsDir = seedsCopy(parent);
-    const { dataDir, heal, expected } = fault.setup(parent);
-    const warnings: Record<string, unknown>[] = [];
-    const log = { info: (): void => {}, warn: (o: object): void => void warnings.push(o as Record<string, unknown>) };
+  it.each(WRITE_FAULTS.map((f) => [f.name, f] as const))(
+    '%s: keeps serving from memory, reports and logs it, saves at the next reindex',
+    async (_name, fault) => {
+      const parent = tempDir('djingo-wfault-');
+      cleanup.push(() => rmSync(parent, { recursive: true, force: true }));
+      const seedsDir = seedsCopy(parent);
+      const { dataDir, heal, expected } = fault.setup(parent);
+      const warnings: Record<string, unknown>[] = [];
+      const log = { info: (): void => {}, warn: (o: object): void => void warnings.push(o as Record<string, unknown>) };
 
-    // At start-up: the build is served, the failed save is reported, not thrown.
-    const opened = await openIndex({ seedsDir, dataDir, log });
-    expect(opened.report.saveError).toMatch(expected);
-    expect(ask(opened.index, QUESTION).answered).toBe(true);
+      // At start-up: the build is served, the failed save is reported, not thrown.
+      const opened = await openIndex({ seedsDir, dataDir, log });
+      expect(opened.report.saveError).toMatch(expected);
+      expect(ask(opened.index, QUESTION).answered).toBe(true);
 
-    // At /reindex: the new index is swapped in and serves from memory; the error is in the report and the log.
-    const holder = new IndexHolder(base, { seedsDir, dataDir, log });
-    writeFileSync(path.join(seedsDir, '003_zorblax.txt'), ' title Le casque Zorblax arrive en France\n\nLe fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n');
-    const first = await holder.reindex();
-    expect(first.status).toBe('done');
-    if (first.status !== 'done') return;
-    expect(first.report.saveError).toMatch(expected);
-    expect(warnings.some((w) => expected.test(String(w['err'])))).toBe(true);
-    expect(holder.current).not.toBe(base);
-    expect(ask(holder.current, 'Combien coûte le casque Zorblax ?').answered).toBe(true);
-    expect(tmpFiles(dataDir)).toEqual([]);
+      // At /reindex: the new index is swapped in and serves from memory; the error is in the report and the log.
+      const holder = new IndexHolder(base, { seedsDir, dataDir, log });
+      writeFileSync(
+        path.join(seedsDir, '003_zorblax.txt'),
+        ' title Le casque Zorblax arrive en France\n\nLe fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n',
+      );
+      const first = await holder.reindex();
+      expect(first.status).toBe('done');
+      if (first.status !== 'done') return;
+      expect(first.report.saveError).toMatch(expected);
+      expect(warnings.some((w) => expected.test(String(w['err'])))).toBe(true);
+      expect(holder.current).not.toBe(base);
+      expect(ask(holder.current, 'Combien coûte le casque Zorblax ?').answered).toBe(true);
+      expect(tmpFiles(dataDir)).toEqual([]);
 
-    // Once the folder takes writes again, the next reindex saves a snapshot that loads.
-    heal();
-    const second = await holder.reindex();
-    expect(second.status === 'done' && second.report.saveError).toBeNull();
-    const saved = await readSnapshot(dataDir);
-    expect(saved.ok).toBe(true);
-    if (saved.ok) expect(ask(saved.index, 'Combien coûte le casque Zorblax ?').answered).toBe(true);
-  });
+      // Once the folder takes writes again, the next reindex saves a snapshot that loads.
+      heal();
+      const second = await holder.reindex();
+      expect(second.status === 'done' && second.report.saveError).toBeNull();
+      const saved = await readSnapshot(dataDir);
+      expect(saved.ok).toBe(true);
+      if (saved.ok) expect(ask(saved.index, 'Combien coûte le casque Zorblax ?').answered).toBe(true);
+    },
+  );
 
   it('covers the realistic faults this machine allows', () => {
-    logSummary(WRITE_FAULTS.map((f) => ({ fault: `DATA_DIR: ${f.name}`, cases: 3, outcome: 'serves from memory, saveError reported + logged, saved at next reindex' })));
+    logSummary(
+      WRITE_FAULTS.map((f) => ({
+        fault: `DATA_DIR: ${f.name}`,
+        cases: 3,
+        outcome: 'serves from memory, saveError reported + logged, saved at next reindex',
+      })),
+    );
     expect(WRITE_FAULTS.length).toBeGreaterThanOrEqual(1);
   });
 });
@@ -275,7 +327,11 @@ describe('/reindex when the seeds folder is gone or unreadable', () => {
     cleanup.push(() => rmSync(parent, { recursive: true, force: true }));
     seedsDir = seedsCopy(parent);
     before = buildSearchIndex(await readSeedFiles(seedsDir));
-    holder = new IndexHolder(before, { seedsDir, dataDir: path.join(parent, 'data'), log: { info: () => {}, warn: () => {} } });
+    holder = new IndexHolder(before, {
+      seedsDir,
+      dataDir: path.join(parent, 'data'),
+      log: { info: () => {}, warn: () => {} },
+    });
   });
 
   async function expectFailedAndUnchanged(reason: RegExp): Promise<string> {
@@ -354,20 +410,42 @@ describe('/reindex when the seeds folder is gone or unreadable', () => {
     }
     chmodSync(locked, 0o000);
     cleanup.push(() => chmodSync(locked, 0o755));
-    const probe = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test', 'reliability', 'fixtures', 'reindex-probe.ts'), readable, locked, data], {
-      cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', HOME: dir },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      ...(uid !== undefined ? { uid, gid: uid } : {}),
-    });
+    const probe = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(ROOT, 'test', 'reliability', 'fixtures', 'reindex-probe.ts'),
+        readable,
+        locked,
+        data,
+      ],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env['PATH'] ?? '', HOME: dir },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        ...(uid !== undefined ? { uid, gid: uid } : {}),
+      },
+    );
     const run = await collect(probe);
     expect(run.code, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as { outcome: { status: string; error?: string }; unchanged: boolean; answered: boolean; warnings: number };
+    const result = JSON.parse(run.stdout) as {
+      outcome: { status: string; error?: string };
+      unchanged: boolean;
+      answered: boolean;
+      warnings: number;
+    };
     expect(result.outcome).toEqual({ status: 'failed', error: 'dossier des articles illisible (permissions)' });
     expect(result.unchanged).toBe(true);
     expect(result.answered).toBe(true);
     expect(result.warnings).toBeGreaterThanOrEqual(1);
-    logSummary([{ fault: 'seeds folder at /reindex: missing, empty, only bad files, regular file, link loop, EACCES', cases: 7, outcome: 'failed with a reason, old index serves (ENOTDIR/ELOOP reason in English: bug)' }]);
+    logSummary([
+      {
+        fault: 'seeds folder at /reindex: missing, empty, only bad files, regular file, link loop, EACCES',
+        cases: 7,
+        outcome: 'failed with a reason, old index serves (ENOTDIR/ELOOP reason in English: bug)',
+      },
+    ]);
   });
 });
 

@@ -6,7 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../fake-discord/index.js';
-import { expectCleanTraffic, expectTokenNowhere, member, question, reply, startHarness, type Harness } from './e2e-helpers.js';
+import {
+  expectCleanTraffic,
+  expectTokenNowhere,
+  member,
+  question,
+  reply,
+  startHarness,
+  type Harness,
+} from './e2e-helpers.js';
 import { logSummary } from './helpers.js';
 
 const TOKEN = 'reliability-faults-token.QRS.123123';
@@ -43,15 +51,18 @@ describe('REST faults on the interaction callback', () => {
     ['5xx', '500 three times (discord.js retries 3 times)', { status: 500, times: 3 }],
   ];
 
-  it.each(RETRIED)('%s — %s: the faulted interaction is answered within 3 s, and so is the next', async (kind, _name, spec) => {
-    h.fake.failNext(CALLBACK, spec);
-    const handle = h.fake.sendCommand(question('djingo', 'Combien coûtait l’enceinte Djingo ?'));
-    const body = await reply(handle);
-    expect(body.data!.content).toMatch(/149/);
-    expect(handle.responses().filter((r) => r.injected)).toHaveLength(spec.times ?? 1);
-    await answersNext();
-    count(kind);
-  });
+  it.each(RETRIED)(
+    '%s — %s: the faulted interaction is answered within 3 s, and so is the next',
+    async (kind, _name, spec) => {
+      h.fake.failNext(CALLBACK, spec);
+      const handle = h.fake.sendCommand(question('djingo', 'Combien coûtait l’enceinte Djingo ?'));
+      const body = await reply(handle);
+      expect(body.data!.content).toMatch(/149/);
+      expect(handle.responses().filter((r) => r.injected)).toHaveLength(spec.times ?? 1);
+      await answersNext();
+      count(kind);
+    },
+  );
 
   it('500 four times (retries exhausted): the member is told it failed, the next question is answered', async () => {
     h.fake.failNext(CALLBACK, { status: 500, times: 4 });
@@ -102,7 +113,12 @@ describe('REST faults on the interaction callback', () => {
 
   it('slow autocomplete and slow /sources at the same time: both answered', async () => {
     h.fake.delayNext(CALLBACK, 1_000, 2);
-    const a = h.fake.sendAutocomplete({ name: 'djingo', options: [{ name: 'question', type: 3, value: 'rembours' }], focused: 'question', user: member() });
+    const a = h.fake.sendAutocomplete({
+      name: 'djingo',
+      options: [{ name: 'question', type: 3, value: 'rembours' }],
+      focused: 'question',
+      user: member(),
+    });
     const s = h.fake.sendCommand({ name: 'sources', user: member() });
     expect((await reply(a)).type).toBe(8);
     expect((await reply(s)).type).toBe(4);
@@ -112,11 +128,11 @@ describe('REST faults on the interaction callback', () => {
 });
 
 describe('gateway faults', () => {
-  async function grows(before: () => number, what: string, timeoutMs = 15_000): Promise<void> {
-    const start = before();
+  async function grows(measure: () => number, what: string, timeoutMs = 15_000): Promise<void> {
+    const start = measure();
     const deadline = Date.now() + timeoutMs;
-    while (before() === start && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    expect(before(), `${what} within ${timeoutMs} ms`).toBeGreaterThan(start);
+    while (measure() === start && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(measure(), `${what} within ${timeoutMs} ms`).toBeGreaterThan(start);
   }
   const sessions = (): number => h.fake.identifyCount() + h.fake.resumeCount();
 
@@ -169,7 +185,11 @@ describe('gateway faults', () => {
     h.fake.gateway.ackHeartbeats = false;
     const before = sessions();
     try {
-      await grows(() => h.fake.connections.filter((c) => c.closedAt !== null).length, 'the zombie connection closed', 15_000);
+      await grows(
+        () => h.fake.connections.filter((c) => c.closedAt !== null).length,
+        'the zombie connection closed',
+        15_000,
+      );
     } finally {
       h.fake.gateway.ackHeartbeats = true;
     }
@@ -184,6 +204,12 @@ describe('after all the faults', () => {
     expect(h.bot.alive()).toBe(true);
     expectCleanTraffic(h);
     expectTokenNowhere(h);
-    logSummary([...tally].map(([fault, cases]) => ({ fault: `Discord: ${fault}`, cases, outcome: 'recovered; next interaction answered (204) within 3 s' })));
+    logSummary(
+      [...tally].map(([fault, cases]) => ({
+        fault: `Discord: ${fault}`,
+        cases,
+        outcome: 'recovered; next interaction answered (204) within 3 s',
+      })),
+    );
   });
 });

@@ -2,12 +2,23 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type InteractionHandle, type RecordedRequest } from '../fake-discord/index.js';
+import {
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  type InteractionHandle,
+  type RecordedRequest,
+} from '../fake-discord/index.js';
 import { runScript, seedsCopy, startBotProcess, type BotProcess } from '../e2e/bot-process.js';
 
 export interface CallbackBody {
   type: number;
-  data?: { content?: string; flags?: number; components?: { components: { custom_id?: string }[] }[]; allowed_mentions?: { parse?: string[]; users?: string[] } };
+  data?: {
+    content?: string;
+    flags?: number;
+    components?: { components: { custom_id?: string }[] }[];
+    allowed_mentions?: { parse?: string[]; users?: string[] };
+  };
 }
 
 export interface Harness {
@@ -28,8 +39,14 @@ export function member(prefix = '15'): { id: string; username: string } {
   return { id: `${prefix}000000000000${String(users).padStart(5, '0')}`, username: `membre${users}` };
 }
 
-export const question = (name: string, q: string): { name: string; options: { name: string; type: number; value: string }[]; user: { id: string; username: string } } =>
-  ({ name, options: [{ name: 'question', type: 3, value: q }], user: member() });
+export const question = (
+  name: string,
+  q: string,
+): {
+  name: string;
+  options: { name: string; type: number; value: string }[];
+  user: { id: string; username: string };
+} => ({ name, options: [{ name: 'question', type: 3, value: q }], user: member() });
 
 export const cb = (r: RecordedRequest): CallbackBody => r.body as CallbackBody;
 
@@ -51,7 +68,8 @@ export async function startHarness(options: {
 }): Promise<Harness> {
   const fake = await startFakeDiscord({ token: options.token, ...options.fake });
   const dirs = seedsCopy();
-  for (const [name, content] of Object.entries(options.seeds ?? {})) writeFileSync(path.join(dirs.seedsDir, name), content);
+  for (const [name, content] of Object.entries(options.seeds ?? {}))
+    writeFileSync(path.join(dirs.seedsDir, name), content);
   const dataDir = options.dataDir ?? dirs.dataDir;
   const env = {
     DISCORD_TOKEN: options.token,

@@ -29,19 +29,78 @@ export function randomBytes(rng: () => number, n: number): Buffer {
   return b;
 }
 
-const SUBJECTS = ['L’opérateur', 'Le fabricant', 'La société', 'Le groupe', 'La start-up', 'Le ministère', 'La région', 'Le syndicat', 'La mairie', 'Le distributeur'];
-const VERBS = ['annonce', 'prépare', 'confirme', 'dévoile', 'reporte', 'lance', 'abandonne', 'présente', 'finance', 'teste'];
-const OBJECTS = ['un nouveau service de paiement', 'une enceinte connectée', 'un forfait mobile', 'une box internet', 'un réseau de fibre optique', 'une application de covoiturage', 'un programme de recyclage', 'une offre de télévision', 'un centre de données', 'une montre connectée'];
-const PLACES = ['en Bretagne', 'à Lyon', 'dans les Hauts-de-France', 'à Marseille', 'en Occitanie', 'à Strasbourg', 'dans toute la France', 'à Bordeaux', 'en Normandie', 'à Lille'];
-const TAILS = ['pour les abonnés', 'avant la fin de l’année', 'malgré les critiques des associations', 'après plusieurs mois de retard', 'avec le soutien de l’État', 'pour un prix encore inconnu', 'selon un communiqué publié mardi', 'afin de rattraper ses concurrents', 'dès le printemps prochain', 'sans augmenter ses tarifs'];
+const SUBJECTS = [
+  'L’opérateur',
+  'Le fabricant',
+  'La société',
+  'Le groupe',
+  'La start-up',
+  'Le ministère',
+  'La région',
+  'Le syndicat',
+  'La mairie',
+  'Le distributeur',
+];
+const VERBS = [
+  'annonce',
+  'prépare',
+  'confirme',
+  'dévoile',
+  'reporte',
+  'lance',
+  'abandonne',
+  'présente',
+  'finance',
+  'teste',
+];
+const OBJECTS = [
+  'un nouveau service de paiement',
+  'une enceinte connectée',
+  'un forfait mobile',
+  'une box internet',
+  'un réseau de fibre optique',
+  'une application de covoiturage',
+  'un programme de recyclage',
+  'une offre de télévision',
+  'un centre de données',
+  'une montre connectée',
+];
+const PLACES = [
+  'en Bretagne',
+  'à Lyon',
+  'dans les Hauts-de-France',
+  'à Marseille',
+  'en Occitanie',
+  'à Strasbourg',
+  'dans toute la France',
+  'à Bordeaux',
+  'en Normandie',
+  'à Lille',
+];
+const TAILS = [
+  'pour les abonnés',
+  'avant la fin de l’année',
+  'malgré les critiques des associations',
+  'après plusieurs mois de retard',
+  'avec le soutien de l’État',
+  'pour un prix encore inconnu',
+  'selon un communiqué publié mardi',
+  'afin de rattraper ses concurrents',
+  'dès le printemps prochain',
+  'sans augmenter ses tarifs',
+];
 
 /** A plausible French news article (franc detects French), unique through its number. */
 export function frenchArticle(rng: () => number, n: number, paragraphs = 6): string {
   const sentence = (): string =>
     `${pick(rng, SUBJECTS)} ${pick(rng, VERBS)} ${pick(rng, OBJECTS)} ${pick(rng, PLACES)} ${pick(rng, TAILS)}, avec ${Math.floor(rng() * 9000) + 100} clients concernés.`;
-  const lines = [` title Dossier numéro ${n} : ${pick(rng, SUBJECTS).toLowerCase()} ${pick(rng, VERBS)} ${pick(rng, OBJECTS)}`, ` date 2021-0${1 + (n % 9)}`, ''];
+  const lines = [
+    ` title Dossier numéro ${n} : ${pick(rng, SUBJECTS).toLowerCase()} ${pick(rng, VERBS)} ${pick(rng, OBJECTS)}`,
+    ` date 2021-0${1 + (n % 9)}`,
+    '',
+  ];
   for (let p = 0; p < paragraphs; p++) {
-    lines.push(Array.from({ length: 4 }, sentence).join(' ') + ` Référence interne ${n}-${p}.`, '');
+    lines.push(`${Array.from({ length: 4 }, sentence).join(' ')} Référence interne ${n}-${p}.`, '');
   }
   return lines.join('\n');
 }
@@ -49,7 +108,8 @@ export function frenchArticle(rng: () => number, n: number, paragraphs = 6): str
 /** The runner's environment minus anything the bot reads, so a developer's settings never leak into a test. */
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(DISCORD_|MODERATOR_|SEEDS_DIR|DATA_DIR|COOLDOWN_|LOG_LEVEL|SHARD)/.test(k)) delete env[k];
+  for (const k of Object.keys(env))
+    if (/^(DISCORD_|MODERATOR_|SEEDS_DIR|DATA_DIR|COOLDOWN_|LOG_LEVEL|SHARD)/.test(k)) delete env[k];
   return env;
 }
 
@@ -61,7 +121,11 @@ export interface CliRun {
 }
 
 /** `src/app/cli.ts` as `npm run …` runs it (tsx), in its own process. */
-export function spawnCli(args: string[], env: Record<string, string>, options: { uid?: number; gid?: number } = {}): ChildProcess {
+export function spawnCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { uid?: number; gid?: number } = {},
+): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'app', 'cli.ts'), ...args], {
     cwd: ROOT,
     env: { ...cleanEnv(), ...env },
@@ -81,10 +145,18 @@ export function collect(proc: ChildProcess, stdin?: Buffer | string): Promise<Cl
       // 'exit' can come before the pipes are drained: wait for them to close.
       let open = 2;
       const done = (): void => {
-        if (--open === 0) resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+        if (--open === 0)
+          resolve({
+            code,
+            signal,
+            stdout: Buffer.concat(out).toString('utf8'),
+            stderr: Buffer.concat(err).toString('utf8'),
+          });
       };
-      if (proc.stdout!.closed) done(); else proc.stdout!.once('close', done);
-      if (proc.stderr!.closed) done(); else proc.stderr!.once('close', done);
+      if (proc.stdout!.closed) done();
+      else proc.stdout!.once('close', done);
+      if (proc.stderr!.closed) done();
+      else proc.stderr!.once('close', done);
     });
     proc.stdin!.on('error', () => {}); // EPIPE when the process exits early
     if (stdin !== undefined) proc.stdin!.end(stdin);
@@ -116,7 +188,9 @@ export function tryMountTmpfs(dir: string, sizeKiB: number, readOnly = false): b
   mkdirSync(dir, { recursive: true });
   // RELIABILITY_NO_MOUNT=1 exercises the unprivileged fallbacks on a machine that could mount.
   if (process.platform !== 'linux' || process.getuid?.() !== 0 || process.env['RELIABILITY_NO_MOUNT']) return false;
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKiB}k${readOnly ? ',ro' : ''}`, 'tmpfs', dir], { stdio: 'ignore' });
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKiB}k${readOnly ? ',ro' : ''}`, 'tmpfs', dir], {
+    stdio: 'ignore',
+  });
   return r.status === 0;
 }
 

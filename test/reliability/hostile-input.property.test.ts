@@ -13,7 +13,14 @@ import type { ReindexReport } from '../../src/serving/index-holder.js';
 import type { ArticleSummary, SearchIndex } from '../../src/index/index.js';
 import { analyzeQuestion } from '../../src/language/index.js';
 import { suggest } from '../../src/suggest/index.js';
-import { LIMITS, renderAnswer, renderParagraph, renderReindexReport, renderSources, type MessageBody } from '../../src/discord/render/index.js';
+import {
+  LIMITS,
+  renderAnswer,
+  renderParagraph,
+  renderReindexReport,
+  renderSources,
+  type MessageBody,
+} from '../../src/discord/render/index.js';
 import { bundledIndex } from '../helpers.js';
 import { liveMentions, logSummary } from './helpers.js';
 
@@ -22,14 +29,107 @@ const runs = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns
 const tally: { fault: string; cases: number; outcome: string }[] = [];
 
 const SNIPPETS = [
-  '@everyone', '@here', '@Everyone', '<@123456789012345678>', '<@!123456789012345678>', '<@&1300000000000000099>',
-  '<#1300000000000000002>', '</reindex:123456789012345678>', '```', '```js\n', '`', '``', '||spoiler||', '**', '__', '~~',
-  '> ', '>>> ', '# ', '## ', '-# ', '- ', '* ', '1. ', '[lien](https://evil.example)', '[](javascript:alert(1))', '<https://x.y>',
-  'https://discord.gg/abc', '\\', '\\*', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u200e', '\u200f', '\u202a',
-  '\u202e', '\u2066', '\u2069', '\u061c', '🤖', '👨‍👩‍👧', '🇫🇷', '\ud800', '\udfff', '\ud83d', 'é', 'e\u0301', '\u0301', 'œ', 'ß',
-  'İ', 'ﬁ', '\n', '\r\n', '\r', '\t', ' ', '\u00a0', '\u202f', '\u2028', 'enceinte', 'Djingo', 'Orange', '149', '99,99',
-  '4.74%', 'Xiaomi', 'Combien', 'coûtait', 'quand', 'remboursement', 'Deutsch Telekom', '?', '«', '»', '’', "'", '@', '<',
-  '>', '&', '#', '/', ':', '%', '$', '€', '|', '*', '_', '~', '(', ')', '[', ']', '\u0000', '\u0007', '\u001b[1m',
+  '@everyone',
+  '@here',
+  '@Everyone',
+  '<@123456789012345678>',
+  '<@!123456789012345678>',
+  '<@&1300000000000000099>',
+  '<#1300000000000000002>',
+  '</reindex:123456789012345678>',
+  '```',
+  '```js\n',
+  '`',
+  '``',
+  '||spoiler||',
+  '**',
+  '__',
+  '~~',
+  '> ',
+  '>>> ',
+  '# ',
+  '## ',
+  '-# ',
+  '- ',
+  '* ',
+  '1. ',
+  '[lien](https://evil.example)',
+  '[](javascript:alert(1))',
+  '<https://x.y>',
+  'https://discord.gg/abc',
+  '\\',
+  '\\*',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\ufeff',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202e',
+  '\u2066',
+  '\u2069',
+  '\u061c',
+  '🤖',
+  '👨‍👩‍👧',
+  '🇫🇷',
+  '\ud800',
+  '\udfff',
+  '\ud83d',
+  'é',
+  'e\u0301',
+  '\u0301',
+  'œ',
+  'ß',
+  'İ',
+  'ﬁ',
+  '\n',
+  '\r\n',
+  '\r',
+  '\t',
+  ' ',
+  '\u00a0',
+  '\u202f',
+  '\u2028',
+  'enceinte',
+  'Djingo',
+  'Orange',
+  '149',
+  '99,99',
+  '4.74%',
+  'Xiaomi',
+  'Combien',
+  'coûtait',
+  'quand',
+  'remboursement',
+  'Deutsch Telekom',
+  '?',
+  '«',
+  '»',
+  '’',
+  "'",
+  '@',
+  '<',
+  '>',
+  '&',
+  '#',
+  '/',
+  ':',
+  '%',
+  '$',
+  '€',
+  '|',
+  '*',
+  '_',
+  '~',
+  '(',
+  ')',
+  '[',
+  ']',
+  '\u0000',
+  '\u0007',
+  '\u001b[1m',
 ];
 
 const snippetString = (maxLength: number): fc.Arbitrary<string> =>
@@ -37,7 +137,9 @@ const snippetString = (maxLength: number): fc.Arbitrary<string> =>
 
 /** Up to 6 000 characters: repeated snippets, or any code units. */
 const long: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(snippetString(8), fc.integer({ min: 1, max: 6000 })).map(([s, n]) => (s || 'x').repeat(Math.ceil(6000 / Math.max(1, s.length))).slice(0, n)),
+  fc
+    .tuple(snippetString(8), fc.integer({ min: 1, max: 6000 }))
+    .map(([s, n]) => (s || 'x').repeat(Math.ceil(6000 / Math.max(1, s.length))).slice(0, n)),
   fc.string({ unit: 'binary', minLength: 6000, maxLength: 6000 }),
 );
 
@@ -58,7 +160,26 @@ const shortHostile = hostile.map((s) => s.slice(0, 300));
 /** Hostile text mixed with words the bundled articles hold, so searches also find answers. */
 const hostileQuestion: fc.Arbitrary<string> = fc.oneof(
   hostile,
-  fc.array(fc.oneof(fc.constantFrom('enceinte', 'Djingo', 'Combien coûtait', 'remboursement', 'Xiaomi', 'abonnés', 'Alexa', 'lancé', '149', 'Deutsch Telekom'), hostile), { minLength: 1, maxLength: 6 }).map((p) => p.join(' ')),
+  fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(
+          'enceinte',
+          'Djingo',
+          'Combien coûtait',
+          'remboursement',
+          'Xiaomi',
+          'abonnés',
+          'Alexa',
+          'lancé',
+          '149',
+          'Deutsch Telekom',
+        ),
+        hostile,
+      ),
+      { minLength: 1, maxLength: 6 },
+    )
+    .map((p) => p.join(' ')),
 );
 const topic = fc.constantFrom(null, 'djingo', 'xiaomi', 'licornes');
 
@@ -71,7 +192,8 @@ function expectDiscordSafe(message: MessageBody, allowedSyntax: string[] = []): 
     expect(row.components.length).toBeLessThanOrEqual(LIMITS.buttonsPerRow);
     for (const b of row.components) {
       const id = (b as { custom_id?: string }).custom_id;
-      if (id !== undefined) expect(id.length).toBeLessThanOrEqual(LIMITS.customId), expect(id.length).toBeGreaterThan(0);
+      if (id !== undefined)
+        expect(id.length).toBeLessThanOrEqual(LIMITS.customId), expect(id.length).toBeGreaterThan(0);
       expect((b as { label?: string }).label?.length ?? 0).toBeLessThanOrEqual(80);
     }
   }
@@ -85,20 +207,27 @@ beforeAll(async () => {
 
 describe('analyzer', () => {
   it('tokenize and indexTerms never throw; tokens are exact slices, ordered; terms hold no space', () => {
-    fc.assert(fc.property(hostile, fc.constantFrom('index', 'query') as fc.Arbitrary<'index' | 'query'>, (text, mode) => {
-      const tokens = tokenize(text, mode);
-      let at = 0;
-      for (const t of tokens) {
-        expect(t.start).toBeGreaterThanOrEqual(at);
-        expect(t.end).toBeGreaterThan(t.start);
-        expect(text.slice(t.start, t.end)).toBe(t.surface);
-        expect(t.terms.length).toBeGreaterThan(0);
-        for (const term of t.terms) expect(term).not.toMatch(/\s/u);
-        at = t.end;
-      }
-      for (const term of indexTerms(text)) expect(term).not.toMatch(/\s/u);
-    }), runs(400));
-    tally.push({ fault: 'analyzer: tokenize/indexTerms on hostile text', cases: 400, outcome: 'never throws, exact offsets' });
+    fc.assert(
+      fc.property(hostile, fc.constantFrom('index', 'query') as fc.Arbitrary<'index' | 'query'>, (text, mode) => {
+        const tokens = tokenize(text, mode);
+        let at = 0;
+        for (const t of tokens) {
+          expect(t.start).toBeGreaterThanOrEqual(at);
+          expect(t.end).toBeGreaterThan(t.start);
+          expect(text.slice(t.start, t.end)).toBe(t.surface);
+          expect(t.terms.length).toBeGreaterThan(0);
+          for (const term of t.terms) expect(term).not.toMatch(/\s/u);
+          at = t.end;
+        }
+        for (const term of indexTerms(text)) expect(term).not.toMatch(/\s/u);
+      }),
+      runs(400),
+    );
+    tally.push({
+      fault: 'analyzer: tokenize/indexTerms on hostile text',
+      cases: 400,
+      outcome: 'never throws, exact offsets',
+    });
   });
 
   // Fixed bug, kept as a guard: a word made only of combining marks (U+0301 after a space, as in decomposed text whose
@@ -109,12 +238,15 @@ describe('analyzer', () => {
   });
 
   it('analyzeQuestion never throws and gives a language, a cue and non-empty words', () => {
-    fc.assert(fc.property(hostileQuestion, (text) => {
-      const q = analyzeQuestion(text);
-      expect(['fra', 'eng']).toContain(q.language);
-      expect([null, 'date', 'duration', 'percent', 'price', 'quantity', 'place', 'person']).toContain(q.cue);
-      for (const w of q.words) expect(w.terms.length).toBeGreaterThan(0);
-    }), runs(300));
+    fc.assert(
+      fc.property(hostileQuestion, (text) => {
+        const q = analyzeQuestion(text);
+        expect(['fra', 'eng']).toContain(q.language);
+        expect([null, 'date', 'duration', 'percent', 'price', 'quantity', 'place', 'person']).toContain(q.cue);
+        for (const w of q.words) expect(w.terms.length).toBeGreaterThan(0);
+      }),
+      runs(300),
+    );
     tally.push({ fault: 'analyzeQuestion on hostile questions', cases: 300, outcome: 'never throws' });
   });
 });
@@ -122,42 +254,52 @@ describe('analyzer', () => {
 describe('search', () => {
   it('ask never throws; every quote is the article text at its offsets; highlights lie inside the quote', () => {
     let answered = 0;
-    fc.assert(fc.property(hostileQuestion, topic, fc.integer({ min: 1, max: 12 }), (q, t, limit) => {
-      const answer = ask(index, q, { topic: t, limit });
-      expect(answer.question).toBe(q);
-      expect(answer.answered).toBe(answer.results.length > 0);
-      expect(answer.results.length).toBeLessThanOrEqual(limit);
-      expect(answer.articlesSearched).toBeLessThanOrEqual(index.corpus.articles.length);
-      if (answer.answered) answered++;
-      for (const r of answer.results) {
-        const article = index.corpus.articles.find((a) => a.file === r.article)!;
-        expect(article).toBeDefined();
-        expect(r.quote.length).toBeGreaterThan(0);
-        expect(article.text.slice(r.quoteStart, r.quoteEnd)).toBe(r.quote);
-        expect(r.quote.isWellFormed()).toBe(true);
-        let at = 0;
-        for (const hl of r.highlights) {
-          expect(hl.start).toBeGreaterThanOrEqual(at);
-          expect(hl.end).toBeGreaterThan(hl.start);
-          expect(hl.end).toBeLessThanOrEqual(r.quote.length);
-          at = hl.end;
+    fc.assert(
+      fc.property(hostileQuestion, topic, fc.integer({ min: 1, max: 12 }), (q, t, limit) => {
+        const answer = ask(index, q, { topic: t, limit });
+        expect(answer.question).toBe(q);
+        expect(answer.answered).toBe(answer.results.length > 0);
+        expect(answer.results.length).toBeLessThanOrEqual(limit);
+        expect(answer.articlesSearched).toBeLessThanOrEqual(index.corpus.articles.length);
+        if (answer.answered) answered++;
+        for (const r of answer.results) {
+          const article = index.corpus.articles.find((a) => a.file === r.article)!;
+          expect(article).toBeDefined();
+          expect(r.quote.length).toBeGreaterThan(0);
+          expect(article.text.slice(r.quoteStart, r.quoteEnd)).toBe(r.quote);
+          expect(r.quote.isWellFormed()).toBe(true);
+          let at = 0;
+          for (const hl of r.highlights) {
+            expect(hl.start).toBeGreaterThanOrEqual(at);
+            expect(hl.end).toBeGreaterThan(hl.start);
+            expect(hl.end).toBeLessThanOrEqual(r.quote.length);
+            at = hl.end;
+          }
         }
-      }
-    }), runs(300));
+      }),
+      runs(300),
+    );
     // The mix of real words must have reached answers, or the quote checks above proved little.
     expect(answered).toBeGreaterThan(30);
-    tally.push({ fault: 'ask on hostile questions × 4 topics × limits', cases: 300, outcome: `never throws, ${answered} answered, quotes verbatim` });
+    tally.push({
+      fault: 'ask on hostile questions × 4 topics × limits',
+      cases: 300,
+      outcome: `never throws, ${answered} answered, quotes verbatim`,
+    });
   });
 
   it('suggest never throws: at most 25 choices of 1 to 100 characters', () => {
-    fc.assert(fc.property(hostileQuestion, topic, (typed, t) => {
-      const choices = suggest(index, typed, t);
-      expect(choices.length).toBeLessThanOrEqual(LIMITS.choices);
-      for (const c of choices) {
-        expect(c.length).toBeGreaterThan(0);
-        expect(c.length).toBeLessThanOrEqual(LIMITS.choice);
-      }
-    }), runs(80));
+    fc.assert(
+      fc.property(hostileQuestion, topic, (typed, t) => {
+        const choices = suggest(index, typed, t);
+        expect(choices.length).toBeLessThanOrEqual(LIMITS.choices);
+        for (const c of choices) {
+          expect(c.length).toBeGreaterThan(0);
+          expect(c.length).toBeLessThanOrEqual(LIMITS.choice);
+        }
+      }),
+      runs(80),
+    );
     tally.push({ fault: 'suggest (autocomplete) on hostile input', cases: 80, outcome: '≤ 25 choices of 1–100 chars' });
   });
 
@@ -173,35 +315,47 @@ describe('search', () => {
 });
 
 /** A hostile but type-correct result, as a tampered seed or a future bug could produce. */
-const hostileResult: fc.Arbitrary<AnswerResult> = fc.record({
-  quote: hostile.filter((s) => s.length > 0),
-  title: hostile,
-  source: fc.option(shortHostile),
-  date: fc.constantFrom(null, '2020', '2020-10', '2020-10-05', '2021-13', 'pas une date'),
-  paragraph: fc.integer({ min: 1, max: 999_999 }),
-  kind: fc.constantFrom('article', 'comment') as fc.Arbitrary<'article' | 'comment'>,
-  articleHash: fc.stringMatching(/^[0-9a-f]{12}$/),
-  spans: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 8 }),
-  cutBefore: fc.boolean(),
-  cutAfter: fc.boolean(),
-}).map(({ spans, ...r }) => {
-  // Valid highlight spans: sorted, disjoint, inside the quote.
-  const points = [...new Set(spans.flat().map((n) => n % (r.quote.length + 1)))].sort((a, b) => a - b);
-  const highlights = [];
-  for (let i = 0; i + 1 < points.length; i += 2) if (points[i + 1]! > points[i]!) highlights.push({ start: points[i]!, end: points[i + 1]! });
-  return { ...r, article: 'x.txt', quoteStart: 0, quoteEnd: r.quote.length, highlights, score: 1, passage: 0 };
-});
+const hostileResult: fc.Arbitrary<AnswerResult> = fc
+  .record({
+    quote: hostile.filter((s) => s.length > 0),
+    title: hostile,
+    source: fc.option(shortHostile),
+    date: fc.constantFrom(null, '2020', '2020-10', '2020-10-05', '2021-13', 'pas une date'),
+    paragraph: fc.integer({ min: 1, max: 999_999 }),
+    kind: fc.constantFrom('article', 'comment') as fc.Arbitrary<'article' | 'comment'>,
+    articleHash: fc.stringMatching(/^[0-9a-f]{12}$/),
+    spans: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 8 }),
+    cutBefore: fc.boolean(),
+    cutAfter: fc.boolean(),
+  })
+  .map(({ spans, ...r }) => {
+    // Valid highlight spans: sorted, disjoint, inside the quote.
+    const points = [...new Set(spans.flat().map((n) => n % (r.quote.length + 1)))].sort((a, b) => a - b);
+    const highlights = [];
+    for (let i = 0; i + 1 < points.length; i += 2)
+      if (points[i + 1]! > points[i]!) highlights.push({ start: points[i]!, end: points[i + 1]! });
+    return { ...r, article: 'x.txt', quoteStart: 0, quoteEnd: r.quote.length, highlights, score: 1, passage: 0 };
+  });
 
-const hostileAnswer: fc.Arbitrary<Answer> = fc.record({
-  question: hostile,
-  topic: fc.constantFrom(null, 'djingo', 'xiaomi'),
-  results: fc.array(hostileResult, { maxLength: 5 }),
-  unmatched: fc.array(shortHostile, { maxLength: 6 }),
-  articlesSearched: fc.nat({ max: 100_000 }),
-  alsoAnsweredIn: fc.subarray(['djingo', 'xiaomi']),
-  hedged: fc.boolean(),
-  questionCut: fc.boolean(),
-}).map((a) => ({ ...a, language: 'fra' as const, answered: a.results.length > 0, hedged: a.hedged && a.results.length > 0, confidence: a.results.length > 0 ? 0.5 : 0, emptyQuestion: false }));
+const hostileAnswer: fc.Arbitrary<Answer> = fc
+  .record({
+    question: hostile,
+    topic: fc.constantFrom(null, 'djingo', 'xiaomi'),
+    results: fc.array(hostileResult, { maxLength: 5 }),
+    unmatched: fc.array(shortHostile, { maxLength: 6 }),
+    articlesSearched: fc.nat({ max: 100_000 }),
+    alsoAnsweredIn: fc.subarray(['djingo', 'xiaomi']),
+    hedged: fc.boolean(),
+    questionCut: fc.boolean(),
+  })
+  .map((a) => ({
+    ...a,
+    language: 'fra' as const,
+    answered: a.results.length > 0,
+    hedged: a.hedged && a.results.length > 0,
+    confidence: a.results.length > 0 ? 0.5 : 0,
+    emptyQuestion: false,
+  }));
 
 const snowflake = fc.bigInt({ min: 10n ** 16n, max: 10n ** 19n }).map(String);
 const view = fc.record({
@@ -215,7 +369,10 @@ const view = fc.record({
 
 /** Markdown escapes and mention breakers undone: what a reader sees of an escaped line. */
 function unescapeDiscord(s: string): string {
-  return s.replace(/(?<!\\)\*\*/g, '').replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/\u200b/g, '');
+  return s
+    .replace(/(?<!\\)\*\*/g, '')
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/\u200b/g, '');
 }
 
 describe('Discord rendering', () => {
@@ -224,42 +381,84 @@ describe('Discord rendering', () => {
     // The unescaping below relies on articles free of backslashes and zero-width spaces.
     for (const t of texts) expect(t).not.toMatch(/[\\\u200b]/);
     let quotes = 0;
-    fc.assert(fc.property(hostileQuestion, topic.filter((t) => t !== 'licornes'), view, (q, t, v) => {
-      const answer = ask(index, q, { topic: t, limit: 10 });
-      const message = renderAnswer(answer, v);
-      // A member named by « Réponse partagée par » is written as a mention but not allowed to ping.
-      expectDiscordSafe(message, v.sharedBy && !v.suggestTo ? [v.sharedBy] : []);
-      if (v.suggestTo) expect(message.allowedMentions.users).toEqual([v.suggestTo]);
-      else expect(message.allowedMentions.users).toBeUndefined();
-      // Every quote block, unescaped, reads as a passage of an article (with « … » where it was cut).
-      const blocks = message.content.split('\n\n').map((part) => part.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2)).join('\n')).filter(Boolean);
-      if (answer.answered) expect(blocks.length).toBeGreaterThan(0);
-      for (const block of blocks) {
-        let seen = unescapeDiscord(block);
-        if (seen.startsWith('… ')) seen = seen.slice(2);
-        if (seen.endsWith(' …')) seen = seen.slice(0, -2);
-        if (seen === '…') continue;
-        expect(texts.some((t) => t.includes(seen)), seen).toBe(true);
-        quotes++;
-      }
-    }), runs(200));
+    fc.assert(
+      fc.property(
+        hostileQuestion,
+        topic.filter((t) => t !== 'licornes'),
+        view,
+        (q, t, v) => {
+          const answer = ask(index, q, { topic: t, limit: 10 });
+          const message = renderAnswer(answer, v);
+          // A member named by « Réponse partagée par » is written as a mention but not allowed to ping.
+          expectDiscordSafe(message, v.sharedBy && !v.suggestTo ? [v.sharedBy] : []);
+          if (v.suggestTo) expect(message.allowedMentions.users).toEqual([v.suggestTo]);
+          else expect(message.allowedMentions.users).toBeUndefined();
+          // Every quote block, unescaped, reads as a passage of an article (with « … » where it was cut).
+          const blocks = message.content
+            .split('\n\n')
+            .map((part) =>
+              part
+                .split('\n')
+                .filter((l) => l.startsWith('> '))
+                .map((l) => l.slice(2))
+                .join('\n'),
+            )
+            .filter(Boolean);
+          if (answer.answered) expect(blocks.length).toBeGreaterThan(0);
+          for (const block of blocks) {
+            let seen = unescapeDiscord(block);
+            if (seen.startsWith('… ')) seen = seen.slice(2);
+            if (seen.endsWith(' …')) seen = seen.slice(0, -2);
+            if (seen === '…') continue;
+            expect(
+              texts.some((t) => t.includes(seen)),
+              seen,
+            ).toBe(true);
+            quotes++;
+          }
+        },
+      ),
+      runs(200),
+    );
     expect(quotes).toBeGreaterThan(30);
-    tally.push({ fault: 'renderAnswer of real answers (hostile questions, views)', cases: 200, outcome: `≤ 2000, ids ≤ 100, no live mention, ${quotes} quote blocks verbatim` });
+    tally.push({
+      fault: 'renderAnswer of real answers (hostile questions, views)',
+      cases: 200,
+      outcome: `≤ 2000, ids ≤ 100, no live mention, ${quotes} quote blocks verbatim`,
+    });
   });
 
   it('renderAnswer of hostile answers (quotes, titles, sources, questions): within limits, no live mention', () => {
-    fc.assert(fc.property(hostileAnswer, view, (answer, v) => {
-      expectDiscordSafe(renderAnswer(answer, v), v.sharedBy && !v.suggestTo ? [v.sharedBy] : []);
-    }), runs(80));
-    tally.push({ fault: 'renderAnswer of synthetic hostile answers', cases: 80, outcome: '≤ 2000, ids ≤ 100, no live mention' });
+    fc.assert(
+      fc.property(hostileAnswer, view, (answer, v) => {
+        expectDiscordSafe(renderAnswer(answer, v), v.sharedBy && !v.suggestTo ? [v.sharedBy] : []);
+      }),
+      runs(80),
+    );
+    tally.push({
+      fault: 'renderAnswer of synthetic hostile answers',
+      cases: 80,
+      outcome: '≤ 2000, ids ≤ 100, no live mention',
+    });
   }, 60_000);
 
   it('renderParagraph of hostile one-line paragraphs (sources up to 300 characters): within limits, no live mention', () => {
     // Line breaks are left out here: each one costs two characters the budget forgets (known bug below).
-    fc.assert(fc.property(hostileResult, hostile.map((s) => s.replace(/\n/g, ' ')), (r, text) => {
-      expectDiscordSafe(renderParagraph(r, text));
-    }), runs(150));
-    tally.push({ fault: 'renderParagraph of hostile paragraphs', cases: 150, outcome: '≤ 2000, no live mention (one-line paragraphs)' });
+    fc.assert(
+      fc.property(
+        hostileResult,
+        hostile.map((s) => s.replace(/\n/g, ' ')),
+        (r, text) => {
+          expectDiscordSafe(renderParagraph(r, text));
+        },
+      ),
+      runs(150),
+    );
+    tally.push({
+      fault: 'renderParagraph of hostile paragraphs',
+      cases: 150,
+      outcome: '≤ 2000, no live mention (one-line paragraphs)',
+    });
   }, 60_000);
 
   // Fixed bug, kept as a guard: renderParagraph (src/discord/render/answers.ts) budgets the escaped paragraph with a fixed 60-
@@ -267,22 +466,37 @@ describe('Discord rendering', () => {
   // paragraph hard-wrapped at 60 columns (53 lines, as scraped or e-mailed text often is) gives 2 024 characters,
   // and Discord refuses « Paragraphe complet » (50035); the member gets « Une erreur est survenue ». Now: ≤ 2000.
   it('renderParagraph stays within 2000 characters for a hard-wrapped paragraph', () => {
-    const words = 'Lors de ce lancement, Orange avait pour objectif de venir concurrencer les géants américains sur le marché français, et proposait son enceinte à 99,99 euros pour les abonnés.'.split(' ');
+    const words =
+      'Lors de ce lancement, Orange avait pour objectif de venir concurrencer les géants américains sur le marché français, et proposait son enceinte à 99,99 euros pour les abonnés.'.split(
+        ' ',
+      );
     const lines: string[] = [];
     let line = '';
     for (let i = 0; lines.join('\n').length < 3000; i++) {
       const w = words[i % words.length]!;
-      if (`${line} ${w}`.length > 60) (lines.push(line), (line = w));
+      if (`${line} ${w}`.length > 60) lines.push(line), (line = w);
       else line = line ? `${line} ${w}` : w;
     }
-    const message = renderParagraph({ title: 'Orange annonce la fermeture des services Djingo', source: 'Presse-citron', date: '2021-01', paragraph: 3, kind: 'article' }, lines.join('\n'));
+    const message = renderParagraph(
+      {
+        title: 'Orange annonce la fermeture des services Djingo',
+        source: 'Presse-citron',
+        date: '2021-01',
+        paragraph: 3,
+        kind: 'article',
+      },
+      lines.join('\n'),
+    );
     expect(message.content.length).toBeLessThanOrEqual(LIMITS.content);
   });
 
   // Fixed bug, kept as a guard: the same budget never shortens the source, which a seed's ` source` header sets to any
   // length: with a 2 560-character source the message is over 2 500 characters. Now: ≤ 2000.
   it('renderParagraph stays within 2000 characters whatever the source length', () => {
-    const message = renderParagraph({ title: 'Titre', source: 'Éditeur '.repeat(320), date: '2021-01', paragraph: 2, kind: 'article' }, 'Un paragraphe court.');
+    const message = renderParagraph(
+      { title: 'Titre', source: 'Éditeur '.repeat(320), date: '2021-01', paragraph: 2, kind: 'article' },
+      'Un paragraphe court.',
+    );
     expect(message.content.length).toBeLessThanOrEqual(LIMITS.content);
   });
 
@@ -291,7 +505,14 @@ describe('Discord rendering', () => {
   // Input: a 100-emoji question (200 UTF-16 units, Discord's max_length). Now: cut between code points.
   it('renderAnswer never splits an emoji of the question in two', () => {
     const answer = ask(index, `${'😀'.repeat(100)}`, { topic: 'djingo' });
-    expect(renderAnswer(answer, { index: 0, userId: '1400000000000000001', ephemeral: false, rerunnable: true }).content.isWellFormed()).toBe(true);
+    expect(
+      renderAnswer(answer, {
+        index: 0,
+        userId: '1400000000000000001',
+        ephemeral: false,
+        rerunnable: true,
+      }).content.isWellFormed(),
+    ).toBe(true);
   });
 
   it('renderSources of hostile article lists and pages: within limits, no live mention', () => {
@@ -303,15 +524,31 @@ describe('Discord rendering', () => {
       topics: fc.subarray(['djingo', 'xiaomi']),
       passages: fc.nat({ max: 10_000 }),
     });
-    fc.assert(fc.property(fc.array(summary, { maxLength: 40 }), fc.constantFrom(null, 'djingo', 'xiaomi'), fc.integer({ min: -5, max: 1_000_000 }), (articles, t, page) => {
-      expectDiscordSafe(renderSources(articles, t, page));
-    }), runs(100));
-    tally.push({ fault: 'renderSources (hostile titles, sources, pages)', cases: 100, outcome: '≤ 2000, ids ≤ 100, no live mention' });
+    fc.assert(
+      fc.property(
+        fc.array(summary, { maxLength: 40 }),
+        fc.constantFrom(null, 'djingo', 'xiaomi'),
+        fc.integer({ min: -5, max: 1_000_000 }),
+        (articles, t, page) => {
+          expectDiscordSafe(renderSources(articles, t, page));
+        },
+      ),
+      runs(100),
+    );
+    tally.push({
+      fault: 'renderSources (hostile titles, sources, pages)',
+      cases: 100,
+      outcome: '≤ 2000, ids ≤ 100, no live mention',
+    });
   }, 60_000);
 
   it('renderReindexReport of hostile reports (reasons, save errors, many files): within limits, no live mention', () => {
     // File names here avoid mention syntax: see the known bug below for those.
-    const file = fc.string({ unit: fc.constantFrom(...'abcdéè_-. 0123456789`*|~🤖'.split('')), minLength: 1, maxLength: 255 });
+    const file = fc.string({
+      unit: fc.constantFrom(...'abcdéè_-. 0123456789`*|~🤖'.split('')),
+      minLength: 1,
+      maxLength: 255,
+    });
     const report: fc.Arbitrary<ReindexReport> = fc.record({
       before: fc.nat({ max: 100_000 }),
       after: fc.nat({ max: 100_000 }),
@@ -324,10 +561,17 @@ describe('Discord rendering', () => {
       loadMs: fc.nat({ max: 10_000_000 }),
       saveError: fc.option(hostile),
     });
-    fc.assert(fc.property(report, fc.option(hostile.map((s) => s.replace(/[@<]/g, ''))), (r, shards) => {
-      expectDiscordSafe(renderReindexReport(r, shards));
-    }), runs(150));
-    tally.push({ fault: 'renderReindexReport (hostile reasons, errors, 100+ files)', cases: 150, outcome: '≤ 2000, no live mention' });
+    fc.assert(
+      fc.property(report, fc.option(hostile.map((s) => s.replace(/[@<]/g, ''))), (r, shards) => {
+        expectDiscordSafe(renderReindexReport(r, shards));
+      }),
+      runs(150),
+    );
+    tally.push({
+      fault: 'renderReindexReport (hostile reasons, errors, 100+ files)',
+      cases: 150,
+      outcome: '≤ 2000, no live mention',
+    });
   }, 60_000);
 
   // Fixed bug, kept as a guard (low severity): renderReindexReport (src/discord/render/reports.ts, fileList and the rejected list)
@@ -336,7 +580,18 @@ describe('Discord rendering', () => {
   // code), but it breaks the rule every other user text follows. Now: breakMentions on file names too.
   it('renderReindexReport breaks mention syntax in file names', () => {
     const names = ['@everyone.txt', '<@&1300000000000000099>.txt'];
-    const message = renderReindexReport({ before: 1, after: 2, added: names, changed: [], removed: [], rejected: names.map((file) => ({ file, reason: 'fichier vide' })), durationMs: 10, buildMs: 5, loadMs: 5, saveError: null });
+    const message = renderReindexReport({
+      before: 1,
+      after: 2,
+      added: names,
+      changed: [],
+      removed: [],
+      rejected: names.map((file) => ({ file, reason: 'fichier vide' })),
+      durationMs: 10,
+      buildMs: 5,
+      loadMs: 5,
+      saveError: null,
+    });
     expect(liveMentions(message.content)).toEqual([]);
   });
 

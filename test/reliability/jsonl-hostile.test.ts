@@ -28,20 +28,43 @@ const binaryLine = (n: number): Buffer => {
 };
 const HUGE = 1024 * 1024;
 const deepArray = '['.repeat(20_000) + ']'.repeat(20_000);
-const deepObject = '{"q":'.repeat(5_000) + '"x"' + '}'.repeat(5_000);
+const deepObject = `${'{"q":'.repeat(5_000)}"x"${'}'.repeat(5_000)}`;
 const hostileQuestion = `@everyone <@&1300000000000000099> \`\`\`js\n||spoiler|| [lien](https://evil.example) \u200b\u200e\u202e enceinte Djingo 🤖 ${'é'.repeat(3000)} ${'\u0301'.repeat(2000)}`;
 
 const LINES: Line[] = [
-  { name: 'valid question', bytes: json({ q: 'Combien coûtait l’enceinte ?', topic: 'djingo' }), expect: 'answer', check: (o) => expect(o['answered']).toBe(true) },
+  {
+    name: 'valid question',
+    bytes: json({ q: 'Combien coûtait l’enceinte ?', topic: 'djingo' }),
+    expect: 'answer',
+    check: (o) => expect(o['answered']).toBe(true),
+  },
   { name: 'not JSON', bytes: text('not json at all'), expect: 'error' },
   { name: 'truncated JSON', bytes: text('{"q": "Combien coûtait l’enc'), expect: 'error' },
   { name: 'JSON then garbage', bytes: text('{"q":"Djingo"} et la suite'), expect: 'error' },
-  { name: '1 MiB question', bytes: json({ q: 'enceinte Djingo '.repeat(HUGE / 16), topic: null }), expect: 'answer', check: (o) => expect(o['answered']).toBe(true) },
+  {
+    name: '1 MiB question',
+    bytes: json({ q: 'enceinte Djingo '.repeat(HUGE / 16), topic: null }),
+    expect: 'answer',
+    check: (o) => expect(o['answered']).toBe(true),
+  },
   { name: '1 MiB of garbage', bytes: Buffer.alloc(HUGE, 'x'), expect: 'error' },
   { name: '64 KiB of random bytes', bytes: binaryLine(64 * 1024), expect: 'error' },
-  { name: 'random bytes starting like JSON', bytes: Buffer.concat([text('{"q":"'), binaryLine(2000), text('"}')]), expect: 'error' },
-  { name: 'invalid UTF-8 inside a JSON string', bytes: Buffer.concat([text('{"q":"enceinte '), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), text(' Djingo"}')]), expect: 'answer' },
-  { name: 'unknown topic', bytes: json({ q: 'Combien ?', topic: 'licornes' }), expect: 'error', check: (o) => expect(o['error']).toMatch(/licornes/) },
+  {
+    name: 'random bytes starting like JSON',
+    bytes: Buffer.concat([text('{"q":"'), binaryLine(2000), text('"}')]),
+    expect: 'error',
+  },
+  {
+    name: 'invalid UTF-8 inside a JSON string',
+    bytes: Buffer.concat([text('{"q":"enceinte '), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), text(' Djingo"}')]),
+    expect: 'answer',
+  },
+  {
+    name: 'unknown topic',
+    bytes: json({ q: 'Combien ?', topic: 'licornes' }),
+    expect: 'error',
+    check: (o) => expect(o['error']).toMatch(/licornes/),
+  },
   { name: 'topic "__proto__"', bytes: json({ q: 'Djingo', topic: '__proto__' }), expect: 'error' },
   { name: 'topic "constructor"', bytes: json({ q: 'Djingo', topic: 'constructor' }), expect: 'error' },
   { name: 'empty topic', bytes: json({ q: 'Djingo', topic: '' }), expect: 'error' },
@@ -59,13 +82,35 @@ const LINES: Line[] = [
   { name: '20 000 nested arrays', bytes: text(deepArray), expect: 'error' },
   { name: '5 000 nested objects', bytes: text(deepObject), expect: 'error' },
   { name: 'empty question', bytes: json({ q: '' }), expect: 'answer', check: (o) => expect(o['answered']).toBe(false) },
-  { name: 'lone surrogates (escaped)', bytes: text('{"q":"\\ud800 enceinte \\udfff Djingo \\ud83d"}'), expect: 'answer' },
+  {
+    name: 'lone surrogates (escaped)',
+    bytes: text('{"q":"\\ud800 enceinte \\udfff Djingo \\ud83d"}'),
+    expect: 'answer',
+  },
   { name: 'hostile 6 000-character question', bytes: json({ q: hostileQuestion, topic: 'djingo' }), expect: 'answer' },
-  { name: 'BOM before the JSON', bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json({ q: 'Djingo' })]), expect: 'error' },
+  {
+    name: 'BOM before the JSON',
+    bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json({ q: 'Djingo' })]),
+    expect: 'error',
+  },
   { name: 'zero-width space only', bytes: text('\u200b'), expect: 'error' },
-  { name: 'extra fields', bytes: json({ q: 'Combien coûtait l’enceinte ?', topic: null, limit: 1000, extra: { a: [1, 2, { b: null }] } }), expect: 'answer' },
-  { name: 'CRLF-terminated valid line', bytes: Buffer.concat([json({ q: 'Quand Djingo a-t-il été lancé ?' }), Buffer.from('\r')]), expect: 'answer', check: (o) => expect(o['answered']).toBe(true) },
-  { name: 'valid question at the end', bytes: json({ q: 'Quelle part des abonnés représente Xiaomi ?', topic: 'xiaomi' }), expect: 'answer', check: (o) => expect(o['answered']).toBe(true) },
+  {
+    name: 'extra fields',
+    bytes: json({ q: 'Combien coûtait l’enceinte ?', topic: null, limit: 1000, extra: { a: [1, 2, { b: null }] } }),
+    expect: 'answer',
+  },
+  {
+    name: 'CRLF-terminated valid line',
+    bytes: Buffer.concat([json({ q: 'Quand Djingo a-t-il été lancé ?' }), Buffer.from('\r')]),
+    expect: 'answer',
+    check: (o) => expect(o['answered']).toBe(true),
+  },
+  {
+    name: 'valid question at the end',
+    bytes: json({ q: 'Quelle part des abonnés représente Xiaomi ?', topic: 'xiaomi' }),
+    expect: 'answer',
+    check: (o) => expect(o['answered']).toBe(true),
+  },
 ];
 /** Blank lines (skipped without an answer), spread between the others. */
 const BLANKS = [Buffer.alloc(0), text('   \t  '), text('\u00a0 ')];
@@ -89,8 +134,15 @@ beforeAll(async () => {
     parts.push(l.bytes, Buffer.from('\n'));
     if (i % 10 === 3) for (const b of BLANKS) parts.push(b, Buffer.from('\n'));
   });
-  run = await runCli(['ask', '--jsonl', '--seeds', SEEDS], { DATA_DIR: dataDir(), LOG_LEVEL: 'warn' }, Buffer.concat(parts));
-  outputs = run.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  run = await runCli(
+    ['ask', '--jsonl', '--seeds', SEEDS],
+    { DATA_DIR: dataDir(), LOG_LEVEL: 'warn' },
+    Buffer.concat(parts),
+  );
+  outputs = run.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }, 60_000);
 
 describe('ask --jsonl with hostile lines', () => {
@@ -116,11 +168,18 @@ describe('ask --jsonl with hostile lines', () => {
       }
       line.check?.(out);
     });
-    logSummary([{ fault: 'ask --jsonl hostile lines', cases: LINES.length + Math.ceil(LINES.length / 10) * BLANKS.length, outcome: `${LINES.length} answered in order (${LINES.filter((l) => l.expect === 'error').length} error objects), blank lines skipped, exit 0` }]);
+    logSummary([
+      {
+        fault: 'ask --jsonl hostile lines',
+        cases: LINES.length + Math.ceil(LINES.length / 10) * BLANKS.length,
+        outcome: `${LINES.length} answered in order (${LINES.filter((l) => l.expect === 'error').length} error objects), blank lines skipped, exit 0`,
+      },
+    ]);
   });
 
   it('keeps error messages short, whatever the size of the line', () => {
-    for (const out of outputs) if (typeof out['error'] === 'string') expect((out['error'] as string).length).toBeLessThan(300);
+    for (const out of outputs)
+      if (typeof out['error'] === 'string') expect((out['error'] as string).length).toBeLessThan(300);
   });
 
   it('answers nothing and exits 0 on an empty input', async () => {

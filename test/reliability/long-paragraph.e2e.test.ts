@@ -18,7 +18,11 @@ let frozen = '';
 function longLineSeed(): string {
   const rng = prng(31);
   let body = 'Le Brocéliandex est un boîtier connecté vendu par la société Kerlouan à Rennes. ';
-  for (let i = 0; body.length < LINE_CHARS; i++) body += frenchArticle(rng, i, 3).split('\n').filter((l) => l && !l.startsWith(' ')).join(' ') + ' ';
+  for (let i = 0; body.length < LINE_CHARS; i++)
+    body += `${frenchArticle(rng, i, 3)
+      .split('\n')
+      .filter((l) => l && !l.startsWith(' '))
+      .join(' ')} `;
   return ` title Le Brocéliandex, un boîtier breton\n\n${body.slice(0, LINE_CHARS)}\n`;
 }
 
@@ -38,7 +42,11 @@ describe('a seed that is one 80 000-character line', () => {
     const body = await reply(h.fake.sendCommand(question('recherche', 'Qui vend le Brocéliandex ?')));
     expect(body.data!.content).toContain('Kerlouan');
     paraId = body.data!.components![0]!.components.find((c) => c.custom_id?.startsWith('para|'))!.custom_id!;
-    message = { content: body.data!.content!, components: body.data!.components, author: { id: h.fake.applicationId, username: 'bot', bot: true } };
+    message = {
+      content: body.data!.content!,
+      components: body.data!.components,
+      author: { id: h.fake.applicationId, username: 'bot', bot: true },
+    };
   });
 
   // Fixed bug, kept as a guard: renderParagraph (src/discord/render/answers.ts) escapes the whole paragraph (escapeForDiscord →
@@ -60,6 +68,12 @@ describe('a seed that is one 80 000-character line', () => {
     expect(h.bot.alive()).toBe(true);
     const body = await reply(h.fake.sendCommand(question('djingo', 'Combien coûtait l’enceinte Djingo ?')));
     expect(body.data!.content).toMatch(/149/);
-    logSummary([{ fault: 'seed with one 80 000-character line, « Paragraphe complet »', cases: 1, outcome: `event loop blocked ${String(line['latencyMs'])} ms (outcome ${String(line['outcome'])}); within 3 s: ${frozen} (bug)` }]);
+    logSummary([
+      {
+        fault: 'seed with one 80 000-character line, « Paragraphe complet »',
+        cases: 1,
+        outcome: `event loop blocked ${String(line['latencyMs'])} ms (outcome ${String(line['outcome'])}); within 3 s: ${frozen} (bug)`,
+      },
+    ]);
   }, 90_000);
 });

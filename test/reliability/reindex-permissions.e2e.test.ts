@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/index/index.js';
 import { FakePermissions, type SendCommandInput } from '../fake-discord/index.js';
 import { tempDir } from '../helpers.js';
-import { expectCleanTraffic, expectTokenNowhere, member, question, reply, startHarness, type Harness } from './e2e-helpers.js';
+import {
+  expectCleanTraffic,
+  expectTokenNowhere,
+  member,
+  question,
+  reply,
+  startHarness,
+  type Harness,
+} from './e2e-helpers.js';
 import { logSummary, remount, tryMountTmpfs, unmount } from './helpers.js';
 
 const TOKEN = 'reliability-reindex-token.XYZ.987654';
@@ -60,35 +68,109 @@ const user = (): { id: string; username: string; discriminator: string; global_n
   return { ...m, discriminator: '0', global_name: null, avatar: null };
 };
 const rawMember = (fields: Record<string, unknown>): Record<string, unknown> => ({
-  user: user(), nick: null, avatar: null, joined_at: '2024-01-01T00:00:00.000Z', premium_since: null, deaf: false, mute: false, pending: false, flags: 0, ...fields,
+  user: user(),
+  nick: null,
+  avatar: null,
+  joined_at: '2024-01-01T00:00:00.000Z',
+  premium_since: null,
+  deaf: false,
+  mute: false,
+  pending: false,
+  flags: 0,
+  ...fields,
 });
 const MODS = /Réservé aux modérateurs/;
 
 const MATRIX: Case[] = [
   { name: 'member', input: { permissions: FakePermissions.MEMBER }, expect: 'refused', says: MODS },
-  { name: 'member with no permission at all', input: { permissions: FakePermissions.NONE }, expect: 'refused', says: MODS },
-  { name: 'member with another role', input: { permissions: FakePermissions.MEMBER, roles: [OTHER_ROLE] }, expect: 'refused', says: MODS },
-  { name: 'member with Manage Messages only', input: { permissions: FakePermissions.MANAGE_MESSAGES }, expect: 'refused', says: MODS },
-  { name: 'member with MODERATOR_ROLE_ID', input: { permissions: FakePermissions.MEMBER, roles: [OTHER_ROLE, MOD_ROLE] }, expect: 'allowed' },
-  { name: 'MODERATOR_ROLE_ID and no permission bit', input: { permissions: FakePermissions.NONE, roles: [MOD_ROLE] }, expect: 'allowed' },
+  {
+    name: 'member with no permission at all',
+    input: { permissions: FakePermissions.NONE },
+    expect: 'refused',
+    says: MODS,
+  },
+  {
+    name: 'member with another role',
+    input: { permissions: FakePermissions.MEMBER, roles: [OTHER_ROLE] },
+    expect: 'refused',
+    says: MODS,
+  },
+  {
+    name: 'member with Manage Messages only',
+    input: { permissions: FakePermissions.MANAGE_MESSAGES },
+    expect: 'refused',
+    says: MODS,
+  },
+  {
+    name: 'member with MODERATOR_ROLE_ID',
+    input: { permissions: FakePermissions.MEMBER, roles: [OTHER_ROLE, MOD_ROLE] },
+    expect: 'allowed',
+  },
+  {
+    name: 'MODERATOR_ROLE_ID and no permission bit',
+    input: { permissions: FakePermissions.NONE, roles: [MOD_ROLE] },
+    expect: 'allowed',
+  },
   { name: 'Manage Server only', input: { permissions: FakePermissions.MANAGE_GUILD }, expect: 'allowed' },
-  { name: 'member with Manage Server', input: { permissions: FakePermissions.MEMBER_WITH_MANAGE_GUILD }, expect: 'allowed' },
+  {
+    name: 'member with Manage Server',
+    input: { permissions: FakePermissions.MEMBER_WITH_MANAGE_GUILD },
+    expect: 'allowed',
+  },
   { name: 'Administrator', input: { permissions: FakePermissions.ADMINISTRATOR }, expect: 'allowed' },
   { name: 'in a DM', input: { dm: true }, expect: 'refused', says: /que sur un serveur/ },
-  { name: 'in a DM with a forged administrator member', input: { dm: true, member: rawMember({ roles: [MOD_ROLE], permissions: FakePermissions.ADMINISTRATOR }) }, expect: 'refused', says: /que sur un serveur/ },
-  { name: 'guild interaction, member missing (user given)', input: { member: null, extra: { user: user() } }, expect: 'refused', says: MODS },
+  {
+    name: 'in a DM with a forged administrator member',
+    input: { dm: true, member: rawMember({ roles: [MOD_ROLE], permissions: FakePermissions.ADMINISTRATOR }) },
+    expect: 'refused',
+    says: /que sur un serveur/,
+  },
+  {
+    name: 'guild interaction, member missing (user given)',
+    input: { member: null, extra: { user: user() } },
+    expect: 'refused',
+    says: MODS,
+  },
   { name: 'member without permissions nor roles', input: { member: rawMember({}) }, expect: 'refused', says: MODS },
-  { name: 'member without permissions, with the moderator role', input: { member: rawMember({ roles: [MOD_ROLE] }) }, expect: 'allowed' },
-  { name: 'member with roles not an array', input: { member: rawMember({ roles: MOD_ROLE, permissions: FakePermissions.MEMBER }) }, expect: 'refused', says: MODS },
-  { name: 'member with permissions "0"', input: { member: rawMember({ roles: [], permissions: '0' }) }, expect: 'refused', says: MODS },
+  {
+    name: 'member without permissions, with the moderator role',
+    input: { member: rawMember({ roles: [MOD_ROLE] }) },
+    expect: 'allowed',
+  },
+  {
+    name: 'member with roles not an array',
+    input: { member: rawMember({ roles: MOD_ROLE, permissions: FakePermissions.MEMBER }) },
+    expect: 'refused',
+    says: MODS,
+  },
+  {
+    name: 'member with permissions "0"',
+    input: { member: rawMember({ roles: [], permissions: '0' }) },
+    expect: 'refused',
+    says: MODS,
+  },
   // What discord.js cannot even turn into an interaction never reaches the bot's code: no answer, no reindex.
   { name: 'guild interaction, member and user missing', input: { member: null }, expect: 'dropped' },
-  { name: 'member with permissions not a number', input: { member: rawMember({ roles: [MOD_ROLE], permissions: 'administrator' }) }, expect: 'dropped' },
+  {
+    name: 'member with permissions not a number',
+    input: { member: rawMember({ roles: [MOD_ROLE], permissions: 'administrator' }) },
+    expect: 'dropped',
+  },
   // discord.js turns the string "-1" into the bigint -1n (BitField.resolve accepts any numeric string), which has
   // every bit set, and resolves the flag name "Administrator" to 8n: canReindex (src/discord/permissions.ts) reads
   // the permissions as Discord sent them, and anything but a non-negative decimal string is a refusal.
-  { name: 'member with negative permissions "-1"', input: { member: rawMember({ roles: [], permissions: '-1' }) }, expect: 'refused', says: MODS },
-  { name: 'member with permissions "Administrator" (a flag name, not a bitfield)', input: { member: rawMember({ roles: [], permissions: 'Administrator' }) }, expect: 'refused', says: MODS },
+  {
+    name: 'member with negative permissions "-1"',
+    input: { member: rawMember({ roles: [], permissions: '-1' }) },
+    expect: 'refused',
+    says: MODS,
+  },
+  {
+    name: 'member with permissions "Administrator" (a flag name, not a bitfield)',
+    input: { member: rawMember({ roles: [], permissions: 'Administrator' }) },
+    expect: 'refused',
+    says: MODS,
+  },
   { name: 'member is a string', input: { member: 'admin' }, expect: 'dropped' },
 ];
 
@@ -96,7 +178,8 @@ const MATRIX: Case[] = [
 async function idle(): Promise<void> {
   const count = (msg: string): number => h.bot.logs().filter((l) => l['msg'] === msg).length;
   const deadline = Date.now() + 10_000;
-  while (count('reindex started') > count('reindex done') + count('reindex failed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (count('reindex started') > count('reindex done') + count('reindex failed') && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
 }
 
 /** Reindexes started for this user, from the bot's own log lines. */
@@ -118,7 +201,11 @@ describe('/reindex permission matrix', () => {
       const who = member('16');
       const input: SendCommandInput = { name: 'reindex', user: who, ...c.input };
       // discord.js takes the interaction's user from `user` (DMs, or given in `extra`), else from `member.user`.
-      const userId = c.input.dm ? who.id : ((c.input.extra?.['user'] as { id?: string } | undefined)?.id ?? (c.input.member as { user?: { id?: string } } | undefined)?.user?.id ?? who.id);
+      const userId = c.input.dm
+        ? who.id
+        : ((c.input.extra?.['user'] as { id?: string } | undefined)?.id ??
+          (c.input.member as { user?: { id?: string } } | undefined)?.user?.id ??
+          who.id);
       const handle = h.fake.sendCommand(input);
       if (c.expect === 'dropped') {
         // discord.js could not build the interaction: its error surfaces as an unhandled rejection the bot logs,
@@ -168,7 +255,11 @@ describe('/reindex when the disk or the seeds folder fail', () => {
   it('once the data folder takes writes again, the next /reindex saves the snapshot', async () => {
     await idle();
     heal();
-    const handle = h.fake.sendCommand({ name: 'reindex', user: member('16'), permissions: FakePermissions.ADMINISTRATOR });
+    const handle = h.fake.sendCommand({
+      name: 'reindex',
+      user: member('16'),
+      permissions: FakePermissions.ADMINISTRATOR,
+    });
     expect((await reply(handle)).type).toBe(5);
     const content = ((await handle.waitFor((r) => r.method === 'PATCH', 10_000)).body as { content: string }).content;
     expect(content).toMatch(/^✅/);
@@ -181,10 +272,17 @@ describe('/reindex when the disk or the seeds folder fail', () => {
     await idle();
     renameSync(h.seedsDir, `${h.seedsDir}.away`);
     try {
-      const handle = h.fake.sendCommand({ name: 'reindex', user: member('16'), permissions: FakePermissions.MEMBER, roles: [MOD_ROLE] });
+      const handle = h.fake.sendCommand({
+        name: 'reindex',
+        user: member('16'),
+        permissions: FakePermissions.MEMBER,
+        roles: [MOD_ROLE],
+      });
       expect((await reply(handle)).type).toBe(5);
       const content = ((await handle.waitFor((r) => r.method === 'PATCH', 10_000)).body as { content: string }).content;
-      expect(content).toBe('❌ Réindexation impossible (dossier des articles introuvable). L’index actuel continue de répondre.');
+      expect(content).toBe(
+        '❌ Réindexation impossible (dossier des articles introuvable). L’index actuel continue de répondre.',
+      );
       const body = await reply(h.fake.sendCommand(question('djingo', 'Combien coûtait l’enceinte Djingo ?')));
       expect(body.data!.content).toMatch(/149/);
       const sources = await reply(h.fake.sendCommand({ name: 'sources', user: member() }));

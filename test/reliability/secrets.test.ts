@@ -26,7 +26,11 @@ afterAll(async () => {
 });
 
 /** Starts the bot and waits for it to exit (or gives up), keeping its whole output. */
-async function runBotUntilExit(name: string, env: Record<string, string>, timeoutMs = 25_000): Promise<{ code: number | null; output: string }> {
+async function runBotUntilExit(
+  name: string,
+  env: Record<string, string>,
+  timeoutMs = 25_000,
+): Promise<{ code: number | null; output: string }> {
   const bot = startBotProcess(env);
   bots.push(bot);
   const code = await new Promise<number | null | 'timeout'>((resolve) => {
@@ -53,7 +57,7 @@ function baseEnv(fake: FakeDiscord | null, apiUrl?: string): Record<string, stri
   return {
     DISCORD_TOKEN: TOKEN,
     DISCORD_CLIENT_ID: fake?.applicationId ?? '100000000000000001',
-    DISCORD_GUILD_ID: fake?.guilds[0]!.id ?? '1300000000000000001',
+    DISCORD_GUILD_ID: fake?.guilds[0]?.id ?? '1300000000000000001',
     DISCORD_API_URL: apiUrl ?? fake!.apiUrl,
     SEEDS_DIR: seedsDir,
     DATA_DIR: dataDir,
@@ -62,13 +66,16 @@ function baseEnv(fake: FakeDiscord | null, apiUrl?: string): Record<string, stri
 }
 
 const fatalLine = (output: string): Record<string, unknown> | undefined =>
-  output.split('\n').flatMap((l) => {
-    try {
-      return [JSON.parse(l) as Record<string, unknown>];
-    } catch {
-      return [];
-    }
-  }).find((l) => l['level'] === 60);
+  output
+    .split('\n')
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    })
+    .find((l) => l['level'] === 60);
 
 describe('the token never shows', () => {
   it('Discord rejects the token at start: exit 1 with one clear fatal line, no token, no stack', async () => {
@@ -92,7 +99,10 @@ describe('the token never shows', () => {
 
   it('a token with spaces is refused by the configuration check without being echoed', async () => {
     const spaced = `${TOKEN} trailing-part`;
-    const { code, output } = await runBotUntilExit('token with spaces', { ...baseEnv(null, 'http://127.0.0.1:9'), DISCORD_TOKEN: spaced });
+    const { code, output } = await runBotUntilExit('token with spaces', {
+      ...baseEnv(null, 'http://127.0.0.1:9'),
+      DISCORD_TOKEN: spaced,
+    });
     expect(code).toBe(1);
     expect(output).toContain('DISCORD_TOKEN contient des espaces');
     expect(output).not.toContain(TOKEN);
@@ -106,7 +116,10 @@ describe('the token never shows', () => {
         srv.close(() => resolve(p));
       });
     });
-    const { code, output } = await runBotUntilExit('Discord unreachable', baseEnv(null, `http://127.0.0.1:${port}/api`));
+    const { code, output } = await runBotUntilExit(
+      'Discord unreachable',
+      baseEnv(null, `http://127.0.0.1:${port}/api`),
+    );
     expect(code).toBe(1);
     expect(fatalLine(output)?.['msg']).toBe('could not start');
     expect(output).not.toContain(TOKEN);
@@ -114,7 +127,10 @@ describe('the token never shows', () => {
 
   it('seeds folder missing at start: exit 1, a clear fatal line, no token', async () => {
     const fake = await fakeWith(TOKEN);
-    const { code, output } = await runBotUntilExit('seeds folder missing', { ...baseEnv(fake), SEEDS_DIR: path.join(dirs[dirs.length - 1]!, 'nowhere') });
+    const { code, output } = await runBotUntilExit('seeds folder missing', {
+      ...baseEnv(fake),
+      SEEDS_DIR: path.join(dirs[dirs.length - 1]!, 'nowhere'),
+    });
     expect(code).toBe(1);
     expect(JSON.stringify(fatalLine(output))).toMatch(/ENOENT/);
     expect(output).not.toContain(TOKEN);
@@ -133,7 +149,11 @@ describe('the token never shows', () => {
       fake.closeConnection(undefined, 4004, 'Authentication failed.');
       await bot.waitForLog((l) => l['msg'] === 'gateway disconnected' && l['code'] === 4004, 5_000);
       const code = await Promise.race([exited, new Promise<'alive'>((r) => setTimeout(() => r('alive'), 5_000))]);
-      outputs.push({ name: 'closed with 4004 while running', output: bot.output(), code: code === 'alive' ? null : code });
+      outputs.push({
+        name: 'closed with 4004 while running',
+        output: bot.output(),
+        code: code === 'alive' ? null : code,
+      });
       return { code, output: bot.output() };
     })());
 
@@ -162,7 +182,13 @@ describe('the token never shows', () => {
         expect(r.rawPath).not.toContain(TOKEN);
       }
     }
-    logSummary([{ fault: 'token exposure: start-up failures, config error, 4004, deploy', cases: outputs.length, outcome: 'token absent from every output and request' }]);
+    logSummary([
+      {
+        fault: 'token exposure: start-up failures, config error, 4004, deploy',
+        cases: outputs.length,
+        outcome: 'token absent from every output and request',
+      },
+    ]);
   });
 });
 

@@ -2,14 +2,26 @@
  * A seeds folder as a careless or hostile moderator could fill it: the command line (`npm run index -- --json`, a
  * real process) must index every good article, reject every bad file with its reason, and read nothing outside.
  */
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot, SNAPSHOT_FILE } from '../../src/index/index.js';
 import { SEEDS, tempDir } from '../helpers.js';
 import { frenchArticle, logSummary, prng, randomBytes, runCli } from './helpers.js';
 
-const GOOD = readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort();
+const GOOD = readdirSync(SEEDS)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 const BOM = '\uFEFF';
 const BOM_CRLF_TEXT = [
   ' source Le Courrier du Test',
@@ -30,7 +42,8 @@ const OUTSIDE_TEXT = [
   'Les premiers acheteurs du Quokkaphone saluent son autonomie, mais regrettent un prix jugé très élevé par les associations.',
   '',
 ].join('\n');
-const SUBFOLDER_TEXT = ' title La Zibelinette sort en France\n\nLa marque Zibelinette présente une trottinette électrique vendue 799 euros dans les grandes surfaces françaises.\n';
+const SUBFOLDER_TEXT =
+  ' title La Zibelinette sort en France\n\nLa marque Zibelinette présente une trottinette électrique vendue 799 euros dans les grandes surfaces françaises.\n';
 const ENGLISH_TEXT = [
   'Orange shuts down its Djingo smart speaker after disappointing sales',
   '',
@@ -41,7 +54,8 @@ const ENGLISH_TEXT = [
   'Analysts say the market for voice assistants is now dominated by a handful of American companies, and that European operators have struggled to compete with them.',
   '',
 ].join('\n');
-const LATIN1_TEXT = 'Une enquête édifiante sur les opérateurs\n\nÀ Orléans, les abonnés déçus réclament des remboursements après la fermeture du service, et la société a promis une réponse écrite d’ici à l’été.\n';
+const LATIN1_TEXT =
+  'Une enquête édifiante sur les opérateurs\n\nÀ Orléans, les abonnés déçus réclament des remboursements après la fermeture du service, et la société a promis une réponse écrite d’ici à l’été.\n';
 
 /** Each bad file, with what its rejection reason must say. */
 const BAD: Record<string, RegExp> = {
@@ -66,7 +80,11 @@ let root: string;
 let seedsDir: string;
 let dataDir: string;
 let outsideFile: string;
-let report: { articles: { file: string; title: string; source: string | null; passages: number }[]; rejected: { file: string; reason: string }[]; saveError: string | null };
+let report: {
+  articles: { file: string; title: string; source: string | null; passages: number }[];
+  rejected: { file: string; reason: string }[];
+  saveError: string | null;
+};
 let indexRun: Awaited<ReturnType<typeof runCli>>;
 const PAST = new Date('2001-02-03T04:05:06Z');
 
@@ -90,9 +108,14 @@ beforeAll(async () => {
   const binary = randomBytes(rng, 4096);
   binary[100] = 0;
   writeFileSync(path.join(seedsDir, 'binaire.txt'), binary);
-  const control = Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? String.fromCharCode(1 + (i % 8)) : 'é')).join('');
+  const control = Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? String.fromCharCode(1 + (i % 8)) : 'é')).join(
+    '',
+  );
   writeFileSync(path.join(seedsDir, 'controle.txt'), `Un titre\n\n${control}\n`);
-  writeFileSync(path.join(seedsDir, 'utf16.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(frenchArticle(rng, 1), 'utf16le')]));
+  writeFileSync(
+    path.join(seedsDir, 'utf16.txt'),
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(frenchArticle(rng, 1), 'utf16le')]),
+  );
   writeFileSync(path.join(seedsDir, 'latin1.txt'), Buffer.from(LATIN1_TEXT, 'latin1'));
   writeFileSync(path.join(seedsDir, 'anglais.txt'), ENGLISH_TEXT);
   let big = '';
@@ -155,21 +178,36 @@ describe('a seeds folder full of traps', () => {
       expect(raw.includes(word)).toBe(false);
       expect(texts).not.toContain(word);
     }
-    const answer = await runCli(['ask', '--json', 'Combien coûte le Quokkaphone de Vermillac ?'], { SEEDS_DIR: seedsDir, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    const answer = await runCli(['ask', '--json', 'Combien coûte le Quokkaphone de Vermillac ?'], {
+      SEEDS_DIR: seedsDir,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    });
     expect(answer.code, answer.stderr).toBe(0);
     const parsed = JSON.parse(answer.stdout) as { answered: boolean; unmatched: string[] };
     expect(parsed.answered).toBe(false);
     expect(parsed.unmatched).toEqual(expect.arrayContaining(['Quokkaphone', 'Vermillac']));
-    const sub = await runCli(['ask', '--json', 'Combien coûte la trottinette Zibelinette ?'], { SEEDS_DIR: seedsDir, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    const sub = await runCli(['ask', '--json', 'Combien coûte la trottinette Zibelinette ?'], {
+      SEEDS_DIR: seedsDir,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    });
     expect((JSON.parse(sub.stdout) as { unmatched: string[] }).unmatched).toContain('Zibelinette');
     // The access time of the outside file would have moved had any process read it.
     expect(statSync(outsideFile).atime.getTime()).toBe(PAST.getTime());
   });
 
   it('quotes the BOM + CRLF article verbatim (exact substring of the file minus its BOM)', async () => {
-    const run = await runCli(['ask', '--json', 'Combien coûte le thermostat Brumelio ?'], { SEEDS_DIR: seedsDir, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    const run = await runCli(['ask', '--json', 'Combien coûte le thermostat Brumelio ?'], {
+      SEEDS_DIR: seedsDir,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    });
     expect(run.code, run.stderr).toBe(0);
-    const answer = JSON.parse(run.stdout) as { answered: boolean; results: { article: string; quote: string; title: string; highlightSpans: [number, number][] }[] };
+    const answer = JSON.parse(run.stdout) as {
+      answered: boolean;
+      results: { article: string; quote: string; title: string; highlightSpans: [number, number][] }[];
+    };
     expect(answer.answered).toBe(true);
     const top = answer.results[0]!;
     expect(top.article).toBe('bom-crlf.txt');
@@ -180,9 +218,14 @@ describe('a seeds folder full of traps', () => {
     expect(top.quote).not.toContain(BOM);
     // The quote spans the CRLF inside the paragraph and keeps it as written.
     expect(top.quote).toContain('\r\n');
-    for (const [s, e] of top.highlightSpans) expect(e).toBeLessThanOrEqual(top.quote.length), expect(s).toBeGreaterThanOrEqual(0);
+    for (const [s, e] of top.highlightSpans)
+      expect(e).toBeLessThanOrEqual(top.quote.length), expect(s).toBeGreaterThanOrEqual(0);
     logSummary([
-      { fault: 'seed files (good + bad kinds)', cases: GOOD.length + 1 + Object.keys(BAD).length + 1, outcome: `${report.articles.length} indexed, ${report.rejected.length} rejected with a reason, 0 read outside` },
+      {
+        fault: 'seed files (good + bad kinds)',
+        cases: GOOD.length + 1 + Object.keys(BAD).length + 1,
+        outcome: `${report.articles.length} indexed, ${report.rejected.length} rejected with a reason, 0 read outside`,
+      },
     ]);
   });
 });

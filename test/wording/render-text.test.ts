@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { noAnswerText, renderAnswerText } from '../../src/wording/index.js';
 import { answer, result } from '../answer-fixtures.js';
 
-
 describe('terminal answer', () => {
   it('agrees the count of articles searched for 0, 1 and many', () => {
-    expect(renderAnswerText(answer([result()], { articlesSearched: 1 }))).toContain('(sujet djingo, 1 article consulté)');
-    expect(renderAnswerText(answer([result()], { articlesSearched: 3 }))).toContain('(sujet djingo, 3 articles consultés)');
+    expect(renderAnswerText(answer([result()], { articlesSearched: 1 }))).toContain(
+      '(sujet djingo, 1 article consulté)',
+    );
+    expect(renderAnswerText(answer([result()], { articlesSearched: 3 }))).toContain(
+      '(sujet djingo, 3 articles consultés)',
+    );
     expect(renderAnswerText(answer([], { articlesSearched: 0 }))).toContain('(sujet djingo, aucun article consulté)');
   });
 
@@ -24,8 +27,12 @@ describe('terminal answer', () => {
   });
 
   it('agrees « ce sujet a » / « ces sujets ont » with the topics suggested', () => {
-    expect(noAnswerText(answer([], { alsoAnsweredIn: ['xiaomi'] }))).toContain('/xiaomi\u202f: ce sujet a une réponse.');
-    expect(noAnswerText(answer([], { alsoAnsweredIn: ['xiaomi', 'djingo'] }))).toContain('/xiaomi ou /djingo\u202f: ces sujets ont une réponse.');
+    expect(noAnswerText(answer([], { alsoAnsweredIn: ['xiaomi'] }))).toContain(
+      '/xiaomi\u202f: ce sujet a une réponse.',
+    );
+    expect(noAnswerText(answer([], { alsoAnsweredIn: ['xiaomi', 'djingo'] }))).toContain(
+      '/xiaomi ou /djingo\u202f: ces sujets ont une réponse.',
+    );
   });
 
   it('suggests --topic, not the slash command, on the command line', () => {
@@ -36,7 +43,9 @@ describe('terminal answer', () => {
 
   it('answers an empty question with the « question vide » message, not the no-answer one', () => {
     const text = renderAnswerText(answer([], { question: '?!', emptyQuestion: true }));
-    expect(text).toMatch(/^Votre question est vide\u202f: écrivez quelques mots, par exemple «\u00a0.+\u202f\?\u00a0»\.$/u);
+    expect(text).toMatch(
+      /^Votre question est vide\u202f: écrivez quelques mots, par exemple «\u00a0.+\u202f\?\u00a0»\.$/u,
+    );
     expect(text).not.toContain('aucun passage');
   });
 

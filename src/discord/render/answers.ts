@@ -1,7 +1,15 @@
 import { ButtonStyle, ComponentType, type APIButtonComponent } from 'discord.js';
 import { cutAroundHighlights, type Answer, type AnswerResult } from '../../answer/index.js';
 import {
-  attributionParts, count, emptyQuestionText, guillemets, hedgedText, markSpans, NNBSP, noAnswerText, questionCutText,
+  attributionParts,
+  count,
+  emptyQuestionText,
+  guillemets,
+  hedgedText,
+  markSpans,
+  NNBSP,
+  noAnswerText,
+  questionCutText,
 } from '../../wording/index.js';
 import { encodeButton } from '../custom-ids.js';
 import { breakMentions, escapeForDiscord, shorten } from './escape.js';
@@ -28,7 +36,11 @@ export function quoteBlock(r: AnswerResult, maxEscaped: number): string {
     cutAfter = r.cutAfter || cut.cutAfter;
     const marked = markSpans(quote, highlights, (s) => `**${escapeForDiscord(s)}**`, escapeForDiscord);
     const text = `${cutBefore ? '… ' : ''}${marked}${cutAfter ? ' …' : ''}`;
-    if (text.length <= maxEscaped) return text.split(/\r?\n/u).map((line) => `> ${line}`).join('\n');
+    if (text.length <= maxEscaped)
+      return text
+        .split(/\r?\n/u)
+        .map((line) => `> ${line}`)
+        .join('\n');
   }
   return '> …';
 }
@@ -83,7 +95,11 @@ export function renderAnswer(answer: Answer, view: AnswerView): MessageBody {
   const header = questionLine(answer.question, answer.topic) + (answer.questionCut ? `\n${questionCutText()}` : '');
   const footer = `-# ${count(answer.articlesSearched, 'article consulté')}`;
   if (!answer.answered) {
-    const text = noAnswerText(answer, (t) => `/${t}`, (w) => escapeForDiscord(shorten(w, 60)));
+    const text = noAnswerText(
+      answer,
+      (t) => `/${t}`,
+      (w) => escapeForDiscord(shorten(w, 60)),
+    );
     return body(fit([suggest + header, text, footer]), [], users);
   }
   const main = answer.results[view.index] ?? answer.results[0]!;
@@ -103,7 +119,10 @@ export function renderAnswer(answer: Answer, view: AnswerView): MessageBody {
 
 function answerButtons(answer: Answer, main: AnswerResult, view: AnswerView): MessageBody['components'] {
   const paragraphId = encodeButton({
-    kind: 'para', article: main.articleHash, comment: main.kind === 'comment', paragraph: main.paragraph,
+    kind: 'para',
+    article: main.articleHash,
+    comment: main.kind === 'comment',
+    paragraph: main.paragraph,
   });
   const buttons: APIButtonComponent[] = [button('Paragraphe complet', paragraphId)];
   if (view.rerunnable) {
@@ -130,18 +149,31 @@ export interface ParagraphSource {
 /** A whole paragraph, for « Paragraphe complet » (ephemeral). Long paragraphs are cut at a word, saying so. */
 export function renderParagraph(r: ParagraphSource, text: string): MessageBody {
   const attribution = attributionLine({
-    ...r, article: '', articleHash: '', quote: '', quoteStart: 0, quoteEnd: 0,
-    cutBefore: false, cutAfter: false, highlights: [], score: 0, passage: 0,
+    ...r,
+    article: '',
+    articleHash: '',
+    quote: '',
+    quoteStart: 0,
+    quoteEnd: 0,
+    cutBefore: false,
+    cutAfter: false,
+    highlights: [],
+    score: 0,
+    passage: 0,
   });
   const note = '\n-# (paragraphe tronqué)';
   // Cut the raw text first: escaping a very long line is slow (discord.js's escapeMarkdown), and only
   // what fits is shown anyway. Then shrink until the block quote, with its `> ` on every line, fits.
   for (let max = Math.min(text.length, LIMITS.content); max > 0; max = Math.floor(max * 0.85)) {
-    const cut = max >= text.length
-      ? { start: 0, end: text.length, cutAfter: false }
-      : cutAroundHighlights(text, 0, text.length, [], max);
+    const cut =
+      max >= text.length
+        ? { start: 0, end: text.length, cutAfter: false }
+        : cutAroundHighlights(text, 0, text.length, [], max);
     const shown = `${escapeForDiscord(text.slice(cut.start, cut.end))}${cut.cutAfter ? ' …' : ''}`;
-    const block = shown.split(/\r?\n/u).map((l) => `> ${l}`).join('\n');
+    const block = shown
+      .split(/\r?\n/u)
+      .map((l) => `> ${l}`)
+      .join('\n');
     const content = `${block}\n${attribution}${cut.cutAfter ? note : ''}`;
     if (content.length <= LIMITS.content) return body(content);
   }

@@ -5,7 +5,12 @@
 export { LIMITS, body, type MessageBody } from './message.js';
 export { breakMentions, escapeForDiscord, shorten } from './escape.js';
 export {
-  questionFromMessage, renderAnswer, renderCooldown, renderParagraph, type AnswerView, type ParagraphSource,
+  questionFromMessage,
+  renderAnswer,
+  renderCooldown,
+  renderParagraph,
+  type AnswerView,
+  type ParagraphSource,
 } from './answers.js';
 export { renderSources, SOURCES_PER_PAGE } from './sources.js';
 export { renderReindexReport, shardReloadLine } from './reports.js';

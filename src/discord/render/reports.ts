@@ -17,9 +17,9 @@ function fileList(files: readonly string[], max = 10): string {
 /** The /reindex report: what changed, what was refused, and (when sharded) `shards`, a line from shardReloadLine. */
 export function renderReindexReport(r: ReindexReport, shards: string | null = null): MessageBody {
   const s = (n: number, word: string): string => count(n, word, { none: null });
-  const changes = [
-    s(r.added.length, 'ajouté'), s(r.changed.length, 'modifié'), s(r.removed.length, 'supprimé'),
-  ].join(', ');
+  const changes = [s(r.added.length, 'ajouté'), s(r.changed.length, 'modifié'), s(r.removed.length, 'supprimé')].join(
+    ', ',
+  );
   const lines = [
     `✅ Réindexation terminée en ${formatNumber(r.durationMs / 1000, 1)}${NNBSP}s.`,
     `Articles${NNBSP}: ${r.before} → ${r.after} (${changes})`,
@@ -36,8 +36,8 @@ export function renderReindexReport(r: ReindexReport, shards: string | null = nu
   }
   if (r.saveError) {
     lines.push(
-      `⚠️ L’instantané n’a pas pu être enregistré (${escapeForDiscord(r.saveError)})${NNBSP}: l’index sert depuis la `
-        + 'mémoire et sera réenregistré à la prochaine réindexation.',
+      `⚠️ L’instantané n’a pas pu être enregistré (${escapeForDiscord(r.saveError)})${NNBSP}: l’index sert depuis la ` +
+        'mémoire et sera réenregistré à la prochaine réindexation.',
     );
   }
   if (shards) lines.push(shards);
@@ -47,8 +47,10 @@ export function renderReindexReport(r: ReindexReport, shards: string | null = nu
 /** The report's line on every shard after a sharded reindex: how many articles it serves now, or why not. */
 export function shardReloadLine({ self, results }: ShardReloads): string {
   if (!results) {
-    return `Shards${NNBSP}: les autres shards n’ont pas pu être joints ; `
-      + 'ils garderont l’ancien index jusqu’à leur redémarrage.';
+    return (
+      `Shards${NNBSP}: les autres shards n’ont pas pu être joints ; ` +
+      'ils garderont l’ancien index jusqu’à leur redémarrage.'
+    );
   }
   const lines = results.map((r, i) => {
     if (!r) return `shard ${i}${NNBSP}: pas de réponse`;

@@ -23,13 +23,15 @@ export function renderSources(articles: readonly ArticleSummary[], topic: string
   if (articles.length === 0) lines.push('Aucun article pour l’instant.');
   const components: MessageBody['components'] =
     pages > 1
-      ? [{
-          type: ComponentType.ActionRow,
-          components: [
-            { ...button('◀ Précédent', encodeButton({ kind: 'src', topic, page: p - 1 })), disabled: p === 0 },
-            { ...button('Suivant ▶', encodeButton({ kind: 'src', topic, page: p + 1 })), disabled: p >= pages - 1 },
-          ],
-        }]
+      ? [
+          {
+            type: ComponentType.ActionRow,
+            components: [
+              { ...button('◀ Précédent', encodeButton({ kind: 'src', topic, page: p - 1 })), disabled: p === 0 },
+              { ...button('Suivant ▶', encodeButton({ kind: 'src', topic, page: p + 1 })), disabled: p >= pages - 1 },
+            ],
+          },
+        ]
       : [];
   return body(fitLines(lines), components);
 }
