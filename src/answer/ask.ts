@@ -167,8 +167,11 @@ function countedNoun(prepared: PreparedQuery): CountedNoun | null {
 }
 
 /** A number, in digits or words (« un millier », « des centaines »). */
-const COUNT_WORD =
-  /^(?:\p{N}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|trente|cent|mille|milliers?|millions?|milliards?|centaines?|dizaines?)$)/iu;
+const COUNT_WORD = new RegExp(
+  String.raw`^(?:\p{N}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|trente|cent|mille|milliers?` +
+    String.raw`|millions?|milliards?|centaines?|dizaines?)$)`,
+  'iu',
+);
 
 /** Words that count a product named elsewhere in the sentence. */
 const UNIT_WORD = /^(?:unités?|exemplaires?|ventes?|appareils?|copies|pièces?|terminaux|modèles?|units?|copies?)$/iu;

@@ -77,7 +77,10 @@ function parseArgsMessage(err: NodeJS.ErrnoException): string {
       return option ? `valeur invalide pour l’option ${option}` : 'valeur d’option invalide';
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
       const name = /^Unknown option '(.*?)'(?:\. To specify|$)/su.exec(m)?.[1] ?? '?';
-      return `option inconnue ${guillemets(name)} (une question qui commence par « - » se place après « -- »${NNBSP}: -- "${name}")`;
+      return (
+        `option inconnue ${guillemets(name)} (une question qui commence par « - » se ` +
+        `place après « -- »${NNBSP}: -- "${name}")`
+      );
     }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
       const arg = /^Unexpected argument '(.*)'\. This command/su.exec(m)?.[1] ?? '?';
@@ -214,7 +217,8 @@ export function answerLine(index: SearchIndex, line: string, limit: number): obj
 }
 
 function formatReport(report: IndexReport): string {
-  const counts = `${count(report.articles.length, 'article indexé')}, ${count(report.rejected.length, 'fichier refusé')}`;
+  const indexed = count(report.articles.length, 'article indexé');
+  const counts = `${indexed}, ${count(report.rejected.length, 'fichier refusé')}`;
   const lines = [
     counts.charAt(0).toUpperCase() +
       counts.slice(1) +
@@ -223,7 +227,9 @@ function formatReport(report: IndexReport): string {
   for (const a of report.articles) {
     const topics = a.topics.length > 0 ? `sujets${NNBSP}: ${a.topics.join(', ')}` : 'aucun sujet';
     lines.push(
-      `  ✓ ${a.file} — ${guillemets(a.title)} — ${[a.source, a.date].filter(Boolean).join(', ') || 'source et date inconnues'} — ${topics} — ${count(a.passages, 'passage')}`,
+      `  ✓ ${a.file} — ${guillemets(a.title)} ` +
+        `— ${[a.source, a.date].filter(Boolean).join(', ') || 'source et date inconnues'} ` +
+        `— ${topics} — ${count(a.passages, 'passage')}`,
     );
   }
   for (const r of report.rejected) lines.push(`  ✗ ${r.file}${NNBSP}: ${r.reason}`);
@@ -304,9 +310,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     if (err instanceof PathError || (typeof code === 'string' && FS_CODES.has(code))) {
-      io.err(
-        `Erreur${NNBSP}: ${err instanceof PathError ? err.message : fsErrorMessage(err as NodeJS.ErrnoException, command)}`,
-      );
+      const reason = err instanceof PathError ? err.message : fsErrorMessage(err as NodeJS.ErrnoException, command);
+      io.err(`Erreur${NNBSP}: ${reason}`);
       return 2;
     }
     io.err(unexpectedErrorText(err, io.env));

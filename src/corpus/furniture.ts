@@ -21,13 +21,19 @@ const MAX_FURNITURE_LINE = 200;
 
 const FURNITURE_RULES: readonly FurnitureRule[] = [
   {
-    pattern:
-      /^(?:📍\s*)?pour ne (?:rien )?manquer (?:aucune|aucun|toute l['’])\s*actualit[ée]s? (?:de|d['’])\s*(?<publisher>[^,]+?),? suivez-nous\b/iu,
+    pattern: new RegExp(
+      String.raw`^(?:📍\s*)?pour ne (?:rien )?manquer (?:aucune|aucun|toute l['’])\s*actualit[ée]s? (?:de` +
+        String.raw`|d['’])\s*(?<publisher>[^,]+?),? suivez-nous\b`,
+      'iu',
+    ),
     effect: 'publisher',
   },
   {
-    pattern:
-      /^(?:suivez|retrouvez)(?:-nous)? .*(?:google actualit[ée]s|whatsapp|facebook|twitter|instagram|linkedin|newsletter)\b/iu,
+    pattern: new RegExp(
+      String.raw`^(?:suivez|retrouvez)(?:-nous)? .*(?:google actualit[ée]s|whatsapp|facebook|twitter|instagram` +
+        String.raw`|linkedin|newsletter)\b`,
+      'iu',
+    ),
     effect: 'drop',
   },
   { pattern: /^passer au contenu(?: principal)?$/iu, effect: 'drop' },

@@ -90,7 +90,9 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} Mio` : `${Math.ceil(n / 1024)} Kio`;
 }
 
-/** Adds seed files one at a time to a corpus: parses each, drops duplicates (same normalized text), numbers passages. */
+/**
+ * Adds seed files one at a time to a corpus: parses each, drops duplicates (same normalized text), numbers passages.
+ */
 export class CorpusBuilder {
   readonly corpus: Corpus = { articles: [], passages: [], rejected: [] };
   readonly #seen = new Map<string, string>();

@@ -3,8 +3,11 @@ import type { Span } from './types.js';
 const segmenter = new Intl.Segmenter('fr', { granularity: 'sentence' });
 
 /** Abbreviations after which Intl.Segmenter wrongly ends a sentence. */
-const ABBREVIATION_END =
-  /(?:^|[\s(«“"'])(?:M|MM|Mme|Mmes|Mlle|Dr|Pr|Prof|St|Ste|Cf|cf|Me|Mgr|janv|févr|fév|avr|juil|sept|oct|nov|déc|av|apr|env|art|vol|chap|p|n°|ex|hab|J\.-C|[A-Z])\.\s*$/u;
+const ABBREVIATION_END = new RegExp(
+  String.raw`(?:^|[\s(«“"'])(?:M|MM|Mme|Mmes|Mlle|Dr|Pr|Prof|St|Ste|Cf|cf|Me|Mgr|janv|févr|fév|avr|juil|sept` +
+    String.raw`|oct|nov|déc|av|apr|env|art|vol|chap|p|n°|ex|hab|J\.-C|[A-Z])\.\s*$`,
+  'u',
+);
 /** A segment that starts with a lowercase word continues the previous sentence. */
 const CONTINUATION_START = /^\s*\p{Ll}/u;
 /** Intl.Segmenter sends the closing guillemet of a quoted sentence to the next segment. */

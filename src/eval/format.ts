@@ -21,7 +21,10 @@ const figures = (c: EvalCounts): string[] => [
 
 function row(label: string, ours: EvalCounts, plain: EvalCounts | undefined): string {
   const left = [...figures(ours), String(ours.hedged)].map(cell).join(' ');
-  return `${label.padEnd(LABEL)}${String(ours.questions).padStart(4)} ${left} │${plain ? figures(plain).map(cell).join(' ') : ''}`;
+  return (
+    `${label.padEnd(LABEL)}${String(ours.questions).padStart(4)} ${left} ` +
+    `│${plain ? figures(plain).map(cell).join(' ') : ''}`
+  );
 }
 
 export function formatMisses(misses: readonly EvalMiss[]): string[] {
@@ -45,11 +48,21 @@ export function formatMisses(misses: readonly EvalMiss[]): string[] {
 /** The summary figures of one system, for a whole set: what a reader (and the pre-stop hook) looks for. */
 export function summaryLine(r: Pick<EvalResult, 'total'>): string {
   const c = r.total;
-  return `hit@1 ${percent(c.hit1, c.answerable)}   hit@3 ${percent(c.hit3, c.answerable)}   MRR ${mrr(c)}   sans-réponse ${percent(c.noAnswerRight, c.noAnswer)}`;
+  return (
+    `hit@1 ${percent(c.hit1, c.answerable)}   ` +
+    `hit@3 ${percent(c.hit3, c.answerable)}   MRR ${mrr(c)}   ` +
+    `sans-réponse ${percent(c.noAnswerRight, c.noAnswer)}`
+  );
 }
 
 function countsLine(r: EvalResult): string {
-  return `${plural(r.questions, 'question', 'questions')} (${r.answerable} avec réponse, ${r.noAnswer} sans réponse), ${plural(r.total.hedged, 'réponse prudente (comptée comme réponse)', 'réponses prudentes (comptées comme réponses)')}`;
+  const hedged = plural(
+    r.total.hedged,
+    'réponse prudente (comptée comme réponse)',
+    'réponses prudentes (comptées comme réponses)',
+  );
+  const questions = plural(r.questions, 'question', 'questions');
+  return `${questions} (${r.answerable} avec réponse, ${r.noAnswer} sans réponse), ${hedged}`;
 }
 
 /**
@@ -63,7 +76,8 @@ export function formatSetReport(name: string, ours: EvalResult, plain: EvalResul
   lines.push(`== ${name} ==`);
   lines.push(`${''.padEnd(LABEL + 4)} ${'nous'.padEnd(oursWidth)} │${plain ? ' MiniSearch simple' : ''}`);
   lines.push(
-    `${'genre'.padEnd(LABEL)}${'q.'.padStart(4)} ${[...FIGURES, 'prud.'].map(cell).join(' ')} │${plain ? FIGURES.map(cell).join(' ') : ''}`,
+    `${'genre'.padEnd(LABEL)}${'q.'.padStart(4)} ${[...FIGURES, 'prud.'].map(cell).join(' ')} ` +
+      `│${plain ? FIGURES.map(cell).join(' ') : ''}`,
   );
   const kinds = [
     ...KINDS.filter((k) => k in ours.byKind),

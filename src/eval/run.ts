@@ -35,7 +35,8 @@ export async function selectSets(options: EvalRunOptions): Promise<EvalSet[]> {
     const { seeds } = options;
     if (seeds.length !== 1 && seeds.length !== options.files.length) {
       throw new EvalUsageError(
-        `${options.files.length} fichiers de questions et ${seeds.length} dossiers --seeds${NNBSP}: un seul dossier pour tous, ou un par fichier, dans l’ordre`,
+        `${options.files.length} fichiers de questions et ${seeds.length} dossiers ` +
+          `--seeds${NNBSP}: un seul dossier pour tous, ou un par fichier, dans l’ordre`,
       );
     }
     return options.files.map((f, i) => ({

@@ -29,7 +29,8 @@ export async function readManifest(root: string): Promise<EvalSet[]> {
       !set.seeds.every((d) => typeof d === 'string')
     ) {
       throw new Error(
-        `${MANIFEST}${NNBSP}: l’ensemble n°${NBSP}${i + 1} doit avoir ${quoted('name')}, ${quoted('questions')} et ${quoted('seeds')}`,
+        `${MANIFEST}${NNBSP}: l’ensemble n°${NBSP}${i + 1} doit ` +
+          `avoir ${quoted('name')}, ${quoted('questions')} et ${quoted('seeds')}`,
       );
     }
     return {

@@ -21,5 +21,8 @@ export function plural(n: number, one: string, many: string): string {
   return `${n} ${n <= 1 ? one : many}`;
 }
 
-/** A mistake in what was asked for (an unknown set, seeds that do not pair with the files): the command line shows usage. */
+/**
+ * A mistake in what was asked for (an unknown set, seeds that do not pair with the files): the command line shows
+ * usage.
+ */
 export class EvalUsageError extends Error {}

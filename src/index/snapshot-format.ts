@@ -287,7 +287,10 @@ function recordTerm(d: Decoded, n: number, from: number): number {
   return to;
 }
 
-/** Work between two pauses when filling MiniSearch's maps, counted in postings; a term or a document costs about ITEM_WORK. */
+/**
+ * Work between two pauses when filling MiniSearch's maps, counted in postings; a term or a document costs about
+ * ITEM_WORK.
+ */
 const SLICE_POSTINGS = 50_000;
 const ITEM_WORK = 20;
 
@@ -330,7 +333,9 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
   if (header.format !== SNAPSHOT_FORMAT || header.analyzer !== ANALYZER_VERSION) {
     return {
       ok: false,
-      reason: `snapshot format ${String(header.format)}/${String(header.analyzer)} is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}`,
+      reason:
+        `snapshot format ${String(header.format)}/${String(header.analyzer)} ` +
+        `is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}`,
     };
   }
   const base = Math.ceil(headerEnd / 4) * 4;

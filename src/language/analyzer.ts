@@ -180,8 +180,11 @@ export function fold(s: string): string {
  * and digits. The one definition of a word, for articles and questions alike. (No look-behind is needed before a
  * group of digits: a run of letters and digits is always consumed whole, and the look-behind doubled the cost.)
  */
-export const WORD =
-  /\p{N}{1,3}(?:[ \u00a0\u202f]\p{N}{3})+(?:[.,]\p{N}+)?(?![\p{L}\p{N}])|\p{N}+(?:[.,]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]+/gu;
+export const WORD = new RegExp(
+  String.raw`\p{N}{1,3}(?:[ \u00a0\u202f]\p{N}{3})+(?:[.,]\p{N}+)?(?![\p{L}\p{N}])` +
+    String.raw`|\p{N}+(?:[.,]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]+`,
+  'gu',
+);
 const NUMBER = /^\p{N}+(?:[.,]\p{N}+)*$/u;
 const GROUP_SEPARATOR = /[ \u00a0\u202f]/gu;
 /** `100k`: thousands in Discord shorthand (two digits at least, so `4K` stays a resolution). */

@@ -52,20 +52,36 @@ export interface AnalyzedQuestion {
 }
 
 /** Words that name the kind of answer rather than its subject; the quote answers them with a value, not the word. */
-const CUE_WORD =
-  /^(?:delais?|durees?|pourcentages?|proportions?|taux|dates?|annees?|jours?|heures?|montants?|tarifs?|prix|cout\p{L}*|payer|payants?|payee?s?|argent|saisons?|moment|periodes?|delay|duration|percentage|year|day|time|amount|price|cost\p{L}*)$/u;
+const CUE_WORD = new RegExp(
+  String.raw`^(?:delais?|durees?|pourcentages?|proportions?|taux|dates?|annees?|jours?|heures?|montants?` +
+    String.raw`|tarifs?|prix|cout\p{L}*|payer|payants?|payee?s?|argent|saisons?|moment|periodes?|delay|duration` +
+    String.raw`|percentage|year|day|time|amount|price|cost\p{L}*)$`,
+  'u',
+);
 
 /** With a bare « combien » (no « de N »), a verb of buying or selling, or « à combien », asks for a price. */
-const PRICE_VERBS =
-  /(?<!\p{L})(?:(?<!y )a combien|vend\p{L}*|achet\p{L}*|achat|lou(?:e|es|ent|er|ee?s?)|gagn\p{L}*|rapport\p{L}*|depens\p{L}*|investi\p{L}*|earn\p{L}*|spen[dt]\p{L}*|sold|sell\p{L}*|buy|bought)(?!\p{L})/u;
+const PRICE_VERBS = new RegExp(
+  String.raw`(?<!\p{L})(?:(?<!y )a combien|vend\p{L}*|achet\p{L}*|achat|lou(?:e|es|ent|er|ee?s?)|gagn\p{L}*` +
+    String.raw`|rapport\p{L}*|depens\p{L}*|investi\p{L}*|earn\p{L}*|spen[dt]\p{L}*|sold|sell\p{L}*|buy` +
+    String.raw`|bought)(?!\p{L})`,
+  'u',
+);
 
-const PRICE_WORDS =
-  /(?<!\p{L})(?:prix|cout\p{L}*|tarifs?|payer|paye|payent|payants?|argent|euros?|dollars?|cher|chere|montant|facture|price|prices|cost\p{L}*|how much (?:is|was|does|did|do|for|will))(?!\p{L})/u;
+const PRICE_WORDS = new RegExp(
+  String.raw`(?<!\p{L})(?:prix|cout\p{L}*|tarifs?|payer|paye|payent|payants?|argent|euros?|dollars?|cher` +
+    String.raw`|chere|montant|facture|price|prices|cost\p{L}*|how much (?:is|was|does|did|do|for` +
+    String.raw`|will))(?!\p{L})`,
+  'u',
+);
 
 /** First match wins: the more specific kinds come first. Patterns run on the folded, normalised question. */
 const CUES: readonly [RegExp, Exclude<AnswerCue, null>][] = [
   [
-    /(?<!\p{L})(?:delais?|duree|age|how old|combien de temps|pendant combien|en combien de (?:temps|jours|mois|annees)|how long|delay|duration)(?!\p{L})/u,
+    new RegExp(
+      String.raw`(?<!\p{L})(?:delais?|duree|age|how old|combien de temps|pendant combien|en combien de (?:temps` +
+        String.raw`|jours|mois|annees)|how long|delay|duration)(?!\p{L})`,
+      'u',
+    ),
     'duration',
   ],
   [
@@ -78,7 +94,11 @@ const CUES: readonly [RegExp, Exclude<AnswerCue, null>][] = [
     'day',
   ],
   [
-    /(?<!\p{L})(?:quand|depuis quand|jusqu'a quand|a quel moment|quel(?:le)? periode|quel(?:le)? saison|when|since when)(?!\p{L})/u,
+    new RegExp(
+      String.raw`(?<!\p{L})(?:quand|depuis quand|jusqu'a quand|a quel moment|quel(?:le)? periode|quel(?:le)? ` +
+        String.raw`saison|when|since when)(?!\p{L})`,
+      'u',
+    ),
     'date',
   ],
   [
@@ -88,7 +108,11 @@ const CUES: readonly [RegExp, Exclude<AnswerCue, null>][] = [
   [/(?<!\p{L})(?:combien d(?:e |'| )|how many|quel nombre|le nombre d|what number of)/u, 'count'],
   [/(?<!\p{L})(?:combien|how much|quel montant|quel prix)(?!\p{L})/u, 'quantity'],
   [
-    /(?<!\p{L})(?:where|quel(?:le)? ville|quel(?:le)? commune|quel(?:le)? region|quel pays|dans quel(?:le)? (?:ville|commune|region)|which city|which country)(?!\p{L})/u,
+    new RegExp(
+      String.raw`(?<!\p{L})(?:where|quel(?:le)? ville|quel(?:le)? commune|quel(?:le)? region|quel pays|dans ` +
+        String.raw`quel(?:le)? (?:ville|commune|region)|which city|which country)(?!\p{L})`,
+      'u',
+    ),
     'place',
   ],
   [/(?<!\p{L})(?:qui|who|whom|c'est qui)(?!\p{L})/u, 'person'],
@@ -109,8 +133,11 @@ const KEYWORD_CUES: readonly [RegExp, Exclude<AnswerCue, null>][] = [
 ];
 
 /** Words after which the next word is the noun asked about. */
-const NOUN_AFTER =
-  /(?<!\p{L})(?:combien d(?:e |'| )|how many |quels? |quelles? |which |what )(?:(?:est|etait|sont|etaient|sera|serait|a|ont|le|la|les|un|une|des|du|de) |[ld]['\s])*(\p{L}[\p{L}\p{N}-]*)/u;
+const NOUN_AFTER = new RegExp(
+  String.raw`(?<!\p{L})(?:combien d(?:e |'| )|how many |quels? |quelles? |which |what )(?:(?:est|etait|sont` +
+    String.raw`|etaient|sera|serait|a|ont|le|la|les|un|une|des|du|de) |[ld]['\s])*(\p{L}[\p{L}\p{N}-]*)`,
+  'u',
+);
 /** « où » keeps its accent apart from « ou » (or); typed without it, only at the start of the question. */
 const WHERE = /(?<!\p{L})(?:où|d['’]où)(?!\p{L})|^\s*ou(?!\p{L})/iu;
 
@@ -231,7 +258,8 @@ export function analyzeQuestion(text: string): AnalyzedQuestion {
   // Keywords without a question word (« tweet date », « sortie année »): a word naming a kind of answer asks for
   // it, as typed (not a word the lexicons put in its place). A price is left out: « hausse tarifs » asks for more.
   const typed = fold(text.toLowerCase());
-  // Keywords only: a short request without a question mark (« Does it still apply after the first year? » asks yes or no).
+  // Keywords only: a short request without a question mark (« Does it still apply after the first year? » asks yes or
+  // no).
   const keywords = !text.includes('?') && words.length <= KEYWORDS_MAX_WORDS;
   if (cue === null && keywords) cue = KEYWORD_CUES.find(([pattern]) => pattern.test(typed))?.[1] ?? null;
   let cueNoun: string[] = [];

@@ -63,7 +63,8 @@ export function noAnswerText(
   const lines = [
     n === 0
       ? `Je n’ai trouvé aucun passage qui réponde à cette question${NNBSP}: il n’y a aucun article${scope} à consulter.`
-      : `Je n’ai trouvé aucun passage qui réponde à cette question dans ${n === 1 ? 'le seul article' : `les ${formatNumber(n)} articles`}${scope}.`,
+      : `Je n’ai trouvé aucun passage qui réponde à cette question ` +
+        `dans ${n === 1 ? 'le seul article' : `les ${formatNumber(n)} articles`}${scope}.`,
   ];
   // With no article at all, every word is unmatched: saying so again tells nothing.
   if (n > 0 && answer.unmatched.length > 0) {
@@ -74,7 +75,8 @@ export function noAnswerText(
   const others = answer.alsoAnsweredIn.length;
   if (others > 0) {
     lines.push(
-      `Essayez plutôt ${answer.alsoAnsweredIn.map(topicCommand).join(' ou ')}${NNBSP}: ${agree(others, 'ce sujet a', 'ces sujets ont')} une réponse.`,
+      `Essayez plutôt ${answer.alsoAnsweredIn.map(topicCommand).join(' ou ')}${NNBSP}: ` +
+        `${agree(others, 'ce sujet a', 'ces sujets ont')} une réponse.`,
     );
   }
   return lines.join('\n');
@@ -99,5 +101,8 @@ export function questionCutText(): string {
 
 /** Said before the quote(s) of an answer that is not sure. */
 export function hedgedText(quotes: number): string {
-  return `Je ne suis pas sûr de la réponse… voici ${agree(quotes, 'le passage le plus proche', 'les passages les plus proches')}${NNBSP}:`;
+  return (
+    `Je ne suis pas sûr de la réponse… ` +
+    `voici ${agree(quotes, 'le passage le plus proche', 'les passages les plus proches')}${NNBSP}:`
+  );
 }

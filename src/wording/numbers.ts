@@ -12,7 +12,10 @@ export function formatNumber(n: number, fractionDigits?: number): string {
   return `${m[1]}${int}${m[3] ? `,${m[3]}` : ''}`;
 }
 
-/** The plural of a phrase: an s on every word not already ending in s, x or z (« article consulté » → « articles consultés »). */
+/**
+ * The plural of a phrase: an s on every word not already ending in s, x or z (« article consulté » → « articles
+ * consultés »).
+ */
 function pluralOf(one: string): string {
   return one
     .split(' ')
