@@ -3,10 +3,10 @@
  *
  * The sentences of the real articles in `seeds/` are recombined into articles (a title line, ~8 paragraphs of 1–5
  * sentences, optional ` date` / ` source` headers, sometimes reader comments). So that the vocabulary grows with
- * the corpus the way a real one does (Heaps' law, V = K·n^β, with K = 44 and β = 0.49 as fitted on Reuters RCV1 news),
- * some words of each sentence are replaced by, and a few clauses add, synthetic entries (French-looking pseudo-words
- * and their inflections, place / brand names, people's names, numbers): a new entry is created whenever the
- * corpus's distinct words lag behind K·n^β, otherwise an earlier one is reused in proportion to its use so far
+ * the corpus the way a real one does (Heaps' law, V = K·n^β, with K = 44 and β = 0.49 as fitted on Reuters RCV1
+ * news), some words of each sentence are replaced by, and a few clauses add, synthetic entries (French-looking
+ * pseudo-words and their inflections, place / brand names, people's names, numbers): a new entry is created whenever
+ * the corpus's distinct words lag behind K·n^β, otherwise an earlier one is reused in proportion to its use so far
  * (Simon's model, which gives Zipf-like frequencies).
  *
  * Same generator version, same source seeds and same size: same files, byte for byte. The corpus of N articles is

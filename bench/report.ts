@@ -229,7 +229,8 @@ export function renderMarkdown(res: BenchResults): string {
     L.push(
       ...para(
         '**Build, snapshot and load** (in-process, each step in its own process; medians of the repeated ',
-        'runs). Build = ours `listSeeds` + `buildFromListing` (the production build: parsing in worker threads from 300 ',
+        'runs). Build = ours `listSeeds` + `buildFromListing` (the production build: ' +
+          'parsing in worker threads from 300 ',
         'files), plain reading + parsing into paragraphs + `addAll`; write = `serializeSnapshot` + `writeSnapshot` / ',
         '`JSON.stringify` + write; load = `readSnapshot` / `MiniSearch.loadJSON` + paragraphs.',
       ),

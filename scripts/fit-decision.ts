@@ -5,8 +5,8 @@
  * answers, maximising answered-and-right-in-the-top-3 plus rightly-refused; `answerAt`, above which it answers
  * without a warning, the lowest probability whose answers are right at least 4 times in 5.
  *
- * Only the tuning half of each set of test/fixtures/eval/sets.json is used (a question's half follows from its id); the checking half
- * is what `npm run eval` reports apart, to see whether the fit holds on questions it never saw.
+ * Only the tuning half of each set of test/fixtures/eval/sets.json is used (a question's half follows from its id); the
+ * checking half is what `npm run eval` reports apart, to see whether the fit holds on questions it never saw.
  *
  *   npm run fit-decision            # prints the fit and the figures on both halves
  *   npm run fit-decision -- --write # also writes src/answer/decision-params.json
@@ -166,7 +166,10 @@ function report(label: string, samples: readonly Sample[], params: DecisionParam
   const hit1 = answerable.filter((s) => s.right1 && p(s) >= params.hedgeAt).length;
   const hit3 = answerable.filter((s) => s.right3 && p(s) >= params.hedgeAt).length;
   const na = refused.filter((s) => p(s) < params.hedgeAt).length;
-  return `${label.padEnd(22)} premier ${hit1}/${answerable.length}  trois premiers ${hit3}/${answerable.length}  sans réponse ${na}/${refused.length}`;
+  return (
+    `${label.padEnd(22)} premier ${hit1}/${answerable.length}  trois premiers ${hit3}/${answerable.length}  ` +
+    `sans réponse ${na}/${refused.length}`
+  );
 }
 
 const { values } = parseArgs({ options: { write: { type: 'boolean' } } });

@@ -404,7 +404,10 @@ describe('fake Discord with the real discord.js Client', () => {
     });
     const h = fake.sendMessageContextMenu({
       name: 'Vérifier la citation',
-      targetMessage: { content: 'Le ministre a dit « non ».', author: { id: '1300000000000000077', username: 'bob' } },
+      targetMessage: {
+        content: 'Le ministre a dit « non ».',
+        author: { id: '1300000000000000077', username: 'bob' },
+      },
     });
     const res = await h.firstResponse();
     expect(res.body).toMatchObject({ type: 4, data: { content: '> Le ministre a dit « non ».', flags: 64 } });

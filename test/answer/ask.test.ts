@@ -9,7 +9,8 @@ describe('answering questions as people ask them', () => {
     const index = await bundledIndex();
     const answer = ask(
       index,
-      'Bonjour, je voudrais savoir comment me faire rembourser mon enceinte Djingo et si les frais d’envoi sont gratuits, merci d’avance !',
+      'Bonjour, je voudrais savoir comment me faire rembourser mon enceinte Djingo ' +
+        'et si les frais d’envoi sont gratuits, merci d’avance !',
     );
     expect(answer.answered).toBe(true);
     expect(answer.unmatched).toEqual([]);
@@ -92,7 +93,9 @@ describe('quotes that read well', () => {
 
   it('counts a named product in units, and a product named elsewhere is not counted', () => {
     const text =
-      'Ventes d’enceintes\n\nAu premier trimestre, il s’est vendu plus de Home que jamais : 3,1 millions d’unités.\n\nLe Pod, vendu depuis le 18 juin en trois coloris, arrive en France ce trimestre.\n';
+      'Ventes d’enceintes\n\n' +
+      'Au premier trimestre, il s’est vendu plus de Home que jamais : 3,1 millions d’unités.\n\n' +
+      'Le Pod, vendu depuis le 18 juin en trois coloris, arrive en France ce trimestre.\n';
     const index = indexOf(text);
     expect(ask(index, 'Combien de Home vendus au premier trimestre ?').results[0]?.quote).toMatch(/3,1 millions/u);
     expect(ask(index, 'Combien de Pod vendus au premier trimestre ?').answered).toBe(false);
@@ -100,9 +103,11 @@ describe('quotes that read well', () => {
 
   it('reads who said a quotation opened before the passage began', () => {
     const before =
-      'Le site a brûlé dans la nuit, et les datacenters voisins sont touchés selon les premières constatations des secours sur place. ';
+      'Le site a brûlé dans la nuit, et les datacenters voisins sont touchés ' +
+      'selon les premières constatations des secours sur place. ';
     const quote =
-      '« Tout le monde est sain et sauf. Le feu a détruit le bâtiment Zorb2. Une partie de Zorb1 est détruite. Pas d’impact sur Zorb4 », a tweeté Octave Klaba.';
+      '« Tout le monde est sain et sauf. Le feu a détruit le bâtiment Zorb2. Une partie de Zorb1 est détruite. ' +
+      'Pas d’impact sur Zorb4 », a tweeté Octave Klaba.';
     const text = `L’incendie du site\n\n${before.repeat(6)}${quote}\n`;
     const index = indexOf(text);
     expect(index.corpus.passages.length).toBeGreaterThan(1);
@@ -112,7 +117,8 @@ describe('quotes that read well', () => {
 
   it('never quotes a sub-heading alone when a sentence answers', () => {
     const text =
-      'Le casque Zorblax\n\nLe prix du casque Zorblax\n\nLe casque Zorblax est vendu au prix de 149 euros depuis mars dans les boutiques de la marque.\n';
+      'Le casque Zorblax\n\nLe prix du casque Zorblax\n\n' +
+      'Le casque Zorblax est vendu au prix de 149 euros depuis mars dans les boutiques de la marque.\n';
     const answer = ask(indexOf(text), 'prix du casque Zorblax');
     expect(answer.results[0]!.quote).toMatch(/149 euros/u);
   });

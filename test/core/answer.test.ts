@@ -62,7 +62,9 @@ describe('answers from the bundled articles', () => {
 
   it('ranks a comment below article text for the same words', () => {
     const sentence = 'La batterie du casque Zorblax tient quarante heures selon le fabricant.';
-    const text = `Le casque Zorblax arrive\n\n${sentence}\n\nUn autre paragraphe sur les écouteurs et leur prix de lancement en France.\n\n1 commentaire\n\n${sentence}\n`;
+    const text =
+      `Le casque Zorblax arrive\n\n${sentence}\n\n` +
+      `Un autre paragraphe sur les écouteurs et leur prix de lancement en France.\n\n1 commentaire\n\n${sentence}\n`;
     const index = buildSearchIndex([{ file: 'z.txt', bytes: enc(text) }]);
     const answer = ask(index, 'batterie du casque Zorblax', { limit: 2 });
     expect(answer.results.map((r) => r.kind)).toEqual(['article', 'comment']);

@@ -111,7 +111,8 @@ describe('one seed file', () => {
     const r = parseSeed(
       'crlf.txt',
       enc(
-        `\ufeffTitre de l’article\r\n\r\n${FRENCH_PARAGRAPH}\r\n\r\nSecond paragraphe de l’article, assez long pour compter.\r\n`,
+        `\ufeffTitre de l’article\r\n\r\n${FRENCH_PARAGRAPH}\r\n\r\n` +
+          `Second paragraphe de l’article, assez long pour compter.\r\n`,
       ),
     );
     expect(r.ok).toBe(true);
@@ -139,7 +140,8 @@ describe('one seed file', () => {
     [
       'english',
       enc(
-        'A title\n\nThe company announced on Tuesday that its new smart speaker would be discontinued next month, and that every customer who bought one would be refunded within thirty days.\n',
+        'A title\n\nThe company announced on Tuesday that its new smart speaker would be discontinued next month, ' +
+          'and that every customer who bought one would be refunded within thirty days.\n',
       ),
       /anglais/,
     ],

@@ -21,7 +21,8 @@ async function holderOnCopy(): Promise<{ holder: IndexHolder; seedsDir: string; 
 }
 
 const ZORBLAX =
-  'Le casque Zorblax arrive\n\nLe fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n';
+  'Le casque Zorblax arrive\n\n' +
+  'Le fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n';
 
 describe('reindexing beside the serving index', () => {
   it('swaps in the new index at once, reports the changes and saves the snapshot', async () => {

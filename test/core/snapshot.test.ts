@@ -39,7 +39,8 @@ describe('index snapshot', () => {
     await openIndex({ ...dirs, log: silentLog });
     writeFileSync(
       path.join(dirs.seedsDir, '003_new.txt'),
-      'Le casque Zorblax arrive\n\nLe fabricant Zorblax lance un casque audio sans fil vendu 79 euros en France dès le mois prochain.\n',
+      'Le casque Zorblax arrive\n\n' +
+        'Le fabricant Zorblax lance un casque audio sans fil vendu 79 euros en France dès le mois prochain.\n',
     );
     const after = await openIndex({ ...dirs, log: silentLog });
     expect(after.report.fromSnapshot).toBe(false);

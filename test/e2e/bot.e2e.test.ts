@@ -225,7 +225,9 @@ describe('the bot against a fake Discord', () => {
   it('reindexes for a moderator: a new article is then answered', async () => {
     writeFileSync(
       path.join(dirs.seedsDir, '003_zorblax.txt'),
-      ' source Le Journal du Test\n date 2024-05\n title Le casque Zorblax arrive en France\n\nLe fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n',
+      ' source Le Journal du Test\n date 2024-05\n title Le casque Zorblax arrive en France\n\n' +
+        'Le fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, ' +
+        'avec quarante heures d’autonomie.\n',
     );
     const handle = fake.sendCommand({
       name: 'reindex',

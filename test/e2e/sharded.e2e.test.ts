@@ -82,7 +82,9 @@ describe('two shards against a fake Discord', () => {
   it('reindexes once on one shard and every shard then answers from the new index', async () => {
     writeFileSync(
       path.join(dirs.seedsDir, '003_zorblax.txt'),
-      ' source Le Journal du Test\n date 2024-05\n\nLe casque Zorblax arrive\n\nLe fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n',
+      ' source Le Journal du Test\n date 2024-05\n\nLe casque Zorblax arrive\n\n' +
+        'Le fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, ' +
+        'avec quarante heures d’autonomie.\n',
     );
     const handle = fake.sendCommand({
       name: 'reindex',

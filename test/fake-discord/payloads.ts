@@ -18,7 +18,10 @@ const bit = (n: number): bigint => 1n << BigInt(n);
 
 /** Permission bitfields as decimal strings, for `permissions` / `appPermissions`. */
 export const FakePermissions = {
-  /** An ordinary member: invite, react, view, send, embed, attach, history, external emojis, nickname, commands, threads. */
+  /**
+   * An ordinary member: invite, react, view, send, embed, attach, history, external emojis, nickname,
+   * commands, threads.
+   */
   MEMBER: (
     bit(0) |
     bit(6) |

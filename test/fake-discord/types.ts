@@ -115,7 +115,10 @@ export interface RecordedRequest {
   receivedAt: number;
   /** Date.now() when the fake answered (after any injected delay). */
   answeredAt: number;
-  /** Status the fake answered; 0 while the request is in flight; -1 when the connection was reset (failNext resetConnection). */
+  /**
+   * Status the fake answered; 0 while the request is in flight; -1 when the connection was reset
+   * (failNext resetConnection).
+   */
   status: number;
   responseBody: unknown;
   /** True when the answer came from failNext() rather than from the fake's logic. */

@@ -460,7 +460,8 @@ export function validateModal(data: unknown): FieldError[] {
   return errors;
 }
 
-// Application command names: lowercase for slash commands (https://discord.com/developers/docs/interactions/application-commands).
+// Application command names: lowercase for slash commands
+// (https://discord.com/developers/docs/interactions/application-commands).
 const CHAT_INPUT_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 const LOCALES = new Set([
   'id',

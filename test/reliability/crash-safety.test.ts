@@ -86,7 +86,8 @@ describe('the indexer killed with SIGKILL', () => {
       writeFileSync(path.join(seedsDir, `a${String(i).padStart(4, '0')}.txt`), frenchArticle(rng, i, 8));
     writeFileSync(
       path.join(seedsDir, 'zz-extra.txt'),
-      ' title Le robot Plimpsonet arrive\n\nLe robot ménager Plimpsonet est vendu 349 euros dans les magasins français depuis le mois de juin.\n',
+      ' title Le robot Plimpsonet arrive\n\n' +
+        'Le robot ménager Plimpsonet est vendu 349 euros dans les magasins français depuis le mois de juin.\n',
     );
     for (const v of ['B', 'A'] as const) {
       setVariant(v);
@@ -99,7 +100,7 @@ describe('the indexer killed with SIGKILL', () => {
     expect(fingerprints.A).not.toBe(fingerprints.B);
   }, 60_000);
 
-  it(`never leaves a snapshot that fails to load (${KILLS} kills: half at random moments, half while writing)`, async () => {
+  it(`never leaves an unloadable snapshot (${KILLS} kills: half at random moments, half while writing)`, async () => {
     const rng = prng(1337);
     let lastGood = fingerprints.A;
     const outcomes = { beforeWrite: 0, duringWrite: 0, completed: 0 };
@@ -159,16 +160,18 @@ describe('the indexer killed with SIGKILL', () => {
       {
         fault: 'kill outcomes',
         cases: KILLS,
-        outcome: `killed with no temp file ${outcomes.beforeWrite}, killed mid-write ${outcomes.duringWrite}, finished first ${outcomes.completed}; temp files left: ${leftovers.length}`,
+        outcome:
+          `killed with no temp file ${outcomes.beforeWrite}, killed mid-write ${outcomes.duringWrite}, ` +
+          `finished first ${outcomes.completed}; temp files left: ${leftovers.length}`,
       },
     ]);
     // A kill during a write leaves its temporary file behind until the next save removes it (below).
     expect(leftovers.length).toBeLessThanOrEqual(outcomes.duringWrite);
   }, 90_000);
 
-  // Fixed bug, kept as a guard: writeFileAtomic (src/lib/atomic-write.ts) removes its temporary file only when the write
-  // throws; a process killed mid-write leaves `.index-snapshot.*.tmp` (as large as a snapshot) forever, and nothing
-  // removes it later. Now: the next successful save (or start-up) removes stale temporary files.
+  // Fixed bug, kept as a guard: writeFileAtomic (src/lib/atomic-write.ts) removes its temporary file only when the
+  // write throws; a process killed mid-write leaves `.index-snapshot.*.tmp` (as large as a snapshot) forever, and
+  // nothing removes it later. Now: the next successful save (or start-up) removes stale temporary files.
   it('removes the temporary file a killed writer left behind, at the next save', async () => {
     const dir = tempDir('djingo-stale-tmp-');
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -283,7 +286,9 @@ describe('the data folder refuses writes', () => {
       const holder = new IndexHolder(base, { seedsDir, dataDir, log });
       writeFileSync(
         path.join(seedsDir, '003_zorblax.txt'),
-        ' title Le casque Zorblax arrive en France\n\nLe fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, avec quarante heures d’autonomie.\n',
+        ' title Le casque Zorblax arrive en France\n\n' +
+          'Le fabricant Zorblax lance en France un casque audio sans fil vendu 79 euros, ' +
+          'avec quarante heures d’autonomie.\n',
       );
       const first = await holder.reindex();
       expect(first.status).toBe('done');
@@ -378,8 +383,8 @@ describe('/reindex when the seeds folder is gone or unreadable', () => {
     renameSync(moved, seedsDir);
   });
 
-  // Fixed bug, kept as a guard: IndexHolder.#rebuild (src/serving/index-holder.ts) translates only ENOENT and EACCES; any
-  // other error reaches the moderator as Node's English message, e.g. « erreur : ENOTDIR: not a directory, scandir
+  // Fixed bug, kept as a guard: IndexHolder.#rebuild (src/serving/index-holder.ts) translates only ENOENT and EACCES;
+  // any other error reaches the moderator as Node's English message, e.g. « erreur : ENOTDIR: not a directory, scandir
   // '/…/seeds' ». Now: a French reason (« le chemin des articles n’est pas un dossier »…).
   it('says in French why, when the seeds path is not a folder', async () => {
     const moved = `${seedsDir}.real2`;
@@ -394,7 +399,7 @@ describe('/reindex when the seeds folder is gone or unreadable', () => {
     }
   });
 
-  it('unreadable (permissions, enforced for a non-root user): failed with the French reason, the old index serves', async () => {
+  it('unreadable (permissions, as a non-root user): failed with the French reason, the old index serves', async () => {
     const dir = tempDir('djingo-eacces-');
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const readable = seedsCopy(dir, 'lisible');

@@ -83,7 +83,7 @@ describe('REST faults on the interaction callback', () => {
     count('reset');
   });
 
-  it('429 retry_after 4 s, longer than the deadline: that interaction expires (logged), the others are answered meanwhile', async () => {
+  it('429 retry_after 4 s, past the deadline: that one expires (logged), others are answered meanwhile', async () => {
     h.fake.failNext(CALLBACK, { status: 429, retryAfter: 4 });
     const handle = h.fake.sendCommand(question('djingo', 'Combien coûtait l’enceinte Djingo ?'));
     await handle.waitFor((r) => r.injected && r.status === 429, 2_000);

@@ -93,7 +93,8 @@ const TAILS = [
 /** A plausible French news article (franc detects French), unique through its number. */
 export function frenchArticle(rng: () => number, n: number, paragraphs = 6): string {
   const sentence = (): string =>
-    `${pick(rng, SUBJECTS)} ${pick(rng, VERBS)} ${pick(rng, OBJECTS)} ${pick(rng, PLACES)} ${pick(rng, TAILS)}, avec ${Math.floor(rng() * 9000) + 100} clients concernés.`;
+    `${pick(rng, SUBJECTS)} ${pick(rng, VERBS)} ${pick(rng, OBJECTS)} ${pick(rng, PLACES)} ${pick(rng, TAILS)}, ` +
+    `avec ${Math.floor(rng() * 9000) + 100} clients concernés.`;
   const lines = [
     ` title Dossier numéro ${n} : ${pick(rng, SUBJECTS).toLowerCase()} ${pick(rng, VERBS)} ${pick(rng, OBJECTS)}`,
     ` date 2021-0${1 + (n % 9)}`,

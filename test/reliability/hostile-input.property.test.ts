@@ -300,12 +300,16 @@ describe('search', () => {
       }),
       runs(80),
     );
-    tally.push({ fault: 'suggest (autocomplete) on hostile input', cases: 80, outcome: '≤ 25 choices of 1–100 chars' });
+    tally.push({
+      fault: 'suggest (autocomplete) on hostile input',
+      cases: 80,
+      outcome: '≤ 25 choices of 1–100 chars',
+    });
   });
 
-  // Fixed bug, kept as a guard: suggest (src/suggest/suggest.ts) cuts the typed text with `.slice(0, 100)`, which can split
-  // an emoji (a surrogate pair) in two; the choice then ends with a lone surrogate that Discord cannot display (and
-  // may refuse). Now: cut between code points. Input: 99 characters then « 😀 ».
+  // Fixed bug, kept as a guard: suggest (src/suggest/suggest.ts) cuts the typed text with `.slice(0, 100)`, which can
+  // split an emoji (a surrogate pair) in two; the choice then ends with a lone surrogate that Discord cannot display
+  // (and may refuse). Now: cut between code points. Input: 99 characters then « 😀 ».
   it('suggest never splits an emoji in two', () => {
     const typed = `enceinte Djingo enceinte Djingo ${'a'.repeat(67)}😀 Djingo`;
     const choices = suggest(index, typed, 'djingo');
@@ -442,7 +446,7 @@ describe('Discord rendering', () => {
     });
   }, 60_000);
 
-  it('renderParagraph of hostile one-line paragraphs (sources up to 300 characters): within limits, no live mention', () => {
+  it('renderParagraph of hostile one-line paragraphs (sources up to 300 chars): within limits, no live mention', () => {
     // Line breaks are left out here: each one costs two characters the budget forgets (known bug below).
     fc.assert(
       fc.property(
@@ -461,15 +465,16 @@ describe('Discord rendering', () => {
     });
   }, 60_000);
 
-  // Fixed bug, kept as a guard: renderParagraph (src/discord/render/answers.ts) budgets the escaped paragraph with a fixed 60-
-  // character margin, but then prefixes every line with "> " (2 characters per line, uncounted). A 3 000-character
-  // paragraph hard-wrapped at 60 columns (53 lines, as scraped or e-mailed text often is) gives 2 024 characters,
-  // and Discord refuses « Paragraphe complet » (50035); the member gets « Une erreur est survenue ». Now: ≤ 2000.
+  // Fixed bug, kept as a guard: renderParagraph (src/discord/render/answers.ts) budgets the escaped paragraph with a
+  // fixed 60-character margin, but then prefixes every line with "> " (2 characters per line, uncounted).
+  // A 3 000-character paragraph hard-wrapped at 60 columns (53 lines, as scraped or e-mailed text often is) gives
+  // 2 024 characters, and Discord refuses « Paragraphe complet » (50035); the member gets
+  // « Une erreur est survenue ». Now: ≤ 2000.
   it('renderParagraph stays within 2000 characters for a hard-wrapped paragraph', () => {
-    const words =
-      'Lors de ce lancement, Orange avait pour objectif de venir concurrencer les géants américains sur le marché français, et proposait son enceinte à 99,99 euros pour les abonnés.'.split(
-        ' ',
-      );
+    const words = (
+      'Lors de ce lancement, Orange avait pour objectif de venir concurrencer les géants américains ' +
+      'sur le marché français, et proposait son enceinte à 99,99 euros pour les abonnés.'
+    ).split(' ');
     const lines: string[] = [];
     let line = '';
     for (let i = 0; lines.join('\n').length < 3000; i++) {
@@ -500,8 +505,9 @@ describe('Discord rendering', () => {
     expect(message.content.length).toBeLessThanOrEqual(LIMITS.content);
   });
 
-  // Fixed bug, kept as a guard: questionLine (src/discord/render/answers.ts, through shorten() in src/discord/render/escape.ts) cuts a long
-  // question with `.slice(0, 149)`, which can split an emoji; the message then carries a lone surrogate.
+  // Fixed bug, kept as a guard: questionLine (src/discord/render/answers.ts, through shorten() in
+  // src/discord/render/escape.ts) cuts a long question with `.slice(0, 149)`, which can split an emoji; the message
+  // then carries a lone surrogate.
   // Input: a 100-emoji question (200 UTF-16 units, Discord's max_length). Now: cut between code points.
   it('renderAnswer never splits an emoji of the question in two', () => {
     const answer = ask(index, `${'😀'.repeat(100)}`, { topic: 'djingo' });
@@ -542,7 +548,7 @@ describe('Discord rendering', () => {
     });
   }, 60_000);
 
-  it('renderReindexReport of hostile reports (reasons, save errors, many files): within limits, no live mention', () => {
+  it('renderReindexReport of hostile reports (reasons, errors, many files): within limits, no live mention', () => {
     // File names here avoid mention syntax: see the known bug below for those.
     const file = fc.string({
       unit: fc.constantFrom(...'abcdéè_-. 0123456789`*|~🤖'.split('')),
@@ -574,10 +580,11 @@ describe('Discord rendering', () => {
     });
   }, 60_000);
 
-  // Fixed bug, kept as a guard (low severity): renderReindexReport (src/discord/render/reports.ts, fileList and the rejected list)
-  // puts file names in code spans without breaking mention syntax, so a seed named `@everyone <@&…>.txt` appears as
-  // raw mention syntax. It cannot ping (allowed_mentions parse [], and the report is ephemeral) nor render (inside
-  // code), but it breaks the rule every other user text follows. Now: breakMentions on file names too.
+  // Fixed bug, kept as a guard (low severity): renderReindexReport (src/discord/render/reports.ts, fileList and the
+  // rejected list) puts file names in code spans without breaking mention syntax, so a seed named
+  // `@everyone <@&…>.txt` appears as raw mention syntax. It cannot ping (allowed_mentions parse [], and the report is
+  // ephemeral) nor render (inside code), but it breaks the rule every other user text follows.
+  // Now: breakMentions on file names too.
   it('renderReindexReport breaks mention syntax in file names', () => {
     const names = ['@everyone.txt', '<@&1300000000000000099>.txt'];
     const message = renderReindexReport({

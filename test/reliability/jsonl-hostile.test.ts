@@ -29,7 +29,9 @@ const binaryLine = (n: number): Buffer => {
 const HUGE = 1024 * 1024;
 const deepArray = '['.repeat(20_000) + ']'.repeat(20_000);
 const deepObject = `${'{"q":'.repeat(5_000)}"x"${'}'.repeat(5_000)}`;
-const hostileQuestion = `@everyone <@&1300000000000000099> \`\`\`js\n||spoiler|| [lien](https://evil.example) \u200b\u200e\u202e enceinte Djingo 🤖 ${'é'.repeat(3000)} ${'\u0301'.repeat(2000)}`;
+const hostileQuestion =
+  `@everyone <@&1300000000000000099> \`\`\`js\n||spoiler|| [lien](https://evil.example) ` +
+  `\u200b\u200e\u202e enceinte Djingo 🤖 ${'é'.repeat(3000)} ${'\u0301'.repeat(2000)}`;
 
 const LINES: Line[] = [
   {
@@ -172,7 +174,9 @@ describe('ask --jsonl with hostile lines', () => {
       {
         fault: 'ask --jsonl hostile lines',
         cases: LINES.length + Math.ceil(LINES.length / 10) * BLANKS.length,
-        outcome: `${LINES.length} answered in order (${LINES.filter((l) => l.expect === 'error').length} error objects), blank lines skipped, exit 0`,
+        outcome:
+          `${LINES.length} answered in order (${LINES.filter((l) => l.expect === 'error').length} error objects), ` +
+          `blank lines skipped, exit 0`,
       },
     ]);
   });

@@ -49,10 +49,11 @@ describe('a seed that is one 80 000-character line', () => {
     };
   });
 
-  // Fixed bug, kept as a guard: renderParagraph (src/discord/render/answers.ts) escapes the whole paragraph (escapeForDiscord →
-  // discord.js escapeMarkdown) before cutting it to the 2 000 characters it can show; escapeMarkdown is superlinear
-  // in a line's length (≈ 1 s at 32 000 characters, 5 s at 64 000, 13 s at 100 000 on the test machine), so one click
-  // blocks the event loop for seconds. Now: both answered within 3 s (cut first, escape what is shown).
+  // Fixed bug, kept as a guard: renderParagraph (src/discord/render/answers.ts) escapes the whole paragraph
+  // (escapeForDiscord → discord.js escapeMarkdown) before cutting it to the 2 000 characters it can show;
+  // escapeMarkdown is superlinear in a line's length (≈ 1 s at 32 000 characters, 5 s at 64 000, 13 s at 100 000 on
+  // the test machine), so one click blocks the event loop for seconds.
+  // Now: both answered within 3 s (cut first, escape what is shown).
   it('a click on « Paragraphe complet » and another member’s question are both answered within 3 s', async () => {
     const click = h.fake.sendButton({ customId: paraId, message, user: member() });
     await new Promise((r) => setTimeout(r, 100));
@@ -72,7 +73,9 @@ describe('a seed that is one 80 000-character line', () => {
       {
         fault: 'seed with one 80 000-character line, « Paragraphe complet »',
         cases: 1,
-        outcome: `event loop blocked ${String(line['latencyMs'])} ms (outcome ${String(line['outcome'])}); within 3 s: ${frozen} (bug)`,
+        outcome:
+          `event loop blocked ${String(line['latencyMs'])} ms (outcome ${String(line['outcome'])}); ` +
+          `within 3 s: ${frozen} (bug)`,
       },
     ]);
   }, 90_000);

@@ -246,7 +246,9 @@ describe('/reindex permission matrix', () => {
     expect(body.data!.content).toMatch(/Telekom/);
     const counts = { allowed: 0, refused: 0, dropped: 0 };
     for (const c of MATRIX) counts[c.expect]++;
-    const outcome = `${counts.allowed} allowed, ${counts.refused} refused (ephemeral, says why), ${counts.dropped} dropped by discord.js (no reply, no reindex)`;
+    const outcome =
+      `${counts.allowed} allowed, ${counts.refused} refused (ephemeral, says why), ` +
+      `${counts.dropped} dropped by discord.js (no reply, no reindex)`;
     logSummary([{ fault: '/reindex permission matrix', cases: MATRIX.length, outcome }]);
   });
 });

@@ -162,10 +162,10 @@ describe('the token never shows', () => {
     expect(output).not.toContain(TOKEN);
   });
 
-  // Fixed bug, kept as a guard: src/app/bot.ts only logs `warn "gateway disconnected"` on an unrecoverable close (4004, and
-  // likewise 4010-4014); discord.js then gives up, the event loop drains and the process exits with code 0, as if it
-  // had been stopped on purpose — a supervisor with "restart on failure" leaves the bot down, and no error-level line
-  // says why. Now: a fatal log line naming the cause and a non-zero exit code.
+  // Fixed bug, kept as a guard: src/app/bot.ts only logs `warn "gateway disconnected"` on an unrecoverable close (4004,
+  // and likewise 4010-4014); discord.js then gives up, the event loop drains and the process exits with code 0, as if
+  // it had been stopped on purpose — a supervisor with "restart on failure" leaves the bot down, and no error-level
+  // line says why. Now: a fatal log line naming the cause and a non-zero exit code.
   it('a session closed by Discord with 4004: the bot exits non-zero with a fatal line', async () => {
     const { code, output } = await run4004();
     expect(code).not.toBe('alive');

@@ -31,31 +31,42 @@ const BOM_CRLF_TEXT = [
   'Le fabricant lyonnais Brumelio commercialise depuis mars un thermostat connecté',
   'vendu 129 euros, compatible avec la box de l’opérateur.',
   '',
-  'Selon l’entreprise, l’appareil permettrait de réduire la facture de chauffage de quinze pour cent en moyenne sur un hiver complet.',
+  'Selon l’entreprise, l’appareil permettrait de réduire la facture de chauffage ' +
+    'de quinze pour cent en moyenne sur un hiver complet.',
   '',
 ].join('\r\n');
 const OUTSIDE_TEXT = [
   ' title Le Quokkaphone de Vermillac arrive en boutique',
   '',
-  'La société Vermillac vend son téléphone Quokkaphone 4321 euros dans ses boutiques parisiennes depuis le mois dernier.',
+  'La société Vermillac vend son téléphone Quokkaphone 4321 euros ' +
+    'dans ses boutiques parisiennes depuis le mois dernier.',
   '',
-  'Les premiers acheteurs du Quokkaphone saluent son autonomie, mais regrettent un prix jugé très élevé par les associations.',
+  'Les premiers acheteurs du Quokkaphone saluent son autonomie, ' +
+    'mais regrettent un prix jugé très élevé par les associations.',
   '',
 ].join('\n');
 const SUBFOLDER_TEXT =
-  ' title La Zibelinette sort en France\n\nLa marque Zibelinette présente une trottinette électrique vendue 799 euros dans les grandes surfaces françaises.\n';
+  ' title La Zibelinette sort en France\n\n' +
+  'La marque Zibelinette présente une trottinette électrique vendue 799 euros ' +
+  'dans les grandes surfaces françaises.\n';
 const ENGLISH_TEXT = [
   'Orange shuts down its Djingo smart speaker after disappointing sales',
   '',
-  'The French telecom operator Orange announced on Tuesday that it would stop selling its Djingo smart speaker, which was launched with Deutsche Telekom and never found its audience.',
+  'The French telecom operator Orange announced on Tuesday that it would stop selling its Djingo smart speaker, ' +
+    'which was launched with Deutsche Telekom and never found its audience.',
   '',
-  'According to the company, only a few thousand units were sold in the first months, far behind the devices made by Amazon and Google. Customers who bought the speaker can ask for a refund until the end of the year.',
+  'According to the company, only a few thousand units were sold in the first months, ' +
+    'far behind the devices made by Amazon and Google. ' +
+    'Customers who bought the speaker can ask for a refund until the end of the year.',
   '',
-  'Analysts say the market for voice assistants is now dominated by a handful of American companies, and that European operators have struggled to compete with them.',
+  'Analysts say the market for voice assistants is now dominated by a handful of American companies, ' +
+    'and that European operators have struggled to compete with them.',
   '',
 ].join('\n');
 const LATIN1_TEXT =
-  'Une enquête édifiante sur les opérateurs\n\nÀ Orléans, les abonnés déçus réclament des remboursements après la fermeture du service, et la société a promis une réponse écrite d’ici à l’été.\n';
+  'Une enquête édifiante sur les opérateurs\n\n' +
+  'À Orléans, les abonnés déçus réclament des remboursements après la fermeture du service, ' +
+  'et la société a promis une réponse écrite d’ici à l’été.\n';
 
 /** Each bad file, with what its rejection reason must say. */
 const BAD: Record<string, RegExp> = {
