@@ -3,6 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 
+/** TypeScript files of the project, filled by importGraph (src and commands) and by the line-width test. */
+const sources: string[] = [];
+
 /** The project's own modules and what each imports (relative imports only), as paths from the repository root. */
 function importGraph(): Map<string, string[]> {
   const files: string[] = [];
@@ -15,6 +18,7 @@ function importGraph(): Map<string, string[]> {
   };
   walk('src');
   walk('commands');
+  sources.push(...files);
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const text = readFileSync(path.join(ROOT, file), 'utf8');
@@ -82,5 +86,23 @@ describe('the layout (docs/design.md)', () => {
       for (const t of targets) if (folderOf(t) !== from) folders.get(from)!.add(folderOf(t));
     }
     expect(findCycle(folders)).toBeNull();
+  });
+
+  it('keeps every line of TypeScript within 120 characters (Biome wraps code; strings and comments are ours)', () => {
+    const files = [...sources];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(path.join(ROOT, dir))) {
+        const rel = path.join(dir, name);
+        if (statSync(path.join(ROOT, rel)).isDirectory()) walk(rel);
+        else if (name.endsWith('.ts') && !name.endsWith('.tmp.ts')) files.push(rel);
+      }
+    };
+    for (const dir of ['test', 'bench', 'scripts']) walk(dir);
+    const long = files.flatMap((file) =>
+      readFileSync(path.join(ROOT, file), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => ([...line].length > 120 ? [`${file}:${i + 1}`] : [])),
+    );
+    expect(long).toEqual([]);
   });
 });

@@ -169,7 +169,7 @@ function countedNoun(prepared: PreparedQuery): CountedNoun | null {
 /** A number, in digits or words (« un millier », « des centaines »). */
 const COUNT_WORD = new RegExp(
   String.raw`^(?:\p{N}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|trente|cent|mille|milliers?` +
-    String.raw`|millions?|milliards?|centaines?|dizaines?)$)`,
+    '|millions?|milliards?|centaines?|dizaines?)$)',
   'iu',
 );
 

@@ -30,7 +30,7 @@ const FURNITURE_RULES: readonly FurnitureRule[] = [
   },
   {
     pattern: new RegExp(
-      String.raw`^(?:suivez|retrouvez)(?:-nous)? .*(?:google actualit[ée]s|whatsapp|facebook|twitter|instagram` +
+      '^(?:suivez|retrouvez)(?:-nous)? .*(?:google actualit[ée]s|whatsapp|facebook|twitter|instagram' +
         String.raw`|linkedin|newsletter)\b`,
       'iu',
     ),

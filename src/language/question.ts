@@ -53,7 +53,7 @@ export interface AnalyzedQuestion {
 
 /** Words that name the kind of answer rather than its subject; the quote answers them with a value, not the word. */
 const CUE_WORD = new RegExp(
-  String.raw`^(?:delais?|durees?|pourcentages?|proportions?|taux|dates?|annees?|jours?|heures?|montants?` +
+  '^(?:delais?|durees?|pourcentages?|proportions?|taux|dates?|annees?|jours?|heures?|montants?' +
     String.raw`|tarifs?|prix|cout\p{L}*|payer|payants?|payee?s?|argent|saisons?|moment|periodes?|delay|duration` +
     String.raw`|percentage|year|day|time|amount|price|cost\p{L}*)$`,
   'u',
