@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PROJECT_ROOT } from '../src/config.js';
 import { round } from './stats.js';
 
-const RSS_PROBE = path.join(PROJECT_ROOT, 'bench', 'rss-probe.ts');
+const RSS_PROBE = path.join(PROJECT_ROOT, 'bench', 'rss-probe.mjs');
 
 /** What other processes were doing as each measured process started: figures taken under load are pessimistic. */
 export const contention: { label: string; busyCores: number; waitedMs: number }[] = [];

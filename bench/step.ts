@@ -23,6 +23,7 @@ import {
 } from '../src/index/index.js';
 import { IndexHolder } from '../src/serving/index.js';
 import { warmSuggestions, warmSuggestionsInSlices } from '../src/suggest/index.js';
+import { warmFrenchWords } from '../src/language/index.js';
 import type { BenchQuestion } from './corpus.js';
 import { answerPlain, buildPlainFrom, loadPlain, savePlain } from './plain-minisearch.js';
 import type { BuildStep, Latency, LoadStep, OursBuildStep, ReindexStep } from './report.js';
@@ -200,6 +201,7 @@ async function reindexStep(): Promise<ReindexStep> {
   const questions = readQuestions(need('questions'));
   const { index: old, report } = await openIndex({ seedsDir, dataDir });
   warmSuggestions(old);
+  warmFrenchWords();
   const { fingerprint } = report;
   const holder = new IndexHolder(old, { seedsDir, dataDir, fingerprint, prepare: warmSuggestionsInSlices });
   for (const q of questions.slice(0, 20)) ask(old, q.q, { topic: q.topic, limit: 3 });
