@@ -119,7 +119,7 @@ async function buildOurs(): Promise<OursBuildStep> {
   rmSync(data, { recursive: true, force: true });
   const t0 = performance.now();
   const listing = await listSeeds(need('seeds'));
-  const fingerprint = fingerprintSeeds(listing);
+  const { fingerprint } = await fingerprintSeeds(listing);
   const t1 = performance.now();
   const built = await buildFromListing(listing);
   const t2 = performance.now();

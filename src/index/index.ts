@@ -18,8 +18,8 @@ export {
   SNAPSHOT_FORMAT,
   type SnapshotLoad,
 } from './snapshot-format.js';
+export { fingerprintSeeds, SEED_HASHES_FILE, type SeedFingerprint } from './fingerprint.js';
 export {
-  fingerprintSeeds,
   peekSnapshotFingerprint,
   readSnapshot,
   readSnapshotInSlices,

@@ -5,7 +5,8 @@ import type { Log } from '../logger.js';
 import { buildFromListing, buildFromReads } from './build.js';
 import type { SearchIndex } from './search-index.js';
 import { parseSnapshot, serializeSnapshot } from './snapshot-format.js';
-import { fingerprintSeeds, readSnapshot, writeSnapshot } from './snapshot-store.js';
+import { fingerprintSeeds } from './fingerprint.js';
+import { readSnapshot, writeSnapshot } from './snapshot-store.js';
 
 export interface ArticleSummary {
   file: string;
@@ -63,7 +64,7 @@ export function summarize(corpus: Corpus): ArticleSummary[] {
 export async function openIndex(options: OpenIndexOptions): Promise<{ index: SearchIndex; report: IndexReport }> {
   const t0 = performance.now();
   const listing = await listSeeds(options.seedsDir);
-  const fingerprint = fingerprintSeeds(listing);
+  const { fingerprint } = await fingerprintSeeds(listing, { dataDir: options.dataDir, log: options.log });
   const t1 = performance.now();
   let snapshotNote: string | null = null;
   if (!options.force) {
@@ -92,7 +93,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
 export async function rebuildIndex(options: Omit<OpenIndexOptions, 'force'>): Promise<IndexReport> {
   const t0 = performance.now();
   const listing = await listSeeds(options.seedsDir);
-  const fingerprint = fingerprintSeeds(listing);
+  const { fingerprint } = await fingerprintSeeds(listing, { dataDir: options.dataDir, log: options.log });
   return (await buildAndSave(listing, fingerprint, options, performance.now() - t0, null)).report;
 }
 

@@ -1,35 +1,17 @@
-import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { SeedListing } from '../corpus/index.js';
-import { ANALYZER_VERSION } from '../language/index.js';
 import { writeFileAtomic } from '../lib/index.js';
 import {
   DIGEST_BYTES,
   MAGIC,
   parseSnapshot,
   parseSnapshotInSlices,
-  SNAPSHOT_FORMAT,
   type Header,
   type SnapshotLoad,
 } from './snapshot-format.js';
 
 /** The snapshot's file in the data folder: one file, so that it is replaced atomically. */
 export const SNAPSHOT_FILE = 'index-snapshot.bin';
-
-/**
- * Fingerprint of a seeds folder from its listing (names, sizes, modification times, rejections) plus the
- * versions of the analysis: equal fingerprints mean the snapshot can be reused without reading any seed.
- */
-export function fingerprintSeeds(listing: readonly SeedListing[]): string {
-  const h = createHash('sha256').update(`format ${SNAPSHOT_FORMAT} analyzer ${ANALYZER_VERSION}\n`);
-  for (const e of listing) {
-    h.update(e.file).update('\0');
-    h.update('reason' in e ? `rejected:${e.reason}` : `${e.size}:${e.mtimeMs}`);
-    h.update('\n');
-  }
-  return h.digest('hex');
-}
 
 async function readSnapshotFile(dataDir: string): Promise<Buffer | { ok: false; reason: string }> {
   try {

@@ -19,7 +19,7 @@ export async function rebuild(
 ): Promise<{ message: RebuildMessage; transfer: ArrayBuffer[] }> {
   try {
     const listing = await listSeeds(seedsDir);
-    const fingerprint = fingerprintSeeds(listing);
+    const { fingerprint } = await fingerprintSeeds(listing, { dataDir });
     // One thread for the whole rebuild: the bot's own thread keeps the other core to answer questions.
     const built = await buildFromListing(listing, 0);
     if (built.corpus.articles.length === 0) return { message: { status: 'empty' }, transfer: [] };

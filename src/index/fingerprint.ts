@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { MAX_SEED_BYTES, type SeedListing } from '../corpus/index.js';
+import { ANALYZER_VERSION } from '../language/index.js';
+import { writeErrorReason, writeFileAtomic } from '../lib/index.js';
+import { SNAPSHOT_FORMAT } from './snapshot-format.js';
+
+/** Content hashes of the seeds, kept beside the snapshot so that start-up reads only the files that changed. */
+export const SEED_HASHES_FILE = 'seed-hashes.json';
+/** Files hashed at once. */
+const HASH_CONCURRENCY = 16;
+
+/**
+ * What says a file is the one hashed before: inode, size, modification and change times. The change time is the
+ * one a `touch -r` or a `cp -p` cannot restore, so an edit in place that keeps the modification time is seen.
+ */
+interface FileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+interface CachedHash extends FileStamp {
+  sha256: string;
+}
+
+export interface SeedFingerprint {
+  /** Equal fingerprints mean the same files (names and contents, rejections) and the same analysis versions. */
+  fingerprint: string;
+  /** Files whose content was read to be hashed (the others' stamps matched the cache). */
+  hashed: number;
+}
+
+export interface FingerprintOptions {
+  /** Where the hash cache lives (the data folder); without it every file is read. */
+  dataDir?: string;
+  log?: { warn(obj: object, msg?: string): void };
+}
+
+const sameStamp = (a: FileStamp, b: FileStamp): boolean =>
+  a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+
+async function readCache(dataDir: string | undefined): Promise<Map<string, CachedHash>> {
+  if (!dataDir) return new Map();
+  try {
+    const raw: unknown = JSON.parse(await readFile(path.join(dataDir, SEED_HASHES_FILE), 'utf8'));
+    const entries = (raw as { entries?: unknown } | null)?.entries;
+    if (!entries || typeof entries !== 'object') return new Map();
+    const cache = new Map<string, CachedHash>();
+    for (const [file, value] of Object.entries(entries)) {
+      const v = value as Partial<CachedHash> | null;
+      const numbers = [v?.ino, v?.size, v?.mtimeMs, v?.ctimeMs].every((n) => typeof n === 'number');
+      if (numbers && typeof v?.sha256 === 'string' && /^[0-9a-f]{64}$/u.test(v.sha256))
+        cache.set(file, v as CachedHash);
+    }
+    return cache;
+  } catch {
+    // No cache, or a damaged one: every file is hashed again.
+    return new Map();
+  }
+}
+
+/** Runs `task` over `items` with at most `limit` in flight, keeping the order of results. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/**
+ * Fingerprint of a seeds folder from its files' contents (SHA-256), its rejections and the versions of the format
+ * and the analysis. Hashes are cached in the data folder by file stamp, so an unchanged folder costs a `stat` per
+ * file; a file whose stamp changed is read again. A file that cannot be read or stat'ed counts as changed (its
+ * name and the error go into the fingerprint), so the next build reports it.
+ */
+export async function fingerprintSeeds(
+  listing: readonly SeedListing[],
+  options: FingerprintOptions = {},
+): Promise<SeedFingerprint> {
+  const cache = await readCache(options.dataDir);
+  const next = new Map<string, CachedHash>();
+  let hashed = 0;
+  const parts = await mapLimited(listing, HASH_CONCURRENCY, async (entry): Promise<string> => {
+    if ('reason' in entry) return `${entry.file}\0rejected:${entry.reason}\n`;
+    try {
+      const s = await stat(entry.target);
+      // What is no longer a regular file of an acceptable size is not read here: the build will reject it.
+      if (!s.isFile() || s.size > MAX_SEED_BYTES) return `${entry.file}\0not-readable-as-seed:${s.size}\n`;
+      const stamp: FileStamp = { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs };
+      const cached = cache.get(entry.file);
+      let sha256 = cached && sameStamp(cached, stamp) ? cached.sha256 : null;
+      if (sha256 === null) {
+        sha256 = createHash('sha256')
+          .update(await readFile(entry.target))
+          .digest('hex');
+        hashed++;
+      }
+      next.set(entry.file, { ...stamp, sha256 });
+      return `${entry.file}\0${sha256}\n`;
+    } catch (err) {
+      return `${entry.file}\0unreadable:${writeErrorReason(err)}\n`;
+    }
+  });
+  const h = createHash('sha256').update(`format ${SNAPSHOT_FORMAT} analyzer ${ANALYZER_VERSION} content\n`);
+  for (const part of parts) h.update(part);
+  if (options.dataDir && (hashed > 0 || next.size !== cache.size)) {
+    try {
+      const body = JSON.stringify({ version: 1, entries: Object.fromEntries(next) });
+      await writeFileAtomic(path.join(options.dataDir, SEED_HASHES_FILE), body);
+    } catch (err) {
+      // Only a cache: the next start reads the files again.
+      options.log?.warn({ err: writeErrorReason(err) }, 'seed hashes not saved');
+    }
+  }
+  return { fingerprint: h.digest('hex'), hashed };
+}

@@ -1,0 +1,58 @@
+import { cpSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ask } from '../../src/answer/index.js';
+import { listSeeds } from '../../src/corpus/index.js';
+import { fingerprintSeeds, openIndex } from '../../src/index/index.js';
+import { SEEDS, silentLog, tempDir } from '../helpers.js';
+
+const FILE = '001_cf704c01d8a71904.txt';
+const QUESTION = 'Combien coûtait le Speaker Djingo pour les abonnés ?';
+
+function copy(): { seedsDir: string; dataDir: string; dir: string } {
+  const dir = tempDir('djingo-fingerprint-');
+  const seedsDir = path.join(dir, 'seeds');
+  cpSync(SEEDS, seedsDir, { recursive: true, preserveTimestamps: true });
+  return { dir, seedsDir, dataDir: path.join(dir, 'data') };
+}
+
+/** Rewrites a seed with the same size, then puts its modification time back (what `touch -r` does). */
+function editInPlaceKeepingTimes(file: string, from: string, to: string): void {
+  expect(to.length).toBe(from.length);
+  const before = statSync(file);
+  const text = readFileSync(file, 'utf8');
+  expect(text).toContain(from);
+  writeFileSync(file, text.replace(from, to));
+  utimesSync(file, before.atime, before.mtime);
+  expect(statSync(file).size).toBe(before.size);
+  expect(statSync(file).mtimeMs).toBe(before.mtimeMs);
+}
+
+describe('the seeds fingerprint follows the files’ contents', () => {
+  it('sees a seed edited in place with its size and modification time kept (touch -r)', async () => {
+    const dirs = copy();
+    const first = await openIndex({ ...dirs, log: silentLog });
+    expect(first.report.fromSnapshot).toBe(false);
+    expect(ask(first.index, QUESTION).results.some((r) => r.quote.includes('99,99 euros'))).toBe(true);
+    editInPlaceKeepingTimes(path.join(dirs.seedsDir, FILE), '99,99 euros', '77,77 euros');
+    const second = await openIndex({ ...dirs, log: silentLog });
+    // The snapshot no longer matches the files: rebuilt, and the quote is the file's text as it is now.
+    expect(second.report.fromSnapshot).toBe(false);
+    const quotes = ask(second.index, QUESTION).results.map((r) => r.quote);
+    expect(quotes.some((q) => q.includes('77,77 euros'))).toBe(true);
+    expect(quotes.some((q) => q.includes('99,99 euros pour les abonnés'))).toBe(false);
+  });
+
+  it('reuses the snapshot for the same contents copied elsewhere (cp -p), and reads no file when nothing changed', async () => {
+    const dirs = copy();
+    await openIndex({ ...dirs, log: silentLog });
+    const listing = await listSeeds(dirs.seedsDir);
+    const again = await fingerprintSeeds(listing, { dataDir: dirs.dataDir });
+    expect(again.hashed).toBe(0);
+    const moved = path.join(dirs.dir, 'seeds-copy');
+    cpSync(dirs.seedsDir, moved, { recursive: true, preserveTimestamps: true });
+    const reopened = await openIndex({ seedsDir: moved, dataDir: dirs.dataDir, log: silentLog });
+    expect(reopened.report.fromSnapshot).toBe(true);
+    expect(reopened.report.fingerprint).toBe(again.fingerprint);
+  });
+});
