@@ -1,4 +1,7 @@
-/** Per-user cooldown between questions. The clock is injected so tests need no waiting. */
+/**
+ * Per-user cooldown between questions (and, under its own key, between « Publier »). The clock is injected so tests
+ * need no waiting.
+ */
 export class Cooldown {
   readonly #until = new Map<string, number>();
 
@@ -7,13 +10,13 @@ export class Cooldown {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Milliseconds the user still has to wait, or 0 (and the cooldown starts now). */
-  take(userId: string): number {
+  /** Milliseconds the user (a user id, or a key of one) still has to wait, or 0 (and the cooldown starts now). */
+  take(key: string): number {
     if (this.seconds <= 0) return 0;
     const t = this.now();
-    const until = this.#until.get(userId) ?? 0;
+    const until = this.#until.get(key) ?? 0;
     if (until > t) return until - t;
-    this.#until.set(userId, t + this.seconds * 1000);
+    this.#until.set(key, t + this.seconds * 1000);
     if (this.#until.size > 10_000) this.#sweep(t);
     return 0;
   }

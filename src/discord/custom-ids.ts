@@ -1,8 +1,13 @@
+import { findTopic } from '../corpus/index.js';
+
 /**
  * Button ids carry everything their handler needs, so buttons keep working after a restart. Fields are joined
  * with `|`; every id stays within Discord's 100 characters.
  */
 export const MAX_CUSTOM_ID = 100;
+
+/** Results fetched per question: the first is shown, « Autre passage » walks through the rest. */
+export const RESULTS_PER_QUESTION = 10;
 
 /** What each kind of button carries, by its custom-id prefix. */
 interface ButtonFields {
@@ -23,9 +28,11 @@ export type ButtonKind = keyof ButtonFields;
 export type ButtonAction<K extends ButtonKind = ButtonKind> = { [P in K]: { kind: P } & ButtonFields[P] }[K];
 
 const topicField = (t: string | null): string => t ?? '*';
-const parseTopic = (s: string | undefined): string | null => (s === undefined || s === '*' ? null : s);
-const SNOWFLAKE = /^\d{1,20}$/;
+const SNOWFLAKE = /^[1-9]\d{16,19}$/;
+const MAX_SNOWFLAKE = 2n ** 64n - 1n;
 const HASH = /^[0-9a-f]{6,64}$/;
+/** Paragraph numbers and /sources pages: far beyond any real article or folder, and canonical (no leading zero). */
+const MAX_NUMBER = 999_999;
 
 export function encodeButton(action: ButtonAction): string {
   let id: string;
@@ -45,26 +52,49 @@ export function encodeButton(action: ButtonAction): string {
   return id;
 }
 
-/** Reads a button id; anything malformed (an old format, a forged id) gives null. */
+/** A whole number written as the bot writes it (no sign, no leading zero), from 0 to `max`; null otherwise. */
+function whole(s: string | undefined, max: number): number | null {
+  if (s === undefined || !/^(0|[1-9]\d{0,5})$/.test(s)) return null;
+  const n = Number(s);
+  return n <= max ? n : null;
+}
+
+/** A topic the bot has a command for (`*`: every topic); undefined when unknown, so it never reaches a message. */
+function topic(s: string | undefined): string | null | undefined {
+  if (s === '*') return null;
+  return s !== undefined && findTopic(s) ? s : undefined;
+}
+
+const snowflake = (s: string | undefined): s is string =>
+  s !== undefined && SNOWFLAKE.test(s) && BigInt(s) <= MAX_SNOWFLAKE;
+
+/**
+ * Reads a button id. A client can send any custom id, so only what the bot itself writes is accepted: a known
+ * prefix, the right number of fields, ids of the right shape, a known topic, numbers in range. Anything else (an old
+ * format, a forged id) gives null.
+ */
 export function decodeButton(id: string): ButtonAction | null {
-  const [kind, a, b, c] = id.split('|');
-  const int = (s: string | undefined): number | null => (s !== undefined && /^\d{1,6}$/.test(s) ? Number(s) : null);
+  const fields = id.split('|');
+  const [kind, a, b, c] = fields;
   switch (kind) {
     case 'para': {
-      const paragraph = int(c);
-      if (!a || !HASH.test(a) || (b !== 'a' && b !== 'c') || paragraph === null) return null;
+      const paragraph = whole(c, MAX_NUMBER);
+      if (fields.length !== 4 || !a || !HASH.test(a) || (b !== 'a' && b !== 'c') || paragraph === null) return null;
       return { kind, article: a, comment: b === 'c', paragraph };
     }
     case 'next':
     case 'pub': {
-      const index = int(c);
-      if (!a || !SNOWFLAKE.test(a) || !b || index === null) return null;
-      return { kind, userId: a, topic: parseTopic(b), index };
+      // « Autre passage » points one past the last result on its (then disabled) button.
+      const index = whole(c, kind === 'next' ? RESULTS_PER_QUESTION : RESULTS_PER_QUESTION - 1);
+      const t = topic(b);
+      if (fields.length !== 4 || !snowflake(a) || t === undefined || index === null) return null;
+      return { kind, userId: a, topic: t, index };
     }
     case 'src': {
-      const page = int(b);
-      if (!a || page === null) return null;
-      return { kind, topic: parseTopic(a), page };
+      const page = whole(b, MAX_NUMBER);
+      const t = topic(a);
+      if (fields.length !== 3 || t === undefined || page === null) return null;
+      return { kind, topic: t, page };
     }
     default:
       return null;

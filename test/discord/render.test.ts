@@ -6,7 +6,7 @@ import { decodeButton, encodeButton, MAX_CUSTOM_ID } from '../../src/discord/cus
 import {
   escapeForDiscord,
   LIMITS,
-  questionFromMessage,
+  readAnswer,
   renderAnswer,
   renderParagraph,
   renderReindexReport,
@@ -33,7 +33,7 @@ describe('answer rendering', () => {
     expect(msg.content).toContain('— «\u00a0*Titre*\u00a0», Presse-citron, janvier 2021, paragraphe 2');
     expect(msg.content).toContain('2 articles consultés');
     expect(msg.allowedMentions).toEqual({ parse: [] });
-    expect(questionFromMessage(msg.content)).toBe('Quel prix ?');
+    expect(readAnswer(msg.content)?.question).toBe('Quel prix ?');
   });
 
   it('attributes a comment to a reader, never to the article', () => {
@@ -109,7 +109,7 @@ describe('answer rendering', () => {
     const msg = renderAnswer(answer([result()], { question: 'mot '.repeat(200), questionCut: true }), view);
     expect(msg.content).toContain('Question trop longue\u202f: seuls les 500 premiers caractères ont été lus.');
     expect(msg.content.length).toBeLessThanOrEqual(LIMITS.content);
-    expect(questionFromMessage(msg.content)).not.toBeNull();
+    expect(readAnswer(msg.content)).not.toBeNull();
   });
 
   it('says it is not sure before the quote of a hedged answer', () => {
@@ -252,6 +252,53 @@ describe('other messages', () => {
 
   it('escapes without changing what a reader sees', () => {
     expect(escapeForDiscord('Prix : 149 € — « fin »')).toBe('Prix : 149 € — « fin »');
+  });
+});
+
+describe('reading an answer back (« Autre passage », « Publier »)', () => {
+  const asker = '123456789012345678';
+  const target = '876543210987654321';
+
+  it('finds the question and who is named in every layout: plain, suggested (`mention`), shared', () => {
+    const a = answer([result()]);
+    const layouts = [
+      [{ ...view }, { question: 'Quel prix ?', suggestTo: null, sharedBy: null }],
+      [
+        { ...view, suggestTo: target },
+        { question: 'Quel prix ?', suggestTo: target, sharedBy: null },
+      ],
+      [
+        { ...view, sharedBy: asker },
+        { question: 'Quel prix ?', suggestTo: null, sharedBy: asker },
+      ],
+    ] as const;
+    for (const [v, read] of layouts) expect(readAnswer(renderAnswer(a, v).content)).toEqual(read);
+  });
+
+  it('reads back the question as asked, its mention syntax unbroken, with no ping in the message', () => {
+    const question = 'Prix @everyone <@876543210987654321> <#1> </x:1> ?';
+    const msg = renderAnswer(answer([result()], { question }), { ...view, suggestTo: target });
+    expect(canPing(msg.content.replace(`<@${target}>`, ''), { parse: [] })).toBe(false);
+    expect(readAnswer(msg.content)?.question).toBe(question);
+  });
+
+  it('is null for a message that is not an answer, or a question line out of place', () => {
+    expect(readAnswer('Bonjour')).toBeNull();
+    expect(readAnswer('> **Question\u202f:** ``x`` · /djingo')).toBeNull();
+    expect(readAnswer('Une ligne\n**Question\u202f:** ``x`` · /djingo')).toBeNull();
+    expect(readAnswer('Suggestion pour <@1>\u202f:\n**Question\u202f:** ``x`` · /djingo')).toBeNull();
+  });
+
+  it('shows a topic that is not a plain name escaped, in the question line and in /sources', () => {
+    const topic = '[Nitro gratuit](https://evil.example/p) **ANNONCE** <@&1300000000000000099>';
+    const none = renderAnswer(answer([], { topic }), view).content;
+    const page = renderSources([], topic, 0).content;
+    for (const content of [none, page]) {
+      // Escaped, the link's bracket and the asterisks show as typed, and the role mention is broken.
+      expect(content).not.toMatch(/(?<!\\)\[[^\]]*\]\(https:/u);
+      expect(content).not.toMatch(/(?<!\\)\*\*ANNONCE/u);
+      expect(content).not.toContain('<@&');
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import {
   questionCutText,
 } from '../../wording/index.js';
 import { encodeButton } from '../custom-ids.js';
-import { breakMentions, escapeForDiscord, shorten } from './escape.js';
+import { breakMentions, escapeForDiscord, shorten, unbreakMentions } from './escape.js';
 import { body, button, fit, LIMITS, TITLE_MAX, type MessageBody } from './message.js';
 
 /** Publisher and other attribution details are cut too: a ` source` header can be any length. */
@@ -58,12 +58,36 @@ export function attributionLine(r: AnswerResult): string {
 export function questionLine(question: string, topic: string | null): string {
   // A code span shows the question raw; mention syntax is still broken so nothing in it can render as a mention.
   const q = breakMentions(shorten(question, QUESTION_MAX).replace(/`/g, 'ˋ'));
-  return `**Question${NNBSP}:** \`\`${q}\`\` · ${topic ? `/${topic}` : 'tous les sujets'}`;
+  return `**Question${NNBSP}:** \`\`${q}\`\` · ${topic ? `/${escapeForDiscord(topic)}` : 'tous les sujets'}`;
 }
 
-/** The question a rendered answer was for, from its first line (null when the message is not an answer). */
-export function questionFromMessage(content: string): string | null {
-  return QUESTION_LINE.exec(content)?.[1] ?? null;
+/** The line above the question when an answer is suggested to a member, or shared by the one who asked. */
+const suggestionLine = (userId: string): string => `Suggestion pour <@${userId}>${NNBSP}:`;
+const sharedLine = (userId: string): string => `Réponse partagée par <@${userId}>${NNBSP}:`;
+const NAMED_LINE = /^(Suggestion pour|Réponse partagée par) <@([1-9]\d{16,19})>\u202f:$/u;
+
+/** What the answer buttons read back from a rendered answer: its question, and who its first line names. */
+export interface AnswerLayout {
+  question: string;
+  suggestTo: string | null;
+  sharedBy: string | null;
+}
+
+/**
+ * The question a rendered answer was for, read where each layout puts it: the first line, or the second under a
+ * « Suggestion pour » (`mention`) or « Réponse partagée par » (« Publier ») line. Null when it is not an answer.
+ */
+export function readAnswer(content: string): AnswerLayout | null {
+  const [first = '', second = ''] = content.split('\n', 2);
+  const named = NAMED_LINE.exec(first);
+  const question = QUESTION_LINE.exec(named ? second : first)?.[1];
+  if (question === undefined) return null;
+  const who = named?.[2] ?? null;
+  return {
+    question: unbreakMentions(question),
+    suggestTo: named?.[1] === 'Suggestion pour' ? who : null,
+    sharedBy: named?.[1] === 'Réponse partagée par' ? who : null,
+  };
 }
 
 export interface AnswerView {
@@ -82,9 +106,9 @@ export interface AnswerView {
 /** An answer as a Discord message, within 2000 characters. */
 export function renderAnswer(answer: Answer, view: AnswerView): MessageBody {
   const suggest = view.suggestTo
-    ? `Suggestion pour <@${view.suggestTo}>${NNBSP}:\n`
+    ? `${suggestionLine(view.suggestTo)}\n`
     : view.sharedBy
-      ? `Réponse partagée par <@${view.sharedBy}>${NNBSP}:\n`
+      ? `${sharedLine(view.sharedBy)}\n`
       : '';
   const users = view.suggestTo ? [view.suggestTo] : [];
   if (answer.emptyQuestion) {
@@ -95,9 +119,10 @@ export function renderAnswer(answer: Answer, view: AnswerView): MessageBody {
   const header = questionLine(answer.question, answer.topic) + (answer.questionCut ? `\n${questionCutText()}` : '');
   const footer = `-# ${count(answer.articlesSearched, 'article consulté')}`;
   if (!answer.answered) {
+    // Topics are shown escaped like article text, whatever put them in the answer.
     const text = noAnswerText(
-      answer,
-      (t) => `/${t}`,
+      { ...answer, topic: answer.topic === null ? null : escapeForDiscord(answer.topic) },
+      (t) => `/${escapeForDiscord(t)}`,
       (w) => escapeForDiscord(shorten(w, 60)),
     );
     return body(fit([suggest + header, text, footer]), [], users);
@@ -180,8 +205,9 @@ export function renderParagraph(r: ParagraphSource, text: string): MessageBody {
   return body(`> …\n${attribution}${note}`);
 }
 
-/** Why a question is not answered yet: the user asked again within their cooldown. */
-export function renderCooldown(ms: number): MessageBody {
+/** Why a question (or, with `publish`, a « Publier ») is refused: the user did it again within their cooldown. */
+export function renderCooldown(ms: number, what: 'question' | 'publish' = 'question'): MessageBody {
   const s = Math.max(1, Math.ceil(ms / 1000));
-  return body(`⏳ Doucement${NNBSP}! Vous pourrez poser une nouvelle question dans ${s}${NNBSP}s.`);
+  const next = what === 'publish' ? 'publier à nouveau' : 'poser une nouvelle question';
+  return body(`⏳ Doucement${NNBSP}! Vous pourrez ${next} dans ${s}${NNBSP}s.`);
 }

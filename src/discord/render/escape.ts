@@ -18,6 +18,11 @@ export function breakMentions(text: string): string {
   return text.replace(/@(everyone|here)/giu, `@${ZWSP}$1`).replace(/<(@[!&]?|#|\/)/gu, `<${ZWSP}$1`);
 }
 
+/** Undoes breakMentions: the text as it was typed, for a question read back from a message. */
+export function unbreakMentions(text: string): string {
+  return text.replace(/@\u200b(everyone|here)/giu, '@$1').replace(/<\u200b(@[!&]?|#|\/)/gu, '<$1');
+}
+
 /** Cuts `text` to at most `max` characters at a word boundary, adding an ellipsis (titles, questions; never quotes). */
 export function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/gu, ' ').trim();

@@ -5,10 +5,11 @@
 export { LIMITS, body, type MessageBody } from './message.js';
 export { breakMentions, escapeForDiscord, shorten } from './escape.js';
 export {
-  questionFromMessage,
+  readAnswer,
   renderAnswer,
   renderCooldown,
   renderParagraph,
+  type AnswerLayout,
   type AnswerView,
   type ParagraphSource,
 } from './answers.js';

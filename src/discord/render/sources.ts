@@ -11,7 +11,7 @@ export const SOURCES_PER_PAGE = 8;
 export function renderSources(articles: readonly ArticleSummary[], topic: string | null, page: number): MessageBody {
   const pages = Math.max(1, Math.ceil(articles.length / SOURCES_PER_PAGE));
   const p = Math.min(Math.max(0, page), pages - 1);
-  const scope = topic ? `du sujet ${topic}` : 'indexés';
+  const scope = topic ? `du sujet ${escapeForDiscord(topic)}` : 'indexés';
   const lines = [`**Articles ${scope}${NNBSP}: ${articles.length}**${pages > 1 ? ` — page ${p + 1}/${pages}` : ''}`];
   articles.slice(p * SOURCES_PER_PAGE, (p + 1) * SOURCES_PER_PAGE).forEach((a, i) => {
     const topics = a.topics.length ? `sujets${NNBSP}: ${a.topics.join(', ')}` : null;
