@@ -12,7 +12,7 @@ import {
   type BotContext,
 } from '../discord/index.js';
 import { createLogger } from '../logger.js';
-import { IndexHolder } from '../serving/index.js';
+import { IndexHolder, takeInterruptedReindex } from '../serving/index.js';
 import { openIndex } from '../index/index.js';
 import { warmSuggestions, warmSuggestionsInSlices } from '../suggest/index.js';
 import { warmFrenchWords } from '../language/index.js';
@@ -23,6 +23,11 @@ const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
 /** Starts the bot: index first (snapshot or build), then the Discord connection. Resolves once logged in. */
 export async function startBot(config: BotConfig): Promise<{ stop: () => Promise<void> }> {
   const log = createLogger(config.logLevel, 'bot');
+  // A /reindex this process's predecessor never finished (killed mid-way): said once, and the other shards are
+  // asked to reload below, since this start may serve a snapshot they do not have.
+  const interrupted = await takeInterruptedReindex(config.dataDir);
+  if (interrupted)
+    log.warn({ pid: interrupted.pid, startedAt: interrupted.startedAt }, 'an earlier reindex was interrupted');
   const { index, report } = await openIndex({ seedsDir: config.seedsDir, dataDir: config.dataDir, log });
   const { articles, rejected, fromSnapshot, timings } = report;
   log.info({ articles: articles.length, rejected: rejected.length, fromSnapshot, ms: timings.totalMs }, 'index ready');
@@ -34,6 +39,7 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
     dataDir: config.dataDir,
     log,
     fingerprint: report.fingerprint,
+    generation: report.generation,
     prepare: warmSuggestionsInSlices,
   });
   const client = createClient(config.apiUrl);
@@ -55,6 +61,14 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.once(Events.ClientReady, (c) => {
     log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord');
+    // A shard that rebuilt at start, or took over from an interrupted reindex, serves a snapshot the others may
+    // not have: they reload it (each skips the snapshot it already serves).
+    if (reloadEveryShard && (interrupted || !report.fromSnapshot)) {
+      void reloadEveryShard().then(({ results }) => {
+        const reloaded = results?.filter((r) => r?.reloaded).length ?? null;
+        log.info({ reloaded, shards: results?.length ?? null }, 'other shards asked to reload');
+      });
+    }
   });
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));

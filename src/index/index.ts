@@ -20,7 +20,7 @@ export {
 } from './snapshot-format.js';
 export { fingerprintSeeds, SEED_HASHES_FILE, type SeedFingerprint } from './fingerprint.js';
 export {
-  peekSnapshotFingerprint,
+  peekSnapshotGeneration,
   readSnapshot,
   readSnapshotInSlices,
   SNAPSHOT_FILE,

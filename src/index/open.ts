@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { listSeeds, type Corpus, type Rejection, type SeedListing, type SeedRead } from '../corpus/index.js';
 import { writeErrorReason } from '../lib/index.js';
@@ -32,6 +33,8 @@ export interface IndexReport {
   /** Saving the snapshot failed: the index still serves from memory. */
   saveError: string | null;
   fingerprint: string;
+  /** Generation of the snapshot served (or written): unique to each snapshot, what shard reloads compare. */
+  generation: string;
   timings: { readMs: number; buildMs: number; saveMs: number; totalMs: number };
 }
 
@@ -73,7 +76,18 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
       const t2 = performance.now();
       return {
         index: snapshot.index,
-        report: report(snapshot.index.corpus, true, null, false, null, fingerprint, t1 - t0, t2 - t1, 0, t2 - t0),
+        report: report(
+          snapshot.index.corpus,
+          true,
+          null,
+          false,
+          null,
+          { fingerprint, generation: snapshot.generation },
+          t1 - t0,
+          t2 - t1,
+          0,
+          t2 - t0,
+        ),
       };
     }
     snapshotNote = snapshot.ok ? 'seeds changed since the snapshot' : snapshot.reason;
@@ -106,7 +120,8 @@ async function buildAndSave(
 ): Promise<{ snapshot: Buffer; report: IndexReport }> {
   const t1 = performance.now();
   const built = await buildFromListing(listing);
-  const snapshot = serializeSnapshot(built, fingerprint, new Date());
+  const generation = randomUUID();
+  const snapshot = serializeSnapshot(built, fingerprint, new Date(), generation);
   const t2 = performance.now();
   let saveError: string | null = null;
   let saved = false;
@@ -130,7 +145,7 @@ async function buildAndSave(
       snapshotNote,
       saved,
       saveError,
-      fingerprint,
+      { fingerprint, generation },
       readMs,
       t2 - t1,
       t3 - t2,
@@ -145,7 +160,7 @@ function report(
   snapshotNote: string | null,
   saved: boolean,
   saveError: string | null,
-  fingerprint: string,
+  ids: { fingerprint: string; generation: string },
   readMs: number,
   buildMs: number,
   saveMs: number,
@@ -159,7 +174,7 @@ function report(
     snapshotNote,
     saved,
     saveError,
-    fingerprint,
+    ...ids,
     timings: { readMs: round(readMs), buildMs: round(buildMs), saveMs: round(saveMs), totalMs: round(totalMs) },
   };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Article, Corpus, Passage, PassageKind, Rejection, Span } from '../corpus/index.js';
 import { ANALYZER_VERSION } from '../language/index.js';
 import { runInSlices, runNow } from '../lib/index.js';
@@ -9,7 +9,7 @@ import { championsOf, topicArticlesOf, topicMasksOf, type SearchIndex } from './
 
 /**
  * The index snapshot, one file so it is replaced atomically. Layout, chosen to load fast and in slices:
- *   magic "DJSNAP5\n" · u32 header length · SHA-1 of all that follows · header JSON (small: counts, topics,
+ *   magic "DJSNAP6\n" · u32 header length · SHA-1 of all that follows · header JSON (small: counts, topics,
  *   rejections, sections) · sections
  *   articles   article metadata (all but the text), JSON in parts
  *   textBytes  Int32Array, UTF-8 length of each article's text
@@ -27,14 +27,14 @@ import { championsOf, topicArticlesOf, topicMasksOf, type SearchIndex } from './
  * of parsing millions of small JSON objects; parts and bounded slices let a reindex load the new snapshot without
  * stalling the bot; the checksum turns any damage, header included, into a rebuild.
  */
-export const SNAPSHOT_FORMAT = 5;
+export const SNAPSHOT_FORMAT = 6;
 /** Work between two pauses when loading in slices (checksum, texts), in bytes. */
 const SLICE_BYTES = 2 * 1024 * 1024;
 /** Passages decoded between two pauses. */
 const SLICE_PASSAGES = 10_000;
 /** JSON parts are cut at about this many bytes: each parses in a few milliseconds. */
 const PART_BYTES = 512 * 1024;
-export const MAGIC = Buffer.from('DJSNAP5\n', 'latin1');
+export const MAGIC = Buffer.from('DJSNAP6\n', 'latin1');
 export const DIGEST_BYTES = 20;
 const PASSAGE_FIELDS = 6; // article, paragraph, kind (0 article, 1 comment), start, end, sentence count
 const SECTIONS = [
@@ -56,6 +56,11 @@ export interface Header {
   format: number;
   analyzer: number;
   fingerprint: string;
+  /**
+   * Unique to each snapshot written: a live index reloads when the saved snapshot's generation is not its own,
+   * whatever the fingerprints say (two builds of the same seeds are two generations).
+   */
+  generation: string;
   createdAt: string;
   counts: { articles: number; passages: number; terms: number };
   /** Bit k of a term's topic mask stands for topics[k]. */
@@ -121,7 +126,12 @@ function scalarsOf(draft: IndexDraft): MiniScalars {
   };
 }
 
-export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: Date): Buffer {
+export function serializeSnapshot(
+  built: BuiltIndex,
+  fingerprint: string,
+  now: Date,
+  generation: string = randomUUID(),
+): Buffer {
   const { corpus, draft } = built;
   const passages = new Int32Array(corpus.passages.length * PASSAGE_FIELDS);
   let sentenceTotal = 0;
@@ -175,6 +185,7 @@ export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: D
     format: SNAPSHOT_FORMAT,
     analyzer: ANALYZER_VERSION,
     fingerprint,
+    generation,
     createdAt: now.toISOString(),
     counts: { articles: corpus.articles.length, passages: corpus.passages.length, terms: draft.terms.length },
     topics,
@@ -196,7 +207,9 @@ export function serializeSnapshot(built: BuiltIndex, fingerprint: string, now: D
   return out;
 }
 
-export type SnapshotLoad = { ok: true; index: SearchIndex; fingerprint: string } | { ok: false; reason: string };
+export type SnapshotLoad =
+  | { ok: true; index: SearchIndex; fingerprint: string; generation: string }
+  | { ok: false; reason: string };
 
 /**
  * An Int32Array over a section: a view of the snapshot's bytes when they are 4-byte aligned in memory (sections are,
@@ -233,6 +246,7 @@ export async function parseSnapshotInSlices(buf: Buffer): Promise<SnapshotLoad> 
 
 interface Decoded {
   fingerprint: string;
+  generation: string;
   corpus: Corpus;
   /** These two are filled as the terms are loaded. */
   passageFrequency: Map<string, number>;
@@ -264,6 +278,7 @@ function assemble(d: Decoded, mini: PassageMiniSearch): SnapshotLoad {
   return {
     ok: true,
     fingerprint: d.fingerprint,
+    generation: d.generation,
     index: {
       corpus,
       mini,
@@ -419,6 +434,7 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
   const topicTerms = new Map(header.topics.map((t) => [t, new Set<string>()]));
   return {
     fingerprint: header.fingerprint,
+    generation: typeof header.generation === 'string' ? header.generation : '',
     corpus: { articles, passages, rejected: header.rejected },
     passageFrequency: new Map(),
     topicTerms,

@@ -28,10 +28,10 @@ export async function readSnapshot(dataDir: string): Promise<SnapshotLoad> {
 }
 
 /**
- * The fingerprint the saved snapshot's header claims (read without the rest of the file, and unchecked: enough to
+ * The generation the saved snapshot's header claims (read without the rest of the file, and unchecked: enough to
  * tell a snapshot that is certainly the one already loaded), or null when there is none to read.
  */
-export async function peekSnapshotFingerprint(dataDir: string): Promise<string | null> {
+export async function peekSnapshotGeneration(dataDir: string): Promise<string | null> {
   try {
     const handle = await open(path.join(dataDir, SNAPSHOT_FILE), 'r');
     try {
@@ -41,7 +41,7 @@ export async function peekSnapshotFingerprint(dataDir: string): Promise<string |
       const header = Buffer.alloc(start.readUInt32LE(MAGIC.length));
       const { bytesRead } = await handle.read(header, 0, header.length, start.length);
       const parsed = JSON.parse(header.toString('utf8', 0, bytesRead)) as Partial<Header>;
-      return typeof parsed.fingerprint === 'string' ? parsed.fingerprint : null;
+      return typeof parsed.generation === 'string' ? parsed.generation : null;
     } finally {
       await handle.close();
     }

@@ -3,11 +3,12 @@ import type { Rejection } from '../corpus/index.js';
 import type { Log } from '../logger.js';
 import {
   parseSnapshotInSlices,
-  peekSnapshotFingerprint,
+  peekSnapshotGeneration,
   readSnapshotInSlices,
   type SearchIndex,
 } from '../index/index.js';
 import { runWorkerOnce, siblingModule } from '../lib/index.js';
+import { clearReindexMark, markReindexStart } from './reindex-mark.js';
 import { rebuild, type RebuildMessage } from './rebuild-worker.js';
 
 export interface ReindexReport {
@@ -39,10 +40,12 @@ export class IndexHolder {
   #index: SearchIndex;
   /** Fingerprint of the seeds the current index was built from (null when unknown). */
   #fingerprint: string | null;
+  /** Generation of the snapshot the current index was loaded from (null when unknown). */
+  #snapshotGeneration: string | null;
   #running: Promise<ReindexOutcome> | null = null;
   #reloading: Promise<{ reloaded: boolean; articles: number; error: string | null }> | null = null;
   /** Counts swaps: a reload that finds the index swapped while it loaded leaves the newer index serving. */
-  #generation = 0;
+  #swaps = 0;
 
   constructor(
     index: SearchIndex,
@@ -51,12 +54,15 @@ export class IndexHolder {
       dataDir: string;
       log?: Log;
       fingerprint?: string;
+      /** Generation of the snapshot `index` came from: reloads skip only that very snapshot. */
+      generation?: string;
       /** Readies a new index before it serves (caches built in slices while the old index still answers). */
       prepare?: (index: SearchIndex) => Promise<void>;
     },
   ) {
     this.#index = index;
     this.#fingerprint = options.fingerprint ?? null;
+    this.#snapshotGeneration = options.generation ?? null;
   }
 
   get current(): SearchIndex {
@@ -82,33 +88,51 @@ export class IndexHolder {
   async #reload(): Promise<{ reloaded: boolean; articles: number; error: string | null }> {
     const unchanged = { reloaded: false, articles: this.#index.corpus.articles.length, error: null };
     if (this.#running) return unchanged;
-    if ((await peekSnapshotFingerprint(this.options.dataDir)) === this.#fingerprint && this.#fingerprint !== null)
-      return unchanged;
-    const generation = this.#generation;
+    // The generation, not the fingerprint: another shard's rebuild of the same seeds is still a new snapshot, and
+    // the same fingerprint can come from files edited in place.
+    const saved = await peekSnapshotGeneration(this.options.dataDir);
+    if (saved !== null && saved === this.#snapshotGeneration) return unchanged;
+    const swaps = this.#swaps;
     // Loaded a slice at a time, like a reindex: this shard keeps answering meanwhile.
     const snapshot = await readSnapshotInSlices(this.options.dataDir);
     if (!snapshot.ok) return { ...unchanged, error: snapshot.reason };
-    if (snapshot.fingerprint === this.#fingerprint) return unchanged;
+    if (snapshot.generation === this.#snapshotGeneration) return unchanged;
     await this.#prepare(snapshot.index);
-    if (generation !== this.#generation || this.#running)
+    if (swaps !== this.#swaps || this.#running)
       return { reloaded: false, articles: this.#index.corpus.articles.length, error: null };
-    this.#swap(snapshot.index, snapshot.fingerprint);
+    this.#swap(snapshot.index, snapshot.fingerprint, snapshot.generation);
     return { reloaded: true, articles: snapshot.index.corpus.articles.length, error: null };
   }
 
-  #swap(index: SearchIndex, fingerprint: string): void {
+  #swap(index: SearchIndex, fingerprint: string, generation: string): void {
     this.#index = index;
     this.#fingerprint = fingerprint;
-    this.#generation++;
+    this.#snapshotGeneration = generation;
+    this.#swaps++;
+  }
+
+  /** Generation of the snapshot the serving index came from (null when unknown). */
+  get snapshotGeneration(): string | null {
+    return this.#snapshotGeneration;
   }
 
   /** Re-reads the seeds folder and swaps in the new index. Answers `busy` while another reindex runs. */
   reindex(): Promise<ReindexOutcome> {
     if (this.#running) return Promise.resolve({ status: 'busy' });
-    this.#running = this.#rebuild().finally(() => {
+    this.#running = this.#markedRebuild().finally(() => {
       this.#running = null;
     });
     return this.#running;
+  }
+
+  /** The rebuild, noted in the data folder while it runs: a process killed mid-way leaves the note behind. */
+  async #markedRebuild(): Promise<ReindexOutcome> {
+    await markReindexStart(this.options.dataDir);
+    try {
+      return await this.#rebuild();
+    } finally {
+      await clearReindexMark(this.options.dataDir);
+    }
   }
 
   async #rebuild(): Promise<ReindexOutcome> {
@@ -126,7 +150,7 @@ export class IndexHolder {
     const next = loaded.index;
     await this.#prepare(next);
     const { fingerprint, saveError } = built;
-    this.#swap(next, fingerprint);
+    this.#swap(next, fingerprint, loaded.generation);
     if (saveError) this.options.log?.warn({ err: saveError }, 'snapshot not saved after reindex; serving from memory');
     const t2 = performance.now();
     const report = {

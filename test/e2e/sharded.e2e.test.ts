@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -105,5 +105,31 @@ describe('two shards against a fake Discord', () => {
     });
     expect(onB.shardId).toBe(1);
     expect(content(await onB.firstResponse(5_000))).toContain('79 euros');
+  });
+
+  it('after a seed edited in place with its times kept (touch -r) and a /reindex, both shards quote the new text', async () => {
+    const file = path.join(dirs.seedsDir, '003_zorblax.txt');
+    const before = statSync(file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('79 euros', '59 euros'));
+    utimesSync(file, before.atime, before.mtime);
+    const handle = fake.sendCommand({
+      name: 'reindex',
+      guildId: GUILD_A,
+      user: user(),
+      permissions: FakePermissions.MANAGE_GUILD,
+    });
+    const report = (await handle.waitFor((r) => r.method === 'PATCH', 20_000)).body as { content: string };
+    expect(report.content).toMatch(/shard 1\u202f: 4 articles \(index rechargé\)/u);
+    for (const guildId of [GUILD_A, GUILD_B]) {
+      const ask = fake.sendCommand({
+        name: 'recherche',
+        guildId,
+        user: user(),
+        options: [{ name: 'question', type: 3, value: 'Combien coûte le casque Zorblax ?' }],
+      });
+      const text = content(await ask.firstResponse(5_000));
+      expect(text).toContain('59 euros');
+      expect(text).not.toContain('79 euros');
+    }
   });
 });

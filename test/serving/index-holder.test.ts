@@ -14,7 +14,13 @@ async function holderOnCopy(): Promise<{ holder: IndexHolder; seedsDir: string; 
   const dataDir = path.join(dir, 'data');
   const { index, report } = await openIndex({ seedsDir, dataDir, log: silentLog });
   return {
-    holder: new IndexHolder(index, { seedsDir, dataDir, log: silentLog, fingerprint: report.fingerprint }),
+    holder: new IndexHolder(index, {
+      seedsDir,
+      dataDir,
+      log: silentLog,
+      fingerprint: report.fingerprint,
+      generation: report.generation,
+    }),
     seedsDir,
     dataDir,
   };
@@ -91,7 +97,12 @@ describe('reindexing beside the serving index', () => {
   it('other processes (shards) pick up a new snapshot, once', async () => {
     const a = await holderOnCopy();
     const { index, report } = await openIndex({ seedsDir: a.seedsDir, dataDir: a.dataDir, log: silentLog });
-    const other = new IndexHolder(index, { seedsDir: a.seedsDir, dataDir: a.dataDir, fingerprint: report.fingerprint });
+    const other = new IndexHolder(index, {
+      seedsDir: a.seedsDir,
+      dataDir: a.dataDir,
+      fingerprint: report.fingerprint,
+      generation: report.generation,
+    });
     expect((await other.reloadFromSnapshot()).reloaded).toBe(false);
     writeFileSync(path.join(a.seedsDir, '003_zorblax.txt'), ZORBLAX);
     expect((await a.holder.reindex()).status).toBe('done');
@@ -107,6 +118,7 @@ describe('reindexing beside the serving index', () => {
       seedsDir: a.seedsDir,
       dataDir: a.dataDir,
       fingerprint: report.fingerprint,
+      generation: report.generation,
       prepare: async (next) => {
         expect(other.current).toBe(index);
         prepared.push(next);
