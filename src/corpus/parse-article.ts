@@ -6,7 +6,7 @@ import { splitSentences, trimSpan } from './sentences.js';
 import { topicsOf } from './topics.js';
 import type { Article, PassageKind, Span } from './types.js';
 
-/** Paragraphs longer than this are cut into passages at sentence boundaries. */
+/** Paragraphs longer than this are cut into passages at sentence boundaries (between words within a sentence). */
 export const MAX_PASSAGE_CHARS = 600;
 
 /** A passage before it gets its ids in a corpus. */
@@ -121,12 +121,44 @@ function readBlocks(lines: Line[]): { blocks: Block[]; publisher: string | null 
   return { blocks, publisher };
 }
 
-/** Cuts a paragraph into passages of at most MAX_PASSAGE_CHARS, at sentence boundaries. */
-function cutParagraph(span: Span, sentences: Span[]): { span: Span; sentences: Span[] }[] {
-  if (span.end - span.start <= MAX_PASSAGE_CHARS || sentences.length <= 1) return [{ span, sentences }];
+const graphemes = new Intl.Segmenter('fr', { granularity: 'grapheme' });
+
+/**
+ * Where a piece of at most `max` characters starting at `start` should end: after the last word that fits, or, with
+ * no white space to cut at, at the last whole character (an emoji and its modifiers stay together).
+ */
+function wordCut(text: string, start: number, end: number, max: number): number {
+  if (end - start <= max) return end;
+  const window = text.slice(start, start + max + 1);
+  const space = window.search(/\s\S*$/u);
+  if (space > 0) return start + space;
+  let cut = 0;
+  for (const { index } of graphemes.segment(window)) if (index <= max && index > 0) cut = index;
+  return start + (cut || max);
+}
+
+/** A sentence longer than the limit, as pieces that fit, cut between words (each an exact span of the text). */
+function cutSentence(text: string, s: Span): Span[] {
+  if (s.end - s.start <= MAX_PASSAGE_CHARS) return [s];
+  const pieces: Span[] = [];
+  for (let at = s.start; at < s.end; ) {
+    const piece = trimSpan(text, { start: at, end: wordCut(text, at, s.end, MAX_PASSAGE_CHARS) });
+    if (piece.end > piece.start) pieces.push(piece);
+    at = Math.max(piece.end, at + 1);
+    while (at < s.end && /\s/u.test(text[at]!)) at++;
+  }
+  return pieces;
+}
+
+/**
+ * Cuts a paragraph into passages of at most MAX_PASSAGE_CHARS, at sentence boundaries; a sentence longer than that
+ * (scraped text without punctuation) is cut between words, so that no passage costs a question more than its share.
+ */
+function cutParagraph(text: string, span: Span, sentences: Span[]): { span: Span; sentences: Span[] }[] {
+  if (span.end - span.start <= MAX_PASSAGE_CHARS || sentences.length === 0) return [{ span, sentences }];
   const out: { span: Span; sentences: Span[] }[] = [];
   let group: Span[] = [];
-  for (const s of sentences) {
+  for (const s of sentences.flatMap((sentence) => cutSentence(text, sentence))) {
     const first = group[0];
     if (first && s.end - first.start > MAX_PASSAGE_CHARS) {
       out.push({ span: { start: first.start, end: group[group.length - 1]!.end }, sentences: group });
@@ -202,7 +234,7 @@ export function parseSeed(file: string, bytes: Uint8Array): ParsedSeed {
     }
     if (span.end <= span.start) continue;
     const paragraph = ++counters[block.kind];
-    for (const piece of cutParagraph(span, splitSentences(text, span.start, span.end))) {
+    for (const piece of cutParagraph(text, span, splitSentences(text, span.start, span.end))) {
       passages.push({
         paragraph,
         kind: block.kind,
