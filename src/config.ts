@@ -15,6 +15,8 @@ export interface BotConfig {
   logLevel: string;
   /** Seconds a member waits between two questions (0: no cooldown). */
   cooldownSeconds: number;
+  /** Log member and server ids as they are; by default each is logged as a keyed pseudonym (src/logger.ts). */
+  logUserIds: boolean;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,6 +68,10 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: { token: boolean } = {
   const cooldownSeconds = Number(cooldownRaw);
   if (!Number.isFinite(cooldownSeconds) || cooldownSeconds < 0 || cooldownSeconds > 3600)
     problems.push('COOLDOWN_SECONDS doit être un nombre de 0 à 3600');
+  const logUserIdsRaw = get('LOG_USER_IDS')?.toLowerCase() ?? 'false';
+  const logUserIds = logUserIdsRaw === 'true' || logUserIdsRaw === '1';
+  if (!logUserIds && logUserIdsRaw !== 'false' && logUserIdsRaw !== '0')
+    problems.push('LOG_USER_IDS doit valoir true ou false (1 ou 0)');
   if (problems.length > 0) throw new ConfigError(`Configuration invalide :\n- ${problems.join('\n- ')}`);
   return {
     token: token ?? '',
@@ -77,6 +83,7 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: { token: boolean } = {
     moderatorRoleId,
     logLevel,
     cooldownSeconds,
+    logUserIds,
   };
 }
 

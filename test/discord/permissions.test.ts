@@ -80,6 +80,19 @@ describe('configuration', () => {
     expect(c.apiUrl).toBe('https://discord.com/api');
     expect(c.guildId).toBeNull();
     expect(c.cooldownSeconds).toBe(3);
+    expect(c.logUserIds).toBe(false);
+  });
+
+  it('logs raw member ids only when LOG_USER_IDS says so, and refuses anything but a yes or a no', () => {
+    for (const [value, expected] of [
+      ['true', true],
+      ['1', true],
+      ['false', false],
+      ['0', false],
+      ['', false],
+    ] as const)
+      expect(readConfig({ ...base, LOG_USER_IDS: value }).logUserIds, value).toBe(expected);
+    expect(() => readConfig({ ...base, LOG_USER_IDS: 'peut-être' })).toThrow(/LOG_USER_IDS doit valoir true ou false/);
   });
 
   it('names every problem at once, never echoing the token', () => {
