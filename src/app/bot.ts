@@ -22,7 +22,7 @@ const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
 
 /** Starts the bot: index first (snapshot or build), then the Discord connection. Resolves once logged in. */
 export async function startBot(config: BotConfig): Promise<{ stop: () => Promise<void> }> {
-  const log = createLogger(config.logLevel, 'bot');
+  const log = createLogger(config.logLevel, 'bot', { userIds: config.logUserIds });
   // A /reindex this process's predecessor never finished (killed mid-way): said once, and the other shards are
   // asked to reload below, since this start may serve a snapshot they do not have.
   const interrupted = await takeInterruptedReindex(config.dataDir);
@@ -60,7 +60,7 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
   const route = createRouter(ctx, COMMANDS);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.once(Events.ClientReady, (c) => {
-    log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord');
+    log.info({ bot: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord');
     // A shard that rebuilt at start, or took over from an interrupted reindex, serves a snapshot the others may
     // not have: they reload it (each skips the snapshot it already serves).
     if (reloadEveryShard && (interrupted || !report.fromSnapshot)) {
