@@ -1,11 +1,17 @@
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isReadFailure, type ReadFailure, readFileBounded } from '../lib/index.js';
 import { parseSeed, type ParsedSeed } from './parse-article.js';
 import type { Corpus, Passage, Rejection } from './types.js';
 
 /** Seeds larger than this are rejected: a news article is a few kilobytes. */
 export const MAX_SEED_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 16;
+/**
+ * Time allowed to read one seed (a megabyte at most): past it the file is rejected, so a stuck disk or mount never
+ * holds a rebuild, nor /reindex, for ever.
+ */
+export const SEED_READ_DEADLINE_MS = 15_000;
 
 export type SeedRead = { file: string; bytes: Uint8Array } | Rejection;
 
@@ -45,20 +51,48 @@ export async function listSeeds(dir: string, maxBytes = MAX_SEED_BYTES): Promise
   return mapLimited(names, READ_CONCURRENCY, (name) => inspect(root, name, maxBytes));
 }
 
-/** Reads the listed seeds; one that cannot be read becomes a rejection, so one bad file never stops the others. */
-export async function readListedSeeds(listing: readonly SeedListing[]): Promise<SeedRead[]> {
+/**
+ * Reads the listed seeds; one that cannot be read becomes a rejection, so one bad file never stops the others. The
+ * listing is seconds old by then: each file is checked again once open (a regular file within the limit, not a link
+ * swapped in), read to the limit plus one byte at most, under a deadline.
+ */
+export async function readListedSeeds(
+  listing: readonly SeedListing[],
+  maxBytes = MAX_SEED_BYTES,
+  deadlineMs = SEED_READ_DEADLINE_MS,
+): Promise<SeedRead[]> {
   return mapLimited(listing, READ_CONCURRENCY, async (entry): Promise<SeedRead> => {
     if ('reason' in entry) return entry;
-    try {
-      return { file: entry.file, bytes: await readFile(entry.target) };
-    } catch (err) {
-      return { file: entry.file, reason: `illisible (${(err as NodeJS.ErrnoException).code ?? 'erreur'})` };
-    }
+    const read = await readFileBounded(entry.target, { maxBytes, deadlineMs, noFollow: true });
+    if (isReadFailure(read)) return { file: entry.file, reason: readFailureReason(read, maxBytes, deadlineMs) };
+    return { file: entry.file, bytes: read };
   });
 }
 
+/** Why a listed seed was not read, in French. */
+function readFailureReason(failure: ReadFailure, maxBytes: number, deadlineMs: number): string {
+  switch (failure.problem) {
+    case 'not-a-file':
+      return 'pas un fichier ordinaire (remplacé pendant l’indexation)';
+    case 'link':
+      return 'remplacé par un lien symbolique pendant l’indexation (non lu)';
+    case 'too-big':
+      return tooBig(failure.size, maxBytes);
+    case 'timeout':
+      return `illisible (lecture inachevée après ${Math.round(deadlineMs / 1000)} s)`;
+    case 'error':
+      return `illisible (${failure.code})`;
+  }
+}
+
+/** `size` is null when the file grew past the limit while it was read. */
+function tooBig(size: number | null, maxBytes: number): string {
+  const found = size === null ? `plus de ${formatBytes(maxBytes)}` : formatBytes(size);
+  return `fichier trop gros (${found}, maximum ${formatBytes(maxBytes)})`;
+}
+
 export async function readSeedFiles(dir: string, maxBytes = MAX_SEED_BYTES): Promise<SeedRead[]> {
-  return readListedSeeds(await listSeeds(dir, maxBytes));
+  return readListedSeeds(await listSeeds(dir, maxBytes), maxBytes);
 }
 
 async function inspect(root: string, name: string, maxBytes: number): Promise<SeedListing> {
@@ -77,9 +111,7 @@ async function inspect(root: string, name: string, maxBytes: number): Promise<Se
     if (real.isDirectory()) return { file: name, reason: 'sous-dossier (seuls les fichiers .txt du dossier sont lus)' };
     if (!real.isFile()) return { file: name, reason: 'pas un fichier ordinaire' };
     if (!name.toLowerCase().endsWith('.txt')) return { file: name, reason: 'pas un fichier .txt' };
-    if (real.size > maxBytes) {
-      return { file: name, reason: `fichier trop gros (${formatBytes(real.size)}, maximum ${formatBytes(maxBytes)})` };
-    }
+    if (real.size > maxBytes) return { file: name, reason: tooBig(real.size, maxBytes) };
     return { file: name, target, size: real.size, mtimeMs: real.mtimeMs };
   } catch (err) {
     return { file: name, reason: `illisible (${(err as NodeJS.ErrnoException).code ?? 'erreur'})` };

@@ -1,5 +1,13 @@
-/** Small generic helpers: work in slices, text cuts at character boundaries, atomic file writes, worker threads. */
+/** Generic helpers: work in slices, text cuts at character boundaries, atomic writes, bounded reads, threads. */
 export { runInSlices, runNow } from './slices.js';
 export { sliceWhole } from './text-cut.js';
 export { RequestWorker, runWorkerOnce, serveRequests, siblingModule } from './threads.js';
 export { writeErrorReason, writeFileAtomic } from './atomic-write.js';
+export {
+  isReadFailure,
+  readAt,
+  readFileBounded,
+  withCheckedFile,
+  type BoundedReadOptions,
+  type ReadFailure,
+} from './bounded-read.js';

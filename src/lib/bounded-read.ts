@@ -1,0 +1,117 @@
+import { constants } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+
+/** Why a file was not read. `size` is known when the open file already was over the limit. */
+export type ReadFailure =
+  | { ok: false; problem: 'not-a-file' }
+  | { ok: false; problem: 'link' }
+  | { ok: false; problem: 'too-big'; size: number | null }
+  | { ok: false; problem: 'timeout' }
+  | { ok: false; problem: 'error'; code: string };
+
+export interface BoundedReadOptions {
+  /** Largest size accepted: a file over it (or that grows past it while read) is refused. */
+  maxBytes: number;
+  /** Time allowed from opening to the last byte: past it, the read is given up and the file refused. */
+  deadlineMs: number;
+  /** Refuse a symbolic link in place of the file (a folder listed earlier and changed since). */
+  noFollow?: boolean;
+}
+
+/** Bytes asked of one read call: the binding aborts the process on a length of 2³¹ or more. */
+const READ_CHUNK = 8 * 1024 * 1024;
+
+/**
+ * Opens `file` and checks the open handle, not the path: what is read is what was checked, whatever replaces the
+ * path meanwhile. O_NONBLOCK so that opening a FIFO returns at once (it is then refused) instead of waiting for a
+ * writer for ever. `use` runs under the deadline with the handle, its size and a signal aborted at the deadline; the
+ * handle is closed once `use` settles, even after the deadline.
+ */
+export async function withCheckedFile<T>(
+  file: string,
+  options: BoundedReadOptions,
+  use: (handle: FileHandle, size: number, signal: AbortSignal) => Promise<T | ReadFailure>,
+): Promise<T | ReadFailure> {
+  const deadline = new AbortController();
+  const { signal } = deadline;
+  const work = (async (): Promise<T | ReadFailure> => {
+    const flags =
+      constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (options.noFollow ? (constants.O_NOFOLLOW ?? 0) : 0);
+    let handle: FileHandle;
+    try {
+      handle = await open(file, flags);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      // O_NOFOLLOW refuses a link with ELOOP.
+      return code === 'ELOOP' && options.noFollow
+        ? { ok: false, problem: 'link' }
+        : { ok: false, problem: 'error', code };
+    }
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return { ok: false, problem: 'not-a-file' };
+      if (info.size > options.maxBytes) return { ok: false, problem: 'too-big', size: info.size };
+      if (signal.aborted) return { ok: false, problem: 'timeout' };
+      return await use(handle, info.size, signal);
+    } catch (err) {
+      return { ok: false, problem: 'error', code: (err as NodeJS.ErrnoException).code ?? 'error' };
+    } finally {
+      await handle.close().catch(() => {});
+    }
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<ReadFailure>((resolve) => {
+    timer = setTimeout(() => {
+      deadline.abort();
+      resolve({ ok: false, problem: 'timeout' });
+    }, options.deadlineMs);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Reads a whole file as `withCheckedFile` opens it: at most `maxBytes` plus one byte (to tell a file that grew past
+ * the limit since it was checked), in chunks, stopping at the deadline.
+ */
+export function readFileBounded(file: string, options: BoundedReadOptions): Promise<Buffer | ReadFailure> {
+  return withCheckedFile(file, options, async (handle, size, signal): Promise<Buffer | ReadFailure> => {
+    let buf = Buffer.allocUnsafeSlow(Math.min(size, options.maxBytes) + 1);
+    let length = 0;
+    for (;;) {
+      if (signal.aborted) return { ok: false, problem: 'timeout' };
+      if (length === buf.length) {
+        if (length > options.maxBytes) return { ok: false, problem: 'too-big', size: null };
+        // Grown since the stat: make room, up to the limit plus one byte.
+        const bigger = Buffer.allocUnsafeSlow(Math.min(length * 2, options.maxBytes + 1));
+        buf.copy(bigger, 0, 0, length);
+        buf = bigger;
+      }
+      const { bytesRead } = await handle.read(buf, length, Math.min(buf.length - length, READ_CHUNK), length);
+      if (bytesRead === 0) return buf.subarray(0, length);
+      length += bytesRead;
+    }
+  });
+}
+
+/** Reads exactly `length` bytes at `position` of an open file, or fewer at its end, in chunks. */
+export async function readAt(handle: FileHandle, length: number, position: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafeSlow(length);
+  let at = 0;
+  while (at < length) {
+    const { bytesRead } = await handle.read(buf, at, Math.min(length - at, READ_CHUNK), position + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return buf.subarray(0, at);
+}
+
+/** True when a bounded read failed (the bytes or value otherwise). */
+export function isReadFailure(value: unknown): value is ReadFailure {
+  return (
+    typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && (value as { ok?: unknown }).ok === false
+  );
+}
