@@ -45,7 +45,8 @@ beforeAll(async () => {
       mkdirSync(path.join(dataParent, 'blocker'));
     };
   }
-  h = await startHarness({ token: TOKEN, dataDir, env: { MODERATOR_ROLE_ID: MOD_ROLE } });
+  // Raw member ids in the logs (LOG_USER_IDS): the checks below find each member's reindex lines by id.
+  h = await startHarness({ token: TOKEN, dataDir, env: { MODERATOR_ROLE_ID: MOD_ROLE, LOG_USER_IDS: 'true' } });
 }, 60_000);
 
 afterAll(async () => {
