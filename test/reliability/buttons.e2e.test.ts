@@ -120,11 +120,20 @@ describe('« Publier dans le salon »', () => {
     for (const refused of answers.filter((a) => a !== posts[0])) {
       expect(refused.data!.content).toMatch(/^⏳ Doucement\u202f! |déjà été publié/u);
     }
+    // Another passage of the same answer, published within the member's cooldown: refused, saying how long to wait.
+    const next = ids(body.data?.components).find((id) => id.startsWith('next|'));
+    const moved = await reply(press(next!, message, asker));
+    expect(moved.type).toBe(7);
+    const pubNext = ids(moved.data?.components).find((id) => id.startsWith('pub|'));
+    expect(pubNext).toMatch(/\|1$/u);
+    const waited = await reply(press(pubNext!, message, asker));
+    expect((waited.data!.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(waited.data!.content).toMatch(/^⏳ Doucement\u202f! Vous pourrez publier à nouveau dans \d+\u202fs\.$/u);
     logSummary([
       {
-        fault: '« Publier dans le salon » clicked 15 times at once',
-        cases: 15,
-        outcome: '1 public post; 14 private refusals (cooldown or already published)',
+        fault: '« Publier dans le salon » clicked 15 times at once, then on another passage',
+        cases: 16,
+        outcome: '1 public post; 14 private refusals; another passage within the cooldown refused privately',
       },
     ]);
   });
