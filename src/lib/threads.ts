@@ -89,9 +89,15 @@ export function serveRequests<Q, R>(
 
 /**
  * Runs a worker that posts one message and resolves with it (the worker is then stopped); null when no worker can
- * start here or it fails before answering (the caller then does the work on its own thread).
+ * start here or it fails before answering (the caller then does the work on its own thread). With a deadline, a
+ * worker that has not answered by then is stopped and `late` is the answer: whatever holds it (a read that never
+ * returns) holds no caller for ever.
  */
-export function runWorkerOnce<T>(entry: URL, data: Record<string, unknown>): Promise<T | null> {
+export function runWorkerOnce<T>(
+  entry: URL,
+  data: Record<string, unknown>,
+  deadline?: { ms: number; late: T },
+): Promise<T | null> {
   return new Promise((resolve) => {
     let worker: Worker;
     try {
@@ -101,10 +107,18 @@ export function runWorkerOnce<T>(entry: URL, data: Record<string, unknown>): Pro
       return;
     }
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const settle = (value: T | null): void => {
       if (!settled) resolve(value);
       settled = true;
+      clearTimeout(timer);
     };
+    if (deadline) {
+      timer = setTimeout(() => {
+        settle(deadline.late);
+        void worker.terminate();
+      }, deadline.ms);
+    }
     worker.once('message', (m: T) => {
       settle(m);
       void worker.terminate();

@@ -9,7 +9,7 @@ import {
 } from '../index/index.js';
 import { runWorkerOnce, siblingModule } from '../lib/index.js';
 import { clearReindexMark, markReindexStart } from './reindex-mark.js';
-import { rebuild, type RebuildMessage } from './rebuild-worker.js';
+import { pastDeadline, REBUILD_DEADLINE_CODE, rebuild, type RebuildMessage } from './rebuild-worker.js';
 
 export interface ReindexReport {
   before: number;
@@ -58,6 +58,8 @@ export class IndexHolder {
       generation?: string;
       /** Readies a new index before it serves (caches built in slices while the old index still answers). */
       prepare?: (index: SearchIndex) => Promise<void>;
+      /** A rebuild not done by then fails, and /reindex is free again (default REBUILD_DEADLINE_MS). */
+      rebuildDeadlineMs?: number;
     },
   ) {
     this.#index = index;
@@ -140,8 +142,8 @@ export class IndexHolder {
     const old = this.#index;
     // Without a worker thread, the same rebuild runs here (the event loop waits between file chunks).
     const built =
-      (await rebuildInThread(this.options.seedsDir, this.options.dataDir).catch(() => null)) ??
-      (await rebuild(this.options.seedsDir, this.options.dataDir)).message;
+      (await rebuildInThread(this.options.seedsDir, this.options.dataDir, this.#deadlineMs).catch(() => null)) ??
+      (await rebuildHere(this.options.seedsDir, this.options.dataDir, this.#deadlineMs));
     const t1 = performance.now();
     if (built.status === 'failed') return this.#failed(built.code, built.message);
     if (built.status === 'empty') return this.#empty();
@@ -162,6 +164,10 @@ export class IndexHolder {
       saveError,
     };
     return { status: 'done', report };
+  }
+
+  get #deadlineMs(): number {
+    return this.options.rebuildDeadlineMs ?? REBUILD_DEADLINE_MS;
   }
 
   /** Caches a new index lacks are only an optimization: a failure is logged, and the index serves anyway. */
@@ -196,15 +202,40 @@ const FAILURE_REASONS: Record<string, string> = {
   ELOOP: 'boucle de liens symboliques sur le chemin des articles',
   EMFILE: 'trop de fichiers ouverts, réessayez',
   EIO: 'erreur d’entrée-sortie sur le disque',
+  [REBUILD_DEADLINE_CODE]:
+    'la reconstruction n’a pas abouti dans le délai imparti, un fichier ou le disque ne répond pas',
 };
 
-/** Runs a rebuild in a worker thread; null when no worker can start here (the caller then builds in-thread). */
-function rebuildInThread(seedsDir: string, dataDir: string): Promise<RebuildMessage | null> {
-  return runWorkerOnce<RebuildMessage>(siblingModule('rebuild-worker', import.meta.url), {
-    role: 'rebuild',
-    seedsDir,
-    dataDir,
+/**
+ * How long a rebuild may take: far more than one of 10,000 articles (about 15 s), so only one that is stuck (a
+ * listing or a read that never returns) reaches it.
+ */
+export const REBUILD_DEADLINE_MS = 10 * 60_000;
+
+/**
+ * Runs a rebuild in a worker thread, stopped at the deadline; null when no worker can start here (the caller then
+ * builds in-thread).
+ */
+function rebuildInThread(seedsDir: string, dataDir: string, deadlineMs: number): Promise<RebuildMessage | null> {
+  return runWorkerOnce<RebuildMessage>(
+    siblingModule('rebuild-worker', import.meta.url),
+    { role: 'rebuild', seedsDir, dataDir },
+    { ms: deadlineMs, late: pastDeadline() },
+  );
+}
+
+/** The rebuild on this thread, given up at the deadline: it cannot be stopped, but saves nothing once late. */
+async function rebuildHere(seedsDir: string, dataDir: string, deadlineMs: number): Promise<RebuildMessage> {
+  const late = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<RebuildMessage>((resolve) => {
+    timer = setTimeout(() => (late.abort(), resolve(pastDeadline())), deadlineMs);
   });
+  try {
+    return await Promise.race([rebuild(seedsDir, dataDir, late.signal).then((r) => r.message), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Articles added, changed (same file, other content) and removed between two indexes. */

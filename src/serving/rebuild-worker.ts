@@ -9,13 +9,18 @@ export type RebuildMessage =
   | { status: 'empty' }
   | { status: 'failed'; code: string | null; message: string };
 
+/** The code of a rebuild given up at its deadline (the holder words it in French). */
+export const REBUILD_DEADLINE_CODE = 'REBUILD_DEADLINE';
+
 /**
  * A whole rebuild: list and read the seeds, build the index, serialize the snapshot and save it. Run in a worker
- * thread (the main thread then only loads the snapshot, a slice at a time), or in-thread where none can start.
+ * thread (the main thread then only loads the snapshot, a slice at a time), or in-thread where none can start; there,
+ * `signal` tells that the caller gave up at its deadline, and nothing is saved any more.
  */
 export async function rebuild(
   seedsDir: string,
   dataDir: string,
+  signal?: AbortSignal,
 ): Promise<{ message: RebuildMessage; transfer: ArrayBuffer[] }> {
   try {
     const listing = await listSeeds(seedsDir);
@@ -24,6 +29,7 @@ export async function rebuild(
     const built = await buildFromListing(listing, 0);
     if (built.corpus.articles.length === 0) return { message: { status: 'empty' }, transfer: [] };
     const buf = serializeSnapshot(built, fingerprint, new Date());
+    if (signal?.aborted) return { message: pastDeadline(), transfer: [] };
     let saveError: string | null = null;
     try {
       await writeSnapshot(dataDir, buf);
@@ -41,6 +47,11 @@ export async function rebuild(
       transfer: [],
     };
   }
+}
+
+/** The answer of a rebuild given up at its deadline. */
+export function pastDeadline(): RebuildMessage {
+  return { status: 'failed', code: REBUILD_DEADLINE_CODE, message: 'rebuild did not finish before its deadline' };
 }
 
 if (parentPort && (workerData as { role?: string } | null)?.role === 'rebuild') {
