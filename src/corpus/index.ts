@@ -7,6 +7,7 @@ export {
   MAX_SEED_BYTES,
   readListedSeeds,
   readSeedFiles,
+  SEED_READ_DEADLINE_MS,
   type SeedEntry,
   type SeedListing,
   type SeedRead,

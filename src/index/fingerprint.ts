@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_SEED_BYTES, type SeedListing } from '../corpus/index.js';
+import { MAX_SEED_BYTES, SEED_READ_DEADLINE_MS, type SeedListing } from '../corpus/index.js';
 import { ANALYZER_VERSION } from '../language/index.js';
-import { writeErrorReason, writeFileAtomic } from '../lib/index.js';
+import { readFileChecked, writeErrorReason, writeFileAtomic } from '../lib/index.js';
 import { SNAPSHOT_FORMAT } from './snapshot-format.js';
 
 /** Content hashes of the seeds, kept beside the snapshot so that start-up reads only the files that changed. */
 export const SEED_HASHES_FILE = 'seed-hashes.json';
 /** Files hashed at once. */
 const HASH_CONCURRENCY = 16;
+/** Bounded reads: a seed is checked again once open (it may have been replaced since the listing). */
+const SEED_READ = { maxBytes: MAX_SEED_BYTES, deadlineMs: SEED_READ_DEADLINE_MS, noFollow: true };
+const CACHE_READ = { maxBytes: 64 * 1024 * 1024, deadlineMs: 15_000 };
 
 /**
  * What says a file is the one hashed before: inode, size, modification and change times. The change time is the
@@ -45,7 +48,9 @@ const sameStamp = (a: FileStamp, b: FileStamp): boolean =>
 async function readCache(dataDir: string | undefined): Promise<Map<string, CachedHash>> {
   if (!dataDir) return new Map();
   try {
-    const raw: unknown = JSON.parse(await readFile(path.join(dataDir, SEED_HASHES_FILE), 'utf8'));
+    // Bounded, like every file of DATA_DIR: a FIFO or a link to /dev/zero there must not hold start-up.
+    const file = path.join(dataDir, SEED_HASHES_FILE);
+    const raw: unknown = JSON.parse((await readFileChecked(file, CACHE_READ)).toString('utf8'));
     const entries = (raw as { entries?: unknown } | null)?.entries;
     if (!entries || typeof entries !== 'object') return new Map();
     const cache = new Map<string, CachedHash>();
@@ -100,7 +105,7 @@ export async function fingerprintSeeds(
       let sha256 = cached && sameStamp(cached, stamp) ? cached.sha256 : null;
       if (sha256 === null) {
         sha256 = createHash('sha256')
-          .update(await readFile(entry.target))
+          .update(await readFileChecked(entry.target, SEED_READ))
           .digest('hex');
         hashed++;
       }

@@ -97,6 +97,25 @@ export function readFileBounded(file: string, options: BoundedReadOptions): Prom
   });
 }
 
+/** The error code a failure carries when thrown: the system's where there is one. */
+const FAILURE_CODES = {
+  'not-a-file': 'ERR_NOT_A_FILE',
+  link: 'ELOOP',
+  'too-big': 'ERR_FS_FILE_TOO_LARGE',
+  timeout: 'ETIMEDOUT',
+} as const;
+
+/**
+ * `readFileBounded` for callers that treat any failure as an error (a cache, a note): rejects with an Error whose
+ * `code` says why (ENOENT and the other system codes as they came).
+ */
+export async function readFileChecked(file: string, options: BoundedReadOptions): Promise<Buffer> {
+  const read = await readFileBounded(file, options);
+  if (!isReadFailure(read)) return read;
+  const code = read.problem === 'error' ? read.code : FAILURE_CODES[read.problem];
+  throw Object.assign(new Error(`${file}: not read (${code})`), { code });
+}
+
 /** Reads exactly `length` bytes at `position` of an open file, or fewer at its end, in chunks. */
 export async function readAt(handle: FileHandle, length: number, position: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafeSlow(length);

@@ -7,6 +7,7 @@ export {
   isReadFailure,
   readAt,
   readFileBounded,
+  readFileChecked,
   withCheckedFile,
   type BoundedReadOptions,
   type ReadFailure,

@@ -1,6 +1,6 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../lib/index.js';
+import { readFileChecked, writeFileAtomic } from '../lib/index.js';
 
 /** Left in the data folder while a `/reindex` runs: found at start-up, it says the last one never finished. */
 export const REINDEX_MARK_FILE = 'reindex-running.json';
@@ -39,7 +39,8 @@ export async function clearReindexMark(dataDir: string): Promise<void> {
 export async function takeInterruptedReindex(dataDir: string): Promise<ReindexMark | null> {
   let text: string;
   try {
-    text = await readFile(markPath(dataDir), 'utf8');
+    // Bounded: a FIFO or a link to /dev/zero in DATA_DIR must not hold start-up.
+    text = (await readFileChecked(markPath(dataDir), { maxBytes: 64 * 1024, deadlineMs: 5_000 })).toString('utf8');
   } catch {
     return null;
   }

@@ -27,9 +27,11 @@ import {
   readSnapshot,
   readSnapshotInSlices,
   serializeSnapshot,
+  SEED_HASHES_FILE,
   SNAPSHOT_FILE,
 } from '../../src/index/index.js';
 import { DIGEST_BYTES, MAGIC } from '../../src/index/snapshot-format.js';
+import { REINDEX_MARK_FILE, takeInterruptedReindex } from '../../src/serving/index.js';
 import { ROOT, SEEDS, tempDir } from '../helpers.js';
 import { cleanEnv, logSummary } from '../reliability/helpers.js';
 
@@ -142,6 +144,49 @@ describe('DATA_DIR/index-snapshot.bin that is not a file', () => {
   afterAll(() => {
     logSummary([
       { fault: 'snapshot as a FIFO or a /dev/zero link', cases: 2, outcome: 'refused at once, rebuilt with a warning' },
+    ]);
+  });
+});
+
+describe('the other files of DATA_DIR that are not files', () => {
+  const traps = {
+    fifo: (file: string): void => {
+      execFileSync('mkfifo', [file]);
+      fifos.push(file);
+    },
+    '/dev/zero link': (file: string): void => symlinkSync('/dev/zero', file),
+  };
+
+  for (const [name, make] of Object.entries(traps)) {
+    it(`${name} as the seed hashes and the reindex note: start-up goes on without them`, async () => {
+      const dir = path.join(root, `others-${name.replace(/\W/gu, '-')}`);
+      const seedsDir = path.join(dir, 'seeds');
+      const dataDir = path.join(dir, 'data');
+      mkdirSync(seedsDir, { recursive: true });
+      mkdirSync(dataDir);
+      for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(seedsDir, f));
+      make(path.join(dataDir, SEED_HASHES_FILE));
+      make(path.join(dataDir, REINDEX_MARK_FILE));
+      // Peak memory of this process, in KiB: reading /dev/zero to the limit of readFile added over 600 MB to it.
+      const peak = process.resourceUsage().maxRSS;
+
+      expect(await takeInterruptedReindex(dataDir)).toBeNull();
+      const { index, report } = await openIndex({ seedsDir, dataDir });
+      expect(index.corpus.articles).toHaveLength(3);
+      expect(report.saved).toBe(true);
+      // The cache was written anew, as a file.
+      expect(statSync(path.join(dataDir, SEED_HASHES_FILE)).isFile()).toBe(true);
+      expect(process.resourceUsage().maxRSS - peak).toBeLessThan(128 * 1024);
+    });
+  }
+
+  afterAll(() => {
+    logSummary([
+      {
+        fault: 'seed hashes and reindex note as a FIFO or a /dev/zero link',
+        cases: 4,
+        outcome: 'ignored, start-up goes on',
+      },
     ]);
   });
 });
