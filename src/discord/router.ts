@@ -10,7 +10,8 @@ function describe(interaction: Interaction): { type: string; name: string } {
   if (interaction.isChatInputCommand()) return { type: 'command', name: interaction.commandName };
   if (interaction.isAutocomplete()) return { type: 'autocomplete', name: interaction.commandName };
   if (interaction.isMessageContextMenuCommand()) return { type: 'context-menu', name: interaction.commandName };
-  if (interaction.isButton()) return { type: 'button', name: interaction.customId.split('|')[0] ?? '?' };
+  // A custom id is whatever the client sent: only a kind the bot knows is logged.
+  if (interaction.isButton()) return { type: 'button', name: decodeButton(interaction.customId)?.kind ?? 'unknown' };
   return { type: String(interaction.type), name: '?' };
 }
 

@@ -84,6 +84,7 @@ describe('forged button ids', () => {
       'para|@everyone|a|1',
       'pub',
       '',
+      '[Nitro gratuit ici](https://evil.example/p)|0',
     ];
     for (const customId of forged) {
       const handle = h.fake.sendButton({
@@ -197,5 +198,8 @@ describe('after the buttons', () => {
     const callbacks = h.fake.requests.filter((r) => /\/callback$/u.test(r.path)).map(cb);
     // No masked link of a forged id, escaped or not, reached any message.
     for (const c of callbacks) expect(c.data?.content ?? '').not.toContain('evil.example');
+    // Nor any log line: a button is logged by a kind the bot knows, not by what the client sent.
+    expect(h.bot.output()).not.toContain('evil.example');
+    expect(h.bot.output()).not.toContain('ANNONCE');
   });
 });
