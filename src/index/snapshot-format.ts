@@ -5,7 +5,21 @@ import { runInSlices, runNow } from '../lib/index.js';
 import type { BuiltIndex } from './build.js';
 import type { IndexDraft } from './draft.js';
 import { PassageMiniSearch, type MiniScalars } from './passage-minisearch.js';
-import { championsOf, topicArticlesOf, topicMasksOf, type SearchIndex } from './search-index.js';
+import {
+  championsOf,
+  FREQUENT_TERM_PASSAGES,
+  topicArticlesOf,
+  topicMasksOf,
+  type SearchIndex,
+} from './search-index.js';
+import {
+  checkArticleMeta,
+  checkChampions,
+  checkHeader,
+  checkScalars,
+  PassageRules,
+  SnapshotInvalid,
+} from './snapshot-checks.js';
 
 /**
  * The index snapshot, one file so it is replaced atomically. Layout, chosen to load fast and in slices:
@@ -25,7 +39,8 @@ import { championsOf, topicArticlesOf, topicMasksOf, type SearchIndex } from './
  *   postings    Int32Array, per term in the same order: passage id, occurrences, passage id, occurrences…
  * "JSON in parts" is u32 part count, then u32 length + JSON text per part. Typed arrays are read in place instead
  * of parsing millions of small JSON objects; parts and bounded slices let a reindex load the new snapshot without
- * stalling the bot; the checksum turns any damage, header included, into a rebuild.
+ * stalling the bot; the checksum turns any damage, header included, into a rebuild, and what a valid checksum
+ * cannot vouch for (ranges, order, counts) is checked as it loads (snapshot-checks.ts).
  */
 export const SNAPSHOT_FORMAT = 6;
 /** Work between two pauses when loading in slices (checksum, texts), in bytes. */
@@ -226,12 +241,23 @@ function readInt32(buf: Buffer, start: number, length: number): Int32Array {
 
 const bounds = ([start, length]: [number, number]): [number, number] => [start, start + length];
 
-/** Reads a snapshot. Anything unexpected (truncated, corrupt, other versions) is a reason, never a throw. */
+const failedLoad = (err: unknown): SnapshotLoad => ({
+  ok: false,
+  reason:
+    err instanceof SnapshotInvalid
+      ? `snapshot rejected: ${err.message}`
+      : `snapshot unreadable: ${(err as Error).message}`,
+});
+
+/**
+ * Reads a snapshot. Anything unexpected (truncated, corrupt, other versions, content that does not hold together)
+ * is a reason, never a throw.
+ */
 export function parseSnapshot(buf: Buffer): SnapshotLoad {
   try {
     return runNow(loadSnapshot(buf));
   } catch (err) {
-    return { ok: false, reason: `snapshot unreadable: ${(err as Error).message}` };
+    return failedLoad(err);
   }
 }
 
@@ -240,7 +266,7 @@ export async function parseSnapshotInSlices(buf: Buffer): Promise<SnapshotLoad> 
   try {
     return await runInSlices(loadSnapshot(buf));
   } catch (err) {
-    return { ok: false, reason: `snapshot unreadable: ${(err as Error).message}` };
+    return failedLoad(err);
   }
 }
 
@@ -259,6 +285,8 @@ interface Decoded {
   /** Passage count and topic mask per term. */
   terms: Int32Array;
   postings: Int32Array;
+  /** Per passage, the topic mask of its article: what each term's mask must be the union of. */
+  passageTopics: Int32Array;
 }
 
 /** Decodes the snapshot and loads its index into MiniSearch, in slices. */
@@ -274,6 +302,19 @@ function assemble(d: Decoded, mini: PassageMiniSearch): SnapshotLoad {
   if (mini.documentCount !== d.corpus.passages.length)
     return { ok: false, reason: 'snapshot index and corpus disagree' };
   if (d.passageFrequency.size !== d.termList.length) return { ok: false, reason: 'snapshot terms disagree' };
+  // Champion lists stand in for the postings of the frequent terms: exactly those terms, passages that hold them.
+  let frequent = 0;
+  for (const count of d.passageFrequency.values()) if (count > FREQUENT_TERM_PASSAGES) frequent++;
+  if (frequent !== d.frequentTermPassages.size) return { ok: false, reason: 'snapshot champion lists disagree' };
+  for (const [term, ids] of d.frequentTermPassages) {
+    const postings = mini.termTree.get(term)?.get(0);
+    if (
+      !postings ||
+      (d.passageFrequency.get(term) ?? 0) <= FREQUENT_TERM_PASSAGES ||
+      ids.some((id) => !postings.has(id))
+    )
+      return { ok: false, reason: 'snapshot champion lists disagree' };
+  }
   const { corpus } = d;
   return {
     ok: true,
@@ -303,6 +344,29 @@ function recordTerm(d: Decoded, n: number, from: number): number {
 }
 
 /**
+ * A term's postings in [from, to), checked as they are read: passages in range and in increasing order, each term
+ * at least once, the term's topic mask the union of its passages' topics. Counts each passage's terms in `terms`.
+ */
+function termPostings(d: Decoded, n: number, from: number, to: number, terms: Int32Array): Map<number, number> {
+  const { postings, passageTopics } = d;
+  const docs = new Map<number, number>();
+  let previous = -1;
+  let mask = 0;
+  for (let i = from; i < to; i += 2) {
+    const id = postings[i]!;
+    const occurrences = postings[i + 1]!;
+    if (id <= previous || id >= passageTopics.length || occurrences < 1)
+      throw new SnapshotInvalid(`postings of term ${n} are out of range or order`);
+    previous = id;
+    terms[id]!++;
+    mask |= passageTopics[id]!;
+    docs.set(id, occurrences);
+  }
+  if (mask !== d.terms[2 * n + 1]) throw new SnapshotInvalid(`topic mask of term ${n} disagrees with its passages`);
+  return docs;
+}
+
+/**
  * Work between two pauses when filling MiniSearch's maps, counted in postings; a term or a document costs about
  * ITEM_WORK.
  */
@@ -316,18 +380,20 @@ function* fillIndex(mini: PassageMiniSearch, d: Decoded): Generator<void, void> 
     if (id % (SLICE_POSTINGS / ITEM_WORK) === 0) yield;
   }
   const { postings } = d;
+  // Distinct terms per passage, from the postings: each passage's field length must be that.
+  const terms = new Int32Array(count);
   let at = 0;
   let sincePause = 0;
   for (let n = 0; n < d.termList.length; n++) {
     const to = recordTerm(d, n, at);
-    const docs = new Map<number, number>();
-    for (let i = at; i < to; i += 2) docs.set(postings[i]!, postings[i + 1]!);
-    mini.addTermPostings(d.termList[n]!, docs);
+    mini.addTermPostings(d.termList[n]!, termPostings(d, n, at, to, terms));
     sincePause += to - at + ITEM_WORK;
     at = to;
     if (sincePause >= SLICE_POSTINGS) (sincePause = 0), yield;
   }
   if (at !== postings.length) throw new Error('snapshot postings disagree');
+  for (let id = 0; id < count; id++)
+    if (terms[id] !== d.fieldLength[id]) throw new SnapshotInvalid(`field length of passage ${id} disagrees`);
 }
 
 /** Decodes everything but MiniSearch's loading; yields between slices of work so a caller may pause there. */
@@ -344,16 +410,26 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
   }
   if (!hash.digest().equals(buf.subarray(MAGIC.length + 4, headerAt)))
     return { ok: false, reason: 'snapshot is damaged (checksum)' };
-  const header = JSON.parse(buf.toString('utf8', headerAt, headerEnd)) as Header;
-  if (header.format !== SNAPSHOT_FORMAT || header.analyzer !== ANALYZER_VERSION) {
+  const raw: unknown = JSON.parse(buf.toString('utf8', headerAt, headerEnd));
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, reason: 'snapshot has no header' };
+  const { format, analyzer } = raw as Partial<Header>;
+  if (format !== SNAPSHOT_FORMAT || analyzer !== ANALYZER_VERSION) {
     return {
       ok: false,
-      reason:
-        `snapshot format ${String(header.format)}/${String(header.analyzer)} ` +
-        `is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}`,
+      reason: `snapshot format ${String(format)}/${String(analyzer)} is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}`,
     };
   }
+  const header = { ...(raw as Header), ...checkHeader(raw as Record<string, unknown>, SECTIONS) };
   const base = Math.ceil(headerEnd / 4) * 4;
+  // Sections tile the rest of the file in order, as written: none overlaps another or reads past the file.
+  let end = 0;
+  for (const name of SECTIONS) {
+    const [start, length] = header.sections[name];
+    if (start !== Math.ceil(end / 4) * 4) return { ok: false, reason: 'snapshot sections overlap or leave gaps' };
+    end = start + length;
+  }
+  if (base + end !== buf.length) return { ok: false, reason: 'snapshot is truncated or has trailing bytes' };
   const section = (name: Section): [number, number] => {
     const [start, length] = header.sections[name];
     if (base + start + length > buf.length) throw new Error('snapshot is truncated');
@@ -361,9 +437,11 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
   };
   const { counts } = header;
 
+  const topics = new Set(header.topics);
   const metas: Omit<Article, 'text'>[] = [];
   for (const part of readParts(buf, ...section('articles'))) {
-    metas.push(...(part as Omit<Article, 'text'>[]));
+    if (!Array.isArray(part)) return { ok: false, reason: 'snapshot articles disagree' };
+    for (const meta of part) metas.push(checkArticleMeta(meta, topics));
     yield;
   }
   const textBytes = readInt32(buf, ...section('textBytes'));
@@ -392,6 +470,11 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
   if (passageData.length !== counts.passages * PASSAGE_FIELDS)
     return { ok: false, reason: 'snapshot passages disagree' };
   const passages: Passage[] = new Array(counts.passages);
+  const rules = new PassageRules(articles);
+  const articleTopics = Int32Array.from(articles, (a) =>
+    a.topics.reduce((mask, t) => mask | (1 << header.topics.indexOf(t)), 0),
+  );
+  const passageTopics = new Int32Array(counts.passages);
   let s = 0;
   for (let i = 0; i < counts.passages; i++) {
     const o = i * PASSAGE_FIELDS;
@@ -399,8 +482,10 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
     if (n < 0 || s + 2 * n > sentenceData.length) return { ok: false, reason: 'snapshot sentences disagree' };
     const sentences: Span[] = new Array(n);
     for (let k = 0; k < n; k++, s += 2) sentences[k] = { start: sentenceData[s]!, end: sentenceData[s + 1]! };
-    const kind: PassageKind = passageData[o + 2] === 1 ? 'comment' : 'article';
-    passages[i] = {
+    const code = passageData[o + 2]!;
+    if (code !== 0 && code !== 1) return { ok: false, reason: 'snapshot passages disagree' };
+    const kind: PassageKind = code === 1 ? 'comment' : 'article';
+    const passage: Passage = {
       id: i,
       article: passageData[o]!,
       paragraph: passageData[o + 1]!,
@@ -409,19 +494,23 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
       end: passageData[o + 4]!,
       sentences,
     };
+    rules.check(i, passage.article, passage.paragraph, kind, passage, sentences);
+    passages[i] = passage;
+    passageTopics[i] = articleTopics[passage.article]!;
     if (i % SLICE_PASSAGES === SLICE_PASSAGES - 1) yield;
   }
   if (s !== sentenceData.length) return { ok: false, reason: 'snapshot sentences disagree' };
 
-  const [championsAt, championsLength] = section('champions');
-  const champions = JSON.parse(buf.toString('utf8', championsAt, championsAt + championsLength)) as [
-    string,
-    number[],
-  ][];
-  const frequentTermPassages = new Map(champions.map(([t, ids]) => [t, Int32Array.from(ids)]));
-  const [scalarsAt, scalarsLength] = section('scalars');
-  const scalars = JSON.parse(buf.toString('utf8', scalarsAt, scalarsAt + scalarsLength)) as MiniScalars;
+  const frequentTermPassages = checkChampions(
+    JSON.parse(buf.toString('utf8', ...bounds(section('champions')))),
+    counts.passages,
+  );
   const fieldLength = readInt32(buf, ...section('fieldLength'));
+  const scalars = checkScalars(
+    JSON.parse(buf.toString('utf8', ...bounds(section('scalars')))),
+    counts.passages,
+    fieldLength,
+  );
   yield;
   const vocabulary = buf.toString('utf8', ...bounds(section('vocabulary')));
   const termList = vocabulary === '' ? [] : vocabulary.split('\n');
@@ -429,8 +518,9 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
   const postings = readInt32(buf, ...section('postings'));
   if (termList.length !== counts.terms || terms.length !== counts.terms * 2)
     return { ok: false, reason: 'snapshot terms disagree' };
-  if (fieldLength.length !== counts.passages || scalars.documentCount !== counts.passages)
-    return { ok: false, reason: 'snapshot index and corpus disagree' };
+  // The analyzer's terms are never empty and hold no white space (queries join terms with spaces).
+  if (/[^\S\n]/u.test(vocabulary) || termList.includes(''))
+    return { ok: false, reason: 'snapshot terms are malformed' };
   const topicTerms = new Map(header.topics.map((t) => [t, new Set<string>()]));
   return {
     fingerprint: header.fingerprint,
@@ -445,5 +535,6 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
     termList,
     terms,
     postings,
+    passageTopics,
   };
 }

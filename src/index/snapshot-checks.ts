@@ -1,0 +1,148 @@
+import type { Article, PassageKind, Rejection, Span } from '../corpus/index.js';
+import type { MiniScalars } from './passage-minisearch.js';
+
+/**
+ * What a snapshot must hold for the index it loads into to quote only its own articles and never throw: its checksum
+ * only tells damage from a whole file, whoever wrote it (a bug, or anyone who can write DATA_DIR). Each check is
+ * linear and runs while the snapshot is decoded; a failed one rejects the snapshot, which is then rebuilt.
+ */
+export class SnapshotInvalid extends Error {}
+
+function fail(reason: string): never {
+  throw new SnapshotInvalid(reason);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isStringOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+/** A term's topic mask is an int32 whose sign bit is left unused. */
+const MAX_TOPICS = 31;
+
+/** The header fields the rest of the snapshot is read by. */
+export interface CheckedHeader<S extends string> {
+  fingerprint: string;
+  counts: { articles: number; passages: number; terms: number };
+  topics: string[];
+  rejected: Rejection[];
+  sections: Record<S, [number, number]>;
+}
+
+export function checkHeader<S extends string>(raw: Record<string, unknown>, names: readonly S[]): CheckedHeader<S> {
+  const { fingerprint, counts, topics, rejected, sections } = raw;
+  if (typeof fingerprint !== 'string') fail('header has no fingerprint');
+  if (!isRecord(counts) || !isCount(counts['articles']) || !isCount(counts['passages']) || !isCount(counts['terms']))
+    fail('header counts are not counts');
+  if (!isStrings(topics) || new Set(topics).size !== topics.length || topics.length > MAX_TOPICS)
+    fail('header topics are not distinct names');
+  if (!Array.isArray(rejected) || !rejected.every((r) => isRecord(r) && isStrings([r['file'], r['reason']])))
+    fail('header rejections are malformed');
+  if (!isRecord(sections)) fail('header has no section table');
+  for (const name of names) {
+    const s = Object.hasOwn(sections, name) ? sections[name] : undefined;
+    if (!Array.isArray(s) || s.length !== 2 || !isCount(s[0]) || !isCount(s[1])) fail(`section ${name} is not placed`);
+  }
+  return raw as unknown as CheckedHeader<S>;
+}
+
+/** An article's metadata as the serializer writes it; its topics are among the header's. */
+export function checkArticleMeta(raw: unknown, topics: ReadonlySet<string>): Omit<Article, 'text'> {
+  if (
+    !isRecord(raw) ||
+    typeof raw['file'] !== 'string' ||
+    raw['file'] === '' ||
+    typeof raw['title'] !== 'string' ||
+    typeof raw['language'] !== 'string' ||
+    typeof raw['hash'] !== 'string' ||
+    !isStringOrNull(raw['source']) ||
+    !isStringOrNull(raw['date']) ||
+    !isStringOrNull(raw['url'])
+  )
+    fail('article metadata is malformed');
+  const own = raw['topics'];
+  if (!isStrings(own) || new Set(own).size !== own.length || !own.every((t) => topics.has(t)))
+    fail(`article ${raw['file']} has topics the header does not list`);
+  return raw as unknown as Omit<Article, 'text'>;
+}
+
+/** Whether an offset falls between the two halves of a surrogate pair (a quote cut there is not well formed). */
+function splitsPair(text: string, at: number): boolean {
+  const low = text.charCodeAt(at);
+  const high = text.charCodeAt(at - 1);
+  return low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff;
+}
+
+/**
+ * Passages in corpus order, as the corpus builder makes them: articles in order; within an article, passages in
+ * text order, each within the text; paragraph numbers counting from 1 per kind (the pieces of a long paragraph
+ * share its number); sentences in order, within their passage, at least one. Fed one passage at a time.
+ */
+export class PassageRules {
+  #article = -1;
+  #end = 0;
+  readonly #paragraphs = { article: 0, comment: 0 };
+
+  constructor(private readonly articles: readonly Article[]) {}
+
+  check(id: number, article: number, paragraph: number, kind: PassageKind, span: Span, sentences: readonly Span[]) {
+    const text = this.articles[article]?.text;
+    if (text === undefined || article < this.#article) fail(`passage ${id} names article ${article} out of order`);
+    if (article !== this.#article) {
+      this.#article = article;
+      this.#end = 0;
+      this.#paragraphs.article = this.#paragraphs.comment = 0;
+    }
+    const last = this.#paragraphs[kind];
+    if (paragraph !== last && paragraph !== last + 1) fail(`passage ${id} has paragraph ${paragraph} after ${last}`);
+    if (paragraph < 1) fail(`passage ${id} has paragraph ${paragraph}`);
+    this.#paragraphs[kind] = paragraph;
+    const { start, end } = span;
+    if (start < this.#end || end <= start || end > text.length || splitsPair(text, start) || splitsPair(text, end))
+      fail(`passage ${id} (${start}–${end}) is not a span of its article after the previous one`);
+    this.#end = end;
+    if (sentences.length === 0) fail(`passage ${id} has no sentence`);
+    let at = start;
+    for (const s of sentences) {
+      if (s.start < at || s.end <= s.start || s.end > end || splitsPair(text, s.start) || splitsPair(text, s.end))
+        fail(`passage ${id} has a sentence (${s.start}–${s.end}) outside it or out of order`);
+      at = s.end;
+    }
+  }
+}
+
+/** MiniSearch's scalars as the serializer writes them for `passages` passages of these field lengths. */
+export function checkScalars(raw: unknown, passages: number, fieldLength: Int32Array): MiniScalars {
+  if (!isRecord(raw)) fail('index scalars are malformed');
+  const { documentCount, nextId, fieldIds, averageFieldLength, dirtCount, serializationVersion } = raw;
+  if (documentCount !== passages || nextId !== passages) fail('index and corpus disagree on the passage count');
+  if (dirtCount !== 0 || serializationVersion !== 2) fail('index scalars are not of this format');
+  if (!isRecord(fieldIds) || Object.keys(fieldIds).join() !== 'text' || fieldIds['text'] !== 0)
+    fail('index fields are not the passage text');
+  if (fieldLength.length !== passages) fail('field lengths and passages disagree');
+  let sum = 0;
+  for (let i = 0; i < fieldLength.length; i++) {
+    if (fieldLength[i]! < 0) fail(`passage ${i} has a negative field length`);
+    sum += fieldLength[i]!;
+  }
+  const mean = passages === 0 ? 0 : sum / passages;
+  // The builder accumulates the mean term by term: equal up to rounding.
+  const average = Array.isArray(averageFieldLength) && averageFieldLength.length === 1 ? averageFieldLength[0] : null;
+  if (typeof average !== 'number' || !(Math.abs(average - mean) <= 1e-6 * Math.max(1, mean)))
+    fail('average field length disagrees with the field lengths');
+  return raw as unknown as MiniScalars;
+}
+
+/** Champion lists: terms with passage ids in range (checked against the postings once those are loaded). */
+export function checkChampions(raw: unknown, passages: number): Map<string, Int32Array> {
+  if (!Array.isArray(raw)) fail('champion lists are malformed');
+  const out = new Map<string, Int32Array>();
+  for (const entry of raw) {
+    const [term, ids] = Array.isArray(entry) && entry.length === 2 ? entry : [];
+    if (typeof term !== 'string' || !Array.isArray(ids) || out.has(term)) fail('champion lists are malformed');
+    if (!ids.every((id) => Number.isInteger(id) && id >= 0 && id < passages))
+      fail(`champion list of ${term} names passages out of range`);
+    out.set(term, Int32Array.from(ids as number[]));
+  }
+  return out;
+}

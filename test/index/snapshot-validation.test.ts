@@ -1,0 +1,424 @@
+/**
+ * Crafted snapshots with a valid checksum (an attacker or a bug writing DATA_DIR): every section of a valid snapshot
+ * is mutated a few thousand ways, deterministically, the SHA-1 recomputed as the format does; each mutant is either
+ * rejected with a reason or loads into an index that answers without throwing and quotes only exact substrings of
+ * its articles, within the passage each result names.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ask } from '../../src/answer/index.js';
+import { readSeedFiles, type Corpus, type SeedRead } from '../../src/corpus/index.js';
+import { buildFromReads, type SearchIndex } from '../../src/index/index.js';
+import { DIGEST_BYTES, MAGIC, parseSnapshot, serializeSnapshot } from '../../src/index/snapshot-format.js';
+import { suggest } from '../../src/suggest/index.js';
+import { SEEDS } from '../helpers.js';
+import { logSummary, pick, prng } from '../reliability/helpers.js';
+
+const MUTATIONS = 2000;
+const TOPICS = [null, 'djingo', 'xiaomi', '__proto__'] as const;
+const INT32_SECTIONS = ['textBytes', 'passages', 'sentences', 'fieldLength', 'terms', 'postings'] as const;
+const JSON_SECTIONS = ['champions', 'scalars'] as const;
+type SectionName =
+  | (typeof INT32_SECTIONS)[number]
+  | (typeof JSON_SECTIONS)[number]
+  | 'articles'
+  | 'vocabulary'
+  | 'texts';
+type Sections = Record<string, [number, number]>;
+
+interface Layout {
+  header: Record<string, unknown> & { sections: Sections };
+  bodies: Map<string, Buffer>;
+}
+
+const headerAt = MAGIC.length + 4 + DIGEST_BYTES;
+
+/** The snapshot cut into its header and section bodies (the layout snapshot-format.ts documents). */
+function split(buf: Buffer): Layout {
+  const headerEnd = headerAt + buf.readUInt32LE(MAGIC.length);
+  const header = JSON.parse(buf.toString('utf8', headerAt, headerEnd)) as Layout['header'];
+  const base = Math.ceil(headerEnd / 4) * 4;
+  const bodies = new Map<string, Buffer>();
+  for (const [name, [start, length]] of Object.entries(header.sections))
+    bodies.set(name, Buffer.from(buf.subarray(base + start, base + start + length)));
+  return { header, bodies };
+}
+
+/** Lays the sections out again (4-byte aligned, in the original order) and checksums the whole as the format does. */
+function join({ header, bodies }: { header: unknown; bodies: Map<string, Buffer> }, keepSections = false): Buffer {
+  const sections: Sections = {};
+  let offset = 0;
+  for (const name of bodies.keys()) {
+    offset = Math.ceil(offset / 4) * 4;
+    sections[name] = [offset, bodies.get(name)!.length];
+    offset += bodies.get(name)!.length;
+  }
+  const headerBytes = Buffer.from(
+    JSON.stringify(keepSections ? header : { ...(header as Layout['header']), sections }),
+    'utf8',
+  );
+  const base = Math.ceil((headerAt + headerBytes.length) / 4) * 4;
+  const out = Buffer.alloc(base + offset);
+  MAGIC.copy(out, 0);
+  out.writeUInt32LE(headerBytes.length, MAGIC.length);
+  headerBytes.copy(out, headerAt);
+  for (const [name, [start]] of Object.entries(sections)) bodies.get(name)!.copy(out, base + start);
+  createHash('sha1')
+    .update(out.subarray(headerAt))
+    .digest()
+    .copy(out, MAGIC.length + 4);
+  return out;
+}
+
+/** JSON in parts (u32 count, then u32 length + JSON per part) ↔ the parts' values. */
+function readParts(body: Buffer): unknown[] {
+  const parts: unknown[] = [];
+  let at = 4;
+  for (let i = 0; i < body.readUInt32LE(0); i++) {
+    const n = body.readUInt32LE(at);
+    parts.push(JSON.parse(body.toString('utf8', at + 4, at + 4 + n)));
+    at += 4 + n;
+  }
+  return parts;
+}
+
+function writeParts(parts: readonly unknown[]): Buffer {
+  const texts = parts.map((p) => Buffer.from(JSON.stringify(p), 'utf8'));
+  const out = Buffer.alloc(4 + texts.reduce((n, t) => n + 4 + t.length, 0));
+  out.writeUInt32LE(texts.length, 0);
+  let at = 4;
+  for (const t of texts) {
+    out.writeUInt32LE(t.length, at);
+    t.copy(out, at + 4);
+    at += 4 + t.length;
+  }
+  return out;
+}
+
+const HOSTILE_VALUES: readonly unknown[] = [
+  null,
+  '',
+  0,
+  -1,
+  1,
+  2.5,
+  1e9,
+  -(2 ** 31),
+  2 ** 31,
+  true,
+  [],
+  {},
+  [-1],
+  [1e9],
+  '__proto__',
+  'constructor',
+  JSON.parse('{"__proto__": 1}'),
+  ['x', [0]],
+];
+
+/** Every place in a JSON value: a path of keys from the root. */
+function pathsOf(value: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(at);
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) pathsOf(value[i], [...at, i], out);
+  else if (typeof value === 'object' && value !== null)
+    for (const [k, v] of Object.entries(value)) pathsOf(v, [...at, k], out);
+  return out;
+}
+
+/** A structural change at one place of a JSON value: another value, a nudged number, a removed or doubled item. */
+function mutateJson(rng: () => number, root: unknown): unknown {
+  const copy = JSON.parse(JSON.stringify(root)) as unknown;
+  const paths = pathsOf(copy).filter((p) => p.length > 0);
+  if (paths.length === 0 || rng() < 0.02) return pick(rng, [...HOSTILE_VALUES, [copy], [copy, copy]]);
+  const path = pick(rng, paths);
+  let parent = copy as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const key = path[path.length - 1]!;
+  const old = parent[key];
+  const op = Math.floor(rng() * 4);
+  if (op === 0 && typeof old === 'number') parent[key] = old + pick(rng, [1, -1, 7, -100, 0.5]);
+  else if (op === 1 && Array.isArray(parent)) {
+    if (rng() < 0.5) parent.splice(Number(key), 1);
+    else parent.splice(Number(key), 0, JSON.parse(JSON.stringify(old)));
+  } else if (op === 2 && !Array.isArray(parent)) delete parent[key];
+  else Object.defineProperty(parent, key, { value: pick(rng, HOSTILE_VALUES), enumerable: true, writable: true });
+  return copy;
+}
+
+/** An int32 section with one slot changed (a nudge, a boundary value, another slot's value) or two slots swapped. */
+function mutateInt32(rng: () => number, body: Buffer, corpus: Corpus): Buffer {
+  const out = Buffer.from(body);
+  const n = out.length / 4;
+  if (n === 0) return out;
+  const k = Math.floor(rng() * n);
+  const v = out.readInt32LE(4 * k);
+  const other = out.readInt32LE(4 * Math.floor(rng() * n));
+  if (rng() < 0.15) {
+    const j = Math.floor(rng() * n);
+    out.writeInt32LE(other, 4 * k);
+    out.writeInt32LE(v, 4 * j);
+    return out;
+  }
+  const choices = [
+    v + 1,
+    v - 1,
+    v + 1 + Math.floor(rng() * 64),
+    v - 1 - Math.floor(rng() * 64),
+    0,
+    -1,
+    -v,
+    2 * v,
+    other,
+    2 ** 31 - 1,
+    -(2 ** 31),
+    corpus.articles.length,
+    corpus.passages.length,
+    corpus.articles[0]!.text.length,
+  ];
+  out.writeInt32LE(pick(rng, choices) | 0, 4 * k);
+  return out;
+}
+
+/** A text section with one byte replaced (by any byte, a line break or a space) or two lines swapped. */
+function mutateText(rng: () => number, body: Buffer, lines: boolean): Buffer {
+  if (lines && rng() < 0.4) {
+    const list = body.toString('utf8').split('\n');
+    const i = Math.floor(rng() * list.length);
+    const j = Math.floor(rng() * list.length);
+    if (rng() < 0.5) [list[i], list[j]] = [list[j]!, list[i]!];
+    else list[i] = list[j]!;
+    return Buffer.from(list.join('\n'), 'utf8');
+  }
+  const out = Buffer.from(body);
+  if (out.length > 0) out[Math.floor(rng() * out.length)] = pick(rng, [0x0a, 0x20, 0x00, 0xff, 0xc3, 0x80, 0x41]);
+  return out;
+}
+
+interface Mutant {
+  section: SectionName | 'header';
+  buf: Buffer;
+  /** The passage or term the mutation touched, when known: the question then aims at it. */
+  passage: number | null;
+  term: number | null;
+}
+
+function mutate(rng: () => number, layout: Layout, corpus: Corpus): Mutant {
+  const sections: (SectionName | 'header')[] = [
+    ...INT32_SECTIONS,
+    ...INT32_SECTIONS,
+    'passages',
+    'sentences',
+    'postings',
+    ...JSON_SECTIONS,
+    'articles',
+    'articles',
+    'vocabulary',
+    'texts',
+    'header',
+  ];
+  const section = pick(rng, sections);
+  const bodies = new Map(layout.bodies);
+  const body = layout.bodies.get(section) ?? Buffer.alloc(0);
+  if (section === 'header') {
+    // The header's own fields, its section table included (then the bodies stay where they were).
+    const header = mutateJson(rng, layout.header);
+    return { section, buf: join({ header, bodies }, true), passage: null, term: null };
+  }
+  let passage: number | null = null;
+  let term: number | null = null;
+  if ((INT32_SECTIONS as readonly string[]).includes(section)) {
+    const mutated = mutateInt32(rng, body, corpus);
+    const slot = mutated.findIndex((b, i) => b !== body[i]) >> 2;
+    if (section === 'passages') passage = Math.floor(slot / 6);
+    if (section === 'fieldLength') passage = slot;
+    if (section === 'terms') term = slot >> 1;
+    bodies.set(section, mutated);
+  } else if (section === 'articles') {
+    const parts = readParts(body) as unknown[][];
+    const mutated = mutateJson(rng, parts);
+    bodies.set(section, writeParts(Array.isArray(mutated) ? mutated : [mutated]));
+  } else if (section === 'champions' || section === 'scalars') {
+    bodies.set(section, Buffer.from(JSON.stringify(mutateJson(rng, JSON.parse(body.toString('utf8')))), 'utf8'));
+  } else bodies.set(section, mutateText(rng, body, section === 'vocabulary'));
+  return { section, buf: join({ header: layout.header, bodies }), passage, term };
+}
+
+/** Every way a result could break the rule « only exact substrings of its article »; empty when it holds. */
+function resultProblems(
+  index: SearchIndex,
+  original: Corpus,
+  textsIntact: boolean,
+  question: string,
+  topic: string | null,
+): string[] {
+  const problems: string[] = [];
+  {
+    const answer = ask(index, question, { topic, limit: 3 });
+    for (const r of answer.results) {
+      const passage = index.corpus.passages[r.passage];
+      const article = passage && index.corpus.articles[passage.article];
+      const where = `« ${question} » (${String(topic)}) → passage ${r.passage}`;
+      if (!passage || !article || article.file !== r.article) {
+        problems.push(`${where}: names no passage of ${r.article}`);
+        continue;
+      }
+      const { quoteStart: s, quoteEnd: e } = r;
+      if (!Number.isInteger(s) || !Number.isInteger(e) || s < 0 || e <= s || e > article.text.length)
+        problems.push(`${where}: quote offsets ${s}–${e} outside the article`);
+      else if (article.text.slice(s, e) !== r.quote) problems.push(`${where}: quote is not the text at its offsets`);
+      else if (s < passage.start || e > passage.end) problems.push(`${where}: quote outside its passage`);
+      else if (textsIntact && original.articles[passage.article]?.text.slice(s, e) !== r.quote)
+        problems.push(`${where}: quote absent from the seed file`);
+      if (!r.quote.isWellFormed()) problems.push(`${where}: quote splits a character`);
+    }
+  }
+  return problems;
+}
+
+/** The bundled seeds and one article with a paragraph cut into several passages, reader comments and both topics. */
+async function reads(): Promise<SeedRead[]> {
+  const sentence = (i: number): string =>
+    `Xiaomi et Orange annoncent le forfait Djingo numéro ${i}, vendu ${100 + i} euros aux abonnés de Bretagne.`;
+  const long = Array.from({ length: 14 }, (_, i) => sentence(i)).join(' ');
+  const extra =
+    ' title Xiaomi et Djingo, un forfait commun\n date 2021-03\n\n' +
+    `${long}\n\nLe forfait est lancé en mars « pour tous les clients », selon Orange.\n\n` +
+    '3 commentaires\n\n  1. Un forfait de plus pour les abonnés, rien de neuf.\n\n' +
+    '  2. Le prix reste élevé pour un forfait Djingo.\n';
+  return [...(await readSeedFiles(SEEDS)), { file: '003_forfait.txt', bytes: Buffer.from(extra, 'utf8') }];
+}
+
+/** One int32 of a section set to a value computed from the corpus. */
+const setInt = (name: string, slot: number, value: (corpus: Corpus) => number) => (l: Layout, corpus: Corpus) => {
+  const body = Buffer.from(l.bodies.get(name)!);
+  body.writeInt32LE(value(corpus) | 0, 4 * slot);
+  l.bodies.set(name, body);
+};
+const setJson = (name: string, edit: (value: unknown) => unknown) => (l: Layout) => {
+  l.bodies.set(name, Buffer.from(JSON.stringify(edit(JSON.parse(l.bodies.get(name)!.toString('utf8')))), 'utf8'));
+};
+
+/** Crafted edits, each of one rule, and what the rejection says. */
+const CRAFTED: [string, (l: Layout, corpus: Corpus) => void, RegExp][] = [
+  ['a passage names an article past the last', setInt('passages', 0, (c) => c.articles.length), /article/],
+  [
+    'a passage ends past its article',
+    setInt('passages', 4, (c) => c.articles[0]!.text.length + 10),
+    /passage 0 .* not a span/,
+  ],
+  ['a passage starts before the previous one ends', setInt('passages', 6 + 3, () => 0), /passage 1 .* not a span/],
+  ['a paragraph number jumps', setInt('passages', 1, () => 3), /paragraph 3 after 0/],
+  ['a passage kind is neither article nor comment', setInt('passages', 2, () => 2), /passages disagree/],
+  ['a sentence ends past its passage', setInt('sentences', 1, (c) => c.passages[0]!.end + 5), /sentence/],
+  ['a passage has no sentence', setInt('passages', 5, () => 0), /no sentence/],
+  ['a posting names a passage past the last', setInt('postings', 0, (c) => c.passages.length), /postings/],
+  ['a posting counts no occurrence', setInt('postings', 1, () => 0), /postings/],
+  ['a term mask names a topic none of its passages has', setInt('terms', 1, () => 1 << 5), /topic mask/],
+  ['a field length disagrees with the postings', setInt('fieldLength', 0, () => 1000), /field length/],
+  [
+    'the scalars give another passage count',
+    setJson('scalars', (v) => ({ ...(v as object), documentCount: -1 })),
+    /count/,
+  ],
+  ['a champion list names a passage out of range', setJson('champions', () => [['djingo', [1e6]]]), /champion/],
+  ['a champion list for a term that is not frequent', setJson('champions', () => [['djingo', [0]]]), /champion/],
+  [
+    'an article has no hash',
+    (l) => {
+      const parts = readParts(l.bodies.get('articles')!) as Record<string, unknown>[][];
+      delete parts[0]![0]!['hash'];
+      l.bodies.set('articles', writeParts(parts));
+    },
+    /metadata/,
+  ],
+  ['an article has a topic the header lacks', (l) => void (l.header['topics'] = ['xiaomi']), /topics/],
+  [
+    'an index term holds a space',
+    (l) => l.bodies.set('vocabulary', Buffer.from(l.bodies.get('vocabulary')!.toString('utf8').replace('\n', ' \n'))),
+    /terms are malformed/,
+  ],
+];
+
+describe('a snapshot with a valid checksum but crafted content', () => {
+  it.each(CRAFTED)('is rejected when %s', async (_, edit, reason) => {
+    const built = buildFromReads(await reads());
+    const layout = split(serializeSnapshot(built, 'crafted', new Date(0)));
+    edit(layout, built.corpus);
+    const load = parseSnapshot(join(layout));
+    expect(load.ok).toBe(false);
+    expect(load.ok ? '' : load.reason).toMatch(reason);
+  });
+
+  it('is rejected when its section table moves a section over another', async () => {
+    const layout = split(serializeSnapshot(buildFromReads(await reads()), 'crafted', new Date(0)));
+    layout.header.sections['texts']![0] -= 4;
+    const load = parseSnapshot(join(layout, true));
+    expect(load.ok ? '' : load.reason).toMatch(/overlap/);
+  });
+
+  it(`${MUTATIONS} mutations of its sections: each rejected, or serving exact substrings only`, async () => {
+    const built = buildFromReads(await reads());
+    const original = built.corpus;
+    expect(original.passages.some((p, i) => i > 0 && original.passages[i - 1]!.paragraph === p.paragraph)).toBe(true);
+    const layout = split(serializeSnapshot(built, 'mutations', new Date(0)));
+    expect(parseSnapshot(join(layout)).ok).toBe(true);
+    const questions = [
+      'Combien coûtait l’enceinte Djingo ?',
+      'Quel est le prix du forfait Djingo numéro 7 ?',
+      'Quand Djingo a-t-il été lancé ?',
+      'Où déposer l’enceinte pour le retour ?',
+      'Xiaomi',
+    ];
+    const termList = layout.bodies.get('vocabulary')!.toString('utf8').split('\n');
+    const rng = prng(0x5eed);
+    const problems: string[] = [];
+    const rejected = new Map<string, number>();
+    const loaded = new Map<string, number>();
+    let asked = 0;
+    for (let m = 0; m < MUTATIONS && problems.length < 10; m++) {
+      const mutant = mutate(rng, layout, original);
+      const load = parseSnapshot(mutant.buf);
+      if (!load.ok) {
+        rejected.set(mutant.section, (rejected.get(mutant.section) ?? 0) + 1);
+        continue;
+      }
+      loaded.set(mutant.section, (loaded.get(mutant.section) ?? 0) + 1);
+      // Aimed at what was changed: the passage's own first sentence, or the term; else one of the questions.
+      const p = mutant.passage === null ? undefined : original.passages[mutant.passage];
+      const aimed = p
+        ? original.articles[p.article]!.text.slice(p.sentences[0]!.start, p.sentences[0]!.end)
+        : mutant.term === null
+          ? questions[m % questions.length]!
+          : (termList[mutant.term] ?? 'Djingo');
+      const intact = mutant.section !== 'texts' && mutant.section !== 'textBytes';
+      try {
+        for (const [q, topic] of [
+          [aimed, null],
+          [questions[(m + 1) % questions.length]!, TOPICS[m % TOPICS.length]!],
+        ] as const) {
+          const found = resultProblems(load.index, original, intact, q, topic);
+          problems.push(...found.map((x) => `#${m} ${mutant.section}: ${x}`));
+          asked++;
+        }
+        if (m % 16 === 0) suggest(load.index, 'Combien coûtait l’enc', 'djingo', 2);
+      } catch (err) {
+        problems.push(`#${m} ${mutant.section}: throws ${(err as Error).stack?.split('\n').slice(0, 3).join(' ')}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    const total = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+    // The mutations must reach the checks and leave some mutants loadable, or the test proves little.
+    expect(total(rejected)).toBeGreaterThan(MUTATIONS / 4);
+    expect(total(loaded)).toBeGreaterThan(MUTATIONS / 10);
+    for (const s of INT32_SECTIONS) expect(rejected.get(s) ?? 0, s).toBeGreaterThan(0);
+    logSummary([
+      {
+        fault: 'snapshot with a valid checksum, sections mutated',
+        cases: MUTATIONS,
+        outcome:
+          `${total(rejected)} rejected, ${total(loaded)} loaded (${asked} questions asked): ` +
+          'none throws, only exact substrings quoted',
+      },
+    ]);
+  }, 60_000);
+});
