@@ -160,41 +160,43 @@ describe('a seed replaced between listing and reading', () => {
   });
 });
 
-describe(`traps swapped in during a rebuild of ${ARTICLES} articles`, () => {
-  let dir: string;
-  let traps: Record<Trap, string>;
-  const originals = new Map<string, Buffer>();
-
-  beforeAll(() => {
-    const folder = seedsFolder('big', ARTICLES);
-    dir = folder.dir;
-    traps = trapFiles(folder.files);
-    for (const f of Object.values(traps)) originals.set(f, readFileSync(path.join(dir, f)));
-  });
-
-  const swapAll = (): void => {
-    for (const trap of TRAPS) swapIn(trap, path.join(dir, traps[trap]));
+/** A folder of `count` articles, four of them to be swapped for traps after listing and put back after. */
+function trapFolder(name: string, count: number) {
+  const { dir, files } = seedsFolder(name, count);
+  const traps = trapFiles(files);
+  const originals = new Map(Object.values(traps).map((f) => [f, readFileSync(path.join(dir, f))]));
+  return {
+    dir,
+    swapAll: (): void => {
+      for (const trap of TRAPS) swapIn(trap, path.join(dir, traps[trap]));
+    },
+    restoreAll: (): void => {
+      releaseFifos();
+      for (const [f, bytes] of originals) rmSync(path.join(dir, f)), writeFileSync(path.join(dir, f), bytes);
+    },
+    expectTrapsRejected: (rejected: readonly { file: string; reason: string }[]): void => {
+      const reasons = new Map(rejected.map((r) => [r.file, r.reason]));
+      for (const trap of TRAPS) expect(reasons.get(traps[trap]), trap).toMatch(EXPECTED[trap]);
+      expect(rejected).toHaveLength(TRAPS.length);
+    },
   };
-  const restoreAll = (): void => {
-    releaseFifos();
-    for (const [f, bytes] of originals) rmSync(path.join(dir, f)), writeFileSync(path.join(dir, f), bytes);
-  };
-  const expectTrapsRejected = (rejected: readonly { file: string; reason: string }[]): void => {
-    const reasons = new Map(rejected.map((r) => [r.file, r.reason]));
-    for (const trap of TRAPS) expect(reasons.get(traps[trap]), trap).toMatch(EXPECTED[trap]);
-    expect(rejected).toHaveLength(TRAPS.length);
-  };
+}
 
-  it('/reindex: done, the traps rejected, the others indexed, and /reindex free again', async () => {
+/** Enough files for `npm run index` to parse in threads (from 300). */
+const INDEX_ARTICLES = 400;
+
+describe('traps swapped in during a rebuild', () => {
+  it(`/reindex of ${ARTICLES} articles: done, the traps rejected, the others indexed, /reindex free again`, async () => {
+    const folder = trapFolder('reindex', ARTICLES);
     const dataDir = path.join(root, 'data-reindex');
-    const holder = new IndexHolder(buildSearchIndex([]), { seedsDir: dir, dataDir, log: silentLog });
-    hooks.afterListing = swapAll;
+    const holder = new IndexHolder(buildSearchIndex([]), { seedsDir: folder.dir, dataDir, log: silentLog });
+    hooks.afterListing = folder.swapAll;
     hooks.inThread = true;
     try {
       const outcome = await holder.reindex();
       expect(outcome.status).toBe('done');
       if (outcome.status !== 'done') return;
-      expectTrapsRejected(outcome.report.rejected);
+      folder.expectTrapsRejected(outcome.report.rejected);
       expect(outcome.report.after).toBe(ARTICLES - TRAPS.length);
       expect(holder.reindexing).toBe(false);
       expect(holder.current.corpus.articles.some((a) => a.text.includes(OUTSIDE_WORD))).toBe(false);
@@ -202,28 +204,32 @@ describe(`traps swapped in during a rebuild of ${ARTICLES} articles`, () => {
     } finally {
       hooks.inThread = false;
       hooks.afterListing = null;
-      restoreAll();
+      folder.restoreAll();
     }
   });
 
-  it('`npm run index` (parsing threads): finishes, the traps rejected', async () => {
+  it(`\`npm run index\` of ${INDEX_ARTICLES} articles (parsing threads): finishes, the traps rejected`, async () => {
+    const folder = trapFolder('index', INDEX_ARTICLES);
     const dataDir = path.join(root, 'data-index');
-    hooks.afterListing = swapAll;
+    hooks.afterListing = folder.swapAll;
     try {
-      const report = await rebuildIndex({ seedsDir: dir, dataDir, log: silentLog });
-      expectTrapsRejected(report.rejected);
-      expect(report.articles).toHaveLength(ARTICLES - TRAPS.length);
+      const report = await rebuildIndex({ seedsDir: folder.dir, dataDir, log: silentLog });
+      folder.expectTrapsRejected(report.rejected);
+      expect(report.articles).toHaveLength(INDEX_ARTICLES - TRAPS.length);
       expect(report.saved).toBe(true);
       expect(readFileSync(path.join(dataDir, SNAPSHOT_FILE)).includes(OUTSIDE_WORD)).toBe(false);
     } finally {
       hooks.afterListing = null;
-      restoreAll();
+      folder.restoreAll();
     }
+  });
+
+  afterAll(() => {
     logSummary([
       {
         fault: 'seed swapped between listing and reading (FIFO, /dev/zero link, link out, grown past 1 MiB)',
         cases: TRAPS.length * 3,
-        outcome: `rejected with a French reason; rebuilds of ${ARTICLES} articles finish (in-thread and threads)`,
+        outcome: 'rejected with a French reason; /reindex and npm run index finish (in-thread and threads)',
       },
     ]);
   });
