@@ -96,7 +96,7 @@ describe('REST faults on the interaction callback', () => {
     count('429');
   }, 15_000);
 
-  it('the edit of a deferred reply fails 4 times (/reindex): the member is told by a follow-up, then answered', async () => {
+  it('a deferred reply (/reindex) whose edit fails 4 times: told by a follow-up, next one answered', async () => {
     h.fake.failNext('PATCH /webhooks/:app/:token/messages/*', { status: 500, times: 4 });
     const handle = h.fake.sendCommand({
       name: 'reindex',
