@@ -43,7 +43,7 @@ describe('the seeds fingerprint follows the files’ contents', () => {
     expect(quotes.some((q) => q.includes('99,99 euros pour les abonnés'))).toBe(false);
   });
 
-  it('reuses the snapshot for the same contents copied elsewhere (cp -p), and reads no file when nothing changed', async () => {
+  it('reuses the snapshot for the same contents copied (cp -p); reads no file when nothing changed', async () => {
     const dirs = copy();
     await openIndex({ ...dirs, log: silentLog });
     const listing = await listSeeds(dirs.seedsDir);

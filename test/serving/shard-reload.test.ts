@@ -28,7 +28,7 @@ async function twoShards(): Promise<{ a: IndexHolder; b: IndexHolder; seedsDir: 
 const quotes = (holder: IndexHolder): string[] => ask(holder.current, QUESTION).results.map((r) => r.quote);
 
 describe('shard reloads follow the saved snapshot’s generation', () => {
-  it('after a /reindex on one shard of a seed edited in place (touch -r), the other shard quotes the new text', async () => {
+  it('after a /reindex of a seed edited in place (touch -r), the other shard quotes the new text', async () => {
     const { a, b, seedsDir } = await twoShards();
     expect(a.snapshotGeneration).toBe(b.snapshotGeneration);
     const file = path.join(seedsDir, FILE);
