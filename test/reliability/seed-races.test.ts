@@ -186,7 +186,7 @@ function trapFolder(name: string, count: number) {
 const INDEX_ARTICLES = 400;
 
 describe('traps swapped in during a rebuild', () => {
-  it(`/reindex of ${ARTICLES} articles: done, the traps rejected, the others indexed, /reindex free again`, async () => {
+  it(`/reindex of ${ARTICLES} articles: done, the traps rejected, the others indexed, /reindex free`, async () => {
     const folder = trapFolder('reindex', ARTICLES);
     const dataDir = path.join(root, 'data-reindex');
     const holder = new IndexHolder(buildSearchIndex([]), { seedsDir: folder.dir, dataDir, log: silentLog });
