@@ -7,7 +7,8 @@ import { answerProbability, decide, type DecisionFeatures } from './decision.js'
 import { cueStrength, runsOn } from './kinds.js';
 import { prepareQuery, SALIENT_FACTOR, type PreparedQuery } from './query.js';
 import { cutAroundHighlights } from './snippet.js';
-import type { Answer, AnswerResult } from './types.js';
+import type { Answer, AnswerResult, WorkMeter } from './types.js';
+import { COST, spend } from './work.js';
 
 export interface AskOptions {
   /** Topic asked through, or null/undefined for every topic. */
@@ -16,6 +17,8 @@ export interface AskOptions {
   limit?: number;
   /** When the topic does not answer, look for the topics that do (default true). */
   suggestTopics?: boolean;
+  /** Counts the work this answer does (the topics it looks through included). */
+  work?: WorkMeter;
 }
 
 /** Length of `AnswerResult.articleHash`. */
@@ -24,6 +27,16 @@ const ARTICLE_HASH_CHARS = 12;
 export const MAX_QUESTION_CHARS = 500;
 /** Passages read sentence by sentence after the first ranking. */
 const CANDIDATES = 8;
+/**
+ * What one candidate may cost a question, however long its passage: sentences scored, characters read (a sentence
+ * past the budget is read, and quoted, up to it). Passages are cut far below this; these hold whatever comes.
+ */
+const MAX_SENTENCES_READ = 48;
+const MAX_CHARS_READ = 3000;
+/** Characters of a title read for its terms: a header line may be as long as a seed. */
+const MAX_TITLE_CHARS = 300;
+/** How far before a passage an open quotation is looked for (a long one-line paragraph would be read whole). */
+const QUOTE_LOOKBACK = 2000;
 /** Sentence BM25 (Lucene's unified highlighter): k1, b, and a length pivot in characters. */
 const K1 = 1.2;
 const B = 0.75;
@@ -88,16 +101,34 @@ export function cutQuestion(text: string): { text: string; cut: boolean } {
   return { text: space > 0 ? head.slice(0, space).trimEnd() : head, cut: true };
 }
 
-/** The sentences of a passage with their tokens (offsets into the article text). */
+/**
+ * The sentences of a passage with their tokens (offsets into the article text), within MAX_SENTENCES_READ and
+ * MAX_CHARS_READ: a sentence the budget ends in is cut at its last whole word within it.
+ */
 function sentenceViews(text: string, passage: Passage): SentenceView[] {
-  return passage.sentences.map((span) => ({
-    span,
-    tokens: tokenize(text.slice(span.start, span.end)).map((t) => ({
-      ...t,
-      start: t.start + span.start,
-      end: t.end + span.start,
-    })),
-  }));
+  const views: SentenceView[] = [];
+  let left = MAX_CHARS_READ;
+  for (const sentence of passage.sentences.slice(0, MAX_SENTENCES_READ)) {
+    if (left <= 0) break;
+    const span = sentence.end - sentence.start <= left ? sentence : cutSpan(text, sentence, left);
+    left -= span.end - span.start;
+    views.push({
+      span,
+      tokens: tokenize(text.slice(span.start, span.end)).map((t) => ({
+        ...t,
+        start: t.start + span.start,
+        end: t.end + span.start,
+      })),
+    });
+  }
+  return views;
+}
+
+/** The first `max` characters of a span, back to its last white space (if any), never inside a surrogate pair. */
+function cutSpan(text: string, span: Span, max: number): Span {
+  const head = sliceWhole(text.slice(span.start, span.start + max), max);
+  const space = head.search(/\s+\S*$/u);
+  return { start: span.start, end: span.start + (space > 0 ? space : Math.max(1, head.length)) };
 }
 
 function wordHits(prepared: PreparedQuery, views: readonly SentenceView[], matched: Set<string>): Map<number, WordHit> {
@@ -128,16 +159,35 @@ function titleTerms(index: SearchIndex, article: number): readonly string[] {
   let byArticle = titleCache.get(index);
   if (!byArticle) titleCache.set(index, (byArticle = new Map()));
   let terms = byArticle.get(article);
-  if (!terms)
-    byArticle.set(article, (terms = tokenize(index.corpus.articles[article]!.title).flatMap((t) => [...t.terms])));
+  if (!terms) {
+    const title = sliceWhole(index.corpus.articles[article]!.title, MAX_TITLE_CHARS);
+    byArticle.set(article, (terms = tokenize(title).flatMap((t) => [...t.terms])));
+  }
   return terms;
 }
 
+/** Opening quotation marks in a piece of text, minus closing ones. */
+function quoteBalance(text: string): number {
+  return (text.match(/[«“]/gu) ?? []).length - (text.match(/[»”]/gu) ?? []).length;
+}
+
+/** The quotation marks open before a passage on its line, within QUOTE_LOOKBACK characters. */
+function openBefore(text: string, passageStart: number): number {
+  const from = Math.max(0, passageStart - QUOTE_LOOKBACK);
+  const before = text.slice(from, passageStart);
+  return quoteBalance(before.slice(before.lastIndexOf('\n') + 1));
+}
+
 /** When sentences i..j sit inside a « quotation » closed later in the passage: the sentence that closes it. */
-function closingSentence(text: string, views: readonly SentenceView[], i: number, j: number): number | null {
-  // From the start of the paragraph: a passage may begin inside a quotation opened before it.
-  const before = text.slice(text.lastIndexOf('\n', views[0]!.span.start) + 1, views[i]!.span.start + 1);
-  const open = (before.match(/[«“]/gu) ?? []).length - (before.match(/[»”]/gu) ?? []).length;
+function closingSentence(
+  text: string,
+  views: readonly SentenceView[],
+  i: number,
+  j: number,
+  opened: number,
+): number | null {
+  // `opened` is counted from the start of the paragraph: a passage may begin inside a quotation opened before it.
+  const open = opened + quoteBalance(text.slice(views[0]!.span.start, views[i]!.span.start + 1));
   const own = text.slice(views[i]!.span.start, views[j]!.span.end);
   if (open <= 0 && !/^[«“]/u.test(own)) return null;
   if (/[»”]/u.test(own)) return null;
@@ -205,9 +255,12 @@ function readCandidate(
   prepared: PreparedQuery,
   passage: Passage,
   articleWords: ReadonlyMap<number, number>,
+  work?: WorkMeter,
 ): Candidate | null {
   const article = index.corpus.articles[passage.article]!;
   const views = sentenceViews(article.text, passage);
+  spend(work, COST.charRead * (views.length > 0 ? views[views.length - 1]!.span.end - views[0]!.span.start : 0));
+  if (views.length === 0) return null;
   const matchedTerms = new Set<string>();
   const inPassage = wordHits(prepared, views, matchedTerms);
   if (inPassage.size === 0 && articleWords.size === 0) return null;
@@ -308,9 +361,10 @@ function readCandidate(
       bestJ = j;
     }
   }
+  const opened = best.strength < 1 && question.cue !== null ? openBefore(article.text, views[0]!.span.start) : 0;
   if (best.strength < 1 && question.cue !== null) {
     // A sentence inside a quotation: who said it, and when, comes after the closing mark (« … », a tweeté X).
-    const close = closingSentence(article.text, views, bestI, bestJ);
+    const close = closingSentence(article.text, views, bestI, bestJ, opened);
     if (close !== null && views[close]!.span.end - views[bestI]!.span.start <= MAX_PAIR_CHARS) {
       const r = evaluate(bestI, close);
       if (r.strength > best.strength) {
@@ -323,7 +377,7 @@ function readCandidate(
     // Another quoted sentence may answer better once the words after its closing mark are read with it.
     for (let i = 0; i < views.length; i++) {
       if (i >= bestI && i <= bestJ) continue;
-      const close = closingSentence(article.text, views, i, i);
+      const close = closingSentence(article.text, views, i, i, opened);
       if (close === null || views[close]!.span.end - views[i]!.span.start > MAX_PAIR_CHARS) continue;
       const r = evaluate(i, close);
       if (r.strength > best.strength && r.score > best.score) {
@@ -369,10 +423,12 @@ export interface Ranking {
   missingName: boolean;
 }
 
-export function rank(index: SearchIndex, questionText: string, topic: string | null): Ranking {
+export function rank(index: SearchIndex, questionText: string, topic: string | null, work?: WorkMeter): Ranking {
   const { corpus } = index;
-  const question = analyzeQuestion(cutQuestion(questionText).text);
-  const prepared = prepareQuery(index, question);
+  const read = cutQuestion(questionText).text;
+  spend(work, COST.question + COST.questionChar * read.length);
+  const question = analyzeQuestion(read);
+  const prepared = prepareQuery(index, question, work);
   const scope = topic === null ? null : (index.topicArticles.get(topic) ?? new Set<number>());
   const articlesSearched = scope === null ? corpus.articles.length : scope.size;
   const vocabulary = topic === null ? null : index.topicTerms.get(topic);
@@ -389,6 +445,7 @@ export function rank(index: SearchIndex, questionText: string, topic: string | n
     scope !== null,
     (article) => titleTerms(index, article),
     CANDIDATES,
+    work,
   );
   // A name is found by its own term or a longer name, family member or correction of it; the parts of a
   // CamelCase name alone (PlayStation → station) do not count.
@@ -399,7 +456,7 @@ export function rank(index: SearchIndex, questionText: string, topic: string | n
   const candidates: Candidate[] = [];
   for (const id of passages) {
     const passage = corpus.passages[id]!;
-    const c = readCandidate(index, prepared, passage, articleWords.get(passage.article) ?? new Map());
+    const c = readCandidate(index, prepared, passage, articleWords.get(passage.article) ?? new Map(), work);
     if (c) candidates.push(c);
   }
   candidates.sort((a, b) => b.score - a.score || a.passage.id - b.passage.id);
@@ -429,7 +486,7 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
   const topic = options.topic ?? null;
   const limit = Math.max(1, options.limit ?? 3);
   const read = cutQuestion(questionText);
-  const ranking = rank(index, questionText, topic);
+  const ranking = rank(index, questionText, topic, options.work);
   const base: Answer = {
     question: questionText,
     topic,
@@ -449,7 +506,7 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
   const decision = top && !ruledOut(ranking) ? decide(confidence) : 'none';
   if (decision === 'none') {
     if (topic !== null && ranking.prepared.words.length > 0 && options.suggestTopics !== false)
-      base.alsoAnsweredIn = otherTopicsAnswering(index, questionText, topic);
+      base.alsoAnsweredIn = otherTopicsAnswering(index, questionText, topic, options.work);
     return base;
   }
   // Best first, whatever their article: the next passage of the same article is often the one that answers.
@@ -464,9 +521,9 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
 }
 
 /** Topics other than `topic` through which the same question gets an answer. */
-function otherTopicsAnswering(index: SearchIndex, questionText: string, topic: string): string[] {
+function otherTopicsAnswering(index: SearchIndex, questionText: string, topic: string, work?: WorkMeter): string[] {
   return [...index.topicArticles.keys()].filter(
-    (t) => t !== topic && ask(index, questionText, { topic: t, limit: 1, suggestTopics: false }).answered,
+    (t) => t !== topic && ask(index, questionText, { topic: t, limit: 1, suggestTopics: false, work }).answered,
   );
 }
 

@@ -1,5 +1,7 @@
 import { FREQUENT_TERM_PASSAGES, type SearchIndex } from '../index/index.js';
 import type { PreparedQuery } from './query.js';
+import type { WorkMeter } from './types.js';
+import { COST, spend } from './work.js';
 
 /** Reader comments rank below article text for the same match. */
 export const COMMENT_FACTOR = 0.6;
@@ -44,6 +46,7 @@ export function findCandidates(
   filtered: boolean,
   titleTerms: (article: number) => readonly string[],
   limit: number,
+  work?: WorkMeter,
 ): Candidates {
   const { corpus } = index;
   const df = (t: string): number => index.passageFrequency.get(t) ?? 0;
@@ -82,11 +85,13 @@ export function findCandidates(
       for (const id of index.frequentTermPassages.get(t) ?? [])
         if (inScope(id)) votes.set(id, (votes.get(id) ?? 0) + 1);
     }
+    if (votes.size === 0) postings += df(known[0]!);
     hits =
       votes.size === 0
-        ? search([known[0]!])
+        ? search([known[0]!]).slice(0, HITS_READ)
         : [...votes].map(([id, v]) => ({ id, score: v, terms: known.slice(0, 3) }));
   }
+  spend(work, COST.posting * (postings + hits.length));
 
   const articleWords = new Map<number, Map<number, number>>();
   const note = (article: number, term: string): void => {

@@ -1,5 +1,7 @@
 import { familyRoot, isFrenchWord, synonymTerms, type AnalyzedQuestion } from '../language/index.js';
 import type { SearchIndex } from '../index/index.js';
+import type { WorkMeter } from './types.js';
+import { COST, spend } from './work.js';
 
 /**
  * A question prepared for one index: each word's index terms with how well each stands for the word (its own
@@ -18,6 +20,10 @@ const UNKNOWN_SHARE = 0.35;
 export const SALIENT_FACTOR = 1.5;
 /** Family members looked at per word: a short root could otherwise walk a large part of the vocabulary. */
 const MAX_FAMILY_SCAN = 400;
+/** And per question, all words together: a long question of common roots must not walk the vocabulary either. */
+const MAX_FAMILY_SCAN_TOTAL = 2400;
+/** Words of one question whose typos are corrected (the first ones): each correction searches the vocabulary. */
+const MAX_CORRECTED_WORDS = 6;
 /** Longer names a name may stand for. */
 const MAX_LONGER_NAMES = 8;
 /** Corrections kept per unknown word: the closest spellings, the most used first. */
@@ -60,7 +66,7 @@ function fuzzyDistance(term: string): number {
  * allows; failing that, a known term it starts with (`remboursment` → `rembours`) or, for a long term, known terms
  * that start with it (a word being typed).
  */
-function corrections(index: SearchIndex, term: string): string[] {
+function correctionsOf(index: SearchIndex, term: string): string[] {
   if (/\p{N}/u.test(term)) return [];
   const df = (t: string): number => index.passageFrequency.get(t) ?? 0;
   const distance = fuzzyDistance(term);
@@ -78,16 +84,21 @@ function corrections(index: SearchIndex, term: string): string[] {
   return [];
 }
 
-/** Known terms of the same family as `term` (same root once derivational suffixes are off), itself excluded. */
-function familyOf(index: SearchIndex, term: string): string[] {
+/**
+ * Known terms of the same family as `term` (same root once derivational suffixes are off), itself excluded; at most
+ * `budget.left` terms looked at, taken from it.
+ */
+function familyOf(index: SearchIndex, term: string, budget: { left: number }): string[] {
   const root = familyRoot(term);
   if (root.length < 4 || /\p{N}/u.test(term)) return [];
   const out: string[] = [];
   let scanned = 0;
+  const most = Math.min(MAX_FAMILY_SCAN, budget.left);
   for (const candidate of index.vocabulary.atPrefix(root).keys()) {
-    if (++scanned > MAX_FAMILY_SCAN) break;
+    if (++scanned > most) break;
     if (candidate !== term && familyRoot(candidate) === root) out.push(candidate);
   }
+  budget.left -= Math.min(scanned, most);
   return out;
 }
 
@@ -102,7 +113,7 @@ function longerNames(index: SearchIndex, term: string): string[] {
   return out;
 }
 
-export function prepareQuery(index: SearchIndex, question: AnalyzedQuestion): PreparedQuery {
+export function prepareQuery(index: SearchIndex, question: AnalyzedQuestion, work?: WorkMeter): PreparedQuery {
   const n = Math.max(index.corpus.passages.length, 1);
   const idf = (term: string): number => {
     const df = index.passageFrequency.get(term) ?? 0;
@@ -115,13 +126,15 @@ export function prepareQuery(index: SearchIndex, question: AnalyzedQuestion): Pr
     const prior = termWord.get(term);
     if (!prior || prior.quality < quality) termWord.set(term, { word, quality });
   };
+  const familyScan = { left: MAX_FAMILY_SCAN_TOTAL };
+  let corrections = 0;
   const words: PreparedWord[] = question.words.map((word, w) => {
     const terms = new Map<string, number>();
     for (const t of word.terms) add(t, w, 1, terms);
     let known = word.terms.some((t) => index.passageFrequency.has(t));
     let corrected = false;
     // Word families: a verb and its action noun, a country and its adjective, at a lower weight.
-    for (const t of word.terms) for (const f of familyOf(index, t)) add(f, w, FAMILY_QUALITY, terms);
+    for (const t of word.terms) for (const f of familyOf(index, t, familyScan)) add(f, w, FAMILY_QUALITY, terms);
     // A name also stands for the longer names it starts (OVH → OVHcloud, Galaxy → GalaxyS20).
     if (word.salient === 'name')
       for (const t of word.terms.slice(0, 1))
@@ -130,7 +143,8 @@ export function prepareQuery(index: SearchIndex, question: AnalyzedQuestion): Pr
       for (const syn of synonymTerms(t)) if (index.passageFrequency.has(syn)) add(syn, w, SYNONYM_QUALITY, terms);
     if (!known && terms.size === word.terms.length && !isFrenchWord(word.surface.toLowerCase())) {
       // Not in the articles and not a French word: a typo. A real word the articles lack is a paraphrase instead.
-      for (const c of corrections(index, word.terms[0]!)) add(c, w, TYPO_QUALITY, terms);
+      if (corrections++ < MAX_CORRECTED_WORDS)
+        for (const c of correctionsOf(index, word.terms[0]!)) add(c, w, TYPO_QUALITY, terms);
       corrected = terms.size > word.terms.length;
     }
     let best = 0;
@@ -140,5 +154,10 @@ export function prepareQuery(index: SearchIndex, question: AnalyzedQuestion): Pr
     return { surface: word.surface, terms, weight, known, corrected, salient: word.salient, cueWord: word.cueWord };
   });
   const totalWeight = words.reduce((a, w) => a + w.weight, 0);
+  spend(
+    work,
+    COST.termScanned * (MAX_FAMILY_SCAN_TOTAL - familyScan.left) +
+      COST.correction * Math.min(corrections, MAX_CORRECTED_WORDS),
+  );
   return { question, words, termWord, totalWeight, idfRare, idf, nameCache: new Map() };
 }

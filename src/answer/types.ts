@@ -54,3 +54,13 @@ export interface Answer {
   /** When a topic does not answer: the other topics that do. */
   alsoAnsweredIn: string[];
 }
+
+/**
+ * Work done answering, counted in units of about a microsecond on the benchmark's machine (characters read,
+ * postings scored, terms scanned, each at its rough cost): a caller that must bound its own work, as autocomplete
+ * does, passes one to `ask` and reads it after. Counted from what the question reads, not from the clock, so the
+ * same question always counts the same.
+ */
+export interface WorkMeter {
+  units: number;
+}
