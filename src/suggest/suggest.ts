@@ -1,5 +1,5 @@
 import { fold, isFrenchStopWord, termsOfWord } from '../language/index.js';
-import { ask } from '../answer/index.js';
+import { ask, type WorkMeter } from '../answer/index.js';
 import type { SearchIndex } from '../index/index.js';
 import { runInSlices, runNow, sliceWhole } from '../lib/index.js';
 
@@ -8,6 +8,14 @@ const MAX_SUGGESTION = 100;
 const MAX_SUGGESTIONS = 25;
 /** Suggestions are checked to have an answer; bounded so autocomplete stays far below Discord's 3 s. */
 const MAX_CHECKS = 40;
+/**
+ * Answer work one autocomplete may do checking its suggestions, in WorkMeter units (about 8 ms): it runs on the
+ * event loop every member's questions share, at every keystroke. The checks go in rank order and stop before one
+ * that would overrun (as costly as the average so far): the choices are then the first of the ranking's.
+ */
+export const CHECK_BUDGET = 8000;
+/** Phrases are listed by their first characters (folded), up to this many: a prefix finds its phrases at once. */
+const PREFIX_CHARS = 4;
 
 interface Phrase {
   text: string;
@@ -136,7 +144,43 @@ function* minePhrases(
   return kept.sort(byRank);
 }
 
-const cache = new WeakMap<SearchIndex, Phrase[]>();
+/** The ranked phrases of an index, listed by prefix for each topic (null: every topic). */
+interface PhraseBook {
+  phrases: Phrase[];
+  /** Per topic: folded prefix (1 to PREFIX_CHARS characters) → phrase numbers, best ranked first. */
+  byPrefix: Map<string | null, Map<string, number[]>>;
+  /** Per topic: the phrases of several words, best ranked first (offered when no word is being typed). */
+  several: Map<string | null, number[]>;
+}
+
+/** Phrases listed between two pauses when building the prefix lists in slices. */
+const SLICE_PHRASES = 2000;
+
+function* listPhrases(phrases: Phrase[]): Generator<void, PhraseBook> {
+  const book: PhraseBook = { phrases, byPrefix: new Map(), several: new Map() };
+  const append = <K>(map: Map<K, number[]>, key: K, n: number): void => {
+    const list = map.get(key);
+    if (list) list.push(n);
+    else map.set(key, [n]);
+  };
+  for (let n = 0; n < phrases.length; n++) {
+    const p = phrases[n]!;
+    for (const topic of [null, ...p.topics]) {
+      let prefixes = book.byPrefix.get(topic);
+      if (!prefixes) book.byPrefix.set(topic, (prefixes = new Map()));
+      for (let k = 1; k <= Math.min(PREFIX_CHARS, p.folded.length); k++) append(prefixes, p.folded.slice(0, k), n);
+      if (p.text.includes(' ')) append(book.several, topic, n);
+    }
+    if (n % SLICE_PHRASES === SLICE_PHRASES - 1) yield;
+  }
+  return book;
+}
+
+function* bookOf(index: SearchIndex): Generator<void, PhraseBook> {
+  return yield* listPhrases(yield* minePhrases(index));
+}
+
+const cache = new WeakMap<SearchIndex, PhraseBook>();
 
 /** Mines phrases to the end on this thread (tests pass smaller limits). */
 export function minePhrasesNow(
@@ -146,10 +190,10 @@ export function minePhrasesNow(
   return runNow(minePhrases(index, limits));
 }
 
-function phrasesOf(index: SearchIndex): Phrase[] {
-  let phrases = cache.get(index);
-  if (!phrases) cache.set(index, (phrases = minePhrasesNow(index) as Phrase[]));
-  return phrases;
+function phrasesOf(index: SearchIndex): PhraseBook {
+  let book = cache.get(index);
+  if (!book) cache.set(index, (book = runNow(bookOf(index))));
+  return book;
 }
 
 /** Mines the phrases of an index ahead of the first autocomplete (at start-up, before the bot connects). */
@@ -159,7 +203,16 @@ export function warmSuggestions(index: SearchIndex): void {
 
 /** The same, a slice at a time, yielding to the event loop in between: for a new index while the old one serves. */
 export async function warmSuggestionsInSlices(index: SearchIndex): Promise<void> {
-  if (!cache.has(index)) cache.set(index, await runInSlices(minePhrases(index)));
+  if (!cache.has(index)) cache.set(index, await runInSlices(bookOf(index)));
+}
+
+/** Phrases of the topic that complete `partial` (folded), best ranked first; if it is empty, those of several words. */
+function* completing(book: PhraseBook, topic: string | null, partial: string): Generator<Phrase> {
+  const numbers = partial ? book.byPrefix.get(topic)?.get(partial.slice(0, PREFIX_CHARS)) : book.several.get(topic);
+  for (const n of numbers ?? []) {
+    const p = book.phrases[n]!;
+    if (partial.length <= PREFIX_CHARS || p.folded.startsWith(partial)) yield p;
+  }
 }
 
 function cutChoice(text: string): string {
@@ -171,29 +224,39 @@ function cutChoice(text: string): string {
 
 /**
  * Autocomplete for a question being typed: the typed text completed with phrases of the articles whose
- * beginning matches the word being typed, keeping only suggestions that get an answer. Never throws.
+ * beginning matches the word being typed, keeping only suggestions that get an answer, as many as CHECK_BUDGET
+ * allows. Never throws. `work`, when given, counts the answer work done.
  */
-export function suggest(index: SearchIndex, typed: string, topic: string | null, limit = MAX_SUGGESTIONS): string[] {
-  const phrases = phrasesOf(index);
-  const inTopic = topic === null ? phrases : phrases.filter((p) => p.topics.includes(topic));
+export function suggest(
+  index: SearchIndex,
+  typed: string,
+  topic: string | null,
+  limit = MAX_SUGGESTIONS,
+  work: WorkMeter = { units: 0 },
+): string[] {
+  const book = phrasesOf(index);
   const text = sliceWhole(typed.replace(/\s+/gu, ' ').trimStart(), MAX_SUGGESTION);
   const m = /^(.*?)([\p{L}\p{N}-]*)$/u.exec(text);
   const head = m?.[1] ?? '';
   const partial = fold((m?.[2] ?? '').toLowerCase());
   const candidates: string[] = [];
   if (text.trim().length > 0) candidates.push(text.trim());
-  for (const p of inTopic) {
-    if (partial ? !p.folded.startsWith(partial) : !p.text.includes(' ')) continue;
-    candidates.push(cutChoice(`${head}${p.text}`));
+  for (const p of completing(book, topic, partial)) {
     if (candidates.length >= MAX_CHECKS) break;
+    candidates.push(cutChoice(`${head}${p.text}`));
   }
   const out: string[] = [];
   const seen = new Set<string>();
+  const start = work.units;
+  let checks = 0;
   for (const c of candidates) {
     const key = fold(c.toLowerCase());
     if (seen.has(key) || c.length === 0) continue;
     seen.add(key);
-    if (ask(index, c, { topic, limit: 1, suggestTopics: false }).answered) out.push(c);
+    const spent = work.units - start;
+    if (checks > 0 && spent + spent / checks > CHECK_BUDGET) break;
+    if (ask(index, c, { topic, limit: 1, suggestTopics: false, work }).answered) out.push(c);
+    checks++;
     if (out.length >= limit) break;
   }
   return out;
