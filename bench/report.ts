@@ -36,11 +36,21 @@ export interface OursBuildStep extends BuildStep {
   notFrench: number;
 }
 
+/** Autocomplete (ours): `suggest` on prefixes of the questions, as a member types them. */
+export interface AutocompleteLatency {
+  latency: LatencySummary;
+  /** Choices offered per call, on average. */
+  choicesMean: number;
+  /** Mining the index's phrases (and listing them by prefix), before the first call. */
+  phrasesMs: number;
+}
+
 export interface LoadStep {
   loadMs: number;
   heapLoadedMB: number;
   peakRssMB: number;
   latency: Latency | null;
+  autocomplete?: AutocompleteLatency | null;
 }
 
 export interface ReindexStep {
@@ -56,6 +66,9 @@ export interface ReindexStep {
   questionsDuringRebuild: number;
   answeredFromOld: boolean;
   questionsAfterSwap: number;
+  /** Autocompletes done meanwhile (one every 100 ms), and the longest. */
+  autocompletes?: number;
+  autocompleteMaxMs?: number;
   swapped: boolean;
   longestGap: { ms: number; phase: string };
 }
@@ -98,6 +111,8 @@ export interface BenchResults {
 }
 
 const TARGET_SIZE = 10_000;
+/** Prefixes the load step times autocomplete on (bench/step.ts). */
+export const AUTOCOMPLETE_PREFIXES = 1000;
 
 const ok = <T extends object>(x: Or<T> | null | undefined): x is T => x !== null && x !== undefined && !('error' in x);
 const got = <T extends object>(x: Or<T> | null | undefined): T | null => (ok(x) ? x : null);
@@ -303,6 +318,36 @@ export function renderMarkdown(res: BenchResults): string {
       ),
     );
     if (notes.length > 0) L.push(...notes.map((n) => `- ${n}`), '');
+
+    const typed = inProcess.filter((r) => got(r.inProcess!.ours.load)?.autocomplete);
+    if (typed.length > 0) {
+      L.push(
+        ...para(
+          '**Autocomplete latency** (ours only), ms per call: `suggest(index, typed, topic)` on the text of ',
+          'each question up to the first three letters of each of its words, as a member types it (the first ',
+          `${fmt(AUTOCOMPLETE_PREFIXES, 0)} prefixes, after 20 warm-up calls); the phrases are mined first.`,
+        ),
+      );
+      L.push(
+        ...table(
+          ['articles', 'p50', 'p95', 'p99', 'mean', 'max', 'prefixes', 'choices per call', 'phrases mined s'],
+          typed.map((r) => {
+            const a = got(r.inProcess!.ours.load)!.autocomplete!;
+            return [
+              fmt(r.articles, 0),
+              fmt(a.latency.p50, 2),
+              fmt(a.latency.p95, 2),
+              fmt(a.latency.p99, 2),
+              fmt(a.latency.mean, 2),
+              fmt(a.latency.max, 1),
+              fmt(a.latency.n, 0),
+              fmt(a.choicesMean, 1),
+              fmt(s(a.phrasesMs), 2),
+            ];
+          }),
+        ),
+      );
+    }
   }
 
   const whole = sizes.filter((r) => r.whole);
@@ -351,7 +396,8 @@ export function renderMarkdown(res: BenchResults): string {
       ...para(
         '**`/reindex` while answering** (ours only): `IndexHolder.reindex()` on the same seeds, readying ',
         "the new index's autocomplete phrases before the swap as the bot does, while a timer asks a question every ",
-        '20 ms; event-loop delay from `monitorEventLoopDelay({ resolution: 10 })`, from the start of the reindex to ',
+        '20 ms and an autocomplete every 100 ms; event-loop delay from `monitorEventLoopDelay({ resolution: 10 })`, ',
+        'from the start of the reindex to ',
         `${fmt(settle, 0)} s after the swap (when the old index's memory is freed).`,
       ),
     );
@@ -366,6 +412,7 @@ export function renderMarkdown(res: BenchResults): string {
           'questions during rebuild',
           'from the old index',
           'questions after the swap',
+          'autocompletes (longest ms)',
         ],
         reindex.map((r) => {
           const x = got(r.reindex);
@@ -379,6 +426,7 @@ export function renderMarkdown(res: BenchResults): string {
             fmt(x.questionsDuringRebuild, 0),
             x.answeredFromOld ? 'all' : 'no',
             fmt(x.questionsAfterSwap, 0),
+            `${fmt(x.autocompletes, 0)} (${fmt(x.autocompleteMaxMs, 0)})`,
           ];
         }),
       ),
@@ -432,6 +480,8 @@ function renderTargets(res: BenchResults): string[] {
   );
   const ol = got(at.inProcess?.ours.load);
   add('snapshot load ≤ 2 s', ol ? `${fmt(s(ol.loadMs), 2)} s` : null, !!ol && ol.loadMs <= 2000);
+  const ac = ol?.autocomplete?.latency;
+  add('autocomplete latency p99 ≤ 20 ms', ac ? `${fmt(ac.p99, 2)} ms` : null, !!ac && ac.p99 <= 20);
   const ri = got(at.reindex);
   add(
     '`/reindex`: no event-loop stall over 100 ms',

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { ask } from '../src/answer/index.js';
 import { listSeeds } from '../src/corpus/index.js';
 import {
+  type SearchIndex,
   buildFromListing,
   fingerprintSeeds,
   openIndex,
@@ -22,11 +23,19 @@ import {
   writeSnapshot,
 } from '../src/index/index.js';
 import { IndexHolder } from '../src/serving/index.js';
-import { warmSuggestions, warmSuggestionsInSlices } from '../src/suggest/index.js';
+import { suggest, warmSuggestions, warmSuggestionsInSlices } from '../src/suggest/index.js';
 import { warmFrenchWords } from '../src/language/index.js';
 import type { BenchQuestion } from './corpus.js';
 import { answerPlain, buildPlainFrom, loadPlain, savePlain } from './plain-minisearch.js';
-import type { BuildStep, Latency, LoadStep, OursBuildStep, ReindexStep } from './report.js';
+import {
+  AUTOCOMPLETE_PREFIXES,
+  type AutocompleteLatency,
+  type BuildStep,
+  type Latency,
+  type LoadStep,
+  type OursBuildStep,
+  type ReindexStep,
+} from './report.js';
 import { folderBytes, MB, median, round, summarize, type LatencySummary } from './stats.js';
 
 /** Time for the question passes of one step: a pass that would not fit is left to the whole-process run. */
@@ -36,6 +45,8 @@ const WARM_PASSES = 3;
 /** The reindex step: a question every INTERVAL_MS, the event loop watched until SETTLE_MS after the swap. */
 const INTERVAL_MS = 20;
 const SETTLE_MS = 5000;
+/** And an autocomplete every AUTOCOMPLETE_EVERY ticks (a member typing, a keystroke every 100 ms). */
+const AUTOCOMPLETE_EVERY = 5;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -114,6 +125,36 @@ function measureLatency(questions: readonly BenchQuestion[], answer: (q: BenchQu
   };
 }
 
+/**
+ * What a member's autocomplete receives while typing a question: the text up to the first three letters of each
+ * of its words (the word being typed), in order.
+ */
+function typedPrefixes(questions: readonly BenchQuestion[]): { typed: string; topic: string | null }[] {
+  return questions.flatMap((q) =>
+    [...q.q.matchAll(/[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu)].map((w) => ({
+      typed: q.q.slice(0, w.index + Math.min(3, w[0].length)),
+      topic: q.topic,
+    })),
+  );
+}
+
+/** Autocomplete latency over prefixes of the questions: mining the phrases first, 20 warm-up calls, one pass. */
+function measureAutocomplete(index: SearchIndex, questions: readonly BenchQuestion[]): AutocompleteLatency | null {
+  if (values['no-latency']) return null;
+  const t0 = performance.now();
+  warmSuggestions(index);
+  const phrasesMs = round(performance.now() - t0);
+  const prefixes = typedPrefixes(questions).slice(0, AUTOCOMPLETE_PREFIXES);
+  for (const p of prefixes.slice(0, 20)) suggest(index, p.typed, p.topic);
+  let choices = 0;
+  const times = prefixes.map((p) => {
+    const t = performance.now();
+    choices += suggest(index, p.typed, p.topic).length;
+    return performance.now() - t;
+  });
+  return { latency: summarize(times), choicesMean: round(choices / Math.max(1, prefixes.length), 2), phrasesMs };
+}
+
 async function buildOurs(): Promise<OursBuildStep> {
   const data = need('data');
   rmSync(data, { recursive: true, force: true });
@@ -149,11 +190,13 @@ async function loadOurs(): Promise<LoadStep> {
   const t1 = performance.now();
   if (!loaded.ok) throw new Error(`snapshot did not load: ${loaded.reason}`);
   const { index } = loaded;
+  const heapLoadedMB = heapMB();
   return {
     loadMs: round(t1 - t0),
-    heapLoadedMB: heapMB(),
+    heapLoadedMB,
     peakRssMB: peakRssMB(),
     latency: measureLatency(questions, (q) => ask(index, q.q, { topic: q.topic, limit: 3 }).answered),
+    autocomplete: measureAutocomplete(index, questions),
   };
 }
 
@@ -192,8 +235,9 @@ async function loadPlainStep(): Promise<LoadStep> {
 
 /**
  * `/reindex` while questions keep coming: the bot's start (openIndex, autocomplete phrases), then
- * IndexHolder.reindex() with the bot's `prepare` while a question is asked every INTERVAL_MS, the event loop
- * watched from the start of the reindex to SETTLE_MS after the swap (when the old index's memory is freed).
+ * IndexHolder.reindex() with the bot's `prepare` while a question is asked every INTERVAL_MS (and an autocomplete
+ * every AUTOCOMPLETE_EVERY of them), the event loop watched from the start of the reindex to SETTLE_MS after the
+ * swap (when the old index's memory is freed).
  */
 async function reindexStep(): Promise<ReindexStep> {
   const seedsDir = need('seeds');
@@ -207,14 +251,23 @@ async function reindexStep(): Promise<ReindexStep> {
   for (const q of questions.slice(0, 20)) ask(old, q.q, { topic: q.topic, limit: 3 });
   heapMB();
 
+  const prefixes = typedPrefixes(questions);
   const ticks: { at: number; fromOld: boolean }[] = [];
+  const autocompleteMs: number[] = [];
   let n = 0;
   const timer = setInterval(() => {
     const index = holder.current;
-    const q = questions[n++ % questions.length]!;
+    const q = questions[n % questions.length]!;
     const at = performance.now();
     ask(index, q.q, { topic: q.topic, limit: 3 });
     ticks.push({ at, fromOld: index === old });
+    if (n % AUTOCOMPLETE_EVERY === 0) {
+      const p = prefixes[(n / AUTOCOMPLETE_EVERY) % prefixes.length]!;
+      const t = performance.now();
+      suggest(index, p.typed, p.topic);
+      autocompleteMs.push(performance.now() - t);
+    }
+    n++;
   }, INTERVAL_MS);
   await sleep(INTERVAL_MS * 5);
   const histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -254,6 +307,8 @@ async function reindexStep(): Promise<ReindexStep> {
     questionsDuringRebuild: during.length,
     answeredFromOld: during.length > 0 && during.every((t) => t.fromOld),
     questionsAfterSwap: ticks.filter((t) => t.at > t1 && t.at <= t2).length,
+    autocompletes: autocompleteMs.length,
+    autocompleteMaxMs: round(Math.max(0, ...autocompleteMs)),
     swapped: holder.current !== old,
     longestGap: gap,
   };
