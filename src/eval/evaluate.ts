@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ask } from '../answer/index.js';
 import type { SearchIndex } from '../index/index.js';
 import { searchPlain, type PlainIndex } from './baseline.js';
+import { NNBSP } from './words.js';
 
 /** One line of an evaluation file (format of shared/eval/README.md). */
 export interface EvalQuestion {
@@ -87,10 +88,13 @@ export function parseEvalFile(text: string): EvalQuestion[] {
     try {
       raw = JSON.parse(line) as Partial<EvalQuestion>;
     } catch {
-      throw new Error(`ligne ${i + 1} : JSON invalide`);
+      throw new Error(`ligne ${i + 1}${NNBSP}: JSON invalide`);
     }
     if (typeof raw.q !== 'string' || !Array.isArray(raw.any))
-      throw new Error(`ligne ${i + 1} : "q" et "any" sont requis`);
+      throw new Error(`ligne ${i + 1}${NNBSP}: "q" et "any" sont requis`);
+    const text = (v: unknown): boolean => v === undefined || typeof v === 'string';
+    if (!text(raw.id) || !text(raw.kind) || !(raw.topic === null || text(raw.topic)) || !raw.any.every(text))
+      throw new Error(`ligne ${i + 1}${NNBSP}: "id", "topic", "kind" et les réponses de "any" sont des textes`);
     out.push({
       id: raw.id ?? `l${i + 1}`,
       topic: raw.topic ?? null,
@@ -125,7 +129,8 @@ export function plainAnswerer(index: PlainIndex, limit = 3): Answerer {
 /** Scores a system on labelled questions: hit@1, hit@3, MRR and no-answer accuracy, per kind and per half. */
 export function score(questions: readonly EvalQuestion[], answer: Answerer): EvalResult {
   const total = emptyCounts();
-  const byKind: Record<string, EvalCounts> = {};
+  // Keyed by the file's kinds: no prototype, so that a kind named « __proto__ » or « constructor » is one too.
+  const byKind = Object.create(null) as Record<string, EvalCounts>;
   const byHalf: Record<Half, EvalCounts> = { tuning: emptyCounts(), checking: emptyCounts() };
   const misses: EvalMiss[] = [];
   for (const q of questions) {

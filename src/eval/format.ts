@@ -80,12 +80,13 @@ export function formatSetReport(name: string, ours: EvalResult, plain: EvalResul
       `│${plain ? FIGURES.map(cell).join(' ') : ''}`,
   );
   const kinds = [
-    ...KINDS.filter((k) => k in ours.byKind),
+    ...KINDS.filter((k) => Object.hasOwn(ours.byKind, k)),
     ...Object.keys(ours.byKind)
       .filter((k) => !KINDS.includes(k))
       .sort(),
   ];
-  for (const k of kinds) lines.push(row(k, ours.byKind[k]!, plain?.byKind[k]));
+  for (const k of kinds)
+    lines.push(row(k, ours.byKind[k]!, plain && Object.hasOwn(plain.byKind, k) ? plain.byKind[k] : undefined));
   lines.push(row('moitié réglage', ours.byHalf.tuning, plain?.byHalf.tuning));
   lines.push(row('moitié contrôle', ours.byHalf.checking, plain?.byHalf.checking));
   lines.push(row('total', ours.total, plain?.total));

@@ -25,6 +25,8 @@ import { bundledIndex } from '../helpers.js';
 import { liveMentions, logSummary } from './helpers.js';
 
 const SEED = 20240607;
+/** Names a plain object already has (`in` finds them, `obj[k]` returns a function): as words, topics and ids. */
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;
 const runs = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns, endOnFailure: true });
 const tally: { fault: string; cases: number; outcome: string }[] = [];
 
@@ -174,6 +176,8 @@ const hostileQuestion: fc.Arbitrary<string> = fc.oneof(
           'lancé',
           '149',
           'Deutsch Telekom',
+          'what is the constructor',
+          ...PROTOTYPE_KEYS,
         ),
         hostile,
       ),
@@ -181,7 +185,11 @@ const hostileQuestion: fc.Arbitrary<string> = fc.oneof(
     )
     .map((p) => p.join(' ')),
 );
-const topic = fc.constantFrom(null, 'djingo', 'xiaomi', 'licornes');
+/** Topics: mostly the index's, else one it lacks (prototype keys among them). */
+const topic = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(null, 'djingo', 'xiaomi') },
+  { weight: 1, arbitrary: fc.constantFrom('licornes', ...PROTOTYPE_KEYS) },
+);
 
 /** Discord's limits on a message body, and mention safety. */
 function expectDiscordSafe(message: MessageBody, allowedSyntax: string[] = []): void {
@@ -242,7 +250,10 @@ describe('analyzer', () => {
       fc.property(hostileQuestion, (text) => {
         const q = analyzeQuestion(text);
         expect(['fra', 'eng']).toContain(q.language);
-        expect([null, 'date', 'duration', 'percent', 'price', 'quantity', 'place', 'person']).toContain(q.cue);
+        const cues = [null, 'date', 'day', 'year', 'time', 'duration', 'percent', 'price', 'count', 'quantity']
+          .concat(['place', 'person', 'cause', 'manner', 'instance'])
+          .map(String);
+        expect(cues).toContain(String(q.cue));
         for (const w of q.words) expect(w.terms.length).toBeGreaterThan(0);
       }),
       runs(300),
@@ -282,9 +293,30 @@ describe('search', () => {
     // The mix of real words must have reached answers, or the quote checks above proved little.
     expect(answered).toBeGreaterThan(30);
     tally.push({
-      fault: 'ask on hostile questions × 4 topics × limits',
+      fault: 'ask on hostile questions × 9 topics (prototype keys among them) × limits',
       cases: 300,
       outcome: `never throws, ${answered} answered, quotes verbatim`,
+    });
+  });
+
+  // The words a plain object already has (« what is the constructor » once crashed an answer): as question words,
+  // as topics and as the word being typed, every one answers or says no answer; an unknown topic searches nothing.
+  it('prototype keys as words, topics and typed prefixes: never throw, unknown topics search no article', () => {
+    let cases = 0;
+    for (const key of PROTOTYPE_KEYS)
+      for (const q of [`what is the ${key}`, key, `Combien coûtait l’enceinte ${key} ?`, `${key} Djingo ${key}`])
+        for (const t of [null, 'djingo', key]) {
+          const answer = ask(index, q, { topic: t });
+          if (t === key) expect(answer.articlesSearched).toBe(0);
+          expect(answer.alsoAnsweredIn.every((other) => index.topicArticles.has(other))).toBe(true);
+          suggest(index, q.slice(0, 12), t);
+          analyzeQuestion(q);
+          cases++;
+        }
+    tally.push({
+      fault: 'prototype keys (__proto__, constructor…) as words, topics, prefixes',
+      cases,
+      outcome: 'never throws; such topics search no article',
     });
   });
 
@@ -318,6 +350,10 @@ describe('search', () => {
   });
 });
 
+/** Seed file names, prototype keys among them. */
+const FILE_NAMES = ['x.txt', ...PROTOTYPE_KEYS, ...PROTOTYPE_KEYS.map((k) => `${k}.txt`)];
+const fileName = fc.constantFrom(...FILE_NAMES);
+
 /** A hostile but type-correct result, as a tampered seed or a future bug could produce. */
 const hostileResult: fc.Arbitrary<AnswerResult> = fc
   .record({
@@ -338,13 +374,16 @@ const hostileResult: fc.Arbitrary<AnswerResult> = fc
     const highlights = [];
     for (let i = 0; i + 1 < points.length; i += 2)
       if (points[i + 1]! > points[i]!) highlights.push({ start: points[i]!, end: points[i + 1]! });
-    return { ...r, article: 'x.txt', quoteStart: 0, quoteEnd: r.quote.length, highlights, score: 1, passage: 0 };
+    // The file name from a field already drawn: a draw of its own would change every later case of the seed. One
+    // result in eight is of another file (then also rendered, as a result from another article).
+    const article = r.paragraph % 8 === 0 ? FILE_NAMES[(r.paragraph >> 3) % FILE_NAMES.length]! : 'x.txt';
+    return { ...r, article, quoteStart: 0, quoteEnd: r.quote.length, highlights, score: 1, passage: 0 };
   });
 
 const hostileAnswer: fc.Arbitrary<Answer> = fc
   .record({
     question: hostile,
-    topic: fc.constantFrom(null, 'djingo', 'xiaomi'),
+    topic: fc.constantFrom(null, 'djingo', 'xiaomi', ...PROTOTYPE_KEYS),
     results: fc.array(hostileResult, { maxLength: 5 }),
     unmatched: fc.array(shortHostile, { maxLength: 6 }),
     articlesSearched: fc.nat({ max: 100_000 }),
@@ -354,6 +393,11 @@ const hostileAnswer: fc.Arbitrary<Answer> = fc
   })
   .map((a) => ({
     ...a,
+    // A prototype key among the other topics one time in three, from a field already drawn (see FILE_NAMES).
+    alsoAnsweredIn:
+      a.articlesSearched % 3 === 0
+        ? [...a.alsoAnsweredIn, PROTOTYPE_KEYS[a.articlesSearched % PROTOTYPE_KEYS.length]!]
+        : a.alsoAnsweredIn,
     language: 'fra' as const,
     answered: a.results.length > 0,
     hedged: a.hedged && a.results.length > 0,
@@ -523,17 +567,17 @@ describe('Discord rendering', () => {
 
   it('renderSources of hostile article lists and pages: within limits, no live mention', () => {
     const summary: fc.Arbitrary<ArticleSummary> = fc.record({
-      file: shortHostile,
+      file: fc.oneof(shortHostile, fileName),
       title: hostile,
       date: fc.constantFrom(null, '2020', '2020-10', '2020-10-05', 'n’importe quoi'),
       source: fc.option(shortHostile),
-      topics: fc.subarray(['djingo', 'xiaomi']),
+      topics: fc.subarray(['djingo', 'xiaomi', ...PROTOTYPE_KEYS]),
       passages: fc.nat({ max: 10_000 }),
     });
     fc.assert(
       fc.property(
         fc.array(summary, { maxLength: 40 }),
-        fc.constantFrom(null, 'djingo', 'xiaomi'),
+        fc.constantFrom(null, 'djingo', 'xiaomi', ...PROTOTYPE_KEYS),
         fc.integer({ min: -5, max: 1_000_000 }),
         (articles, t, page) => {
           expectDiscordSafe(renderSources(articles, t, page));
