@@ -1,6 +1,6 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isReadFailure, type ReadFailure, readFileBounded } from '../lib/index.js';
+import { isReadFailure, mapLimited, type ReadFailure, readFileBounded } from '../lib/index.js';
 import { parseSeed, type ParsedSeed } from './parse-article.js';
 import type { Corpus, Passage, Rejection } from './types.js';
 
@@ -25,20 +25,6 @@ export interface SeedEntry {
 }
 
 export type SeedListing = SeedEntry | Rejection;
-
-/** Runs `task` over `items` with at most `limit` in flight, keeping the order of results. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await task(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /**
  * Lists the seeds folder without reading file contents: every `.txt` file with its size and modification time,

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_SEED_BYTES, SEED_READ_DEADLINE_MS, type SeedListing } from '../corpus/index.js';
 import { ANALYZER_VERSION } from '../language/index.js';
-import { readFileChecked, writeErrorReason, writeFileAtomic } from '../lib/index.js';
+import { mapLimited, readFileChecked, writeErrorReason, writeFileAtomic } from '../lib/index.js';
 import { SNAPSHOT_FORMAT } from './snapshot-format.js';
 
 /** Content hashes of the seeds, kept beside the snapshot so that start-up reads only the files that changed. */
@@ -65,20 +65,6 @@ async function readCache(dataDir: string | undefined): Promise<Map<string, Cache
     // No cache, or a damaged one: every file is hashed again.
     return new Map();
   }
-}
-
-/** Runs `task` over `items` with at most `limit` in flight, keeping the order of results. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await task(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /**

@@ -12,3 +12,4 @@ export {
   type BoundedReadOptions,
   type ReadFailure,
 } from './bounded-read.js';
+export { mapLimited } from './map-limited.js';
