@@ -81,10 +81,8 @@ function prefixesOf(questions: readonly string[]): string[] {
 
 const QUESTIONS = [
   'Combien coûtait l’enceinte Djingo ?',
-  'Quand Orange a-t-il arrêté Djingo ?',
   'Où déposer l’enceinte pour le retour ?',
   'Combien de smartphones Xiaomi Orange a-t-il vendus ?',
-  'Qui fabrique les téléphones vendus chez Orange ?',
 ];
 
 let index: SearchIndex;
@@ -95,7 +93,7 @@ beforeAll(async () => {
 describe('autocomplete within its work budget', () => {
   it('offers the choices of the plain scan, in its order, cut at the same budget', () => {
     const prefixes = prefixesOf(QUESTIONS);
-    const topics = [null, 'djingo', 'xiaomi', '__proto__'];
+    const topics = [null, 'xiaomi', '__proto__'];
     const differ: string[] = [];
     for (const typed of prefixes)
       for (const topic of topics) {
