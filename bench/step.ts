@@ -247,7 +247,13 @@ async function reindexStep(): Promise<ReindexStep> {
   warmSuggestions(old);
   warmFrenchWords();
   const { fingerprint } = report;
-  const holder = new IndexHolder(old, { seedsDir, dataDir, fingerprint, prepare: warmSuggestionsInSlices });
+  // The swap follows the bot's `prepare` at once; the reindex resolves later (it then clears its note in DATA_DIR).
+  let swapAt = Number.POSITIVE_INFINITY;
+  const prepare = async (index: SearchIndex): Promise<void> => {
+    await warmSuggestionsInSlices(index);
+    swapAt = performance.now();
+  };
+  const holder = new IndexHolder(old, { seedsDir, dataDir, fingerprint, prepare });
   for (const q of questions.slice(0, 20)) ask(old, q.q, { topic: q.topic, limit: 3 });
   heapMB();
 
@@ -281,7 +287,7 @@ async function reindexStep(): Promise<ReindexStep> {
   clearInterval(timer);
 
   const buildEnd = t0 + (outcome.status === 'done' ? outcome.report.buildMs : t1 - t0);
-  const during = ticks.filter((t) => t.at >= t0 && t.at <= t1);
+  const during = ticks.filter((t) => t.at >= t0 && t.at <= Math.min(t1, swapAt));
   const phaseAt = (t: { at: number; fromOld: boolean }): string =>
     !t.fromOld
       ? 'after the swap'
