@@ -9,11 +9,11 @@ const MAX_SUGGESTIONS = 25;
 /** Suggestions are checked to have an answer; bounded so autocomplete stays far below Discord's 3 s. */
 const MAX_CHECKS = 40;
 /**
- * Answer work one autocomplete may do checking its suggestions, in WorkMeter units (about 8 ms): it runs on the
+ * Answer work one autocomplete may do checking its suggestions, in WorkMeter units (about 6 ms): it runs on the
  * event loop every member's questions share, at every keystroke. The checks go in rank order and stop before one
  * that would overrun (as costly as the average so far): the choices are then the first of the ranking's.
  */
-export const CHECK_BUDGET = 8000;
+export const CHECK_BUDGET = 6000;
 /** Phrases are listed by their first characters (folded), up to this many: a prefix finds its phrases at once. */
 const PREFIX_CHARS = 4;
 
