@@ -45,7 +45,8 @@ async function removeStaleTemporaries(dir: string, base: string): Promise<void> 
   }
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process of this pid exists (EPERM: it does, owned by another user). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -2,7 +2,7 @@
 export { runInSlices, runNow } from './slices.js';
 export { sliceWhole } from './text-cut.js';
 export { RequestWorker, runWorkerOnce, serveRequests, siblingModule } from './threads.js';
-export { writeErrorReason, writeFileAtomic } from './atomic-write.js';
+export { isRunning, writeErrorReason, writeFileAtomic } from './atomic-write.js';
 export {
   isReadFailure,
   readAt,

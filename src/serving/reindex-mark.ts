@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { readFileChecked, writeFileAtomic } from '../lib/index.js';
+import { isRunning, readFileChecked, writeFileAtomic } from '../lib/index.js';
 
 /** Left in the data folder while a `/reindex` runs: found at start-up, it says the last one never finished. */
 export const REINDEX_MARK_FILE = 'reindex-running.json';
@@ -11,15 +11,6 @@ export interface ReindexMark {
 }
 
 const markPath = (dataDir: string): string => path.join(dataDir, REINDEX_MARK_FILE);
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Notes that this process starts a reindex. Best effort: a data folder that refuses writes only loses the note. */
 export async function markReindexStart(dataDir: string, now: Date = new Date()): Promise<void> {
