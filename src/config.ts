@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +18,13 @@ export interface BotConfig {
   cooldownSeconds: number;
   /** Log member and server ids as they are; by default each is logged as a keyed pseudonym (src/logger.ts). */
   logUserIds: boolean;
+  /** Days the statistics database keeps questions and votes (`/stats`). */
+  statsRetentionDays: number;
+  /**
+   * Private and loopback addresses `/ajouter` may fetch: none by default (a server's own network is not the web's),
+   * every one (`true`), or only those listed (tests: `127.0.0.1`).
+   */
+  allowPrivateFetch: boolean | readonly string[];
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,6 +37,17 @@ const SNOWFLAKE = /^\d{17,20}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export class ConfigError extends Error {}
+
+/** ALLOW_PRIVATE_FETCH: true, false, or a comma-separated list of IP addresses. */
+function privateFetchSetting(raw: string | undefined, problems: string[]): boolean | readonly string[] {
+  const v = raw?.toLowerCase() ?? 'false';
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  const list = v.split(',').map((a) => a.trim());
+  if (list.every((a) => isIP(a) !== 0)) return list;
+  problems.push('ALLOW_PRIVATE_FETCH doit valoir true, false ou une liste d’adresses IP séparées par des virgules');
+  return false;
+}
 
 /** Loads `.env` into the environment when present (real environment variables win). */
 function loadDotEnv(file = path.join(PROJECT_ROOT, '.env')): void {
@@ -68,10 +87,18 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: { token: boolean } = {
   const cooldownSeconds = Number(cooldownRaw);
   if (!Number.isFinite(cooldownSeconds) || cooldownSeconds < 0 || cooldownSeconds > 3600)
     problems.push('COOLDOWN_SECONDS doit être un nombre de 0 à 3600');
-  const logUserIdsRaw = get('LOG_USER_IDS')?.toLowerCase() ?? 'false';
-  const logUserIds = logUserIdsRaw === 'true' || logUserIdsRaw === '1';
-  if (!logUserIds && logUserIdsRaw !== 'false' && logUserIdsRaw !== '0')
-    problems.push('LOG_USER_IDS doit valoir true ou false (1 ou 0)');
+  const flag = (name: string): boolean => {
+    const raw = get(name)?.toLowerCase() ?? 'false';
+    const on = raw === 'true' || raw === '1';
+    if (!on && raw !== 'false' && raw !== '0') problems.push(`${name} doit valoir true ou false (1 ou 0)`);
+    return on;
+  };
+  const logUserIds = flag('LOG_USER_IDS');
+  const allowPrivateFetch = privateFetchSetting(get('ALLOW_PRIVATE_FETCH'), problems);
+  const retentionRaw = get('STATS_RETENTION_DAYS') ?? '90';
+  const statsRetentionDays = Number(retentionRaw);
+  if (!Number.isInteger(statsRetentionDays) || statsRetentionDays < 1 || statsRetentionDays > 3650)
+    problems.push('STATS_RETENTION_DAYS doit être un nombre entier de jours, de 1 à 3650');
   if (problems.length > 0) throw new ConfigError(`Configuration invalide :\n- ${problems.join('\n- ')}`);
   return {
     token: token ?? '',
@@ -84,6 +111,8 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: { token: boolean } = {
     logLevel,
     cooldownSeconds,
     logUserIds,
+    statsRetentionDays,
+    allowPrivateFetch,
   };
 }
 
