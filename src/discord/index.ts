@@ -16,3 +16,4 @@ export { canReindex, type MemberFacts, type PermissionVerdict } from './permissi
 export { trackRawMembers, type RawMember } from './raw-members.js';
 export { relayShardReloads, serveShardReloads, type ShardReload, type ShardReloads } from './shard-reload.js';
 export { body, renderReindexReport, renderSources, shardReloadLine, type MessageBody } from './render/index.js';
+export { renderStats } from './render/index.js';

@@ -15,3 +15,4 @@ export {
 } from './answers.js';
 export { renderSources, SOURCES_PER_PAGE } from './sources.js';
 export { renderReindexReport, shardReloadLine } from './reports.js';
+export { renderStats } from './stats.js';
