@@ -1,4 +1,4 @@
-/** HTTP helpers of the fake: body parsing (JSON and multipart/form-data) and route matching. */
+/** HTTP helpers of the fake: body parsing (JSON and multipart/form-data), answers (JSON, raw bytes), route matching. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RecordedFile, RouteMatcher } from './types.js';
 
@@ -112,6 +112,23 @@ export function sendJson(
     ...headers,
   });
   res.end(text);
+}
+
+/** Raw bytes (a CDN file); HEAD gets the headers only. */
+export function sendRaw(
+  res: ServerResponse,
+  status: number,
+  raw: { data: Buffer; contentType: string },
+  head: boolean,
+  headers: Record<string, string> = {},
+): void {
+  if (res.writableEnded) return;
+  res.writeHead(status, {
+    'Content-Type': raw.contentType,
+    'Content-Length': raw.data.length.toString(),
+    ...headers,
+  });
+  res.end(head ? undefined : raw.data);
 }
 
 function escapeRegex(s: string): string {

@@ -9,9 +9,11 @@ import {
   bitfield,
   buildOptions,
   channelObject,
+  emptyResolved,
   FakePermissions,
   hasFocused,
   interactionToken,
+  makeAttachment,
   makeUser,
   memberObject,
   messageFromInput,
@@ -60,14 +62,22 @@ export class InteractionSender {
 
   sendCommand(input: SendCommandInput): InteractionHandle {
     const base = this.buildBase(input, 2);
-    const resolved: ResolvedCollector = { users: {}, members: {}, channels: {}, roles: {} };
+    const resolved = emptyResolved();
     const id = input.commandId ?? this.store.commandId(input.name, 1, base.guild?.id);
     const data: JsonObject = { id, name: input.name, type: 1 };
     const guildCmd = base.guild ? this.store.findGuildCommand(input.name, 1, base.guild.id) : undefined;
     if (guildCmd && base.guild) data.guild_id = base.guild.id;
+    const uploads = (input.attachments ?? []).map((a) => makeAttachment(a, this.store.ids.next(), this.store.baseUrl));
     if (input.options && input.options.length > 0) {
-      data.options = buildOptions(input.options, this.optionContext(base.guild, resolved, undefined));
+      const ctx = this.optionContext(base.guild, resolved, undefined);
+      const queue = [...uploads];
+      ctx.takeAttachment = () => queue.shift();
+      data.options = buildOptions(input.options, ctx);
+      if (queue.length > 0) throw new Error(`fake-discord: ${queue.length} attachment(s) left without an option`);
+    } else if (uploads.length > 0) {
+      throw new Error('fake-discord: attachments need ATTACHMENT options (type 11) to go in');
     }
+    for (const a of uploads) this.store.attachments.set(a.id, a);
     const r = resolvedObject(resolved);
     if (r) data.resolved = r;
     base.payload.data = data;
@@ -76,7 +86,7 @@ export class InteractionSender {
 
   sendAutocomplete(input: SendAutocompleteInput): InteractionHandle {
     const base = this.buildBase(input, 4);
-    const resolved: ResolvedCollector = { users: {}, members: {}, channels: {}, roles: {} };
+    const resolved = emptyResolved();
     const options = buildOptions(input.options, this.optionContext(base.guild, resolved, input.focused));
     if (!hasFocused(options)) {
       throw new Error(`fake-discord: focused option "${input.focused}" is not among the options`);

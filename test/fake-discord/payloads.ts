@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SnowflakeGenerator } from './snowflake.js';
 import type {
+  FakeAttachment,
+  FakeAttachmentInput,
   FakeGuild,
   FakeGuildState,
   FakeMessage,
@@ -369,6 +371,57 @@ export interface ResolvedCollector {
   members: Record<string, JsonObject>;
   channels: Record<string, JsonObject>;
   roles: Record<string, JsonObject>;
+  attachments: Record<string, JsonObject>;
+}
+
+export const emptyResolved = (): ResolvedCollector => ({
+  users: {},
+  members: {},
+  channels: {},
+  roles: {},
+  attachments: {},
+});
+
+/** content_type Discord gives an upload, from its extension. */
+const CONTENT_TYPES: Record<string, string> = {
+  txt: 'text/plain; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  pdf: 'application/pdf',
+};
+
+/** An uploaded file as the fake keeps it; `url` is on the fake's own server, signed-looking like Discord's CDN. */
+export function makeAttachment(input: FakeAttachmentInput, id: string, baseUrl: string): FakeAttachment {
+  const ext = /\.([^.]+)$/.exec(input.filename)?.[1]?.toLowerCase() ?? '';
+  const data = typeof input.data === 'string' ? Buffer.from(input.data, 'utf8') : input.data;
+  const issued = Math.floor(Date.now() / 1000);
+  const query = `ex=${(issued + 86_400).toString(16)}&is=${issued.toString(16)}&hm=${randomBytes(32).toString('hex')}`;
+  return {
+    id,
+    filename: input.filename,
+    contentType: input.contentType ?? CONTENT_TYPES[ext] ?? 'application/octet-stream',
+    data,
+    url: `${baseUrl}/attachments/${id}/${encodeURIComponent(input.filename)}?${query}&`,
+  };
+}
+
+/** `data.resolved.attachments[id]` of an interaction: an option upload is ephemeral. */
+export function attachmentObject(a: FakeAttachment): JsonObject {
+  return {
+    id: a.id,
+    filename: a.filename,
+    size: a.data.length,
+    url: a.url,
+    proxy_url: a.url,
+    content_type: a.contentType,
+    ephemeral: true,
+  };
 }
 
 export function memberObject(user: FakeUser | null, roles: string[], permissions: string | null): JsonObject {
@@ -396,9 +449,11 @@ export interface OptionContext {
   resolved: ResolvedCollector;
   focused: string | undefined;
   rememberUser: (u: FakeUser) => void;
+  /** The next attachment given with the command, for an ATTACHMENT option without a value. */
+  takeAttachment?: () => FakeAttachment | undefined;
 }
 
-/** Builds `data.options`, filling `resolved` for user / channel / role options. */
+/** Builds `data.options`, filling `resolved` for user / channel / role / attachment options. */
 export function buildOptions(inputs: FakeOptionInput[], ctx: OptionContext): JsonObject[] {
   return inputs.map((o) => {
     const out: JsonObject = { name: o.name, type: o.type };
@@ -423,6 +478,11 @@ export function buildOptions(inputs: FakeOptionInput[], ctx: OptionContext): Jso
     } else if (o.type === 8 && typeof value === 'string' && ctx.guild) {
       const r = ctx.guild.roles.find((role) => role.id === value);
       if (r) ctx.resolved.roles[r.id] = roleObject(r);
+    } else if (o.type === 11 && value === undefined && ctx.takeAttachment) {
+      const a = ctx.takeAttachment();
+      if (!a) throw new Error(`fake-discord: no attachment left for option "${o.name}"`);
+      value = a.id;
+      ctx.resolved.attachments[a.id] = attachmentObject(a);
     }
     if (value !== undefined) out.value = ctx.focused === o.name && typeof value !== 'string' ? String(value) : value;
     if (o.focused || (ctx.focused !== undefined && ctx.focused === o.name)) out.focused = true;
@@ -438,7 +498,7 @@ export function hasFocused(options: JsonObject[]): boolean {
 
 export function resolvedObject(r: ResolvedCollector): JsonObject | undefined {
   const out: JsonObject = {};
-  for (const key of ['users', 'members', 'channels', 'roles'] as const) {
+  for (const key of ['users', 'members', 'channels', 'roles', 'attachments'] as const) {
     if (Object.keys(r[key]).length > 0) out[key] = r[key];
   }
   return Object.keys(out).length > 0 ? out : undefined;

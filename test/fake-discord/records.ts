@@ -6,11 +6,13 @@ import { EventEmitter } from 'node:events';
 import type { JsonObject, MessageBodyRecord, RecordedRequest, Violation, ViolationKind } from './types.js';
 import { toErrorTree, type FieldError } from './validation.js';
 
-/** The answer a route gives: status, JSON body and extra headers. */
+/** The answer a route gives: status, JSON body and extra headers; or raw bytes (a CDN file). */
 export interface RestResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Sent as is, with this Content-Type, instead of a JSON body (`body` is then only what the log records). */
+  raw?: { data: Buffer; contentType: string };
 }
 
 export const DEFAULT_WAIT_MS = 5000;

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { faultResult, type FaultInjector } from './faults.js';
-import { parseBody, readRaw, sendJson, type ParsedBody } from './http.js';
+import { parseBody, readRaw, sendJson, sendRaw, type ParsedBody } from './http.js';
 import type { RequestLog, RestResult } from './records.js';
 import type { Router } from './routes.js';
 import { isCallbackPath, type FakeStore } from './store.js';
@@ -88,7 +88,7 @@ export class RestHandler {
         rec.injected = true;
         result = faultResult(fault, rec);
       } else if (!api) {
-        result = this.log.unknownRoute(rec);
+        result = this.router.cdn(rec);
       } else if (parsed.invalid) {
         result = this.log.violation(rec, 'invalid-json', 400, 50109, 'The request body contains invalid JSON.');
       } else {
@@ -105,7 +105,8 @@ export class RestHandler {
       state.requests.push(rec);
       if (!rec.injected && !state.firstCallback && isCallbackPath(path)) state.firstCallback = rec;
     }
-    sendJson(res, result.status, result.body, result.headers);
+    if (result.raw) sendRaw(res, result.status, result.raw, method === 'HEAD', result.headers);
+    else sendJson(res, result.status, result.body, result.headers);
     this.log.answered(rec);
   }
 

@@ -1,6 +1,7 @@
 /**
  * The REST route table: which handler answers a path, the authorization each route needs, and the small
  * read-only routes (gateway, current user, application, channel, guild). Paths are those of RecordedRequest.path.
+ * Outside /api, the CDN: attachment files (`cdn`).
  */
 import type { CallbackRoutes } from './callbacks.js';
 import type { CommandRoutes } from './commands.js';
@@ -102,6 +103,26 @@ export class Router {
       return { status: 200, body: guildObject(guild, store.botUser, false) };
     }
     return log.unknownRoute(rec);
+  }
+
+  /**
+   * A path outside /api: `GET|HEAD /attachments/:id/:filename` serves an attachment's bytes with its content type, no
+   * authorization needed (the CDN's signed query is not checked), as cdn.discordapp.com does.
+   */
+  cdn(rec: RecordedRequest): RestResult {
+    const [a, id, filename, ...more] = rec.path.split('/').slice(1);
+    if (a !== 'attachments' || !id || !filename || more.length > 0) return this.log.unknownRoute(rec);
+    if (rec.method !== 'GET' && rec.method !== 'HEAD') return this.log.methodNotAllowed(rec);
+    const file = this.store.attachments.get(id);
+    if (!file || file.filename !== filename) {
+      const gone = 'This content is no longer available.';
+      return { status: 404, body: gone, raw: { data: Buffer.from(gone), contentType: 'text/plain; charset=utf-8' } };
+    }
+    return {
+      status: 200,
+      body: { attachment: file.id, size: file.data.length },
+      raw: { data: file.data, contentType: file.contentType },
+    };
   }
 
   private requireAuth(rec: RecordedRequest): RestResult | null {

@@ -25,6 +25,7 @@ import { Router } from './routes.js';
 import { shardForGuild } from './snowflake.js';
 import { FakeStore } from './store.js';
 import type {
+  FakeAttachment,
   FakeDiscordOptions,
   FakeGuildState,
   FakeMessage,
@@ -65,6 +66,8 @@ export class FakeDiscord {
   readonly unknownRoutes: RecordedRequest[];
   /** Messages created by callbacks, webhooks and channel routes, and those sent along with interactions. */
   readonly messages: Map<string, FakeMessage>;
+  /** Files attached to commands (`sendCommand({ attachments })`), by id; served at their `url`. */
+  readonly attachments: ReadonlyMap<string, FakeAttachment>;
   readonly gateway: FakeGateway;
 
   private server: Server | null = null;
@@ -89,6 +92,7 @@ export class FakeDiscord {
     this.messageBodies = this.log.messageBodies;
     this.unknownRoutes = this.log.unknownRoutes;
     this.messages = store.messages;
+    this.attachments = store.attachments;
     this.gateway = new FakeGateway({
       token: store.token,
       applicationId: store.applicationId,
@@ -309,7 +313,10 @@ export class FakeDiscord {
 
   // ---------------------------------------------------------------- interactions
 
-  /** A slash command (type 2, data.type 1). */
+  /**
+   * A slash command (type 2, data.type 1). `attachments` fill its ATTACHMENT options (type 11, no value) in order:
+   * `data.resolved.attachments` as Discord sends them, with a `url` this server answers.
+   */
   sendCommand(input: SendCommandInput): InteractionHandle {
     return this.sender.sendCommand(input);
   }

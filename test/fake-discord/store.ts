@@ -5,6 +5,7 @@
 import { channelObject, DEFAULT_GUILD_ID, DEFAULT_USER_ID, resolveGuild } from './payloads.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import type {
+  FakeAttachment,
   FakeDiscordOptions,
   FakeGuild,
   FakeGuildState,
@@ -107,6 +108,8 @@ export class FakeStore {
   readonly commandIds = new Map<string, string>();
   readonly interactions = new Map<string, InteractionState>();
   readonly byToken = new Map<string, InteractionState>();
+  /** Files attached to interactions, by id, served at /attachments/:id/:filename. */
+  readonly attachments = new Map<string, FakeAttachment>();
 
   constructor(opts: FakeDiscordOptions) {
     this.token = opts.token ?? 'fake-token';

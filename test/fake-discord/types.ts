@@ -289,8 +289,29 @@ export interface CommonInteractionInput {
   extra?: JsonObject;
 }
 
+/** A file the user attaches to an ATTACHMENT (type 11) option. */
+export interface FakeAttachmentInput {
+  filename: string;
+  /** content_type (default: from the extension, `text/plain; charset=utf-8` for `.txt`). */
+  contentType?: string;
+  /** The bytes (a string is UTF-8). */
+  data: Buffer | string;
+}
+
+/** An attachment the fake holds and serves at `url`, as Discord's CDN would. */
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+  /** `http://127.0.0.1:<port>/attachments/<id>/<filename>?ex=…&is=…&hm=…` */
+  url: string;
+}
+
 export interface SendCommandInput extends CommonInteractionInput {
   name: string;
+  /** ATTACHMENT options (type 11) given without a `value` take these, in order; `value` is set to the new id. */
+  attachments?: FakeAttachmentInput[];
   options?: FakeOptionInput[];
   /** data.id (default: the registered command's id, else a stable id per name). */
   commandId?: string;
