@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_SEEDS_DIR } from '../src/config.js';
-import { listSeeds } from '../src/corpus/index.js';
+import { listSeeds, readTopics } from '../src/corpus/index.js';
 import { buildFromListing } from '../src/index/index.js';
 
 /** Bump whenever the generated text or questions change: cached corpora of another version are regenerated. */
@@ -407,7 +407,7 @@ interface SourceMaterial {
 
 /** Sentences of the real articles, split by the project's own build (article text only, no tweets or links). */
 async function sourceMaterial(dir = DEFAULT_SEEDS_DIR): Promise<SourceMaterial> {
-  const { corpus } = await buildFromListing(await listSeeds(dir));
+  const { corpus } = await buildFromListing(await listSeeds(dir), (await readTopics(dir)).topics);
   const hash = createHash('sha256');
   for (const a of corpus.articles) hash.update(`${a.file}:${a.hash}\n`);
   const sentences: string[] = [];

@@ -4,7 +4,7 @@
  *   node --expose-gc --import tsx bench/step.ts <step> --seeds DIR --data DIR [--questions FILE] [--no-latency]
  *
  * steps: build-ours, load-ours, build-plain, load-plain, reindex. Prints one line `BENCH_RESULT {json}` on stdout.
- * Ours goes the production way, through the folders' entry points: listSeeds → buildFromListing →
+ * Ours goes the production way, through the folders' entry points: readSeedFolder → buildFromListing →
  * serializeSnapshot → writeSnapshot, then readSnapshot and ask; the reindex starts as the bot does (openIndex).
  */
 import { readFileSync, rmSync } from 'node:fs';
@@ -12,11 +12,10 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { ask } from '../src/answer/index.js';
-import { listSeeds } from '../src/corpus/index.js';
 import {
   type SearchIndex,
   buildFromListing,
-  fingerprintSeeds,
+  readSeedFolder,
   openIndex,
   readSnapshot,
   serializeSnapshot,
@@ -159,10 +158,9 @@ async function buildOurs(): Promise<OursBuildStep> {
   const data = need('data');
   rmSync(data, { recursive: true, force: true });
   const t0 = performance.now();
-  const listing = await listSeeds(need('seeds'));
-  const { fingerprint } = await fingerprintSeeds(listing);
+  const { listing, topics, fingerprint } = await readSeedFolder({ seedsDir: need('seeds'), dataDir: data });
   const t1 = performance.now();
-  const built = await buildFromListing(listing);
+  const built = await buildFromListing(listing, topics.topics);
   const t2 = performance.now();
   const heapBuiltMB = heapMB();
   const t3 = performance.now();

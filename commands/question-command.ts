@@ -3,8 +3,10 @@ import type { TopicDefinition } from '../src/corpus/index.js';
 import {
   answerQuestion,
   autocompleteQuestion,
+  deleteAnswer,
   rerunAnswer,
   showParagraph,
+  voteOnAnswer,
   type ChatCommand,
 } from '../src/discord/index.js';
 
@@ -51,6 +53,6 @@ export function questionCommand(name: string, description: string, topic: TopicD
     },
     execute: (interaction, ctx) => answerQuestion(interaction, ctx, topicName),
     autocomplete: (interaction, ctx) => autocompleteQuestion(interaction, ctx, topicName),
-    buttons: { para: showParagraph, next: rerunAnswer, pub: rerunAnswer },
+    buttons: { para: showParagraph, next: rerunAnswer, pub: rerunAnswer, vote: voteOnAnswer, del: deleteAnswer },
   };
 }

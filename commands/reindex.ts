@@ -1,55 +1,67 @@
 import {
   ApplicationCommandType,
-  GuildMember,
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
   type ChatInputCommandInteraction,
 } from 'discord.js';
+import type { RebuildProgress } from '../src/serving/index.js';
 import {
   body,
   canReindex,
+  commandsUpdateLine,
+  memberFacts,
+  renderRebuildProgress,
   renderReindexReport,
+  reportProgress,
   sendReply,
   shardReloadLine,
+  type BotContext,
   type ChatCommand,
-  type MemberFacts,
   type MessageBody,
-  type RawMember,
 } from '../src/discord/index.js';
 
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string') : [];
-
-/**
- * Role ids of the member as sent in the interaction. Without a cached guild, discord.js hands over the payload's
- * member (`APIInteractionGuildMember`) and its `roles` array. A cached `GuildMember`'s `roles.cache` only lists
- * roles the guild cache knows, so the ids Discord sent with this interaction (its raw packet) are added.
- */
-function memberRoleIds(
-  member: ChatInputCommandInteraction['member'],
-  raw: RawMember | null | undefined,
-): string[] | null {
-  if (!member) return null;
-  if (!(member instanceof GuildMember)) return strings(member.roles);
-  return [...new Set([...strings(raw?.roles), ...member.roles.cache.keys()])];
-}
-
-/**
- * What Discord sent with this interaction, not what a cache computes: permissions in this channel (only a plain
- * bitfield string counts; discord.js's resolved bits only when the raw packet was not seen), and role ids.
- */
-function memberFacts(interaction: ChatInputCommandInteraction, raw: RawMember | null | undefined): MemberFacts {
-  const permissions =
-    raw === undefined
-      ? (interaction.memberPermissions?.bitfield ?? null)
-      : typeof raw?.permissions === 'string'
-        ? raw.permissions
-        : null;
-  return { guildId: interaction.guildId, permissions, roles: memberRoleIds(interaction.member, raw) };
-}
-
 const BUSY = '⏳ Une réindexation est déjà en cours : attendez son rapport.';
+
+/**
+ * Runs the rebuild while the deferred reply shows its progress (after about 2 s, at most once a second); the
+ * progress edits are over before the caller's final report.
+ */
+export async function reindexWithProgress(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+): Promise<Awaited<ReturnType<BotContext['reindex']>>> {
+  const progress = reportProgress<RebuildProgress>({
+    edit: (content) => interaction.editReply({ content, allowedMentions: { parse: [] } }),
+    render: renderRebuildProgress,
+    log: ctx.log,
+  });
+  try {
+    return await ctx.reindex({ onProgress: (p) => progress.update(p) });
+  } finally {
+    await progress.stop();
+  }
+}
+
+/** The report of a rebuild (/reindex, /ajouter): what changed, on each shard, and to the commands; or why not. */
+export function reindexReport(
+  { outcome, shards, commands }: Awaited<ReturnType<BotContext['reindex']>>,
+  ctx: BotContext,
+  who: { user: string; guild: string | null },
+): MessageBody {
+  if (outcome.status === 'busy') return body(BUSY);
+  if (outcome.status !== 'done') {
+    ctx.log.warn({ ...who, error: outcome.error }, 'reindex failed');
+    return body(`❌ Réindexation impossible (${outcome.error}). L’index actuel continue de répondre.`);
+  }
+  const { before, after, durationMs } = outcome.report;
+  ctx.log.info({ ...who, before, after, ms: durationMs }, 'reindex done');
+  return renderReindexReport(
+    outcome.report,
+    shards && shardReloadLine(shards),
+    commands && commandsUpdateLine(commands),
+  );
+}
 
 /** `/reindex`: moderators re-read the seeds folder; the bot keeps answering from the old index meanwhile. */
 export const reindex: ChatCommand = {
@@ -75,18 +87,7 @@ export const reindex: ChatCommand = {
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     ctx.log.info(who, 'reindex started');
-    const { outcome, shards } = await ctx.reindex();
-    let message: MessageBody;
-    if (outcome.status === 'done') {
-      const { before, after, durationMs } = outcome.report;
-      ctx.log.info({ ...who, before, after, ms: durationMs }, 'reindex done');
-      message = renderReindexReport(outcome.report, shards && shardReloadLine(shards));
-    } else if (outcome.status === 'busy') {
-      message = body(BUSY);
-    } else {
-      ctx.log.warn({ ...who, error: outcome.error }, 'reindex failed');
-      message = body(`❌ Réindexation impossible (${outcome.error}). L’index actuel continue de répondre.`);
-    }
+    const message = reindexReport(await reindexWithProgress(interaction, ctx), ctx, who);
     await interaction.editReply({ content: message.content, allowedMentions: message.allowedMentions });
   },
 };

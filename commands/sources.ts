@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
-import { TOPICS } from '../src/corpus/index.js';
+import type { TopicDefinition } from '../src/corpus/index.js';
 import {
+  body,
   renderSources,
   sendReply,
   updateReply,
@@ -19,8 +20,8 @@ function articlesOf(ctx: BotContext, topic: string | null): ReturnType<typeof su
 const sourcesPage: ButtonHandler<'src'> = (interaction, ctx, { topic, page }) =>
   updateReply(interaction, renderSources(articlesOf(ctx, topic), topic, page));
 
-/** `/sources [sujet]`: the indexed articles, paginated with buttons. */
-export const sources: ChatCommand = {
+/** `/sources [sujet]`: the indexed articles, paginated with buttons; the topic choices are the index's. */
+export const sourcesCommand = (topics: readonly TopicDefinition[]): ChatCommand => ({
   kind: 'chat',
   data: {
     name: 'sources',
@@ -33,13 +34,16 @@ export const sources: ChatCommand = {
         name: 'sujet',
         description: 'Seulement les articles de ce sujet',
         description_localizations: { fr: 'Seulement les articles de ce sujet' },
-        choices: TOPICS.map((t) => ({ name: t.label, value: t.name })),
+        ...(topics.length > 0 ? { choices: topics.map((t) => ({ name: t.label, value: t.name })) } : {}),
       },
     ],
   },
   async execute(interaction, ctx) {
     const topic = interaction.options.getString('sujet');
+    // Choices are a client-side convenience: a forged or outdated value is refused here.
+    if (topic !== null && !ctx.holder.current.corpus.topics.some((t) => t.name === topic))
+      return sendReply(interaction, body('Ce sujet n’existe pas (ou plus) : voyez /sujets.'), true);
     await sendReply(interaction, renderSources(articlesOf(ctx, topic), topic, 0), false);
   },
   buttons: { src: sourcesPage },
-};
+});

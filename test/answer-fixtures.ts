@@ -8,6 +8,7 @@ export function result(overrides: Partial<AnswerResult> = {}): AnswerResult {
     title: 'Titre',
     source: 'Presse-citron',
     date: '2021-01',
+    url: null,
     paragraph: 2,
     kind: 'article',
     quote: 'Le prix est de 149 euros.',
@@ -27,6 +28,7 @@ export function answer(results: AnswerResult[], overrides: Partial<Answer> = {})
   return {
     question: 'Quel prix ?',
     topic: 'djingo',
+    exampleQuestion: null,
     language: 'fra',
     answered: results.length > 0,
     hedged: false,

@@ -1,18 +1,21 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readSeedFiles } from '../src/corpus/index.js';
+import { parseTopics, readSeedFiles, TOPICS_FILE, type TopicDefinition } from '../src/corpus/index.js';
 import { buildSearchIndex, type SearchIndex } from '../src/index/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SEEDS = path.join(ROOT, 'seeds');
 export const SHARED = path.resolve(ROOT, '..', 'shared');
 
+/** The topics of the bundled seeds (seeds/topics.json), read and validated once, synchronously. */
+export const SEED_TOPICS: readonly TopicDefinition[] = parseTopics(readFileSync(path.join(SEEDS, TOPICS_FILE), 'utf8'));
+
 let seedIndex: Promise<SearchIndex> | undefined;
-/** The index of the bundled seeds, built once per test file. */
+/** The index of the bundled seeds and their topics, built once per test file. */
 export function bundledIndex(): Promise<SearchIndex> {
-  seedIndex ??= readSeedFiles(SEEDS).then(buildSearchIndex);
+  seedIndex ??= readSeedFiles(SEEDS).then((reads) => buildSearchIndex(reads, SEED_TOPICS));
   return seedIndex;
 }
 

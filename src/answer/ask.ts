@@ -487,9 +487,12 @@ export function ask(index: SearchIndex, questionText: string, options: AskOption
   const limit = Math.max(1, options.limit ?? 3);
   const read = cutQuestion(questionText);
   const ranking = rank(index, questionText, topic, options.work);
+  const definitions = index.corpus.topics;
+  const definition = topic === null ? definitions.find((t) => t.example) : definitions.find((t) => t.name === topic);
   const base: Answer = {
     question: questionText,
     topic,
+    exampleQuestion: definition?.example ?? (definition ? `Que disent les articles sur ${definition.label} ?` : null),
     language: ranking.prepared.question.language,
     answered: false,
     hedged: false,
@@ -570,6 +573,7 @@ function toResult(index: SearchIndex, c: Candidate): AnswerResult {
     title: article.title,
     source: article.source,
     date: article.date,
+    url: article.url,
     paragraph: c.passage.paragraph,
     kind: c.passage.kind,
     quote: text.slice(cut.start, cut.end),

@@ -10,6 +10,8 @@ export interface AnswerResult {
   title: string;
   source: string | null;
   date: string | null;
+  /** The article's ` url` header as written (null when none): displays check it before making it a link. */
+  url: string | null;
   /** 1-based paragraph number (among the article's paragraphs, or among the comments for a comment). */
   paragraph: number;
   /** `comment`: written by a reader under the article, never to be presented as the article. */
@@ -32,6 +34,11 @@ export interface Answer {
   question: string;
   /** The topic asked through, or null for every topic. */
   topic: string | null;
+  /**
+   * An example question from the topics file (the topic's, or for every topic the first topic's), for the message
+   * that answers an empty question; null when there is none.
+   */
+  exampleQuestion: string | null;
   language: QuestionLanguage;
   /** False when no passage answers the question's key words: then `results` is empty. */
   answered: boolean;

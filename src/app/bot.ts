@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Events } from 'discord.js';
-import { COMMANDS } from '../../commands/index.js';
+import { commandsFor } from '../../commands/index.js';
+import { sameTopics, type TopicDefinition } from '../corpus/index.js';
 import { loadConfigOrExit, type BotConfig } from '../config.js';
 import {
   Cooldown,
@@ -10,12 +11,15 @@ import {
   serveShardReloads,
   trackRawMembers,
   type BotContext,
+  type CommandsUpdate,
 } from '../discord/index.js';
 import { createLogger } from '../logger.js';
 import { IndexHolder, takeInterruptedReindex } from '../serving/index.js';
 import { openIndex } from '../index/index.js';
 import { warmSuggestions, warmSuggestionsInSlices } from '../suggest/index.js';
 import { warmFrenchWords } from '../language/index.js';
+import { openStats, type StatsStore } from '../stats/index.js';
+import { registerCommands } from './register.js';
 
 /** Gateway close codes after which discord.js does not reconnect. */
 const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
@@ -43,6 +47,23 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
     prepare: warmSuggestionsInSlices,
   });
   const client = createClient(config.apiUrl);
+  const stats = openStatsOrNull(config, log);
+  /** A rebuild changed the topics: the commands are registered again, as `npm run deploy` would. */
+  const updateCommands = async (
+    before: readonly TopicDefinition[],
+    after: readonly TopicDefinition[],
+  ): Promise<CommandsUpdate> => {
+    const added = after.filter((t) => !before.some((b) => b.name === t.name)).map((t) => t.name);
+    const removed = before.filter((t) => !after.some((a) => a.name === t.name)).map((t) => t.name);
+    try {
+      const saved = await registerCommands(client.rest, config, after);
+      log.info({ ...saved, added, removed }, 'commands registered again (topics changed)');
+      return { status: 'registered', ...saved, added, removed };
+    } catch (err) {
+      log.warn({ err }, 'commands not registered again');
+      return { status: 'failed', error: (err as Error).message.split(config.token).join('[redacted]'), added, removed };
+    }
+  };
   // When sharded, the manager relays reload requests between shards over IPC (see shard-reload.ts).
   const reloadEveryShard = serveShardReloads(client, () => holder.reloadFromSnapshot(), log);
   const ctx: BotContext = {
@@ -51,13 +72,18 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
     moderatorRoleId: config.moderatorRoleId,
     log,
     cooldown: new Cooldown(config.cooldownSeconds),
-    async reindex() {
-      const outcome = await holder.reindex();
-      if (outcome.status !== 'done') return { outcome, shards: null };
-      return { outcome, shards: reloadEveryShard ? await reloadEveryShard() : null };
+    stats,
+    add: { seedsDir: config.seedsDir, allowPrivateFetch: config.allowPrivateFetch },
+    async reindex(options) {
+      const before = holder.current.corpus.topics;
+      const outcome = await holder.reindex(options);
+      if (outcome.status !== 'done') return { outcome, shards: null, commands: null };
+      const shards = reloadEveryShard ? await reloadEveryShard() : null;
+      const after = holder.current.corpus.topics;
+      return { outcome, shards, commands: sameTopics(before, after) ? null : await updateCommands(before, after) };
     },
   };
-  const route = createRouter(ctx, COMMANDS);
+  const route = createRouter(ctx, commandsFor);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.once(Events.ClientReady, (c) => {
     log.info({ bot: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord');
@@ -86,8 +112,19 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
   return {
     async stop() {
       await client.destroy();
+      stats?.close();
     },
   };
+}
+
+/** The statistics database, or null when it cannot be opened: /stats then says so, and answering goes on. */
+function openStatsOrNull(config: BotConfig, log: ReturnType<typeof createLogger>): StatsStore | null {
+  try {
+    return openStats({ dataDir: config.dataDir, retentionDays: config.statsRetentionDays, log });
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'statistics database not opened; /stats is unavailable');
+    return null;
+  }
 }
 
 async function main(): Promise<void> {

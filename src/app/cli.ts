@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { findTopic, TOPICS } from '../corpus/index.js';
+import { findTopic, TopicsFileError } from '../corpus/index.js';
 import { createLogger } from '../logger.js';
 import { ask } from '../answer/index.js';
 import type { Answer } from '../answer/index.js';
@@ -130,6 +130,7 @@ export function answerToJson(answer: Answer): object {
       title: r.title,
       source: r.source,
       date: r.date,
+      url: r.url,
       paragraph: r.paragraph,
       kind: r.kind,
       quote: r.quote,
@@ -145,12 +146,14 @@ export function answerToJson(answer: Answer): object {
   };
 }
 
-function checkTopic(topic: string | null | undefined): string | null {
+/** A topic the index defines (from its seeds folder's topics file), or null for every topic. */
+function checkTopic(index: SearchIndex, topic: string | null | undefined): string | null {
   if (topic === null || topic === undefined) return null;
-  if (!findTopic(topic))
-    throw new UsageError(
-      `sujet inconnu ${guillemets(topic)} (sujets${NNBSP}: ${TOPICS.map((t) => t.name).join(', ')})`,
-    );
+  const topics = index.corpus.topics;
+  if (!findTopic(topics, topic)) {
+    const known = topics.length > 0 ? topics.map((t) => t.name).join(', ') : 'aucun';
+    throw new UsageError(`sujet inconnu ${guillemets(topic)} (sujets${NNBSP}: ${known})`);
+  }
   return topic;
 }
 
@@ -174,10 +177,10 @@ async function runAsk(argv: string[], io: Io): Promise<number> {
     },
   });
   const limit = parseLimit(values.limit);
-  const topic = checkTopic(values.topic);
   if (!values.jsonl && positionals.length === 0) throw new UsageError('il manque la question');
   const log = createLogger(io.env['LOG_LEVEL'] ?? 'warn', 'ask');
   const { index } = await openIndex({ ...paths(values, io.env), log });
+  const topic = checkTopic(index, values.topic);
   if (values.jsonl) return answerLines(index, limit, io);
   const answer = ask(index, positionals.join(' '), { topic, limit });
   if (values.json) io.out(JSON.stringify(answerToJson(answer)));
@@ -210,7 +213,7 @@ export function answerLine(index: SearchIndex, line: string, limit: number): obj
   if (topic !== undefined && topic !== null && typeof topic !== 'string')
     return { error: '"topic" doit être un texte ou null' };
   try {
-    return answerToJson(ask(index, q, { topic: checkTopic(topic), limit }));
+    return answerToJson(ask(index, q, { topic: checkTopic(index, topic), limit }));
   } catch (err) {
     return { error: err instanceof UsageError ? err.message : `erreur interne${NNBSP}: ${(err as Error).message}` };
   }
@@ -307,6 +310,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       const message = err instanceof UsageError ? err.message : parseArgsMessage(err as NodeJS.ErrnoException);
       io.err(`Erreur${NNBSP}: ${message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof TopicsFileError) {
+      io.err(`Erreur${NNBSP}: ${err.message}`);
       return 2;
     }
     if (err instanceof PathError || (typeof code === 'string' && FS_CODES.has(code))) {

@@ -7,10 +7,12 @@ export {
   MAX_SEED_BYTES,
   readListedSeeds,
   readSeedFiles,
+  readTopics,
   SEED_READ_DEADLINE_MS,
   type SeedEntry,
   type SeedListing,
   type SeedRead,
+  type TopicsRead,
 } from './load-seeds.js';
 export {
   MAX_PASSAGE_CHARS,
@@ -21,5 +23,17 @@ export {
   type ParsedSeed,
 } from './parse-article.js';
 export { splitSentences, trimSpan } from './sentences.js';
-export { findTopic, TOPICS, topicsOf, type TopicDefinition } from './topics.js';
+export {
+  checkTopics,
+  findTopic,
+  MAX_TOPICS,
+  parseTopics,
+  RESERVED_COMMAND_NAMES,
+  sameTopics,
+  TOPICS_FILE,
+  TOPICS_FILE_ERROR,
+  type TopicDefinition,
+  TopicsFileError,
+  topicsOf,
+} from './topics.js';
 export type { Article, Corpus, Passage, PassageKind, Rejection, Span } from './types.js';

@@ -2,6 +2,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isReadFailure, mapLimited, type ReadFailure, readFileBounded } from '../lib/index.js';
 import { parseSeed, type ParsedSeed } from './parse-article.js';
+import { parseTopics, TOPICS_FILE, type TopicDefinition, TopicsFileError, topicsOf } from './topics.js';
 import type { Corpus, Passage, Rejection } from './types.js';
 
 /** Seeds larger than this are rejected: a news article is a few kilobytes. */
@@ -33,7 +34,8 @@ export type SeedListing = SeedEntry | Rejection;
  */
 export async function listSeeds(dir: string, maxBytes = MAX_SEED_BYTES): Promise<SeedListing[]> {
   const root = await realpath(dir);
-  const names = (await readdir(root)).filter((n) => !n.startsWith('.')).sort();
+  // The topics file sits beside the seeds but is not one (readTopics reads it).
+  const names = (await readdir(root)).filter((n) => !n.startsWith('.') && n !== TOPICS_FILE).sort();
   return mapLimited(names, READ_CONCURRENCY, (name) => inspect(root, name, maxBytes));
 }
 
@@ -77,6 +79,38 @@ function tooBig(size: number | null, maxBytes: number): string {
   return `fichier trop gros (${found}, maximum ${formatBytes(maxBytes)})`;
 }
 
+/** A topics file is a few kilobytes; a larger one is refused rather than read. */
+const MAX_TOPICS_BYTES = 256 * 1024;
+
+/** The topics of a seeds folder and the exact text they were read from (null: no topics file, so no topic). */
+export interface TopicsRead {
+  topics: TopicDefinition[];
+  text: string | null;
+}
+
+/**
+ * Reads and validates the folder's topics file. No file means no topic (only `/recherche`); a file that cannot be
+ * read or is invalid throws a TopicsFileError in French, so a mistyped file never silently drops the topics.
+ */
+export async function readTopics(dir: string): Promise<TopicsRead> {
+  const file = path.join(dir, TOPICS_FILE);
+  const read = await readFileBounded(file, { maxBytes: MAX_TOPICS_BYTES, deadlineMs: SEED_READ_DEADLINE_MS });
+  if (isReadFailure(read)) {
+    if (read.problem === 'error' && read.code === 'ENOENT') return { topics: [], text: null };
+    const why = {
+      'too-big': `plus de ${formatBytes(MAX_TOPICS_BYTES)}`,
+      'not-a-file': 'ce n’est pas un fichier ordinaire',
+      link: 'c’est un lien symbolique',
+      timeout: 'lecture inachevée dans le délai',
+      error: read.problem === 'error' ? read.code : '',
+    }[read.problem];
+    throw new TopicsFileError(`${TOPICS_FILE} est illisible (${why}).`);
+  }
+  const text = read.toString('utf8');
+  // A BOM (as Windows editors save) is not JSON, but is no mistake of the moderator's.
+  return { topics: parseTopics(text.replace(/^\uFEFF/u, '')), text };
+}
+
 export async function readSeedFiles(dir: string, maxBytes = MAX_SEED_BYTES): Promise<SeedRead[]> {
   return readListedSeeds(await listSeeds(dir, maxBytes), maxBytes);
 }
@@ -112,8 +146,12 @@ function formatBytes(n: number): string {
  * Adds seed files one at a time to a corpus: parses each, drops duplicates (same normalized text), numbers passages.
  */
 export class CorpusBuilder {
-  readonly corpus: Corpus = { articles: [], passages: [], rejected: [] };
+  readonly corpus: Corpus;
   readonly #seen = new Map<string, string>();
+
+  constructor(topics: readonly TopicDefinition[] = []) {
+    this.corpus = { articles: [], passages: [], rejected: [], topics: [...topics] };
+  }
 
   add(read: SeedRead): void {
     if ('reason' in read) this.corpus.rejected.push(read);
@@ -134,7 +172,13 @@ export class CorpusBuilder {
     }
     this.#seen.set(parsed.fingerprint, file);
     const article = corpus.articles.length;
-    corpus.articles.push(parsed.article);
+    const { title, text } = parsed.article;
+    // Topics are decided here, where the definitions are, from the article's own paragraphs (not its comments).
+    const body = parsed.passages
+      .filter((p) => p.kind === 'article')
+      .map((p) => text.slice(p.start, p.end))
+      .join('\n');
+    corpus.articles.push({ ...parsed.article, topics: topicsOf(corpus.topics, title, body) });
     const added = parsed.passages.map((p, i) => ({ id: corpus.passages.length + i, article, ...p }) satisfies Passage);
     corpus.passages.push(...added);
     return added;
@@ -142,12 +186,14 @@ export class CorpusBuilder {
 }
 
 /** Builds a corpus from files already read. */
-export function buildCorpus(reads: readonly SeedRead[]): Corpus {
-  const builder = new CorpusBuilder();
+export function buildCorpus(reads: readonly SeedRead[], topics: readonly TopicDefinition[] = []): Corpus {
+  const builder = new CorpusBuilder(topics);
   for (const read of reads) builder.add(read);
   return builder.corpus;
 }
 
+/** A seeds folder's corpus, its topics file included. */
 export async function loadCorpus(dir: string): Promise<Corpus> {
-  return buildCorpus(await readSeedFiles(dir));
+  const [reads, { topics }] = await Promise.all([readSeedFiles(dir), readTopics(dir)]);
+  return buildCorpus(reads, topics);
 }

@@ -3,7 +3,6 @@ import { decodeSeed } from './decode.js';
 import { matchFurniture } from './furniture.js';
 import { detectArticleLanguage, languageName } from './language.js';
 import { splitSentences, trimSpan } from './sentences.js';
-import { topicsOf } from './topics.js';
 import type { Article, PassageKind, Span } from './types.js';
 
 /** Paragraphs longer than this are cut into passages at sentence boundaries (between words within a sentence). */
@@ -260,6 +259,9 @@ export function parseSeed(file: string, bytes: Uint8Array): ParsedSeed {
     };
   }
 
+  const fingerprint = createHash('sha256')
+    .update(normalizeForFingerprint(`${title}\n${articleBody}`))
+    .digest('hex');
   const article: Article = {
     file,
     title,
@@ -267,12 +269,11 @@ export function parseSeed(file: string, bytes: Uint8Array): ParsedSeed {
     date: header.date,
     url: header.url,
     language,
-    topics: topicsOf(title, articleBody),
+    // Decided with the topic definitions where the corpus is assembled (CorpusBuilder).
+    topics: [],
     text,
     hash: createHash('sha256').update(bytes).digest('hex'),
+    fingerprint,
   };
-  const fingerprint = createHash('sha256')
-    .update(normalizeForFingerprint(`${title}\n${articleBody}`))
-    .digest('hex');
   return { ok: true, article, passages, fingerprint };
 }

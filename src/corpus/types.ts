@@ -1,3 +1,5 @@
+import type { TopicDefinition } from './topics.js';
+
 /** Shapes shared by everything that reads seed files. Offsets are UTF-16 indices into `Article.text`. */
 
 /** Who wrote a passage: the article itself, or a reader in the comments below it. */
@@ -38,6 +40,11 @@ export interface Article {
   text: string;
   /** SHA-256 of the file bytes, to tell changed files apart at reindex. */
   hash: string;
+  /**
+   * SHA-256 of the title and article text with case and spacing ignored: two files with the same one are duplicates
+   * (the second is rejected), and `/ajouter` refuses an article whose fingerprint the index already holds.
+   */
+  fingerprint: string;
 }
 
 export interface Rejection {
@@ -49,4 +56,6 @@ export interface Corpus {
   articles: Article[];
   passages: Passage[];
   rejected: Rejection[];
+  /** The topic definitions the articles' topics were decided with (the seeds folder's topics file). */
+  topics: TopicDefinition[];
 }

@@ -7,11 +7,27 @@ import type {
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { IndexHolder, ReindexOutcome } from '../serving/index.js';
+import type { IndexHolder, RebuildProgress, ReindexOutcome } from '../serving/index.js';
+import type { StatsStore } from '../stats/index.js';
 import type { Cooldown } from './cooldown.js';
 import type { ButtonAction, ButtonKind } from './custom-ids.js';
 import type { RawMember } from './raw-members.js';
 import type { ShardReloads } from './shard-reload.js';
+
+/**
+ * What became of the commands when a rebuild changed the topics: registered again (one bulk overwrite, where
+ * `npm run deploy` puts them), or not (the report says to deploy by hand).
+ */
+export type CommandsUpdate = { added: string[]; removed: string[] } & (
+  | { status: 'registered'; scope: 'guild' | 'global'; count: number }
+  | { status: 'failed'; error: string }
+);
+
+/** What `/ajouter` needs: where seeds go and which private addresses it may fetch (tests). */
+export interface AddSettings {
+  seedsDir: string;
+  allowPrivateFetch: boolean | readonly string[];
+}
 
 /** What every handler gets: the index, settings, a logger. Built once at start. */
 export interface BotContext {
@@ -25,8 +41,16 @@ export interface BotContext {
    * roles the guild cache knows). Null without a member (DM), undefined when not seen.
    */
   rawMember(interactionId: string): RawMember | null | undefined;
-  /** Rebuilds the index (on every shard when sharded) and says what happened on each. */
-  reindex(): Promise<{ outcome: ReindexOutcome; shards: ShardReloads | null }>;
+  /** Questions, outcomes and votes for /stats; null when the database could not be opened (the bot goes on). */
+  stats: StatsStore | null;
+  add: AddSettings;
+  /**
+   * Rebuilds the index (on every shard when sharded) and says what happened on each, and to the commands when the
+   * topics changed.
+   */
+  reindex(options?: {
+    onProgress?: (p: RebuildProgress) => void;
+  }): Promise<{ outcome: ReindexOutcome; shards: ShardReloads | null; commands: CommandsUpdate | null }>;
 }
 
 export type ButtonHandler<K extends ButtonKind> = (

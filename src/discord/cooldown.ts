@@ -12,13 +12,25 @@ export class Cooldown {
 
   /** Milliseconds the user (a user id, or a key of one) still has to wait, or 0 (and the cooldown starts now). */
   take(key: string): number {
+    const wait = this.wait(key);
+    if (wait === 0) this.start(key);
+    return wait;
+  }
+
+  /** Milliseconds still to wait, or 0; the cooldown is not started (a question that gets no answer is free). */
+  wait(key: string): number {
     if (this.seconds <= 0) return 0;
-    const t = this.now();
     const until = this.#until.get(key) ?? 0;
-    if (until > t) return until - t;
+    const t = this.now();
+    return until > t ? until - t : 0;
+  }
+
+  /** Starts the cooldown now (after an answer). */
+  start(key: string): void {
+    if (this.seconds <= 0) return;
+    const t = this.now();
     this.#until.set(key, t + this.seconds * 1000);
     if (this.#until.size > 10_000) this.#sweep(t);
-    return 0;
   }
 
   #sweep(t: number): void {

@@ -1,5 +1,3 @@
-import { findTopic } from '../corpus/index.js';
-
 /**
  * Button ids carry everything their handler needs, so buttons keep working after a restart. Fields are joined
  * with `|`; every id stays within Discord's 100 characters.
@@ -19,6 +17,10 @@ interface ButtonFields {
   pub: { userId: string; topic: string | null; index: number };
   /** Page of /sources. */
   src: { topic: string | null; page: number };
+  /** « 👍 Utile » / « 👎 Pas utile » on an answer: the vote, and the article its first passage quotes. */
+  vote: { up: boolean; article: string };
+  /** « Supprimer » on a public answer: who asked (moderators may delete it too). */
+  del: { userId: string };
 }
 
 /** A custom-id prefix: the router sends each button to the command that declared a handler for its prefix. */
@@ -47,6 +49,12 @@ export function encodeButton(action: ButtonAction): string {
     case 'src':
       id = `src|${topicField(action.topic)}|${action.page}`;
       break;
+    case 'vote':
+      id = `vote|${action.up ? 'up' : 'down'}|${action.article}`;
+      break;
+    case 'del':
+      id = `del|${action.userId}`;
+      break;
   }
   if (id.length > MAX_CUSTOM_ID) throw new Error(`custom_id too long (${id.length})`);
   return id;
@@ -60,9 +68,9 @@ function whole(s: string | undefined, max: number): number | null {
 }
 
 /** A topic the bot has a command for (`*`: every topic); undefined when unknown, so it never reaches a message. */
-function topic(s: string | undefined): string | null | undefined {
+function topic(s: string | undefined, isTopic: (name: string) => boolean): string | null | undefined {
   if (s === '*') return null;
-  return s !== undefined && findTopic(s) ? s : undefined;
+  return s !== undefined && isTopic(s) ? s : undefined;
 }
 
 const snowflake = (s: string | undefined): s is string =>
@@ -73,7 +81,7 @@ const snowflake = (s: string | undefined): s is string =>
  * prefix, the right number of fields, ids of the right shape, a known topic, numbers in range. Anything else (an old
  * format, a forged id) gives null.
  */
-export function decodeButton(id: string): ButtonAction | null {
+export function decodeButton(id: string, isTopic: (name: string) => boolean): ButtonAction | null {
   const fields = id.split('|');
   const [kind, a, b, c] = fields;
   switch (kind) {
@@ -86,16 +94,21 @@ export function decodeButton(id: string): ButtonAction | null {
     case 'pub': {
       // « Autre passage » points one past the last result on its (then disabled) button.
       const index = whole(c, kind === 'next' ? RESULTS_PER_QUESTION : RESULTS_PER_QUESTION - 1);
-      const t = topic(b);
+      const t = topic(b, isTopic);
       if (fields.length !== 4 || !snowflake(a) || t === undefined || index === null) return null;
       return { kind, userId: a, topic: t, index };
     }
     case 'src': {
       const page = whole(b, MAX_NUMBER);
-      const t = topic(a);
+      const t = topic(a, isTopic);
       if (fields.length !== 3 || t === undefined || page === null) return null;
       return { kind, topic: t, page };
     }
+    case 'vote':
+      if (fields.length !== 3 || (a !== 'up' && a !== 'down') || !b || !HASH.test(b)) return null;
+      return { kind, up: a === 'up', article: b };
+    case 'del':
+      return fields.length === 2 && snowflake(a) ? { kind, userId: a } : null;
     default:
       return null;
   }

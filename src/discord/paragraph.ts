@@ -15,7 +15,8 @@ export const showParagraph: ButtonHandler<'para'> = async (interaction, ctx, act
     return sendReply(interaction, body(gone), true);
   }
   const text = article.text.slice(passages[0]!.start, passages[passages.length - 1]!.end);
-  const { title, source, date } = article;
+  const { title, source, date, url } = article;
   const kind = action.comment ? 'comment' : 'article';
-  await sendReply(interaction, renderParagraph({ title, source, date, paragraph: action.paragraph, kind }, text), true);
+  const shown = renderParagraph({ title, source, date, url, paragraph: action.paragraph, kind }, text);
+  await sendReply(interaction, shown, true);
 };

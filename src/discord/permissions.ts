@@ -1,4 +1,5 @@
-import { PermissionFlagsBits } from 'discord.js';
+import { GuildMember, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { RawMember } from './raw-members.js';
 
 /** What a server-side permission check needs from an interaction, as Discord sends it (raw or resolved). */
 export interface MemberFacts {
@@ -37,4 +38,34 @@ export function canReindex(member: MemberFacts, moderatorRoleId: string | null):
       ? 'Réservé aux modérateurs : il faut la permission « Gérer le serveur » ou le rôle de modération.'
       : 'Réservé aux modérateurs : il faut la permission « Gérer le serveur ».',
   };
+}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string') : [];
+
+type MemberInteraction = ChatInputCommandInteraction | ButtonInteraction;
+
+/**
+ * Role ids of the member as sent in the interaction. Without a cached guild, discord.js hands over the payload's
+ * member (`APIInteractionGuildMember`) and its `roles` array. A cached `GuildMember`'s `roles.cache` only lists
+ * roles the guild cache knows, so the ids Discord sent with this interaction (its raw packet) are added.
+ */
+function memberRoleIds(member: MemberInteraction['member'], raw: RawMember | null | undefined): string[] | null {
+  if (!member) return null;
+  if (!(member instanceof GuildMember)) return strings(member.roles);
+  return [...new Set([...strings(raw?.roles), ...member.roles.cache.keys()])];
+}
+
+/**
+ * What Discord sent with this interaction, not what a cache computes: permissions in this channel (only a plain
+ * bitfield string counts; discord.js's resolved bits only when the raw packet was not seen), and role ids.
+ */
+export function memberFacts(interaction: MemberInteraction, raw: RawMember | null | undefined): MemberFacts {
+  const permissions =
+    raw === undefined
+      ? (interaction.memberPermissions?.bitfield ?? null)
+      : typeof raw?.permissions === 'string'
+        ? raw.permissions
+        : null;
+  return { guildId: interaction.guildId, permissions, roles: memberRoleIds(interaction.member, raw) };
 }

@@ -4,7 +4,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { ask } from '../answer/index.js';
+import { ask, type Answer } from '../answer/index.js';
 import { suggest } from '../suggest/index.js';
 import type { BotContext, ButtonHandler } from './context.js';
 import { RESULTS_PER_QUESTION, type ButtonAction } from './custom-ids.js';
@@ -18,14 +18,30 @@ export async function answerQuestion(
   topic: string | null,
 ): Promise<void> {
   const question = interaction.options.getString('question', true);
-  const hidden = interaction.options.getBoolean('cacher') ?? false;
   const target = interaction.options.getUser('mention');
-  const wait = ctx.cooldown.take(interaction.user.id);
+  const wait = ctx.cooldown.wait(interaction.user.id);
   if (wait > 0) return sendReply(interaction, renderCooldown(wait), true);
   const answer = ask(ctx.holder.current, question, { topic, limit: RESULTS_PER_QUESTION });
+  // Only an answer starts the cooldown: after a no-answer the member may rephrase at once.
+  if (answer.answered) ctx.cooldown.start(interaction.user.id);
+  if (!answer.emptyQuestion) recordQuestion(ctx, answer);
+  // A no-answer is for the asker only: it neither fills the channel nor pings the member it was meant for.
+  const hidden = (interaction.options.getBoolean('cacher') ?? false) || !answer.answered;
   const suggestTo = target && !target.bot && target.id !== interaction.user.id && !hidden ? target.id : null;
   const view = { index: 0, userId: interaction.user.id, ephemeral: hidden, rerunnable: true, suggestTo };
   await sendReply(interaction, renderAnswer(answer, view), hidden);
+}
+
+/** Counted for /stats: the question and what became of it, never who asked. */
+function recordQuestion(ctx: BotContext, answer: Answer): void {
+  const first = answer.results[0];
+  const outcome = !answer.answered ? 'unanswered' : answer.hedged ? 'hedged' : 'answered';
+  ctx.stats?.recordQuestion({
+    question: answer.question,
+    topic: answer.topic,
+    outcome,
+    quoted: first ? { file: first.article, title: first.title } : null,
+  });
 }
 
 /** Suggestions while the question is typed; a failure answers with none rather than an error. */

@@ -1,17 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import { DiscordAPIError, MessageFlags, type ButtonInteraction, type Interaction } from 'discord.js';
+import type { TopicDefinition } from '../corpus/index.js';
 import type { BotCommand, BotContext, ButtonHandlers } from './context.js';
 import { decodeButton, type ButtonAction, type ButtonKind } from './custom-ids.js';
 
 /** Discord error codes that mean the interaction is gone or answered: nothing more can be sent for it. */
 const GONE = new Set([10062, 40060, 10015]);
 
-function describe(interaction: Interaction): { type: string; name: string } {
+function describe(interaction: Interaction, known: Routes): { type: string; name: string } {
   if (interaction.isChatInputCommand()) return { type: 'command', name: interaction.commandName };
   if (interaction.isAutocomplete()) return { type: 'autocomplete', name: interaction.commandName };
   if (interaction.isMessageContextMenuCommand()) return { type: 'context-menu', name: interaction.commandName };
   // A custom id is whatever the client sent: only a kind the bot knows is logged.
-  if (interaction.isButton()) return { type: 'button', name: decodeButton(interaction.customId)?.kind ?? 'unknown' };
+  if (interaction.isButton()) {
+    return { type: 'button', name: decodeButton(interaction.customId, known.isTopic)?.kind ?? 'unknown' };
+  }
   return { type: String(interaction.type), name: '?' };
 }
 
@@ -19,13 +22,15 @@ interface Routes {
   byName: Map<string, BotCommand>;
   /** Which command's handlers serve each custom-id prefix. */
   byPrefix: Map<ButtonKind, ButtonHandlers>;
+  /** Topics of the commands: a button naming another topic is not the bot's. */
+  isTopic: (name: string) => boolean;
 }
 
 /**
  * Each prefix belongs to the commands that declared it; several may share one (every question command shows
  * « Paragraphe complet »), but only with the same handler, or a button would depend on the order of commands.
  */
-function routes(commands: readonly BotCommand[]): Routes {
+function routes(commands: readonly BotCommand[], topics: readonly TopicDefinition[]): Routes {
   const byName = new Map(commands.map((c) => [c.data.name, c]));
   const byPrefix = new Map<ButtonKind, ButtonHandlers>();
   for (const command of commands) {
@@ -38,21 +43,39 @@ function routes(commands: readonly BotCommand[]): Routes {
       byPrefix.set(kind, buttons);
     }
   }
-  return { byName, byPrefix };
+  const names = new Set(topics.map((t) => t.name));
+  return { byName, byPrefix, isTopic: (name) => names.has(name) };
 }
 
 /**
  * The one `interactionCreate` handler: finds the command or button, runs it, and logs one line with command,
- * latency and outcome. Never throws: Discord errors are logged, and the user is told when something failed.
+ * latency and outcome. Never throws: Discord errors are logged, and the user is told when something failed. The
+ * commands depend on the topics of the index being served (a /reindex may change them), so they are looked up
+ * for the index of the moment, and worked out once per topic list.
  */
 export function createRouter(
   ctx: BotContext,
-  commands: readonly BotCommand[],
+  commandsFor: (topics: readonly TopicDefinition[]) => readonly BotCommand[],
 ): (interaction: Interaction) => Promise<void> {
-  const known = routes(commands);
+  const cache = new WeakMap<readonly TopicDefinition[], Routes>();
+  const current = (): Routes => {
+    const topics = ctx.holder.current.corpus.topics;
+    let known = cache.get(topics);
+    if (!known) cache.set(topics, (known = routes(commandsFor(topics), topics)));
+    return known;
+  };
+  // Built once now: a button prefix with two handlers is a coding error, to be found at start, not at a click.
+  current();
   return async (interaction) => {
     const started = performance.now();
-    const { type, name } = describe(interaction);
+    let known: Routes;
+    try {
+      known = current();
+    } catch (err) {
+      ctx.log.error({ err }, 'commands could not be routed');
+      return;
+    }
+    const { type, name } = describe(interaction, known);
     let outcome = 'ok';
     try {
       outcome = await dispatch(interaction, ctx, known);
@@ -69,7 +92,11 @@ export function createRouter(
   };
 }
 
-async function dispatch(interaction: Interaction, ctx: BotContext, { byName, byPrefix }: Routes): Promise<string> {
+async function dispatch(
+  interaction: Interaction,
+  ctx: BotContext,
+  { byName, byPrefix, isTopic }: Routes,
+): Promise<string> {
   if (interaction.isAutocomplete()) {
     const command = byName.get(interaction.commandName);
     if (command?.kind !== 'chat' || !command.autocomplete) {
@@ -92,7 +119,7 @@ async function dispatch(interaction: Interaction, ctx: BotContext, { byName, byP
     return 'ok';
   }
   if (interaction.isButton()) {
-    const action = decodeButton(interaction.customId);
+    const action = decodeButton(interaction.customId, isTopic);
     const buttons = action && byPrefix.get(action.kind);
     if (!action || !buttons || !(await press(buttons, interaction, ctx, action))) return unknown(interaction);
     return 'ok';

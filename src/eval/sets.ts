@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readSeedFiles, type SeedRead } from '../corpus/index.js';
+import { readSeedFiles, readTopics, type SeedRead, type TopicDefinition } from '../corpus/index.js';
 import { buildSearchIndex, type SearchIndex } from '../index/index.js';
 import { buildPlain, parsePlain, type PlainIndex } from './baseline.js';
 import { parseEvalFile, type EvalQuestion } from './evaluate.js';
@@ -55,7 +55,10 @@ export interface EvalCorpus {
 export async function openEvalCorpus(folders: readonly string[]): Promise<EvalCorpus> {
   const reads: SeedRead[] = [];
   const folderOf = new Map<string, string>();
+  // Each folder's topics (a name defined twice keeps its first definition).
+  const topics: TopicDefinition[] = [];
   for (const folder of folders) {
+    for (const t of (await readTopics(folder)).topics) if (!topics.some((o) => o.name === t.name)) topics.push(t);
     for (const read of await readSeedFiles(folder)) {
       if (!read.file.toLowerCase().endsWith('.txt')) continue;
       const other = folderOf.get(read.file);
@@ -71,7 +74,7 @@ export async function openEvalCorpus(folders: readonly string[]): Promise<EvalCo
   const decoder = new TextDecoder();
   const texts = reads.flatMap((r) => ('bytes' in r ? [{ file: r.file, text: decoder.decode(r.bytes) }] : []));
   const data = parsePlain(texts);
-  return { ours: buildSearchIndex(reads), plain: { mini: buildPlain(data), data } };
+  return { ours: buildSearchIndex(reads, topics), plain: { mini: buildPlain(data), data } };
 }
 
 export async function readQuestions(file: string): Promise<EvalQuestion[]> {

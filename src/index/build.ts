@@ -1,5 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { CorpusBuilder, type Corpus, type SeedListing, type SeedRead } from '../corpus/index.js';
+import { CorpusBuilder, type Corpus, type SeedListing, type SeedRead, type TopicDefinition } from '../corpus/index.js';
 import { RequestWorker, siblingModule } from '../lib/index.js';
 import { IndexDraft } from './draft.js';
 import { parseListed, parseReads, type ParsedChunk } from './parse.js';
@@ -26,12 +27,65 @@ const MIN_FILES_FOR_THREADS = 300;
 const PARSE_THREADS = 2;
 
 /**
+ * How far a rebuild has got, for whoever waits on it (a moderator's `/reindex`). `reading`: the seeds folder is
+ * listed and fingerprinted (`filesTotal` is 0 until it is listed); `indexing`: files are read, parsed and indexed,
+ * `filesRead` of `filesTotal`; `saving`: the snapshot is serialized, saved and loaded. Within a build, phases come
+ * in that order and counts never go down.
+ */
+export interface RebuildProgress {
+  phase: 'reading' | 'indexing' | 'saving';
+  filesRead: number;
+  filesTotal: number;
+  /** Passages of the files indexed so far that joined the corpus (a duplicate's or a refused file's do not). */
+  passagesIndexed: number;
+}
+
+export interface BuildOptions {
+  /** Parsing threads (default 2; 0 parses on this thread). */
+  parseThreads?: number;
+  /**
+   * Told how far the build has got: once at the start, then after a chunk of files at most every
+   * `progressEveryMs`, and always once every file is indexed. Its failures are ignored: it cannot break a build.
+   */
+  onProgress?: (progress: RebuildProgress) => void;
+  /** Least time between two progress calls while indexing (default 250 ms; 0: after every chunk). */
+  progressEveryMs?: number;
+  /** The clock progress is paced by (default `performance.now`). */
+  now?: () => number;
+}
+
+/** Calls `onProgress` with a progress, ignoring whatever it throws: a progress display never breaks a build. */
+export function tellProgress(onProgress: BuildOptions['onProgress'], progress: RebuildProgress): void {
+  try {
+    onProgress?.(progress);
+  } catch {
+    // Only a display failed.
+  }
+}
+
+/** The progress of a build done, once its snapshot is being saved: every file read. */
+export function savingProgress(built: BuiltIndex, filesTotal: number): RebuildProgress {
+  const passagesIndexed = built.corpus.passages.length;
+  return { phase: 'saving', filesRead: filesTotal, filesTotal, passagesIndexed };
+}
+
+const PROGRESS_EVERY_MS = 250;
+
+/**
  * The one way parsed files become an index: each file joins the corpus (or its rejections, duplicates decided in
  * file order), and the postings of the passages it added are appended. Every build goes through here.
  */
 class Indexer {
-  readonly #builder = new CorpusBuilder();
+  readonly #builder: CorpusBuilder;
   readonly #draft = new IndexDraft();
+
+  /** Files indexed so far (refused ones included), and the passages they added to the corpus. */
+  filesRead = 0;
+  passagesIndexed = 0;
+
+  constructor(topics: readonly TopicDefinition[]) {
+    this.#builder = new CorpusBuilder(topics);
+  }
 
   add({ files, analyzed }: ParsedChunk): void {
     // Passage ids of the chunk's analyzed passages; -1 for those of a duplicate file.
@@ -39,7 +93,9 @@ class Indexer {
     for (const { file, parsed } of files) {
       const added = this.#builder.addParsed(file, parsed);
       if (parsed.ok) for (let i = 0; i < parsed.passages.length; i++) ids.push(added ? added[i]!.id : -1);
+      this.passagesIndexed += added?.length ?? 0;
     }
+    this.filesRead += files.length;
     this.#draft.add(analyzed, ids);
   }
 
@@ -55,8 +111,8 @@ const chunksOf = <T>(items: readonly T[], size: number): T[][] => {
 };
 
 /** Builds the index of seed files already in memory (tests, the evaluation), on this thread, chunk after chunk. */
-export function buildFromReads(reads: readonly SeedRead[]): BuiltIndex {
-  const indexer = new Indexer();
+export function buildFromReads(reads: readonly SeedRead[], topics: readonly TopicDefinition[]): BuiltIndex {
+  const indexer = new Indexer(topics);
   for (const chunk of chunksOf(reads, IN_THREAD_CHUNK)) indexer.add(parseReads(chunk));
   return indexer.built;
 }
@@ -68,9 +124,20 @@ export function buildFromReads(reads: readonly SeedRead[]): BuiltIndex {
  */
 export async function buildFromListing(
   listing: readonly SeedListing[],
-  parseThreads = PARSE_THREADS,
+  topics: readonly TopicDefinition[],
+  options: BuildOptions = {},
 ): Promise<BuiltIndex> {
-  const indexer = new Indexer();
+  const { parseThreads = PARSE_THREADS, onProgress, progressEveryMs = PROGRESS_EVERY_MS } = options;
+  const now = options.now ?? (() => performance.now());
+  const indexer = new Indexer(topics);
+  let toldAt = Number.NEGATIVE_INFINITY;
+  const tell = (): void => {
+    if (!onProgress) return;
+    toldAt = now();
+    const { filesRead, passagesIndexed } = indexer;
+    tellProgress(onProgress, { phase: 'indexing', filesRead, filesTotal: listing.length, passagesIndexed });
+  };
+  tell();
   const threads: RequestWorker<readonly SeedListing[], ParsedChunk>[] = [];
   try {
     const wanted =
@@ -93,6 +160,7 @@ export async function buildFromListing(
     for (let c = 0; c < chunks.length; c++) {
       indexer.add(await inFlight.shift()!);
       if (c + ahead < chunks.length) inFlight.push(parse(chunks[c + ahead]!, c + ahead));
+      if (onProgress && (c === chunks.length - 1 || now() - toldAt >= progressEveryMs)) tell();
       await yieldToLoop();
     }
   } finally {

@@ -37,6 +37,8 @@ export interface SeedFingerprint {
 }
 
 export interface FingerprintOptions {
+  /** The topics file's text (null: none): the articles' topics depend on it, so it is part of the fingerprint. */
+  topicsText: string | null;
   /** Where the hash cache lives (the data folder); without it every file is read. */
   dataDir?: string;
   log?: { warn(obj: object, msg?: string): void };
@@ -75,7 +77,7 @@ async function readCache(dataDir: string | undefined): Promise<Map<string, Cache
  */
 export async function fingerprintSeeds(
   listing: readonly SeedListing[],
-  options: FingerprintOptions = {},
+  options: FingerprintOptions,
 ): Promise<SeedFingerprint> {
   const cache = await readCache(options.dataDir);
   const next = new Map<string, CachedHash>();
@@ -103,6 +105,11 @@ export async function fingerprintSeeds(
   });
   const h = createHash('sha256').update(`format ${SNAPSHOT_FORMAT} analyzer ${ANALYZER_VERSION} content\n`);
   for (const part of parts) h.update(part);
+  h.update(
+    options.topicsText === null
+      ? 'no topics\n'
+      : `topics ${createHash('sha256').update(options.topicsText).digest('hex')}\n`,
+  );
   if (options.dataDir && (hashed > 0 || next.size !== cache.size)) {
     try {
       const body = JSON.stringify({ version: 1, entries: Object.fromEntries(next) });

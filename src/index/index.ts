@@ -1,8 +1,17 @@
 /** Corpus → search index: the build (threads optional), the snapshot format and its store, opening at start-up. */
-export { buildFromListing, buildFromReads, type BuiltIndex } from './build.js';
+export {
+  buildFromListing,
+  buildFromReads,
+  savingProgress,
+  tellProgress,
+  type BuildOptions,
+  type BuiltIndex,
+  type RebuildProgress,
+} from './build.js';
 export {
   buildSearchIndex,
   openIndex,
+  readSeedFolder,
   rebuildIndex,
   summarize,
   type ArticleSummary,

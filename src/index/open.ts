@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { listSeeds, type Corpus, type Rejection, type SeedListing, type SeedRead } from '../corpus/index.js';
+import {
+  listSeeds,
+  readTopics,
+  type Corpus,
+  type Rejection,
+  type SeedListing,
+  type SeedRead,
+  type TopicDefinition,
+  type TopicsRead,
+} from '../corpus/index.js';
 import { writeErrorReason } from '../lib/index.js';
 import type { Log } from '../logger.js';
-import { buildFromListing, buildFromReads } from './build.js';
+import { buildFromListing, buildFromReads, savingProgress, tellProgress, type BuildOptions } from './build.js';
 import type { SearchIndex } from './search-index.js';
 import { parseSnapshot, serializeSnapshot } from './snapshot-format.js';
 import { fingerprintSeeds } from './fingerprint.js';
@@ -14,6 +23,7 @@ export interface ArticleSummary {
   title: string;
   date: string | null;
   source: string | null;
+  url: string | null;
   topics: string[];
   passages: number;
 }
@@ -44,6 +54,8 @@ export interface OpenIndexOptions {
   /** Rebuild even when the snapshot matches the seeds. */
   force?: boolean;
   log?: Log;
+  /** Told how far it has got: reading the folder, then, when it rebuilds, indexing and saving. Never throws. */
+  onProgress?: BuildOptions['onProgress'];
 }
 
 export function summarize(corpus: Corpus): ArticleSummary[] {
@@ -54,6 +66,7 @@ export function summarize(corpus: Corpus): ArticleSummary[] {
     title: a.title,
     date: a.date,
     source: a.source,
+    url: a.url,
     topics: a.topics,
     passages: counts.get(i) ?? 0,
   }));
@@ -66,8 +79,8 @@ export function summarize(corpus: Corpus): ArticleSummary[] {
  */
 export async function openIndex(options: OpenIndexOptions): Promise<{ index: SearchIndex; report: IndexReport }> {
   const t0 = performance.now();
-  const listing = await listSeeds(options.seedsDir);
-  const { fingerprint } = await fingerprintSeeds(listing, { dataDir: options.dataDir, log: options.log });
+  tellProgress(options.onProgress, { phase: 'reading', filesRead: 0, filesTotal: 0, passagesIndexed: 0 });
+  const { listing, topics, fingerprint } = await readSeedFolder(options);
   const t1 = performance.now();
   let snapshotNote: string | null = null;
   if (!options.force) {
@@ -94,7 +107,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
     if (!snapshot.ok && snapshot.reason !== 'no snapshot yet')
       options.log?.warn({ reason: snapshot.reason }, 'snapshot not usable, rebuilding');
   }
-  const built = await buildAndSave(listing, fingerprint, options, t1 - t0, snapshotNote);
+  const built = await buildAndSave(listing, topics.topics, fingerprint, options, t1 - t0, snapshotNote);
   const loaded = parseSnapshot(built.snapshot);
   if (!loaded.ok) throw new Error(`the index just built does not load: ${loaded.reason}`);
   return { index: loaded.index, report: built.report };
@@ -106,20 +119,40 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
  */
 export async function rebuildIndex(options: Omit<OpenIndexOptions, 'force'>): Promise<IndexReport> {
   const t0 = performance.now();
+  tellProgress(options.onProgress, { phase: 'reading', filesRead: 0, filesTotal: 0, passagesIndexed: 0 });
+  const { listing, topics, fingerprint } = await readSeedFolder(options);
+  return (await buildAndSave(listing, topics.topics, fingerprint, options, performance.now() - t0, null)).report;
+}
+
+/**
+ * A seeds folder as a build sees it: its listing, its topics file and their fingerprint. Throws when the folder
+ * cannot be read or the topics file is invalid (a TopicsFileError, in French).
+ */
+export async function readSeedFolder(
+  options: Pick<OpenIndexOptions, 'seedsDir' | 'dataDir' | 'log'>,
+): Promise<{ listing: SeedListing[]; topics: TopicsRead; fingerprint: string }> {
+  // The listing first: a folder that cannot be read fails with its own reason, not as an unreadable topics file.
   const listing = await listSeeds(options.seedsDir);
-  const { fingerprint } = await fingerprintSeeds(listing, { dataDir: options.dataDir, log: options.log });
-  return (await buildAndSave(listing, fingerprint, options, performance.now() - t0, null)).report;
+  const topics = await readTopics(options.seedsDir);
+  const { fingerprint } = await fingerprintSeeds(listing, {
+    dataDir: options.dataDir,
+    log: options.log,
+    topicsText: topics.text,
+  });
+  return { listing, topics, fingerprint };
 }
 
 async function buildAndSave(
   listing: readonly SeedListing[],
+  topics: readonly TopicDefinition[],
   fingerprint: string,
   options: Omit<OpenIndexOptions, 'force'>,
   readMs: number,
   snapshotNote: string | null,
 ): Promise<{ snapshot: Buffer; report: IndexReport }> {
   const t1 = performance.now();
-  const built = await buildFromListing(listing);
+  const built = await buildFromListing(listing, topics, { onProgress: options.onProgress });
+  tellProgress(options.onProgress, savingProgress(built, listing.length));
   const generation = randomUUID();
   const snapshot = serializeSnapshot(built, fingerprint, new Date(), generation);
   const t2 = performance.now();
@@ -183,8 +216,8 @@ function report(
  * A searchable index of seed files already in memory (tests, the evaluation). It is built and then loaded through
  * the snapshot format, as every index the bot serves is (a fresh build is served from the snapshot it saves).
  */
-export function buildSearchIndex(reads: readonly SeedRead[]): SearchIndex {
-  const loaded = parseSnapshot(serializeSnapshot(buildFromReads(reads), 'in-memory', new Date(0)));
+export function buildSearchIndex(reads: readonly SeedRead[], topics: readonly TopicDefinition[]): SearchIndex {
+  const loaded = parseSnapshot(serializeSnapshot(buildFromReads(reads, topics), 'in-memory', new Date(0)));
   if (!loaded.ok) throw new Error(`index could not be built: ${loaded.reason}`);
   return loaded.index;
 }

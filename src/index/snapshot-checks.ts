@@ -1,4 +1,11 @@
-import type { Article, PassageKind, Rejection, Span } from '../corpus/index.js';
+import {
+  checkTopics,
+  type Article,
+  type PassageKind,
+  type Rejection,
+  type Span,
+  type TopicDefinition,
+} from '../corpus/index.js';
 import type { MiniScalars } from './passage-minisearch.js';
 
 /**
@@ -25,6 +32,7 @@ export interface CheckedHeader<S extends string> {
   fingerprint: string;
   counts: { articles: number; passages: number; terms: number };
   topics: string[];
+  topicDefinitions: TopicDefinition[];
   rejected: Rejection[];
   sections: Record<S, [number, number]>;
 }
@@ -36,6 +44,13 @@ export function checkHeader<S extends string>(raw: Record<string, unknown>, name
     fail('header counts are not counts');
   if (!isStrings(topics) || new Set(topics).size !== topics.length || topics.length > MAX_TOPICS)
     fail('header topics are not distinct names');
+  let topicDefinitions: TopicDefinition[];
+  try {
+    // The same rules as the topics file: a snapshot is a file anyone with access to DATA_DIR may have edited.
+    topicDefinitions = checkTopics({ topics: raw['topicDefinitions'] }, 'snapshot');
+  } catch {
+    fail('header topic definitions are malformed');
+  }
   if (!Array.isArray(rejected) || !rejected.every((r) => isRecord(r) && isStrings([r['file'], r['reason']])))
     fail('header rejections are malformed');
   if (!isRecord(sections)) fail('header has no section table');
@@ -43,7 +58,7 @@ export function checkHeader<S extends string>(raw: Record<string, unknown>, name
     const s = Object.hasOwn(sections, name) ? sections[name] : undefined;
     if (!Array.isArray(s) || s.length !== 2 || !isCount(s[0]) || !isCount(s[1])) fail(`section ${name} is not placed`);
   }
-  return raw as unknown as CheckedHeader<S>;
+  return { ...(raw as unknown as CheckedHeader<S>), topicDefinitions };
 }
 
 /** An article's metadata as the serializer writes it; its topics are among the header's. */
@@ -55,6 +70,7 @@ export function checkArticleMeta(raw: unknown, topics: ReadonlySet<string>): Omi
     typeof raw['title'] !== 'string' ||
     typeof raw['language'] !== 'string' ||
     typeof raw['hash'] !== 'string' ||
+    typeof raw['fingerprint'] !== 'string' ||
     !isStringOrNull(raw['source']) ||
     !isStringOrNull(raw['date']) ||
     !isStringOrNull(raw['url'])

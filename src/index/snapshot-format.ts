@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Article, Corpus, Passage, PassageKind, Rejection, Span } from '../corpus/index.js';
+import type { Article, Corpus, Passage, PassageKind, Rejection, Span, TopicDefinition } from '../corpus/index.js';
 import { ANALYZER_VERSION } from '../language/index.js';
 import { runInSlices, runNow } from '../lib/index.js';
 import type { BuiltIndex } from './build.js';
@@ -42,7 +42,7 @@ import {
  * stalling the bot; the checksum turns any damage, header included, into a rebuild, and what a valid checksum
  * cannot vouch for (ranges, order, counts) is checked as it loads (snapshot-checks.ts).
  */
-export const SNAPSHOT_FORMAT = 6;
+export const SNAPSHOT_FORMAT = 7;
 /** Work between two pauses when loading in slices (checksum, texts), in bytes. */
 const SLICE_BYTES = 2 * 1024 * 1024;
 /** Passages decoded between two pauses. */
@@ -80,6 +80,8 @@ export interface Header {
   counts: { articles: number; passages: number; terms: number };
   /** Bit k of a term's topic mask stands for topics[k]. */
   topics: string[];
+  /** The topics file the articles' topics were decided with: the commands the bot registers come from here. */
+  topicDefinitions: TopicDefinition[];
   rejected: Rejection[];
   sections: Record<Section, [number, number]>;
 }
@@ -204,6 +206,7 @@ export function serializeSnapshot(
     createdAt: now.toISOString(),
     counts: { articles: corpus.articles.length, passages: corpus.passages.length, terms: draft.terms.length },
     topics,
+    topicDefinitions: corpus.topics,
     rejected: corpus.rejected,
     sections,
   };
@@ -525,7 +528,7 @@ function* decodeSnapshot(buf: Buffer): Generator<void, Decoded | { ok: false; re
   return {
     fingerprint: header.fingerprint,
     generation: typeof header.generation === 'string' ? header.generation : '',
-    corpus: { articles, passages, rejected: header.rejected },
+    corpus: { articles, passages, rejected: header.rejected, topics: header.topicDefinitions },
     passageFrequency: new Map(),
     topicTerms,
     topicSets: [...topicTerms.values()],

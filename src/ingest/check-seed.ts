@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { type Corpus, MAX_SEED_BYTES, normalizeForFingerprint, parseSeed } from '../corpus/index.js';
+import { type Corpus, MAX_SEED_BYTES, parseSeed } from '../corpus/index.js';
 import { guillemets, NNBSP } from '../wording/index.js';
 
 export type SeedCheckReason = 'too-large' | 'not-utf8' | 'not-french' | 'duplicate' | 'no-article';
@@ -22,25 +21,9 @@ export function seedTooLarge(): SeedCheck & { ok: false } {
   };
 }
 
-/**
- * The fingerprints of the articles of a corpus, for checkNewSeed's duplicate test. The corpus does not keep them
- * (CorpusBuilder drops duplicates with parseSeed's fingerprint and forgets it), so they are rebuilt the way
- * parseSeed computes them: SHA-256 of the normalized title and article passages (not comments), one per line.
- */
-export function corpusFingerprints(corpus: Pick<Corpus, 'articles' | 'passages'>): Set<string> {
-  const bodies: string[][] = corpus.articles.map(() => []);
-  for (const p of corpus.passages) {
-    if (p.kind !== 'article') continue;
-    const article = corpus.articles[p.article];
-    if (article) bodies[p.article]!.push(article.text.slice(p.start, p.end));
-  }
-  return new Set(
-    corpus.articles.map((a, i) =>
-      createHash('sha256')
-        .update(normalizeForFingerprint(`${a.title}\n${bodies[i]!.join('\n')}`))
-        .digest('hex'),
-    ),
-  );
+/** The fingerprints of the articles of a corpus (parseSeed's, kept on each article), for checkNewSeed. */
+export function corpusFingerprints(corpus: Pick<Corpus, 'articles'>): Set<string> {
+  return new Set(corpus.articles.map((a) => a.fingerprint));
 }
 
 /**

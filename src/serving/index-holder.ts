@@ -1,13 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import type { Rejection } from '../corpus/index.js';
+import { TOPICS_FILE_ERROR, type Rejection } from '../corpus/index.js';
 import type { Log } from '../logger.js';
 import {
   parseSnapshotInSlices,
   peekSnapshotGeneration,
   readSnapshotInSlices,
+  type RebuildProgress,
   type SearchIndex,
 } from '../index/index.js';
 import { runWorkerOnce, siblingModule } from '../lib/index.js';
+import { ProgressCell } from './progress-cell.js';
 import { clearReindexMark, markReindexStart } from './reindex-mark.js';
 import { pastDeadline, REBUILD_DEADLINE_CODE, rebuild, type RebuildMessage } from './rebuild-worker.js';
 
@@ -118,32 +120,39 @@ export class IndexHolder {
     return this.#snapshotGeneration;
   }
 
-  /** Re-reads the seeds folder and swaps in the new index. Answers `busy` while another reindex runs. */
-  reindex(): Promise<ReindexOutcome> {
+  /**
+   * Re-reads the seeds folder and swaps in the new index. Answers `busy` while another reindex runs (its
+   * `onProgress` is then never called). `onProgress` is told how far the rebuild has got, at most every
+   * PROGRESS_POLL_MS and once at the end of the build (then the new index loads, still in the `saving` phase),
+   * always before the outcome resolves; whatever it throws is logged once and ignored.
+   */
+  reindex(options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<ReindexOutcome> {
     if (this.#running) return Promise.resolve({ status: 'busy' });
-    this.#running = this.#markedRebuild().finally(() => {
+    const tell = options.onProgress && guardProgress(options.onProgress, this.options.log);
+    this.#running = this.#markedRebuild(tell).finally(() => {
       this.#running = null;
     });
     return this.#running;
   }
 
   /** The rebuild, noted in the data folder while it runs: a process killed mid-way leaves the note behind. */
-  async #markedRebuild(): Promise<ReindexOutcome> {
+  async #markedRebuild(tell: ProgressListener | undefined): Promise<ReindexOutcome> {
     await markReindexStart(this.options.dataDir);
     try {
-      return await this.#rebuild();
+      return await this.#rebuild(tell);
     } finally {
       await clearReindexMark(this.options.dataDir);
     }
   }
 
-  async #rebuild(): Promise<ReindexOutcome> {
+  async #rebuild(tell: ProgressListener | undefined): Promise<ReindexOutcome> {
     const t0 = performance.now();
     const old = this.#index;
+    const { seedsDir, dataDir } = this.options;
     // Without a worker thread, the same rebuild runs here (the event loop waits between file chunks).
     const built =
-      (await rebuildInThread(this.options.seedsDir, this.options.dataDir, this.#deadlineMs).catch(() => null)) ??
-      (await rebuildHere(this.options.seedsDir, this.options.dataDir, this.#deadlineMs));
+      (await rebuildInThread(seedsDir, dataDir, this.#deadlineMs, tell).catch(() => null)) ??
+      (await rebuildHere(seedsDir, dataDir, this.#deadlineMs, tell));
     const t1 = performance.now();
     if (built.status === 'failed') return this.#failed(built.code, built.message);
     if (built.status === 'empty') return this.#empty();
@@ -180,7 +189,11 @@ export class IndexHolder {
   }
 
   #failed(code: string | null, message: string): ReindexOutcome {
-    const error = FAILURE_REASONS[code ?? ''] ?? `erreur de lecture${code ? ` (${code})` : ''}`;
+    // An invalid topics file is the moderator's to fix: its French message says what and where.
+    const error =
+      code === TOPICS_FILE_ERROR
+        ? message
+        : (FAILURE_REASONS[code ?? ''] ?? `erreur de lecture${code ? ` (${code})` : ''}`);
     this.options.log?.warn(
       { err: message, seedsDir: this.options.seedsDir },
       'reindex failed; the old index keeps serving',
@@ -212,27 +225,79 @@ const FAILURE_REASONS: Record<string, string> = {
  */
 export const REBUILD_DEADLINE_MS = 10 * 60_000;
 
+type ProgressListener = (progress: RebuildProgress) => void;
+
+/** How often the main thread looks at a rebuild thread's progress, and at most how often a reindex reports it. */
+export const PROGRESS_POLL_MS = 250;
+
+/** A progress listener that cannot throw: its first failure is logged, all are ignored. */
+function guardProgress(listener: ProgressListener, log: Log | undefined): ProgressListener {
+  let warned = false;
+  return (progress) => {
+    try {
+      listener(progress);
+    } catch (err) {
+      if (!warned) log?.warn({ err: (err as Error)?.message ?? String(err) }, 'reindex progress listener failed');
+      warned = true;
+    }
+  };
+}
+
 /**
  * Runs a rebuild in a worker thread, stopped at the deadline; null when no worker can start here (the caller then
- * builds in-thread).
+ * builds in-thread). Its progress is read from memory shared with the thread every PROGRESS_POLL_MS, and once more
+ * when its result arrives, so the last progress told is the build's final one.
  */
-function rebuildInThread(seedsDir: string, dataDir: string, deadlineMs: number): Promise<RebuildMessage | null> {
-  return runWorkerOnce<RebuildMessage>(
-    siblingModule('rebuild-worker', import.meta.url),
-    { role: 'rebuild', seedsDir, dataDir },
-    { ms: deadlineMs, late: pastDeadline() },
-  );
+async function rebuildInThread(
+  seedsDir: string,
+  dataDir: string,
+  deadlineMs: number,
+  tell: ProgressListener | undefined,
+): Promise<RebuildMessage | null> {
+  const cell = tell ? new ProgressCell() : null;
+  const look = (): void => {
+    const progress = cell?.takeNew();
+    if (progress) tell?.(progress);
+  };
+  const poll = cell ? setInterval(look, PROGRESS_POLL_MS).unref() : undefined;
+  try {
+    const message = await runWorkerOnce<RebuildMessage>(
+      siblingModule('rebuild-worker', import.meta.url),
+      { role: 'rebuild', seedsDir, dataDir, ...(cell ? { progress: cell.shared } : {}) },
+      { ms: deadlineMs, late: pastDeadline() },
+    );
+    if (message) look();
+    return message;
+  } finally {
+    clearInterval(poll);
+  }
 }
 
 /** The rebuild on this thread, given up at the deadline: it cannot be stopped, but saves nothing once late. */
-async function rebuildHere(seedsDir: string, dataDir: string, deadlineMs: number): Promise<RebuildMessage> {
+async function rebuildHere(
+  seedsDir: string,
+  dataDir: string,
+  deadlineMs: number,
+  onProgress: ProgressListener | undefined,
+): Promise<RebuildMessage> {
   const late = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<RebuildMessage>((resolve) => {
     timer = setTimeout(() => (late.abort(), resolve(pastDeadline())), deadlineMs);
   });
+  // Paced like the thread's progress; none once the caller gave up at the deadline.
+  const tell =
+    onProgress &&
+    ((p: RebuildProgress): void => {
+      if (!late.signal.aborted) onProgress(p);
+    });
   try {
-    return await Promise.race([rebuild(seedsDir, dataDir, late.signal).then((r) => r.message), deadline]);
+    const built = rebuild(seedsDir, dataDir, {
+      signal: late.signal,
+      onProgress: tell,
+      progressEveryMs: PROGRESS_POLL_MS,
+    });
+    return await Promise.race([built.then((r) => r.message), deadline]);
   } finally {
     clearTimeout(timer);
   }

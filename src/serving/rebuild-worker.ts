@@ -1,9 +1,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { listSeeds } from '../corpus/index.js';
-import { buildFromListing, fingerprintSeeds, serializeSnapshot, writeSnapshot } from '../index/index.js';
+import {
+  buildFromListing,
+  readSeedFolder,
+  savingProgress,
+  serializeSnapshot,
+  tellProgress,
+  writeSnapshot,
+  type RebuildProgress,
+} from '../index/index.js';
 import { writeErrorReason } from '../lib/index.js';
+import { ProgressCell } from './progress-cell.js';
 
-/** What the rebuild thread reports. The snapshot's bytes are transferred, not copied. */
+/**
+ * What the rebuild thread reports, once, at the end. The snapshot's bytes are transferred, not copied. Its progress
+ * meanwhile goes through a ProgressCell, not messages: the thread runner answers with the first message it gets.
+ */
 export type RebuildMessage =
   | { status: 'built'; fingerprint: string; saveError: string | null; articles: number; snapshot: ArrayBuffer }
   | { status: 'empty' }
@@ -15,19 +26,27 @@ export const REBUILD_DEADLINE_CODE = 'REBUILD_DEADLINE';
 /**
  * A whole rebuild: list and read the seeds, build the index, serialize the snapshot and save it. Run in a worker
  * thread (the main thread then only loads the snapshot, a slice at a time), or in-thread where none can start; there,
- * `signal` tells that the caller gave up at its deadline, and nothing is saved any more.
+ * `signal` tells that the caller gave up at its deadline, and nothing is saved any more. `onProgress` is told how far
+ * it has got (reading, indexing at most every `progressEveryMs`, saving); whatever it throws is ignored.
  */
 export async function rebuild(
   seedsDir: string,
   dataDir: string,
-  signal?: AbortSignal,
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (progress: RebuildProgress) => void;
+    progressEveryMs?: number;
+    now?: () => number;
+  } = {},
 ): Promise<{ message: RebuildMessage; transfer: ArrayBuffer[] }> {
+  const { signal, onProgress, progressEveryMs, now } = options;
   try {
-    const listing = await listSeeds(seedsDir);
-    const { fingerprint } = await fingerprintSeeds(listing, { dataDir });
+    tellProgress(onProgress, { phase: 'reading', filesRead: 0, filesTotal: 0, passagesIndexed: 0 });
+    const { listing, topics, fingerprint } = await readSeedFolder({ seedsDir, dataDir });
     // One thread for the whole rebuild: the bot's own thread keeps the other core to answer questions.
-    const built = await buildFromListing(listing, 0);
+    const built = await buildFromListing(listing, topics.topics, { parseThreads: 0, onProgress, progressEveryMs, now });
     if (built.corpus.articles.length === 0) return { message: { status: 'empty' }, transfer: [] };
+    tellProgress(onProgress, savingProgress(built, listing.length));
     const buf = serializeSnapshot(built, fingerprint, new Date());
     if (signal?.aborted) return { message: pastDeadline(), transfer: [] };
     let saveError: string | null = null;
@@ -55,6 +74,15 @@ export function pastDeadline(): RebuildMessage {
 }
 
 if (parentPort && (workerData as { role?: string } | null)?.role === 'rebuild') {
-  const { seedsDir, dataDir } = workerData as { seedsDir: string; dataDir: string };
-  void rebuild(seedsDir, dataDir).then(({ message, transfer }) => parentPort!.postMessage(message, transfer));
+  const { seedsDir, dataDir, progress } = workerData as {
+    seedsDir: string;
+    dataDir: string;
+    progress?: SharedArrayBuffer;
+  };
+  const cell = progress ? new ProgressCell(progress) : null;
+  // The cell costs a few stores: written after every chunk, the main thread reads the latest when it looks.
+  const onProgress = cell ? (p: RebuildProgress) => cell.write(p) : undefined;
+  void rebuild(seedsDir, dataDir, { onProgress, progressEveryMs: 0 }).then(({ message, transfer }) =>
+    parentPort!.postMessage(message, transfer),
+  );
 }

@@ -1,5 +1,4 @@
 import { MAX_QUESTION_CHARS, type Answer, type AnswerResult } from '../answer/index.js';
-import { findTopic } from '../corpus/index.js';
 import { agree, formatNumber } from './numbers.js';
 
 /**
@@ -82,16 +81,15 @@ export function noAnswerText(
   return lines.join('\n');
 }
 
-/** An example question for a topic (or for every topic), for the empty-question message. */
-function exampleQuestion(topic: string | null): string {
-  const label = topic === null ? undefined : findTopic(topic)?.label;
-  if (label === undefined || topic === 'djingo') return `Combien coûtait l’enceinte Djingo${NNBSP}?`;
-  return `Que disent les articles sur ${label}${NNBSP}?`;
+/** The answer to a question with no word in it (empty, punctuation or emoji only), with an example when known. */
+export function emptyQuestionText(example: string | null): string {
+  const words = `Votre question est vide${NNBSP}: écrivez quelques mots`;
+  return example === null ? `${words}.` : `${words}, par exemple ${guillemets(frenchSpacing(example))}.`;
 }
 
-/** The answer to a question with no word in it (empty, punctuation or emoji only). */
-export function emptyQuestionText(topic: string | null): string {
-  return `Votre question est vide${NNBSP}: écrivez quelques mots, par exemple ${guillemets(exampleQuestion(topic))}.`;
+/** A narrow no-break space before ? ! : ; where a topics file wrote a plain space or none. */
+export function frenchSpacing(text: string): string {
+  return text.replace(/[ \u00a0]?([?!:;])(?=\s|$)/gu, `${NNBSP}$1`);
 }
 
 /** Said when only the beginning of a long question was read. */

@@ -3,6 +3,7 @@ export {
   attributionParts,
   emptyQuestionText,
   formatDateFr,
+  frenchSpacing,
   guillemets,
   hedgedText,
   NBSP,

@@ -33,7 +33,7 @@ export function markSpans(
  * matched words (the terminal's bold on a TTY; nothing at all otherwise).
  */
 export function renderAnswerText(answer: Answer, bold: (s: string) => string = (s) => s): string {
-  if (answer.emptyQuestion) return emptyQuestionText(answer.topic);
+  if (answer.emptyQuestion) return emptyQuestionText(answer.exampleQuestion);
   const scope = answer.topic ? `sujet ${answer.topic}, ` : '';
   const asked = answer.questionCut ? `${cutQuestion(answer.question).text} …` : answer.question;
   const lines = [`Question${NNBSP}: ${asked}  (${scope}${count(answer.articlesSearched, 'article consulté')})`, ''];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
 import { evaluate, parseEvalFile } from '../../src/eval/index.js';
 import { buildSearchIndex } from '../../src/index/index.js';
-import { bundledIndex, ROOT, SHARED } from '../helpers.js';
+import { bundledIndex, ROOT, SEED_TOPICS, SHARED } from '../helpers.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -65,7 +65,7 @@ describe('answers from the bundled articles', () => {
     const text =
       `Le casque Zorblax arrive\n\n${sentence}\n\n` +
       `Un autre paragraphe sur les écouteurs et leur prix de lancement en France.\n\n1 commentaire\n\n${sentence}\n`;
-    const index = buildSearchIndex([{ file: 'z.txt', bytes: enc(text) }]);
+    const index = buildSearchIndex([{ file: 'z.txt', bytes: enc(text) }], SEED_TOPICS);
     const answer = ask(index, 'batterie du casque Zorblax', { limit: 2 });
     expect(answer.results.map((r) => r.kind)).toEqual(['article', 'comment']);
   });
@@ -103,7 +103,7 @@ describe('answers from the bundled articles', () => {
   it('cuts a very long quote at word boundaries around the matched words, never rewriting it', () => {
     const filler = Array.from({ length: 120 }, (_, i) => `mot${i}`).join(' ');
     const text = `Titre\n\n${filler} le fabricant Zorblax annonce un prix de 149 euros ${filler}\n`;
-    const index = buildSearchIndex([{ file: 'long.txt', bytes: enc(text) }]);
+    const index = buildSearchIndex([{ file: 'long.txt', bytes: enc(text) }], SEED_TOPICS);
     const r = ask(index, 'prix Zorblax').results[0]!;
     expect(r.quote.length).toBeLessThanOrEqual(420);
     expect(r.cutBefore && r.cutAfter).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ask, cutQuestion, MAX_QUESTION_CHARS, rank } from '../../src/answer/index.js';
 import { buildSearchIndex } from '../../src/index/index.js';
 import { trimUnbalancedQuotes } from '../../src/answer/ask.js';
-import { bundledIndex } from '../helpers.js';
+import { bundledIndex, SEED_TOPICS } from '../helpers.js';
 
 describe('answering questions as people ask them', () => {
   it('answers a polite question: greetings and thanks are no unknown words', async () => {
@@ -73,7 +73,7 @@ describe('answering questions as people ask them', () => {
 
 describe('quotes that read well', () => {
   const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-  const indexOf = (text: string) => buildSearchIndex([{ file: 'z.txt', bytes: enc(text) }]);
+  const indexOf = (text: string) => buildSearchIndex([{ file: 'z.txt', bytes: enc(text) }], SEED_TOPICS);
 
   it('does not end a quote on a closing quotation mark it never opened, nor start on one it never closes', () => {
     const text =

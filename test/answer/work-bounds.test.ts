@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ask, type WorkMeter } from '../../src/answer/index.js';
 import { readSeedFiles, type SeedRead } from '../../src/corpus/index.js';
 import { buildSearchIndex, type SearchIndex } from '../../src/index/index.js';
-import { bundledIndex, SEEDS } from '../helpers.js';
+import { bundledIndex, SEED_TOPICS, SEEDS } from '../helpers.js';
 import { frenchArticle, prng } from '../reliability/helpers.js';
 
 const seen = vi.hoisted(() => ({ tokenized: [] as number[], familyRoots: 0 }));
@@ -70,7 +70,10 @@ describe('the work of one question is bounded', () => {
     const rng = prng(11);
     const family = gibberish(rng, 900, 4).map((tail) => `mondialis${tail}`);
     const seed = `${frenchArticle(rng, 1, 3)}\n${family.join(' ')}\n`;
-    const index = buildSearchIndex([...bundled, { file: '010_famille.txt', bytes: Buffer.from(seed, 'utf8') }]);
+    const index = buildSearchIndex(
+      [...bundled, { file: '010_famille.txt', bytes: Buffer.from(seed, 'utf8') }],
+      SEED_TOPICS,
+    );
     expect([...index.vocabulary.atPrefix('mondialis').keys()].length).toBeGreaterThan(800);
     const suffixes = ['eur', 'eus', 'ric', 'ois', 'ais', 'ien', 'ain', 'agn', 'iqu', 'ic', 'ant', 'ation', 'ion'];
     const words = suffixes.flatMap((s) => ['', 'e', 's'].map((end) => `mondialis${s}${end}`));
@@ -82,7 +85,7 @@ describe('the work of one question is bounded', () => {
   it('reads at most 3,000 characters of a candidate passage, however long the passage', () => {
     const rng = prng(13);
     const seed = frenchArticle(rng, 2, 80);
-    const index = buildSearchIndex([{ file: '020_long.txt', bytes: Buffer.from(seed, 'utf8') }]);
+    const index = buildSearchIndex([{ file: '020_long.txt', bytes: Buffer.from(seed, 'utf8') }], SEED_TOPICS);
     const { passages, articles } = index.corpus;
     // Every passage stands for the whole article (as a snapshot from an older cut would): each is 35,000 characters.
     const whole = { start: passages[0]!.start, end: passages[passages.length - 1]!.end };
@@ -99,7 +102,10 @@ describe('the work of one question is bounded', () => {
     const rng = prng(17);
     const title = Array.from({ length: 5000 }, () => 'enceinte connectée').join(' ');
     const seed = ` title ${title}\n\n${frenchArticle(rng, 3, 4).split('\n\n').slice(1).join('\n\n')}`;
-    const index = buildSearchIndex([...bundled, { file: '030_titre.txt', bytes: Buffer.from(seed, 'utf8') }]);
+    const index = buildSearchIndex(
+      [...bundled, { file: '030_titre.txt', bytes: Buffer.from(seed, 'utf8') }],
+      SEED_TOPICS,
+    );
     expect(index.corpus.articles.some((a) => a.title.length > 50_000)).toBe(true);
     const { calls } = costOf(index, 'Combien coûtait l’enceinte connectée ?');
     expect(Math.max(...calls)).toBeLessThanOrEqual(3000);

@@ -12,7 +12,7 @@ import {
   renderReindexReport,
   renderSources,
 } from '../../src/discord/render/index.js';
-import { bundledIndex } from '../helpers.js';
+import { bundledIndex, SEED_TOPICS } from '../helpers.js';
 import { answer, result } from '../answer-fixtures.js';
 
 const view = { index: 0, userId: '123456789012345678', ephemeral: false, rerunnable: true };
@@ -56,15 +56,25 @@ describe('answer rendering', () => {
     expect(canPing(msg.content, msg.allowedMentions)).toBe(false);
   });
 
-  it('offers the buttons, ids within 100 characters, « Publier » only when private', () => {
+  it('offers two rows of buttons, ids within 100 characters, « Publier » only when private', () => {
     const two = answer([result(), result({ article: 'b.txt', articleHash: '0123456789ab' })]);
+    const labels = (msg: ReturnType<typeof renderAnswer>): string[][] =>
+      msg.components.map((row) => row.components.map((b) => ('label' in b ? (b.label ?? '') : '')));
     const pub = renderAnswer(two, view);
-    const labels = pub.components[0]!.components.map((b) => ('label' in b ? b.label : ''));
-    expect(labels).toEqual(['Paragraphe complet', 'Autre passage']);
+    expect(labels(pub)).toEqual([
+      ['Paragraphe complet', 'Autre passage'],
+      ['👍 Utile', '👎 Pas utile', 'Supprimer'],
+    ]);
     const priv = renderAnswer(two, { ...view, ephemeral: true });
-    expect(priv.components[0]!.components.map((b) => ('label' in b ? b.label : ''))).toContain('Publier dans le salon');
-    for (const b of priv.components[0]!.components)
-      if ('custom_id' in b) expect(b.custom_id.length).toBeLessThanOrEqual(MAX_CUSTOM_ID);
+    // An ephemeral answer can be published, and goes away by itself: no « Supprimer ».
+    expect(labels(priv)).toEqual([
+      ['Paragraphe complet', 'Autre passage', 'Publier dans le salon'],
+      ['👍 Utile', '👎 Pas utile'],
+    ]);
+    for (const msg of [pub, priv])
+      for (const row of msg.components)
+        for (const b of row.components)
+          if ('custom_id' in b) expect(b.custom_id.length).toBeLessThanOrEqual(MAX_CUSTOM_ID);
   });
 
   it('pings only the user the answer is suggested to', () => {
@@ -97,8 +107,16 @@ describe('answer rendering', () => {
   });
 
   it('answers an empty question with the « question vide » message, no count, no buttons', () => {
-    const msg = renderAnswer(answer([], { question: '🙂 ?', emptyQuestion: true }), view);
-    expect(msg.content).toContain('Votre question est vide\u202f: écrivez quelques mots, par exemple «\u00a0');
+    const exampleQuestion = 'Combien coûtait l’enceinte Djingo ?';
+    const msg = renderAnswer(answer([], { question: '🙂 ?', emptyQuestion: true, exampleQuestion }), view);
+    expect(msg.content).toContain(
+      'Votre question est vide\u202f: écrivez quelques mots, par exemple «\u00a0Combien coûtait l’enceinte ' +
+        'Djingo\u202f?\u00a0».',
+    );
+    // Without a topics file there is no example: the sentence ends there.
+    const bare = renderAnswer(answer([], { question: '🙂 ?', emptyQuestion: true }), view).content;
+    expect(bare).toContain('Votre question est vide\u202f: écrivez quelques mots.');
+    expect(bare).not.toContain('par exemple');
     expect(msg.content).not.toMatch(/aucun passage|consulté/u);
     expect(msg.components).toEqual([]);
     expect(msg.allowedMentions).toEqual({ parse: [] });
@@ -156,7 +174,7 @@ describe('answer rendering', () => {
 describe('other messages', () => {
   it('cuts a very long paragraph within the limit and says so', () => {
     const msg = renderParagraph(
-      { title: 'T', source: null, date: null, paragraph: 1, kind: 'article' },
+      { title: 'T', source: null, date: null, url: null, paragraph: 1, kind: 'article' },
       'mot '.repeat(2000),
     );
     expect(msg.content.length).toBeLessThanOrEqual(LIMITS.content);
@@ -169,6 +187,7 @@ describe('other messages', () => {
       title: `Article ${i} ${'long '.repeat(40)}`,
       date: '2020-10',
       source: 'Source',
+      url: null,
       topics: ['djingo'],
       passages: 3,
     }));
@@ -235,7 +254,7 @@ describe('other messages', () => {
 
   it('agrees the passages count of /sources', () => {
     const one = renderSources(
-      [{ file: 'a.txt', title: 'A', date: null, source: null, topics: [], passages: 1 }],
+      [{ file: 'a.txt', title: 'A', date: null, source: null, url: null, topics: [], passages: 1 }],
       null,
       0,
     );
@@ -310,8 +329,9 @@ describe('button ids', () => {
       { kind: 'pub', userId: '123456789012345678', topic: null, index: 0 },
       { kind: 'src', topic: 'xiaomi', page: 2 },
     ] as const;
-    for (const a of actions) expect(decodeButton(encodeButton(a))).toEqual(a);
+    const isTopic = (name: string): boolean => SEED_TOPICS.some((t) => t.name === name);
+    for (const a of actions) expect(decodeButton(encodeButton(a), isTopic)).toEqual(a);
     for (const bad of ['', 'para|xyz|a|1', 'next|notanid|djingo|1', 'src|*|-1', 'boom|1|2', 'para|abcdef|q|1'])
-      expect(decodeButton(bad)).toBeNull();
+      expect(decodeButton(bad, isTopic)).toBeNull();
   });
 });

@@ -84,15 +84,28 @@ describe('the bot against a fake Discord', () => {
       .commands(fake.guilds[0]!.id)
       .map((c) => c.name)
       .sort();
-    expect(names).toEqual(['Chercher la source', 'djingo', 'recherche', 'reindex', 'sources', 'xiaomi']);
+    expect(names).toEqual([
+      'Chercher la source',
+      'aide',
+      'ajouter',
+      'djingo',
+      'recherche',
+      'reindex',
+      'sources',
+      'stats',
+      'sujets',
+      'xiaomi',
+    ]);
     for (const c of fake.commands(fake.guilds[0]!.id)) {
       if (c.type === 1)
         expect((c as { description_localizations?: { fr?: string } }).description_localizations?.fr).toBeTruthy();
     }
-    const reindex = fake.commands(fake.guilds[0]!.id).find((c) => c.name === 'reindex') as {
-      default_member_permissions?: string;
-    };
-    expect(reindex.default_member_permissions).toBe('32');
+    for (const name of ['ajouter', 'reindex', 'stats']) {
+      const moderatorOnly = fake.commands(fake.guilds[0]!.id).find((c) => c.name === name) as {
+        default_member_permissions?: string;
+      };
+      expect(moderatorOnly.default_member_permissions).toBe('32');
+    }
   });
 
   it('answers /djingo with an attributed, highlighted quote and buttons, pinging nobody', async () => {

@@ -11,7 +11,7 @@ import {
 } from '../../src/index/index.js';
 import { analyzePassages, IndexDraft } from '../../src/index/draft.js';
 import { championsOf, topicMasksOf } from '../../src/index/search-index.js';
-import { SEEDS } from '../helpers.js';
+import { SEED_TOPICS, SEEDS } from '../helpers.js';
 
 const passageText = (corpus: Corpus, id: number): string => {
   const p = corpus.passages[id]!;
@@ -36,10 +36,10 @@ describe('analyzePassages', () => {
 describe('IndexDraft', () => {
   it('holds exactly the index MiniSearch.add builds from the same terms (bundled articles)', async () => {
     const reads = await readSeedFiles(SEEDS);
-    const corpus = buildCorpus(reads);
+    const corpus = buildCorpus(reads, SEED_TOPICS);
     const added = new MiniSearch(MINISEARCH_OPTIONS);
     for (const p of corpus.passages) added.add({ id: p.id, text: indexTerms(passageText(corpus, p.id)).join(' ') });
-    const loaded = buildSearchIndex(reads);
+    const loaded = buildSearchIndex(reads, SEED_TOPICS);
     expect(comparable(loaded.mini)).toEqual(comparable(added));
     // The chunked build reads the files into the same corpus as the corpus module alone does.
     expect(loaded.corpus).toEqual(corpus);
@@ -78,7 +78,7 @@ describe('IndexDraft', () => {
   });
 
   it('knows which terms each topic’s passages use', async () => {
-    const { corpus, draft } = buildFromReads(await readSeedFiles(SEEDS));
+    const { corpus, draft } = buildFromReads(await readSeedFiles(SEEDS), SEED_TOPICS);
     const expected = new Map<string, Set<string>>();
     for (const p of corpus.passages) {
       for (const topic of corpus.articles[p.article]!.topics) {

@@ -2,7 +2,7 @@ import { cpSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
-import { listSeeds } from '../../src/corpus/index.js';
+import { listSeeds, readTopics } from '../../src/corpus/index.js';
 import { fingerprintSeeds, openIndex } from '../../src/index/index.js';
 import { SEEDS, silentLog, tempDir } from '../helpers.js';
 
@@ -47,7 +47,8 @@ describe('the seeds fingerprint follows the files’ contents', () => {
     const dirs = copy();
     await openIndex({ ...dirs, log: silentLog });
     const listing = await listSeeds(dirs.seedsDir);
-    const again = await fingerprintSeeds(listing, { dataDir: dirs.dataDir });
+    const { text: topicsText } = await readTopics(dirs.seedsDir);
+    const again = await fingerprintSeeds(listing, { dataDir: dirs.dataDir, topicsText });
     expect(again.hashed).toBe(0);
     const moved = path.join(dirs.dir, 'seeds-copy');
     cpSync(dirs.seedsDir, moved, { recursive: true, preserveTimestamps: true });

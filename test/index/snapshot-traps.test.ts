@@ -32,7 +32,7 @@ import {
 } from '../../src/index/index.js';
 import { DIGEST_BYTES, MAGIC } from '../../src/index/snapshot-format.js';
 import { REINDEX_MARK_FILE, takeInterruptedReindex } from '../../src/serving/index.js';
-import { ROOT, SEEDS, tempDir } from '../helpers.js';
+import { ROOT, SEED_TOPICS, SEEDS, tempDir } from '../helpers.js';
 import { cleanEnv, logSummary } from '../reliability/helpers.js';
 
 const HEADER_AT = MAGIC.length + 4 + DIGEST_BYTES;
@@ -42,7 +42,7 @@ const fifos: string[] = [];
 
 beforeAll(async () => {
   root = tempDir('djingo-snapshot-traps-');
-  snapshot = serializeSnapshot(buildFromReads(await readSeedFiles(SEEDS)), 'f'.repeat(64), new Date(0));
+  snapshot = serializeSnapshot(buildFromReads(await readSeedFiles(SEEDS), SEED_TOPICS), 'f'.repeat(64), new Date(0));
 });
 afterAll(() => {
   // A reader blocked on a FIFO (the bug) gets EOF once a writer comes and goes: no test hangs for ever.

@@ -11,7 +11,7 @@ import { readSeedFiles, type Corpus, type SeedRead } from '../../src/corpus/inde
 import { buildFromReads, type SearchIndex } from '../../src/index/index.js';
 import { DIGEST_BYTES, MAGIC, parseSnapshot, serializeSnapshot } from '../../src/index/snapshot-format.js';
 import { suggest } from '../../src/suggest/index.js';
-import { SEEDS } from '../helpers.js';
+import { SEED_TOPICS, SEEDS } from '../helpers.js';
 import { logSummary, pick, prng } from '../reliability/helpers.js';
 
 const MUTATIONS = 2000;
@@ -332,6 +332,20 @@ const CRAFTED: [string, (l: Layout, corpus: Corpus) => void, RegExp][] = [
     /metadata/,
   ],
   ['an article has a topic the header lacks', (l) => void (l.header['topics'] = ['xiaomi']), /topics/],
+  ['the header has no topic definitions', (l) => void delete l.header['topicDefinitions'], /topic definitions/],
+  [
+    'a topic definition takes a command of the bot',
+    (l) => void (l.header['topicDefinitions'] = [{ name: 'reindex', label: 'R', description: 'R', match: ['r1'] }]),
+    /topic definitions/,
+  ],
+  [
+    'a topic definition’s label holds a line break',
+    (l) => {
+      const [first, ...rest] = l.header['topicDefinitions'] as Record<string, unknown>[];
+      l.header['topicDefinitions'] = [{ ...first, label: 'Djingo\n@everyone' }, ...rest];
+    },
+    /topic definitions/,
+  ],
   [
     'an index term holds a space',
     (l) => l.bodies.set('vocabulary', Buffer.from(l.bodies.get('vocabulary')!.toString('utf8').replace('\n', ' \n'))),
@@ -341,7 +355,7 @@ const CRAFTED: [string, (l: Layout, corpus: Corpus) => void, RegExp][] = [
 
 describe('a snapshot with a valid checksum but crafted content', () => {
   it.each(CRAFTED)('is rejected when %s', async (_, edit, reason) => {
-    const built = buildFromReads(await reads());
+    const built = buildFromReads(await reads(), SEED_TOPICS);
     const layout = split(serializeSnapshot(built, 'crafted', new Date(0)));
     edit(layout, built.corpus);
     const load = parseSnapshot(join(layout));
@@ -350,14 +364,14 @@ describe('a snapshot with a valid checksum but crafted content', () => {
   });
 
   it('is rejected when its section table moves a section over another', async () => {
-    const layout = split(serializeSnapshot(buildFromReads(await reads()), 'crafted', new Date(0)));
+    const layout = split(serializeSnapshot(buildFromReads(await reads(), SEED_TOPICS), 'crafted', new Date(0)));
     layout.header.sections['texts']![0] -= 4;
     const load = parseSnapshot(join(layout, true));
     expect(load.ok ? '' : load.reason).toMatch(/overlap/);
   });
 
   it(`${MUTATIONS} mutations of its sections: each rejected, or serving exact substrings only`, async () => {
-    const built = buildFromReads(await reads());
+    const built = buildFromReads(await reads(), SEED_TOPICS);
     const original = built.corpus;
     expect(original.passages.some((p, i) => i > 0 && original.passages[i - 1]!.paragraph === p.paragraph)).toBe(true);
     const layout = split(serializeSnapshot(built, 'mutations', new Date(0)));

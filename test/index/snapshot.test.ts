@@ -12,7 +12,7 @@ import {
   SNAPSHOT_FILE,
 } from '../../src/index/index.js';
 import { buildCorpus, readSeedFiles } from '../../src/corpus/index.js';
-import { SEEDS, silentLog, tempDir } from '../helpers.js';
+import { SEED_TOPICS, SEEDS, silentLog, tempDir } from '../helpers.js';
 
 function seedsCopy(): { seedsDir: string; dataDir: string } {
   const dir = tempDir();
@@ -93,8 +93,8 @@ describe('index snapshot', () => {
 
   it('loads the same index at once and a slice at a time', async () => {
     const reads = await readSeedFiles(SEEDS);
-    const corpus = buildCorpus(reads);
-    const buf = serializeSnapshot(buildFromReads(reads), 'f'.repeat(64), new Date(0));
+    const corpus = buildCorpus(reads, SEED_TOPICS);
+    const buf = serializeSnapshot(buildFromReads(reads, SEED_TOPICS), 'f'.repeat(64), new Date(0));
     const atOnce = parseSnapshot(buf);
     const sliced = await parseSnapshotInSlices(buf);
     if (!atOnce.ok || !sliced.ok) throw new Error('snapshot did not load');
@@ -109,7 +109,7 @@ describe('index snapshot', () => {
   });
 
   it('loads the same index from a snapshot whatever its alignment in memory', async () => {
-    const buf = serializeSnapshot(buildFromReads(await readSeedFiles(SEEDS)), 'f'.repeat(64), new Date(0));
+    const buf = serializeSnapshot(buildFromReads(await readSeedFiles(SEEDS), SEED_TOPICS), 'f'.repeat(64), new Date(0));
     const direct = parseSnapshot(buf);
     if (!direct.ok) throw new Error(direct.reason);
     // Typed sections are read in place when aligned in memory, copied when not: both load the same.
@@ -125,7 +125,11 @@ describe('index snapshot', () => {
 
   it('holds an empty index too (no readable article)', async () => {
     const empty = parseSnapshot(
-      serializeSnapshot(buildFromReads([{ file: 'vide.txt', bytes: new Uint8Array() }]), 'f'.repeat(64), new Date(0)),
+      serializeSnapshot(
+        buildFromReads([{ file: 'vide.txt', bytes: new Uint8Array() }], SEED_TOPICS),
+        'f'.repeat(64),
+        new Date(0),
+      ),
     );
     if (!empty.ok) throw new Error(empty.reason);
     expect(empty.index.corpus.articles).toHaveLength(0);

@@ -21,7 +21,7 @@ import { readSeedFiles } from '../../src/corpus/index.js';
 import { ask } from '../../src/answer/index.js';
 import { IndexHolder } from '../../src/serving/index-holder.js';
 import { openIndex, buildSearchIndex, type SearchIndex, readSnapshot, SNAPSHOT_FILE } from '../../src/index/index.js';
-import { ROOT, SEEDS, tempDir } from '../helpers.js';
+import { ROOT, SEED_TOPICS, SEEDS, tempDir } from '../helpers.js';
 import {
   collect,
   frenchArticle,
@@ -264,7 +264,7 @@ const WRITE_FAULTS: WriteFault[] = [
 describe('the data folder refuses writes', () => {
   let base: SearchIndex;
   beforeAll(async () => {
-    base = buildSearchIndex(await readSeedFiles(SEEDS));
+    base = buildSearchIndex(await readSeedFiles(SEEDS), SEED_TOPICS);
   });
 
   it.each(WRITE_FAULTS.map((f) => [f.name, f] as const))(
@@ -331,7 +331,7 @@ describe('/reindex when the seeds folder is gone or unreadable', () => {
     parent = tempDir('djingo-seeds-gone-');
     cleanup.push(() => rmSync(parent, { recursive: true, force: true }));
     seedsDir = seedsCopy(parent);
-    before = buildSearchIndex(await readSeedFiles(seedsDir));
+    before = buildSearchIndex(await readSeedFiles(seedsDir), SEED_TOPICS);
     holder = new IndexHolder(before, {
       seedsDir,
       dataDir: path.join(parent, 'data'),

@@ -203,6 +203,9 @@ function expectDiscordSafe(message: MessageBody, allowedSyntax: string[] = []): 
       if (id !== undefined)
         expect(id.length).toBeLessThanOrEqual(LIMITS.customId), expect(id.length).toBeGreaterThan(0);
       expect((b as { label?: string }).label?.length ?? 0).toBeLessThanOrEqual(80);
+      // A link button opens only a web page, within the 512 characters Discord accepts.
+      const url = (b as { url?: string }).url;
+      if (url !== undefined) expect(url).toMatch(/^https?:\/\//u), expect(url.length).toBeLessThanOrEqual(512);
     }
   }
   expect(liveMentions(message.content, [...(message.allowedMentions.users ?? []), ...allowedSyntax])).toEqual([]);
@@ -377,7 +380,10 @@ const hostileResult: fc.Arbitrary<AnswerResult> = fc
     // The file name from a field already drawn: a draw of its own would change every later case of the seed. One
     // result in eight is of another file (then also rendered, as a result from another article).
     const article = r.paragraph % 8 === 0 ? FILE_NAMES[(r.paragraph >> 3) % FILE_NAMES.length]! : 'x.txt';
-    return { ...r, article, quoteStart: 0, quoteEnd: r.quote.length, highlights, score: 1, passage: 0 };
+    // The ` url` header too, from fields already drawn: none, a link, a script, one too long, or hostile text.
+    const urls = [null, 'https://exemple.fr/a?x=<@&1>', 'javascript:alert(1)', `https://e.fr/${'a'.repeat(600)}`];
+    const url = r.paragraph % 5 < urls.length ? urls[r.paragraph % 5]! : r.title;
+    return { ...r, article, url, quoteStart: 0, quoteEnd: r.quote.length, highlights, score: 1, passage: 0 };
   });
 
 const hostileAnswer: fc.Arbitrary<Answer> = fc
@@ -403,6 +409,7 @@ const hostileAnswer: fc.Arbitrary<Answer> = fc
     hedged: a.hedged && a.results.length > 0,
     confidence: a.results.length > 0 ? 0.5 : 0,
     emptyQuestion: false,
+    exampleQuestion: null,
   }));
 
 const snowflake = fc.bigInt({ min: 10n ** 16n, max: 10n ** 19n }).map(String);
@@ -531,6 +538,7 @@ describe('Discord rendering', () => {
         title: 'Orange annonce la fermeture des services Djingo',
         source: 'Presse-citron',
         date: '2021-01',
+        url: null,
         paragraph: 3,
         kind: 'article',
       },
@@ -543,7 +551,7 @@ describe('Discord rendering', () => {
   // length: with a 2 560-character source the message is over 2 500 characters. Now: ≤ 2000.
   it('renderParagraph stays within 2000 characters whatever the source length', () => {
     const message = renderParagraph(
-      { title: 'Titre', source: 'Éditeur '.repeat(320), date: '2021-01', paragraph: 2, kind: 'article' },
+      { title: 'Titre', source: 'Éditeur '.repeat(320), date: '2021-01', url: null, paragraph: 2, kind: 'article' },
       'Un paragraphe court.',
     );
     expect(message.content.length).toBeLessThanOrEqual(LIMITS.content);
@@ -566,14 +574,16 @@ describe('Discord rendering', () => {
   });
 
   it('renderSources of hostile article lists and pages: within limits, no live mention', () => {
-    const summary: fc.Arbitrary<ArticleSummary> = fc.record({
-      file: fc.oneof(shortHostile, fileName),
-      title: hostile,
-      date: fc.constantFrom(null, '2020', '2020-10', '2020-10-05', 'n’importe quoi'),
-      source: fc.option(shortHostile),
-      topics: fc.subarray(['djingo', 'xiaomi', ...PROTOTYPE_KEYS]),
-      passages: fc.nat({ max: 10_000 }),
-    });
+    const summary: fc.Arbitrary<ArticleSummary> = fc
+      .record({
+        file: fc.oneof(shortHostile, fileName),
+        title: hostile,
+        date: fc.constantFrom(null, '2020', '2020-10', '2020-10-05', 'n’importe quoi'),
+        source: fc.option(shortHostile),
+        topics: fc.subarray(['djingo', 'xiaomi', ...PROTOTYPE_KEYS]),
+        passages: fc.nat({ max: 10_000 }),
+      })
+      .map((a) => ({ ...a, url: a.passages % 3 === 0 ? null : a.passages % 3 === 1 ? 'javascript:x' : a.title }));
     fc.assert(
       fc.property(
         fc.array(summary, { maxLength: 40 }),

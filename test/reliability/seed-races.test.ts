@@ -189,7 +189,7 @@ describe('traps swapped in during a rebuild', () => {
   it(`/reindex of ${ARTICLES} articles: done, the traps rejected, the others indexed, /reindex free`, async () => {
     const folder = trapFolder('reindex', ARTICLES);
     const dataDir = path.join(root, 'data-reindex');
-    const holder = new IndexHolder(buildSearchIndex([]), { seedsDir: folder.dir, dataDir, log: silentLog });
+    const holder = new IndexHolder(buildSearchIndex([], []), { seedsDir: folder.dir, dataDir, log: silentLog });
     hooks.afterListing = folder.swapAll;
     hooks.inThread = true;
     try {
@@ -242,7 +242,7 @@ describe('a rebuild that cannot finish', () => {
       mkdirSync(dir);
       for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(dir, f));
       const dataDir = path.join(root, `data-deadline-${where.replace(' ', '-')}`);
-      const holder = new IndexHolder(buildSearchIndex([]), {
+      const holder = new IndexHolder(buildSearchIndex([], []), {
         seedsDir: dir,
         dataDir,
         log: silentLog,

@@ -11,7 +11,7 @@ import { fold } from '../../src/language/index.js';
 import { sliceWhole } from '../../src/lib/index.js';
 import { minePhrasesNow, suggest } from '../../src/suggest/index.js';
 import { CHECK_BUDGET } from '../../src/suggest/suggest.js';
-import { bundledIndex, SEEDS } from '../helpers.js';
+import { bundledIndex, SEED_TOPICS, SEEDS } from '../helpers.js';
 import { frenchArticle, logSummary, prng } from '../reliability/helpers.js';
 
 const seen = vi.hoisted(() => ({ tokenized: 0 }));
@@ -117,7 +117,7 @@ describe('autocomplete within its work budget', () => {
     const reads = await readSeedFiles(SEEDS);
     for (let n = 0; n < 120; n++)
       reads.push({ file: `1${String(n).padStart(3, '0')}.txt`, bytes: Buffer.from(frenchArticle(rng, n), 'utf8') });
-    const big = buildSearchIndex(reads);
+    const big = buildSearchIndex(reads, SEED_TOPICS);
     for (const typed of ['Le fabricant annonce une ', 'Combien de clients pour une enc', 'La société lance un ']) {
       suggest(big, typed, null);
       seen.tokenized = 0;

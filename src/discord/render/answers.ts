@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, type APIButtonComponent } from 'discord.js';
 import { cutAroundHighlights, type Answer, type AnswerResult } from '../../answer/index.js';
+import { sliceWhole } from '../../lib/index.js';
 import {
   attributionParts,
   count,
@@ -13,11 +14,13 @@ import {
 } from '../../wording/index.js';
 import { encodeButton } from '../custom-ids.js';
 import { breakMentions, escapeForDiscord, shorten, unbreakMentions } from './escape.js';
-import { body, button, fit, LIMITS, TITLE_MAX, type MessageBody } from './message.js';
+import { body, button, fit, LIMITS, linkButton, safeLink, TITLE_MAX, type MessageBody } from './message.js';
 
 /** Publisher and other attribution details are cut too: a ` source` header can be any length. */
 const DETAIL_MAX = 80;
 const QUESTION_MAX = 150;
+/** The question repeated whole for « Reformuler » (slash questions are 200 characters at most). */
+const REPHRASE_MAX = 300;
 /** A quote longer than this once escaped is cut further (at word boundaries) so the message fits. */
 const MAIN_QUOTE_MAX = 900;
 const EXTRA_QUOTE_MAX = 420;
@@ -114,7 +117,11 @@ export function renderAnswer(answer: Answer, view: AnswerView): MessageBody {
   if (answer.emptyQuestion) {
     // Nothing was searched: no count of articles, no buttons; a blank question gets no empty code span.
     const asked = shorten(answer.question, QUESTION_MAX) ? questionLine(answer.question, answer.topic) : '';
-    return body(fit([`${suggest}${asked}`.trimEnd(), emptyQuestionText(answer.topic)].filter(Boolean)), [], users);
+    return body(
+      fit([`${suggest}${asked}`.trimEnd(), emptyQuestionText(answer.exampleQuestion)].filter(Boolean)),
+      [],
+      users,
+    );
   }
   const header = questionLine(answer.question, answer.topic) + (answer.questionCut ? `\n${questionCutText()}` : '');
   const footer = `-# ${count(answer.articlesSearched, 'article consulté')}`;
@@ -125,7 +132,15 @@ export function renderAnswer(answer: Answer, view: AnswerView): MessageBody {
       (t) => `/${escapeForDiscord(t)}`,
       (w) => escapeForDiscord(shorten(w, 60)),
     );
-    return body(fit([suggest + header, text, footer]), [], users);
+    // The question again, in a block that copies as typed: a no-answer does not start the cooldown, so it can be
+    // asked again at once in other words.
+    // Only for a question command: the context menu's « question » is a message, and it has a cooldown of its own.
+    const again = view.rerunnable
+      ? `**Reformuler${NNBSP}:** copiez la question ci-dessous, changez quelques mots (un synonyme, un nom, moins de ` +
+        `détails) et posez-la de nouveau${NNBSP}; une question sans réponse ne déclenche pas le délai d’attente.\n` +
+        `\`\`\`text\n${breakMentions(sliceWhole(answer.question, REPHRASE_MAX).trim().replace(/`/g, 'ˋ'))}\n\`\`\``
+      : null;
+    return body(fit([suggest + header, text, ...(again ? [again] : []), footer]), [], users);
   }
   const main = answer.results[view.index] ?? answer.results[0]!;
   const hedge = answer.hedged ? `${hedgedText(1)}\n` : '';
@@ -159,7 +174,19 @@ function answerButtons(answer: Answer, main: AnswerResult, view: AnswerView): Me
       buttons.push(button('Publier dans le salon', publishId, ButtonStyle.Primary));
     }
   }
-  return [{ type: ComponentType.ActionRow, components: buttons }];
+  const link = safeLink(main.url);
+  if (link) buttons.push(linkButton('Lire l’article', link));
+  const feedback: APIButtonComponent[] = [
+    button('👍 Utile', encodeButton({ kind: 'vote', up: true, article: main.articleHash })),
+    button('👎 Pas utile', encodeButton({ kind: 'vote', up: false, article: main.articleHash })),
+  ];
+  // An ephemeral answer goes away by itself; a public one may be deleted by whoever asked (or a moderator).
+  if (!view.ephemeral)
+    feedback.push(button('Supprimer', encodeButton({ kind: 'del', userId: view.userId }), ButtonStyle.Danger));
+  return [
+    { type: ComponentType.ActionRow, components: buttons },
+    { type: ComponentType.ActionRow, components: feedback },
+  ];
 }
 
 /** Where a paragraph comes from, for « Paragraphe complet ». */
@@ -167,12 +194,20 @@ export interface ParagraphSource {
   title: string;
   source: string | null;
   date: string | null;
+  url: string | null;
   paragraph: number;
   kind: AnswerResult['kind'];
 }
 
-/** A whole paragraph, for « Paragraphe complet » (ephemeral). Long paragraphs are cut at a word, saying so. */
+/**
+ * A whole paragraph, for « Paragraphe complet » (ephemeral), with « Lire l’article » when the article has a link.
+ * Long paragraphs are cut at a word, saying so.
+ */
 export function renderParagraph(r: ParagraphSource, text: string): MessageBody {
+  const link = safeLink(r.url);
+  const components: MessageBody['components'] = link
+    ? [{ type: ComponentType.ActionRow, components: [linkButton('Lire l’article', link)] }]
+    : [];
   const attribution = attributionLine({
     ...r,
     article: '',
@@ -200,9 +235,9 @@ export function renderParagraph(r: ParagraphSource, text: string): MessageBody {
       .map((l) => `> ${l}`)
       .join('\n');
     const content = `${block}\n${attribution}${cut.cutAfter ? note : ''}`;
-    if (content.length <= LIMITS.content) return body(content);
+    if (content.length <= LIMITS.content) return body(content, components);
   }
-  return body(`> …\n${attribution}${note}`);
+  return body(`> …\n${attribution}${note}`, components);
 }
 
 /** Why a question (or, with `publish`, a « Publier ») is refused: the user did it again within their cooldown. */

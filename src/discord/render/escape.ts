@@ -23,11 +23,21 @@ export function unbreakMentions(text: string): string {
   return text.replace(/@\u200b(everyone|here)/giu, '@$1').replace(/<\u200b(@[!&]?|#|\/)/gu, '<$1');
 }
 
-/** Cuts `text` to at most `max` characters at a word boundary, adding an ellipsis (titles, questions; never quotes). */
+/**
+ * Cuts `text` to at most `max` characters (titles, questions; never quotes): after a whole sentence when one ends
+ * in the second half, otherwise at a word boundary with an ellipsis that replaces the punctuation there (never
+ * « doute.… » nor « …… »).
+ */
 export function shorten(text: string, max: number): string {
-  const flat = text.replace(/\s+/gu, ' ').trim();
+  // No-break spaces stay: French typography puts them before ? ! : and inside « ».
+  const flat = text.replace(/[^\S\u00a0\u202f]+/gu, ' ').trim();
   if (flat.length <= max) return flat;
   const cut = sliceWhole(flat, max - 1);
+  // The last sentence end within `max` characters, the character after it (a space) past the cut included.
+  let end = 0;
+  for (const m of sliceWhole(flat, max + 2).matchAll(/[.!?…»](?= \p{Lu}|\s*«)/gu)) if (m.index < max) end = m.index + 1;
+  if (end > max / 2) return flat.slice(0, end);
   const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  const head = space > max / 2 ? cut.slice(0, space) : cut;
+  return `${head.replace(/[\s.,;:!?…·—–-]+$/u, '')}…`;
 }

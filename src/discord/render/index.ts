@@ -13,6 +13,9 @@ export {
   type AnswerView,
   type ParagraphSource,
 } from './answers.js';
+export { renderAddReport, type AddedSeed } from './add.js';
+export { commandsUpdateLine } from './registration.js';
+export { renderHelp, renderTopics, type TopicCount } from './help.js';
 export { renderSources, SOURCES_PER_PAGE } from './sources.js';
-export { renderReindexReport, shardReloadLine } from './reports.js';
+export { renderRebuildProgress, renderReindexReport, shardReloadLine } from './reports.js';
 export { renderStats } from './stats.js';

@@ -27,9 +27,32 @@ export function body(content: string, components: MessageBody['components'] = []
 export function button(
   label: string,
   customId: string,
-  style: ButtonStyle.Secondary | ButtonStyle.Primary = ButtonStyle.Secondary,
+  style: ButtonStyle.Secondary | ButtonStyle.Primary | ButtonStyle.Success | ButtonStyle.Danger = ButtonStyle.Secondary,
 ): APIButtonComponent {
   return { type: ComponentType.Button, style, label, custom_id: customId };
+}
+
+/** Discord refuses a link button whose URL is longer than this (the whole message fails). */
+const MAX_LINK_URL = 512;
+
+/**
+ * An article's ` url` header as a link Discord accepts and a reader can trust: http or https only (never
+ * `javascript:` or a file), within 512 characters, normalized. Null otherwise: the reply then has no link.
+ */
+export function safeLink(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    const u = new URL(url.trim());
+    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password) return null;
+    return u.href.length <= MAX_LINK_URL ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A button that opens a web page (no custom id: Discord opens it, the bot is not called). */
+export function linkButton(label: string, url: string): APIButtonComponent {
+  return { type: ComponentType.Button, style: ButtonStyle.Link, label, url };
 }
 
 /** Joins lines, cutting at a line when over the limit. */

@@ -1,4 +1,4 @@
-import type { ReindexReport } from '../../serving/index.js';
+import type { RebuildProgress, ReindexReport } from '../../serving/index.js';
 import { agree, count, formatNumber, NNBSP } from '../../wording/index.js';
 import type { ShardReloads } from '../shard-reload.js';
 import { breakMentions, escapeForDiscord, shorten } from './escape.js';
@@ -14,8 +14,15 @@ function fileList(files: readonly string[], max = 10): string {
   return files.length > max ? `${shown} et ${count(files.length - max, 'autre')}` : shown;
 }
 
-/** The /reindex report: what changed, what was refused, and (when sharded) `shards`, a line from shardReloadLine. */
-export function renderReindexReport(r: ReindexReport, shards: string | null = null): MessageBody {
+/**
+ * The /reindex report: what changed, what was refused, (when sharded) `shards`, a line from shardReloadLine, and
+ * `commands`, a line from commandsUpdateLine when the topics changed.
+ */
+export function renderReindexReport(
+  r: ReindexReport,
+  shards: string | null = null,
+  commands: string | null = null,
+): MessageBody {
   const s = (n: number, word: string): string => count(n, word, { none: null });
   const changes = [s(r.added.length, 'ajouté'), s(r.changed.length, 'modifié'), s(r.removed.length, 'supprimé')].join(
     ', ',
@@ -41,7 +48,26 @@ export function renderReindexReport(r: ReindexReport, shards: string | null = nu
     );
   }
   if (shards) lines.push(shards);
+  // Before the file lists would cut it: the moderator must know whether the commands changed.
+  if (commands) lines.splice(2, 0, commands);
   return body(fitLines(lines));
+}
+
+/**
+ * The deferred reply of a long /reindex while it runs: « ⏳ Réindexation en cours : 1 234 fichiers lus sur 5 000,
+ * 45 678 passages indexés… », then, once every file is read, the saving and loading of the new index.
+ */
+export function renderRebuildProgress(p: RebuildProgress): string {
+  const head = `⏳ Réindexation en cours${NNBSP}:`;
+  const passages = count(p.passagesIndexed, 'passage indexé', { none: null });
+  if (p.phase === 'reading') {
+    const files = p.filesTotal > 0 ? ` (${count(p.filesTotal, 'fichier')})` : '';
+    return `${head} lecture du dossier des articles${files}…`;
+  }
+  const read = count(p.filesRead, 'fichier lu', { none: null });
+  if (p.phase === 'saving')
+    return `${head} ${read}, ${passages}${NNBSP}; enregistrement et chargement du nouvel index…`;
+  return `${head} ${read} sur ${formatNumber(p.filesTotal)}, ${passages}…`;
 }
 
 /** The report's line on every shard after a sharded reindex: how many articles it serves now, or why not. */

@@ -3,11 +3,14 @@ import type { ArticleSummary } from '../../index/index.js';
 import { count, formatDateFr as formatDate, guillemets, NNBSP } from '../../wording/index.js';
 import { encodeButton } from '../custom-ids.js';
 import { escapeForDiscord, shorten } from './escape.js';
-import { body, button, fitLines, TITLE_MAX, type MessageBody } from './message.js';
+import { body, button, fitLines, safeLink, TITLE_MAX, type MessageBody } from './message.js';
 
 export const SOURCES_PER_PAGE = 8;
 
-/** One page of /sources: the indexed articles (of a topic), with « Précédent » and « Suivant » when there are more. */
+/**
+ * One page of /sources: the indexed articles (of a topic), each title a link to the article when its seed has an
+ * http(s) ` url`, with « Précédent » and « Suivant » when there are more.
+ */
 export function renderSources(articles: readonly ArticleSummary[], topic: string | null, page: number): MessageBody {
   const pages = Math.max(1, Math.ceil(articles.length / SOURCES_PER_PAGE));
   const p = Math.min(Math.max(0, page), pages - 1);
@@ -16,7 +19,10 @@ export function renderSources(articles: readonly ArticleSummary[], topic: string
   articles.slice(p * SOURCES_PER_PAGE, (p + 1) * SOURCES_PER_PAGE).forEach((a, i) => {
     const topics = a.topics.length ? `sujets${NNBSP}: ${a.topics.join(', ')}` : null;
     const details = [a.source, formatDate(a.date), count(a.passages, 'passage'), topics].filter(Boolean);
-    const title = guillemets(`*${escapeForDiscord(shorten(a.title, TITLE_MAX))}*`);
+    const shownTitle = `*${escapeForDiscord(shorten(a.title, TITLE_MAX))}*`;
+    // The title links to the article; the angle brackets (and SuppressEmbeds on the reply) keep it from unfurling.
+    const link = safeLink(a.url);
+    const title = guillemets(link ? `[${shownTitle}](<${link}>)` : shownTitle);
     const shown = details.map((d) => escapeForDiscord(String(d))).join(' · ');
     lines.push(`${p * SOURCES_PER_PAGE + i + 1}. ${title} — ${shown}`);
   });
