@@ -1,12 +1,13 @@
-import {
-  ApplicationCommandOptionType,
-  ApplicationCommandType,
-  InteractionContextType,
-  MessageFlags,
-  PermissionFlagsBits,
-} from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
 import type { Corpus } from '../src/corpus/index.js';
-import { body, canReindex, memberFacts, renderAddReport, sendReply, type ChatCommand } from '../src/discord/index.js';
+import {
+  body,
+  MODERATOR_COMMAND,
+  moderatorVerdict,
+  renderAddReport,
+  sendReply,
+  type ChatCommand,
+} from '../src/discord/index.js';
 import {
   corpusFingerprints,
   prepareFromAttachment,
@@ -39,8 +40,7 @@ export const ajouter: ChatCommand = {
     type: ApplicationCommandType.ChatInput,
     description: 'Ajouter un article (page web ou fichier .txt) puis réindexer (modérateurs)',
     description_localizations: { fr: 'Ajouter un article (page web ou fichier .txt) puis réindexer (modérateurs)' },
-    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-    contexts: [InteractionContextType.Guild],
+    ...MODERATOR_COMMAND,
     options: [
       {
         type: ApplicationCommandOptionType.String,
@@ -58,7 +58,7 @@ export const ajouter: ChatCommand = {
     ],
   },
   async execute(interaction, ctx) {
-    const verdict = canReindex(memberFacts(interaction, ctx.rawMember(interaction.id)), ctx.moderatorRoleId);
+    const verdict = moderatorVerdict(interaction, ctx);
     const who = { user: interaction.user.id, guild: interaction.guildId };
     if (!verdict.allowed) {
       ctx.log.info({ ...who, allowed: false }, 'add refused');

@@ -1,16 +1,10 @@
-import {
-  ApplicationCommandType,
-  InteractionContextType,
-  MessageFlags,
-  PermissionFlagsBits,
-  type ChatInputCommandInteraction,
-} from 'discord.js';
+import { ApplicationCommandType, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import type { RebuildProgress } from '../src/serving/index.js';
 import {
   body,
-  canReindex,
+  MODERATOR_COMMAND,
+  moderatorVerdict,
   commandsUpdateLine,
-  memberFacts,
   renderRebuildProgress,
   renderReindexReport,
   reportProgress,
@@ -71,11 +65,10 @@ export const reindex: ChatCommand = {
     type: ApplicationCommandType.ChatInput,
     description: 'Relire le dossier des articles et reconstruire l’index (modérateurs)',
     description_localizations: { fr: 'Relire le dossier des articles et reconstruire l’index (modérateurs)' },
-    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-    contexts: [InteractionContextType.Guild],
+    ...MODERATOR_COMMAND,
   },
   async execute(interaction, ctx) {
-    const verdict = canReindex(memberFacts(interaction, ctx.rawMember(interaction.id)), ctx.moderatorRoleId);
+    const verdict = moderatorVerdict(interaction, ctx);
     const who = { user: interaction.user.id, guild: interaction.guildId };
     if (!verdict.allowed) {
       ctx.log.info({ ...who, allowed: false }, 'reindex refused');

@@ -1,5 +1,12 @@
-import { ApplicationCommandType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
-import { body, canReindex, memberFacts, renderStats, sendReply, type ChatCommand } from '../src/discord/index.js';
+import { ApplicationCommandType } from 'discord.js';
+import {
+  body,
+  MODERATOR_COMMAND,
+  moderatorVerdict,
+  renderStats,
+  sendReply,
+  type ChatCommand,
+} from '../src/discord/index.js';
 
 /**
  * `/stats` (moderators, ephemeral): questions over 7 and 30 days and what became of them, the questions most asked
@@ -12,11 +19,10 @@ export const stats: ChatCommand = {
     type: ApplicationCommandType.ChatInput,
     description: 'Questions posées, sans réponse, avis et articles les plus cités (modérateurs)',
     description_localizations: { fr: 'Questions posées, sans réponse, avis et articles les plus cités (modérateurs)' },
-    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-    contexts: [InteractionContextType.Guild],
+    ...MODERATOR_COMMAND,
   },
   async execute(interaction, ctx) {
-    const verdict = canReindex(memberFacts(interaction, ctx.rawMember(interaction.id)), ctx.moderatorRoleId);
+    const verdict = moderatorVerdict(interaction, ctx);
     if (!verdict.allowed) return sendReply(interaction, body(`⛔ ${verdict.reason}`), true);
     if (!ctx.stats)
       return sendReply(interaction, body('❌ Les statistiques sont indisponibles (voir les journaux du bot).'), true);

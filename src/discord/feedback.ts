@@ -1,5 +1,5 @@
 import type { ButtonHandler } from './context.js';
-import { canReindex, memberFacts } from './permissions.js';
+import { moderatorVerdict } from './permissions.js';
 import { body } from './render/index.js';
 import { sendReply } from './safe-reply.js';
 
@@ -32,7 +32,7 @@ export const voteOnAnswer: ButtonHandler<'vote'> = async (interaction, ctx, { up
  */
 export const deleteAnswer: ButtonHandler<'del'> = async (interaction, ctx, { userId }) => {
   const asker = interaction.user.id === userId;
-  if (!asker && !canReindex(memberFacts(interaction, ctx.rawMember(interaction.id)), ctx.moderatorRoleId).allowed) {
+  if (!asker && !moderatorVerdict(interaction, ctx).allowed) {
     const who = 'Seule la personne qui a posé la question (ou un modérateur) peut supprimer cette réponse.';
     return sendReply(interaction, body(who), true);
   }

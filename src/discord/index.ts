@@ -22,7 +22,14 @@ export { answerQuestion, autocompleteQuestion, rerunAnswer } from './question.js
 export { showParagraph } from './paragraph.js';
 export { deleteAnswer, voteOnAnswer } from './feedback.js';
 export { sourceMessage } from './source-lookup.js';
-export { canReindex, memberFacts, type MemberFacts, type PermissionVerdict } from './permissions.js';
+export {
+  canReindex,
+  memberFacts,
+  MODERATOR_COMMAND,
+  moderatorVerdict,
+  type MemberFacts,
+  type PermissionVerdict,
+} from './permissions.js';
 export { trackRawMembers, type RawMember } from './raw-members.js';
 export { relayShardReloads, serveShardReloads, type ShardReload, type ShardReloads } from './shard-reload.js';
 export { body, renderReindexReport, renderSources, shardReloadLine, type MessageBody } from './render/index.js';

@@ -1,5 +1,21 @@
-import { GuildMember, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  GuildMember,
+  InteractionContextType,
+  PermissionFlagsBits,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { BotContext } from './context.js';
 import type { RawMember } from './raw-members.js';
+
+/**
+ * Registration fields of a moderators' command (/reindex, /ajouter, /stats): hidden from members by default and
+ * servers only. Hiding is a convenience a server admin may undo: each command checks moderatorVerdict too.
+ */
+export const MODERATOR_COMMAND = {
+  default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+  contexts: [InteractionContextType.Guild],
+};
 
 /** What a server-side permission check needs from an interaction, as Discord sends it (raw or resolved). */
 export interface MemberFacts {
@@ -68,4 +84,9 @@ export function memberFacts(interaction: MemberInteraction, raw: RawMember | nul
         ? raw.permissions
         : null;
   return { guildId: interaction.guildId, permissions, roles: memberRoleIds(interaction.member, raw) };
+}
+
+/** The moderators' rule (canReindex) applied to what Discord sent with this interaction. */
+export function moderatorVerdict(interaction: MemberInteraction, ctx: BotContext): PermissionVerdict {
+  return canReindex(memberFacts(interaction, ctx.rawMember(interaction.id)), ctx.moderatorRoleId);
 }

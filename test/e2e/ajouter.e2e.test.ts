@@ -12,6 +12,7 @@ import {
 } from '../fake-discord/index.js';
 import { ROOT } from '../helpers.js';
 import { runScript, seedsCopy, startBotProcess, type BotProcess } from './bot-process.js';
+import { members } from './members.js';
 
 /**
  * `/ajouter` through the real bot process: a page served on 127.0.0.1 (a real article page with its navigation, ads
@@ -26,15 +27,8 @@ let bot: BotProcess;
 let site: Server;
 let base: string;
 let dirs: { seedsDir: string; dataDir: string };
-let counter = 0;
-
-const moderator = () => {
-  counter++;
-  return {
-    user: { id: `16000000000000${String(counter).padStart(5, '0')}`, username: `modo${counter}` },
-    permissions: FakePermissions.MEMBER_WITH_MANAGE_GUILD,
-  };
-};
+const moderatorUser = members('16000000000000', 'modo');
+const moderator = () => ({ user: moderatorUser(), permissions: FakePermissions.MEMBER_WITH_MANAGE_GUILD });
 
 interface Body {
   type: number;

@@ -6,9 +6,9 @@ import {
   startFakeDiscord,
   type FakeDiscord,
   type InteractionHandle,
-  type RecordedRequest,
 } from '../fake-discord/index.js';
 import { runScript, seedsCopy, startBotProcess, type BotProcess } from './bot-process.js';
+import { firstReply, members } from './members.js';
 
 const TOKEN = 'e2e-secret-token.abcdef.123456';
 const MOD_ROLE = '1300000000000000099';
@@ -16,13 +16,9 @@ let fake: FakeDiscord;
 let bot: BotProcess;
 let dirs: { seedsDir: string; dataDir: string };
 let env: Record<string, string>;
-let userCounter = 0;
 
 /** A fresh member for each test, so the per-user cooldown never gets in the way. */
-function member(): { id: string; username: string } {
-  userCounter++;
-  return { id: `14000000000000${String(userCounter).padStart(5, '0')}`, username: `membre${userCounter}` };
-}
+const member = members('14000000000000', 'membre');
 
 interface CallbackBody {
   type: number;
@@ -34,19 +30,13 @@ interface CallbackBody {
     choices?: { name: string; value: string }[];
   };
 }
-const cb = (r: RecordedRequest): CallbackBody => r.body as CallbackBody;
 const question = (
   name: string,
   q: string,
   extra: { name: string; type: number; value?: string | boolean; user?: { id: string; username: string } }[] = [],
 ) => ({ name, options: [{ name: 'question', type: 3, value: q }, ...extra], user: member() });
 
-async function reply(handle: InteractionHandle): Promise<CallbackBody> {
-  const first = await handle.firstResponse(5_000);
-  expect(first.status).toBeLessThan(300);
-  expect(handle.firstResponseLatencyMs).toBeLessThan(3_000);
-  return cb(first);
-}
+const reply = (handle: InteractionHandle): Promise<CallbackBody> => firstReply<CallbackBody>(handle);
 
 function buttonIds(body: CallbackBody): string[] {
   return (body.data?.components ?? []).flatMap((row) => row.components.map((c) => c.custom_id ?? ''));

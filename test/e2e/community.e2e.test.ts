@@ -6,9 +6,9 @@ import {
   startFakeDiscord,
   type FakeDiscord,
   type InteractionHandle,
-  type RecordedRequest,
 } from '../fake-discord/index.js';
 import { runScript, seedsCopy, startBotProcess, type BotProcess } from './bot-process.js';
+import { firstReply, members } from './members.js';
 
 /**
  * Issue 12, as members and moderators use it through the real bot process: links to the articles, /aide and
@@ -21,12 +21,7 @@ let fake: FakeDiscord;
 let bot: BotProcess;
 let dirs: { seedsDir: string; dataDir: string };
 let env: Record<string, string>;
-let counter = 0;
-
-function member(): { id: string; username: string } {
-  counter++;
-  return { id: `15000000000000${String(counter).padStart(5, '0')}`, username: `lecteur${counter}` };
-}
+const member = members('15000000000000', 'lecteur');
 
 interface Button {
   type: number;
@@ -39,7 +34,6 @@ interface CallbackBody {
   type: number;
   data?: { content?: string; flags?: number; components?: { components: Button[] }[] };
 }
-const cb = (r: RecordedRequest): CallbackBody => r.body as CallbackBody;
 const buttons = (b: CallbackBody): Button[] => (b.data?.components ?? []).flatMap((row) => row.components);
 const ask = (name: string, q: string, user = member()) => ({
   name,
@@ -47,12 +41,7 @@ const ask = (name: string, q: string, user = member()) => ({
   user,
 });
 
-async function reply(handle: InteractionHandle): Promise<CallbackBody> {
-  const first = await handle.firstResponse(5_000);
-  expect(first.status).toBeLessThan(300);
-  expect(handle.firstResponseLatencyMs).toBeLessThan(3_000);
-  return cb(first);
-}
+const reply = (handle: InteractionHandle): Promise<CallbackBody> => firstReply<CallbackBody>(handle);
 
 async function startBot(): Promise<void> {
   bot = startBotProcess(env);
