@@ -1,12 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FakePermissions,
-  startFakeDiscord,
-  type FakeDiscord,
-  type InteractionHandle,
-} from '../fake-discord/index.js';
+import { FakePermissions, startFakeDiscord, type FakeDiscord, type InteractionHandle } from '../fake-discord/index.js';
 import { runScript, seedsCopy, startBotProcess, type BotProcess } from './bot-process.js';
 import { firstReply, members } from './members.js';
 
