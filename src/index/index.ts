@@ -21,9 +21,11 @@ export {
 export { MINISEARCH_OPTIONS, PassageMiniSearch, type PassageDoc } from './passage-minisearch.js';
 export { CHAMPIONS_PER_TERM, FREQUENT_TERM_PASSAGES, type SearchIndex } from './search-index.js';
 export {
+  gatherChunks,
   parseSnapshot,
   parseSnapshotInSlices,
   serializeSnapshot,
+  snapshotChunks,
   SNAPSHOT_FORMAT,
   type SnapshotLoad,
 } from './snapshot-format.js';

@@ -14,7 +14,7 @@ import { writeErrorReason } from '../lib/index.js';
 import type { Log } from '../logger.js';
 import { buildFromListing, buildFromReads, savingProgress, tellProgress, type BuildOptions } from './build.js';
 import type { SearchIndex } from './search-index.js';
-import { parseSnapshot, serializeSnapshot } from './snapshot-format.js';
+import { parseSnapshot, snapshotChunks } from './snapshot-format.js';
 import { fingerprintSeeds } from './fingerprint.js';
 import { readSnapshot, writeSnapshot } from './snapshot-store.js';
 
@@ -149,12 +149,12 @@ async function buildAndSave(
   options: Omit<OpenIndexOptions, 'force'>,
   readMs: number,
   snapshotNote: string | null,
-): Promise<{ snapshot: Buffer; report: IndexReport }> {
+): Promise<{ snapshot: Buffer[]; report: IndexReport }> {
   const t1 = performance.now();
   const built = await buildFromListing(listing, topics, { onProgress: options.onProgress });
   tellProgress(options.onProgress, savingProgress(built, listing.length));
   const generation = randomUUID();
-  const snapshot = serializeSnapshot(built, fingerprint, new Date(), generation);
+  const snapshot = snapshotChunks(built, fingerprint, new Date(), generation);
   const t2 = performance.now();
   let saveError: string | null = null;
   let saved = false;
@@ -217,7 +217,7 @@ function report(
  * the snapshot format, as every index the bot serves is (a fresh build is served from the snapshot it saves).
  */
 export function buildSearchIndex(reads: readonly SeedRead[], topics: readonly TopicDefinition[]): SearchIndex {
-  const loaded = parseSnapshot(serializeSnapshot(buildFromReads(reads, topics), 'in-memory', new Date(0)));
+  const loaded = parseSnapshot(snapshotChunks(buildFromReads(reads, topics), 'in-memory', new Date(0)));
   if (!loaded.ok) throw new Error(`index could not be built: ${loaded.reason}`);
   return loaded.index;
 }

@@ -1,35 +1,28 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  isReadFailure,
-  type ReadFailure,
-  readAt,
-  readFileBounded,
-  withCheckedFile,
-  writeFileAtomic,
-} from '../lib/index.js';
-import {
-  DIGEST_BYTES,
-  MAGIC,
-  parseSnapshot,
-  parseSnapshotInSlices,
-  type Header,
-  type SnapshotLoad,
-} from './snapshot-format.js';
+import { isReadFailure, type ReadFailure, readAt, withCheckedFile, writeFileAtomic } from '../lib/index.js';
+import { HEADER_AT, MAGIC, type Header } from './snapshot-layout.js';
+import { loadSnapshotFile, type SnapshotLoad } from './snapshot-load.js';
 
 /** The snapshot's file in the data folder: one file, so that it is replaced atomically. */
 export const SNAPSHOT_FILE = 'index-snapshot.bin';
 
-/** Bytes before the header: magic, header length, checksum. */
-const HEADER_AT = MAGIC.length + 4 + DIGEST_BYTES;
-/** Largest snapshot read (about 35 times one of 10,000 articles): section offsets are 32-bit. */
-const MAX_SNAPSHOT_BYTES = 2 ** 31 - 1;
-/** Time allowed to read the whole snapshot, and its header alone; past it the snapshot is not used. */
+/**
+ * Largest snapshot read. The file is read a part at a time, each part no larger than its section claims and the
+ * file holds, so this only turns away what no index of this machine could have written.
+ */
+const MAX_SNAPSHOT_BYTES = 2 ** 40;
+/**
+ * Time allowed to read and load the whole snapshot: READ_DEADLINE_MS, and as much again per READ_BYTES_PER_S of
+ * its size (a large snapshot takes that long to load, a stuck read never ends); past it the snapshot is not used.
+ */
 const READ_DEADLINE_MS = 120_000;
+const READ_BYTES_PER_S = 4 * 1024 * 1024;
 const PEEK_DEADLINE_MS = 10_000;
 /** A header the peek would read is small (counts, topics, rejections): a larger claim is not worth a peek. */
 const MAX_PEEK_HEADER_BYTES = 64 * 1024 * 1024;
 
-function readFailureReason(failure: ReadFailure): string {
+function readFailureReason(failure: ReadFailure, deadlineMs: number): string {
   switch (failure.problem) {
     case 'not-a-file':
     case 'link':
@@ -37,7 +30,7 @@ function readFailureReason(failure: ReadFailure): string {
     case 'too-big':
       return `snapshot is larger than ${MAX_SNAPSHOT_BYTES} bytes`;
     case 'timeout':
-      return `snapshot not read within ${READ_DEADLINE_MS / 1000} s`;
+      return `snapshot not read within ${Math.round(deadlineMs / 1000)} s`;
     case 'error':
       return failure.code === 'ENOENT' ? 'no snapshot yet' : `snapshot unreadable (${failure.code})`;
   }
@@ -46,7 +39,7 @@ function readFailureReason(failure: ReadFailure): string {
 /**
  * The header length the file claims, checked against the file's size before anything that long is allocated (a
  * length of 2³¹ or more read in one call aborts the process); a reason when it does not fit, null when the file is
- * not a snapshot of this format at all (the parser says so).
+ * not a snapshot of this format at all.
  */
 function headerLength(start: Buffer, size: number): number | string | null {
   if (start.length < HEADER_AT || !start.subarray(0, MAGIC.length).equals(MAGIC)) return null;
@@ -56,20 +49,31 @@ function headerLength(start: Buffer, size: number): number | string | null {
     : length;
 }
 
-/** The snapshot's bytes, read as any file from outside: a regular file, bounded, under a deadline. */
-async function readSnapshotFile(dataDir: string): Promise<Buffer | { ok: false; reason: string }> {
-  const read = await readFileBounded(path.join(dataDir, SNAPSHOT_FILE), {
-    maxBytes: MAX_SNAPSHOT_BYTES,
-    deadlineMs: READ_DEADLINE_MS,
-  });
-  if (isReadFailure(read)) return { ok: false, reason: readFailureReason(read) };
-  const length = headerLength(read, read.length);
-  return typeof length === 'string' ? { ok: false, reason: length } : read;
+/**
+ * Reads and loads the saved snapshot as any file from outside: a regular file, bounded, under a deadline; front to
+ * back by positioned reads, a part at a time, never the whole file in one buffer.
+ */
+async function loadSaved(dataDir: string, slices: boolean): Promise<SnapshotLoad> {
+  const file = path.join(dataDir, SNAPSHOT_FILE);
+  // The size only sets the deadline: what is read is checked on the open file.
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
+  const deadlineMs = READ_DEADLINE_MS + Math.ceil((size / READ_BYTES_PER_S) * 1000);
+  // Wrapped: a load that failed is not a read that failed.
+  const read = await withCheckedFile(
+    file,
+    { maxBytes: MAX_SNAPSHOT_BYTES, deadlineMs },
+    async (handle, size, signal) => ({
+      load: await loadSnapshotFile(handle, size, { slices, signal }),
+    }),
+  );
+  return isReadFailure(read) ? { ok: false, reason: readFailureReason(read, deadlineMs) } : read.load;
 }
 
-export async function readSnapshot(dataDir: string): Promise<SnapshotLoad> {
-  const buf = await readSnapshotFile(dataDir);
-  return Buffer.isBuffer(buf) ? parseSnapshot(buf) : buf;
+export function readSnapshot(dataDir: string): Promise<SnapshotLoad> {
+  return loadSaved(dataDir, false);
 }
 
 /**
@@ -92,12 +96,14 @@ export async function peekSnapshotGeneration(dataDir: string): Promise<string | 
 }
 
 /** Reads the saved snapshot a slice at a time (see `parseSnapshotInSlices`). */
-export async function readSnapshotInSlices(dataDir: string): Promise<SnapshotLoad> {
-  const buf = await readSnapshotFile(dataDir);
-  return Buffer.isBuffer(buf) ? parseSnapshotInSlices(buf) : buf;
+export function readSnapshotInSlices(dataDir: string): Promise<SnapshotLoad> {
+  return loadSaved(dataDir, true);
 }
 
-/** Saves a serialized snapshot atomically; the callers keep the bytes (to load them, or hand them to the bot). */
-export async function writeSnapshot(dataDir: string, snapshot: Buffer): Promise<void> {
-  await writeFileAtomic(path.join(dataDir, SNAPSHOT_FILE), snapshot);
+/**
+ * Saves a snapshot atomically, from its chunks (one buffer for a small one): written one after the other to a
+ * temporary file, synced, renamed over the old one. The callers keep the bytes (to load them, or hand them over).
+ */
+export async function writeSnapshot(dataDir: string, snapshot: Buffer | readonly Buffer[]): Promise<void> {
+  await writeFileAtomic(path.join(dataDir, SNAPSHOT_FILE), Buffer.isBuffer(snapshot) ? [snapshot] : snapshot);
 }

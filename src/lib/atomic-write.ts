@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
  * Writes a file so that a crash at any moment leaves either the old or the new content: temporary file in the
- * same folder, fsync, rename over the target, fsync the folder.
+ * same folder, fsync, rename over the target, fsync the folder. The content may come in parts (a list of buffers,
+ * written one after the other), so that no single buffer need hold a large file.
  */
-export async function writeFileAtomic(target: string, content: Buffer | string): Promise<void> {
+export async function writeFileAtomic(target: string, content: Buffer | string | readonly Uint8Array[]): Promise<void> {
   const dir = path.dirname(target);
   await mkdir(dir, { recursive: true });
   await removeStaleTemporaries(dir, path.basename(target));
@@ -14,7 +15,8 @@ export async function writeFileAtomic(target: string, content: Buffer | string):
   try {
     const handle = await open(tmp, 'w');
     try {
-      await handle.writeFile(content);
+      if (Array.isArray(content)) await writeParts(handle, content);
+      else await handle.writeFile(content as Buffer | string);
       await handle.sync();
     } finally {
       await handle.close();
@@ -31,6 +33,21 @@ export async function writeFileAtomic(target: string, content: Buffer | string):
     // Some file systems refuse fsync on a folder; the rename is still atomic there.
   } finally {
     await dirHandle.close();
+  }
+}
+
+/** Buffers written per call: one system call for many small parts. */
+const PARTS_PER_WRITE = 256;
+
+async function writeParts(handle: FileHandle, parts: readonly Uint8Array[]): Promise<void> {
+  for (let i = 0; i < parts.length; i += PARTS_PER_WRITE) {
+    const group = parts.slice(i, i + PARTS_PER_WRITE).filter((p) => p.length > 0);
+    // writev may write less than asked: what is left is written again.
+    while (group.length > 0) {
+      let { bytesWritten } = await handle.writev(group);
+      while (group.length > 0 && bytesWritten >= group[0]!.length) bytesWritten -= group.shift()!.length;
+      if (group.length > 0) group[0] = group[0]!.subarray(bytesWritten);
+    }
   }
 }
 

@@ -119,13 +119,27 @@ export async function readFileChecked(file: string, options: BoundedReadOptions)
 /** Reads exactly `length` bytes at `position` of an open file, or fewer at its end, in chunks. */
 export async function readAt(handle: FileHandle, length: number, position: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafeSlow(length);
+  return buf.subarray(0, await readInto(handle, buf, 0, length, position));
+}
+
+/**
+ * Reads `length` bytes at `position` of an open file into `buf` from `offset`, in chunks; returns how many were read
+ * (fewer at the end of the file).
+ */
+export async function readInto(
+  handle: FileHandle,
+  buf: Uint8Array,
+  offset: number,
+  length: number,
+  position: number,
+): Promise<number> {
   let at = 0;
   while (at < length) {
-    const { bytesRead } = await handle.read(buf, at, Math.min(length - at, READ_CHUNK), position + at);
+    const { bytesRead } = await handle.read(buf, offset + at, Math.min(length - at, READ_CHUNK), position + at);
     if (bytesRead === 0) break;
     at += bytesRead;
   }
-  return buf.subarray(0, at);
+  return at;
 }
 
 /** True when a bounded read failed (the bytes or value otherwise). */

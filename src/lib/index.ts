@@ -8,6 +8,7 @@ export {
   readAt,
   readFileBounded,
   readFileChecked,
+  readInto,
   withCheckedFile,
   type BoundedReadOptions,
   type ReadFailure,

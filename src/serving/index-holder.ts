@@ -156,7 +156,7 @@ export class IndexHolder {
     const t1 = performance.now();
     if (built.status === 'failed') return this.#failed(built.code, built.message);
     if (built.status === 'empty') return this.#empty();
-    const loaded = await parseSnapshotInSlices(Buffer.from(built.snapshot));
+    const loaded = await parseSnapshotInSlices(built.snapshot.map((part) => Buffer.from(part)));
     if (!loaded.ok) return this.#failed(null, loaded.reason);
     const next = loaded.index;
     await this.#prepare(next);

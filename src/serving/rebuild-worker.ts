@@ -1,9 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   buildFromListing,
+  gatherChunks,
   readSeedFolder,
   savingProgress,
-  serializeSnapshot,
+  snapshotChunks,
   tellProgress,
   writeSnapshot,
   type RebuildProgress,
@@ -12,11 +13,12 @@ import { writeErrorReason } from '../lib/index.js';
 import { ProgressCell } from './progress-cell.js';
 
 /**
- * What the rebuild thread reports, once, at the end. The snapshot's bytes are transferred, not copied. Its progress
- * meanwhile goes through a ProgressCell, not messages: the thread runner answers with the first message it gets.
+ * What the rebuild thread reports, once, at the end. The snapshot's bytes are transferred, not copied, in several
+ * buffers of at most 64 MB (in file order): no single buffer need hold a large snapshot. Its progress meanwhile goes
+ * through a ProgressCell, not messages: the thread runner answers with the first message it gets.
  */
 export type RebuildMessage =
-  | { status: 'built'; fingerprint: string; saveError: string | null; articles: number; snapshot: ArrayBuffer }
+  | { status: 'built'; fingerprint: string; saveError: string | null; articles: number; snapshot: ArrayBuffer[] }
   | { status: 'empty' }
   | { status: 'failed'; code: string | null; message: string };
 
@@ -47,18 +49,18 @@ export async function rebuild(
     const built = await buildFromListing(listing, topics.topics, { parseThreads: 0, onProgress, progressEveryMs, now });
     if (built.corpus.articles.length === 0) return { message: { status: 'empty' }, transfer: [] };
     tellProgress(onProgress, savingProgress(built, listing.length));
-    const buf = serializeSnapshot(built, fingerprint, new Date());
+    const chunks = snapshotChunks(built, fingerprint, new Date());
     if (signal?.aborted) return { message: pastDeadline(), transfer: [] };
     let saveError: string | null = null;
     try {
-      await writeSnapshot(dataDir, buf);
+      await writeSnapshot(dataDir, chunks);
     } catch (err) {
       saveError = writeErrorReason(err);
     }
-    const snapshot = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer;
+    const snapshot = gatherChunks(chunks);
     return {
       message: { status: 'built', fingerprint, saveError, articles: built.corpus.articles.length, snapshot },
-      transfer: [snapshot],
+      transfer: snapshot,
     };
   } catch (err) {
     return {

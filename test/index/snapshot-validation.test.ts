@@ -16,7 +16,7 @@ import { logSummary, pick, prng } from '../reliability/helpers.js';
 
 const MUTATIONS = 2000;
 const TOPICS = [null, 'djingo', 'xiaomi', '__proto__'] as const;
-const INT32_SECTIONS = ['textBytes', 'passages', 'sentences', 'fieldLength', 'terms', 'postings'] as const;
+const INT32_SECTIONS = ['textBytes', 'passages', 'fieldLength', 'terms', 'postings'] as const;
 const JSON_SECTIONS = ['champions', 'scalars'] as const;
 type SectionName =
   | (typeof INT32_SECTIONS)[number]
@@ -70,29 +70,72 @@ function join({ header, bodies }: { header: unknown; bodies: Map<string, Buffer>
   return out;
 }
 
-/** JSON in parts (u32 count, then u32 length + JSON per part) ↔ the parts' values. */
-function readParts(body: Buffer): unknown[] {
-  const parts: unknown[] = [];
-  let at = 4;
-  for (let i = 0; i < body.readUInt32LE(0); i++) {
+/** A section's parts (u32 length, the bytes, zero padding to a multiple of 4) ↔ the parts' bytes. */
+function partsOf(body: Buffer): Buffer[] {
+  const parts: Buffer[] = [];
+  for (let at = 0; at < body.length; ) {
     const n = body.readUInt32LE(at);
-    parts.push(JSON.parse(body.toString('utf8', at + 4, at + 4 + n)));
-    at += 4 + n;
+    parts.push(Buffer.from(body.subarray(at + 4, at + 4 + n)));
+    at += 4 + n + ((4 - (n % 4)) % 4);
   }
   return parts;
 }
 
-function writeParts(parts: readonly unknown[]): Buffer {
-  const texts = parts.map((p) => Buffer.from(JSON.stringify(p), 'utf8'));
-  const out = Buffer.alloc(4 + texts.reduce((n, t) => n + 4 + t.length, 0));
-  out.writeUInt32LE(texts.length, 0);
-  let at = 4;
-  for (const t of texts) {
-    out.writeUInt32LE(t.length, at);
-    t.copy(out, at + 4);
-    at += 4 + t.length;
+function framed(parts: readonly Buffer[]): Buffer {
+  return Buffer.concat(
+    parts.flatMap((p) => {
+      const frame = Buffer.alloc(4);
+      frame.writeUInt32LE(p.length, 0);
+      return [frame, p, Buffer.alloc((4 - (p.length % 4)) % 4)];
+    }),
+  );
+}
+
+/** JSON parts ↔ the parts' values. */
+const readParts = (body: Buffer): unknown[] => partsOf(body).map((p) => JSON.parse(p.toString('utf8')) as unknown);
+const writeParts = (parts: readonly unknown[]): Buffer =>
+  framed(parts.map((p) => Buffer.from(JSON.stringify(p), 'utf8')));
+
+/** An Int32 section's integers, its parts one after the other (the frames left out) ↔ the section. */
+function intsOf(body: Buffer): { ints: number[]; sizes: number[] } {
+  const parts = partsOf(body);
+  const ints = parts.flatMap((p) => Array.from({ length: p.length / 4 }, (_, i) => p.readInt32LE(4 * i)));
+  return { ints, sizes: parts.map((p) => p.length / 4) };
+}
+
+function intsBody({ ints, sizes }: { ints: readonly number[]; sizes: readonly number[] }): Buffer {
+  let at = 0;
+  return framed(
+    sizes.map((n) => {
+      const part = Buffer.alloc(4 * n);
+      for (let i = 0; i < n; i++) part.writeInt32LE(ints[at++]! | 0, 4 * i);
+      return part;
+    }),
+  );
+}
+
+/** Where passage `id`'s field `field` is among the passages section's integers (its sentences follow its fields). */
+const passageSlot = (corpus: Corpus, id: number, field: number): number =>
+  corpus.passages.slice(0, id).reduce((n, p) => n + 6 + 2 * p.sentences.length, 0) + field;
+
+/** Which passage (or term) each integer slot of a section's body belongs to, frames included (null for a frame). */
+function slotOwners(section: string, body: Buffer, corpus: Corpus): (number | null)[] {
+  const owners: (number | null)[] = [];
+  let item = 0;
+  let left = 0;
+  for (let at = 0; at < body.length; ) {
+    const n = body.readUInt32LE(at) / 4;
+    owners.push(null);
+    for (let i = 0; i < n; i++) {
+      if (section === 'passages') {
+        if (left === 0) left = 6 + 2 * corpus.passages[item++]!.sentences.length;
+        owners.push(item - 1);
+        left--;
+      } else owners.push(section === 'terms' ? item++ >> 1 : item++);
+    }
+    at += 4 + 4 * n;
   }
-  return out;
+  return owners;
 }
 
 const HOSTILE_VALUES: readonly unknown[] = [
@@ -207,7 +250,7 @@ function mutate(rng: () => number, layout: Layout, corpus: Corpus): Mutant {
     ...INT32_SECTIONS,
     ...INT32_SECTIONS,
     'passages',
-    'sentences',
+    'passages',
     'postings',
     ...JSON_SECTIONS,
     'articles',
@@ -227,19 +270,22 @@ function mutate(rng: () => number, layout: Layout, corpus: Corpus): Mutant {
   let passage: number | null = null;
   let term: number | null = null;
   if ((INT32_SECTIONS as readonly string[]).includes(section)) {
+    // The whole body, part frames included: a frame changed is damage too.
     const mutated = mutateInt32(rng, body, corpus);
-    const slot = mutated.findIndex((b, i) => b !== body[i]) >> 2;
-    if (section === 'passages') passage = Math.floor(slot / 6);
-    if (section === 'fieldLength') passage = slot;
-    if (section === 'terms') term = slot >> 1;
+    const owner = slotOwners(section, body, corpus)[mutated.findIndex((b, i) => b !== body[i]) >> 2] ?? null;
+    if (section === 'passages' || section === 'fieldLength') passage = owner;
+    if (section === 'terms') term = owner;
     bodies.set(section, mutated);
-  } else if (section === 'articles') {
-    const parts = readParts(body) as unknown[][];
-    const mutated = mutateJson(rng, parts);
+  } else if (section === 'articles' || section === 'champions' || section === 'scalars') {
+    const mutated = mutateJson(rng, readParts(body));
     bodies.set(section, writeParts(Array.isArray(mutated) ? mutated : [mutated]));
-  } else if (section === 'champions' || section === 'scalars') {
-    bodies.set(section, Buffer.from(JSON.stringify(mutateJson(rng, JSON.parse(body.toString('utf8')))), 'utf8'));
-  } else bodies.set(section, mutateText(rng, body, section === 'vocabulary'));
+  } else {
+    // Within a part (the frames then say its new length), or anywhere in the body.
+    const parts = partsOf(body);
+    const k = Math.floor(rng() * parts.length);
+    if (parts.length > 0 && rng() < 0.8) parts[k] = mutateText(rng, parts[k]!, section === 'vocabulary');
+    bodies.set(section, parts.length > 0 && rng() < 0.8 ? framed(parts) : mutateText(rng, body, false));
+  }
   return { section, buf: join({ header: layout.header, bodies }), passage, term };
 }
 
@@ -288,36 +334,41 @@ async function reads(): Promise<SeedRead[]> {
   return [...(await readSeedFiles(SEEDS)), { file: '003_forfait.txt', bytes: Buffer.from(extra, 'utf8') }];
 }
 
-/** One int32 of a section set to a value computed from the corpus. */
-const setInt = (name: string, slot: number, value: (corpus: Corpus) => number) => (l: Layout, corpus: Corpus) => {
-  const body = Buffer.from(l.bodies.get(name)!);
-  body.writeInt32LE(value(corpus) | 0, 4 * slot);
-  l.bodies.set(name, body);
-};
-const setJson = (name: string, edit: (value: unknown) => unknown) => (l: Layout) => {
-  l.bodies.set(name, Buffer.from(JSON.stringify(edit(JSON.parse(l.bodies.get(name)!.toString('utf8')))), 'utf8'));
+/** One integer of a section (counted without the part frames) set to a value computed from the corpus. */
+const setInt =
+  (name: string, slot: number | ((corpus: Corpus) => number), value: (corpus: Corpus) => number) =>
+  (l: Layout, corpus: Corpus) => {
+    const section = intsOf(l.bodies.get(name)!);
+    section.ints[typeof slot === 'number' ? slot : slot(corpus)] = value(corpus);
+    l.bodies.set(name, intsBody(section));
+  };
+const setPassage = (id: number, field: number, value: (corpus: Corpus) => number) =>
+  setInt('passages', (c) => passageSlot(c, id, field), value);
+/** The value of a JSON section (its parts' items, one after the other) edited, written as one part. */
+const setJson = (name: string, edit: (items: unknown[]) => unknown[]) => (l: Layout) => {
+  l.bodies.set(name, writeParts([edit((readParts(l.bodies.get(name)!) as unknown[][]).flat())]));
 };
 
 /** Crafted edits, each of one rule, and what the rejection says. */
 const CRAFTED: [string, (l: Layout, corpus: Corpus) => void, RegExp][] = [
-  ['a passage names an article past the last', setInt('passages', 0, (c) => c.articles.length), /article/],
+  ['a passage names an article past the last', setPassage(0, 0, (c) => c.articles.length), /article/],
   [
     'a passage ends past its article',
-    setInt('passages', 4, (c) => c.articles[0]!.text.length + 10),
+    setPassage(0, 4, (c) => c.articles[0]!.text.length + 10),
     /passage 0 .* not a span/,
   ],
-  ['a passage starts before the previous one ends', setInt('passages', 6 + 3, () => 0), /passage 1 .* not a span/],
-  ['a paragraph number jumps', setInt('passages', 1, () => 3), /paragraph 3 after 0/],
-  ['a passage kind is neither article nor comment', setInt('passages', 2, () => 2), /passages disagree/],
-  ['a sentence ends past its passage', setInt('sentences', 1, (c) => c.passages[0]!.end + 5), /sentence/],
-  ['a passage has no sentence', setInt('passages', 5, () => 0), /no sentence/],
+  ['a passage starts before the previous one ends', setPassage(1, 3, () => 0), /passage 1 .* not a span/],
+  ['a paragraph number jumps', setPassage(0, 1, () => 3), /paragraph 3 after 0/],
+  ['a passage kind is neither article nor comment', setPassage(0, 2, () => 2), /passages disagree/],
+  ['a sentence ends past its passage', setPassage(0, 6 + 1, (c) => c.passages[0]!.end + 5), /sentence/],
+  ['a passage has no sentence', setPassage(0, 5, () => 0), /no sentence/],
   ['a posting names a passage past the last', setInt('postings', 0, (c) => c.passages.length), /postings/],
   ['a posting counts no occurrence', setInt('postings', 1, () => 0), /postings/],
   ['a term mask names a topic none of its passages has', setInt('terms', 1, () => 1 << 5), /topic mask/],
   ['a field length disagrees with the postings', setInt('fieldLength', 0, () => 1000), /field length/],
   [
     'the scalars give another passage count',
-    setJson('scalars', (v) => ({ ...(v as object), documentCount: -1 })),
+    setJson('scalars', ([v]) => [{ ...(v as object), documentCount: -1 }]),
     /count/,
   ],
   ['a champion list names a passage out of range', setJson('champions', () => [['djingo', [1e6]]]), /champion/],
@@ -348,7 +399,10 @@ const CRAFTED: [string, (l: Layout, corpus: Corpus) => void, RegExp][] = [
   ],
   [
     'an index term holds a space',
-    (l) => l.bodies.set('vocabulary', Buffer.from(l.bodies.get('vocabulary')!.toString('utf8').replace('\n', ' \n'))),
+    (l) => {
+      const [first, ...rest] = partsOf(l.bodies.get('vocabulary')!);
+      l.bodies.set('vocabulary', framed([Buffer.from(first!.toString('utf8').replace('\n', ' \n')), ...rest]));
+    },
     /terms are malformed/,
   ],
 ];
@@ -383,7 +437,7 @@ describe('a snapshot with a valid checksum but crafted content', () => {
       'Où déposer l’enceinte pour le retour ?',
       'Xiaomi',
     ];
-    const termList = layout.bodies.get('vocabulary')!.toString('utf8').split('\n');
+    const termList = partsOf(layout.bodies.get('vocabulary')!).flatMap((p) => p.toString('utf8').split('\n'));
     const rng = prng(0x5eed);
     const problems: string[] = [];
     const rejected = new Map<string, number>();

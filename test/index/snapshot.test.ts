@@ -4,12 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
 import {
   buildFromReads,
+  gatherChunks,
   openIndex,
   parseSnapshot,
   parseSnapshotInSlices,
+  readSnapshot,
+  readSnapshotInSlices,
   serializeSnapshot,
   SEED_HASHES_FILE,
   SNAPSHOT_FILE,
+  snapshotChunks,
+  writeSnapshot,
 } from '../../src/index/index.js';
 import { buildCorpus, readSeedFiles } from '../../src/corpus/index.js';
 import { SEED_TOPICS, SEEDS, silentLog, tempDir } from '../helpers.js';
@@ -121,6 +126,38 @@ describe('index snapshot', () => {
     expect(misaligned.index.mini.toJSON()).toEqual(direct.index.mini.toJSON());
     const q = 'Combien coûtait l’enceinte Djingo ?';
     expect(ask(misaligned.index, q)).toEqual(ask(direct.index, q));
+  });
+
+  it('loads the same index from its chunks, from buffers cut anywhere, and from the file', async () => {
+    const built = buildFromReads(await readSeedFiles(SEEDS), SEED_TOPICS);
+    const chunks = snapshotChunks(built, 'f'.repeat(64), new Date(0), 'one-generation');
+    const whole = Buffer.concat(chunks);
+    expect(serializeSnapshot(built, 'f'.repeat(64), new Date(0), 'one-generation')).toEqual(whole);
+    const direct = parseSnapshot(whole);
+    if (!direct.ok) throw new Error(direct.reason);
+    const cutEvery = (n: number): Buffer[] =>
+      Array.from({ length: Math.ceil(whole.length / n) }, (_, i) => whole.subarray(i * n, (i + 1) * n));
+    const dirs = seedsCopy();
+    await writeSnapshot(dirs.dataDir, chunks);
+    const loads = [
+      parseSnapshot(chunks),
+      ...[1, 4096].map((size) => parseSnapshot(gatherChunks(chunks, size).map((b) => Buffer.from(b)))),
+      ...[1, 3, 4099, 65_537].map((n) => parseSnapshot(cutEvery(n))),
+      await parseSnapshotInSlices(cutEvery(777)),
+      await readSnapshot(dirs.dataDir),
+      await readSnapshotInSlices(dirs.dataDir),
+    ];
+    for (const load of loads) {
+      if (!load.ok) throw new Error(load.reason);
+      expect(load.generation).toBe('one-generation');
+      expect(load.index.corpus).toEqual(direct.index.corpus);
+      expect(load.index.mini.toJSON()).toEqual(direct.index.mini.toJSON());
+    }
+    // Handed over as a thread does: a few buffers that own their memory, none over the size asked for but a chunk.
+    const gathered = gatherChunks(chunks, 64 * 1024);
+    expect(gathered.reduce((n, b) => n + b.byteLength, 0)).toBe(whole.length);
+    const largest = Math.max(...chunks.map((c) => c.length));
+    for (const b of gathered) expect(b.byteLength).toBeLessThanOrEqual(Math.max(64 * 1024, largest));
   });
 
   it('holds an empty index too (no readable article)', async () => {

@@ -1,0 +1,205 @@
+import type { Hash } from 'node:crypto';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { readInto } from '../lib/index.js';
+
+/**
+ * The snapshot's bytes in parts, both ways, so that no single buffer or string ever holds a whole section (at
+ * 500,000 articles the texts alone pass what one string may hold, and the whole file what one read may return).
+ *
+ * Writing: each section is a list of framed parts (`SectionWriter`), the file a list of buffers written one after
+ * the other. Reading: the decoder reads the file front to back through a generator that asks for the next n bytes
+ * (or for a pause); a driver answers from memory (one buffer or a list, views where it can) or from an open file
+ * (positioned reads, a small read-ahead for the many short needs), at once or a slice per turn of the event loop.
+ */
+
+/** What a decoder asks for: the next `read` bytes of the file, or (undefined) a pause for the event loop. */
+export type Need = { read: number } | undefined;
+/** A decoder of bytes read front to back: it yields needs and is handed the bytes it asked for (fewer at the end). */
+export type Decoder<T> = Generator<Need, T, Buffer | undefined>;
+
+/** A section's parts are framed: u32 length, the bytes, zero padding to a multiple of 4 (Int32 views stay aligned). */
+const FRAME_BYTES = 4;
+const padOf = (n: number): number => (4 - (n % 4)) % 4;
+const ZEROS = Buffer.alloc(4);
+
+/** A section being written: its framed parts, in order. */
+export class SectionWriter {
+  readonly chunks: Buffer[] = [];
+  length = 0;
+
+  part(body: ArrayBufferView): void {
+    const frame = Buffer.allocUnsafe(FRAME_BYTES);
+    frame.writeUInt32LE(body.byteLength, 0);
+    const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    this.chunks.push(frame, bytes);
+    const pad = padOf(bytes.length);
+    if (pad) this.chunks.push(ZEROS.subarray(0, pad));
+    this.length += FRAME_BYTES + bytes.length + pad;
+  }
+}
+
+/** Bytes kept beyond the decoding (what the loaded index holds on to): copied when they are a view of more. */
+export function own(buf: Buffer): Buffer {
+  return buf.byteOffset === 0 && buf.buffer.byteLength === buf.length ? buf : Buffer.from(buf);
+}
+
+/** Bytes from the start of the file to the decoder's position, and the hash of those past `hashFrom`. */
+export interface Cursor {
+  at: number;
+  readonly size: number;
+  readonly hashFrom: number;
+  readonly hash: Hash;
+}
+
+/** A snapshot refused for the reason its message gives (the file is not one this code can read). */
+export class Refused extends Error {}
+
+/** The next `n` bytes; refused past the end of the file. */
+export function* take(c: Cursor, n: number): Decoder<Buffer> {
+  if (n > c.size - c.at) throw new Refused('snapshot is truncated');
+  const got = (yield { read: n })!;
+  if (got.length !== n) throw new Refused('snapshot is truncated');
+  if (c.at >= c.hashFrom) c.hash.update(got);
+  else if (c.at + n > c.hashFrom) c.hash.update(got.subarray(c.hashFrom - c.at));
+  c.at += n;
+  return got;
+}
+
+/**
+ * The parts of a section that ends at `end`, one at a time: null once the section is read. A part claiming more
+ * bytes than its section has left is refused before anything that long is allocated.
+ */
+export function* nextPart(c: Cursor, end: number): Decoder<Buffer | null> {
+  if (c.at === end) return null;
+  if (end - c.at < FRAME_BYTES) throw new Refused('snapshot part list is truncated');
+  const length = (yield* take(c, FRAME_BYTES)).readUInt32LE(0);
+  const pad = padOf(length);
+  if (length + pad > end - c.at) throw new Refused('snapshot part list is truncated');
+  const body = yield* take(c, length);
+  if (pad) yield* take(c, pad);
+  return body;
+}
+
+/** Skips to `to` (padding between sections), reading and hashing what lies between. */
+export function* skipTo(c: Cursor, to: number): Decoder<void> {
+  if (to < c.at) throw new Refused('snapshot sections overlap');
+  if (to > c.at) yield* take(c, to - c.at);
+}
+
+/** Bytes in memory, in file order: one buffer, or the parts a thread transferred. */
+export type MemoryBytes = Buffer | readonly Buffer[];
+
+export function memoryLength(bytes: MemoryBytes): number {
+  return Buffer.isBuffer(bytes) ? bytes.length : bytes.reduce((n, b) => n + b.length, 0);
+}
+
+/** Reads memory front to back: views where a need lies within one buffer, a copy where it spans two. */
+class MemoryReader {
+  readonly #parts: readonly Buffer[];
+  #part = 0;
+  #at = 0;
+
+  constructor(bytes: MemoryBytes) {
+    this.#parts = Buffer.isBuffer(bytes) ? [bytes] : bytes;
+  }
+
+  read(n: number): Buffer {
+    while (this.#part < this.#parts.length && this.#at === this.#parts[this.#part]!.length) this.#next();
+    const first = this.#parts[this.#part];
+    if (!first) return Buffer.alloc(0);
+    if (this.#at + n <= first.length) {
+      const view = first.subarray(this.#at, this.#at + n);
+      this.#at += n;
+      return view;
+    }
+    const out = Buffer.allocUnsafeSlow(n);
+    let filled = 0;
+    while (filled < n && this.#part < this.#parts.length) {
+      const part = this.#parts[this.#part]!;
+      const copied = part.copy(out, filled, this.#at, Math.min(part.length, this.#at + n - filled));
+      filled += copied;
+      this.#at += copied;
+      if (this.#at === part.length) this.#next();
+    }
+    return out.subarray(0, filled);
+  }
+
+  #next(): void {
+    this.#part++;
+    this.#at = 0;
+  }
+}
+
+/** Runs a decoder over bytes in memory at once (pauses are ignored). */
+export function decodeNow<T>(bytes: MemoryBytes, decoder: Decoder<T>): T {
+  const reader = new MemoryReader(bytes);
+  let step = decoder.next();
+  while (!step.done) step = decoder.next(step.value ? reader.read(step.value.read) : undefined);
+  return step.value;
+}
+
+/** The same, a slice at a time: the event loop runs at each pause. */
+export async function decodeInSlices<T>(bytes: MemoryBytes, decoder: Decoder<T>): Promise<T> {
+  const reader = new MemoryReader(bytes);
+  let step = decoder.next();
+  while (!step.done) {
+    if (!step.value) await yieldToLoop();
+    step = decoder.next(step.value ? reader.read(step.value.read) : undefined);
+  }
+  return step.value;
+}
+
+/** Needs at least this long are read straight into their own buffer; shorter ones come from the read-ahead. */
+const DIRECT_READ_BYTES = 256 * 1024;
+const READ_AHEAD_BYTES = 1024 * 1024;
+
+/** Reads an open file front to back by positioned reads: what `decodeFile` answers needs with. */
+class FileReader {
+  /** Bytes read ahead and not yet handed out, and the file position just past them. */
+  #ahead: Buffer = Buffer.alloc(0);
+  #position = 0;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  async read(n: number): Promise<Buffer> {
+    if (this.#ahead.length >= n) {
+      const out = this.#ahead.subarray(0, n);
+      this.#ahead = this.#ahead.subarray(n);
+      return out;
+    }
+    const out = Buffer.allocUnsafeSlow(n >= DIRECT_READ_BYTES ? n : Math.max(READ_AHEAD_BYTES, n));
+    const have = this.#ahead.copy(out, 0);
+    const got = await readInto(this.handle, out, have, out.length - have, this.#position);
+    this.#position += got;
+    const filled = have + got;
+    if (n >= DIRECT_READ_BYTES) {
+      this.#ahead = Buffer.alloc(0);
+      return out.subarray(0, Math.min(n, filled));
+    }
+    this.#ahead = out.subarray(Math.min(n, filled), filled);
+    return out.subarray(0, Math.min(n, filled));
+  }
+}
+
+/**
+ * Runs a decoder over an open file, from its start; with `slices`, the event loop also runs at each pause. Stops
+ * (throws an AbortError) once `signal` is aborted.
+ */
+export async function decodeFile<T>(
+  handle: FileHandle,
+  decoder: Decoder<T>,
+  options: { slices: boolean; signal?: AbortSignal },
+): Promise<T> {
+  const reader = new FileReader(handle);
+  let step = decoder.next();
+  while (!step.done) {
+    options.signal?.throwIfAborted();
+    if (step.value) step = decoder.next(await reader.read(step.value.read));
+    else {
+      if (options.slices) await yieldToLoop();
+      step = decoder.next(undefined);
+    }
+  }
+  return step.value;
+}
