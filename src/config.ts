@@ -116,6 +116,34 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: { token: boolean } = {
   };
 }
 
+/** How `npm run start:sharded` splits the shards (SHARD_COUNT, SHARDS_PER_PROCESS, SHARD_SPAWN_DELAY_MS). */
+export interface ShardingConfig {
+  /** Number of shards, or `auto`: Discord's recommendation (GET /gateway/bot). */
+  shardCount: number | 'auto';
+  /** Shards each process holds; null: every shard in one process, so one index for all. */
+  shardsPerProcess: number | null;
+  /** Pause between two processes' starts (Discord's identify rate), when there are several. */
+  spawnDelayMs: number;
+}
+
+/** Validates the sharding settings. Throws one ConfigError naming every problem. */
+export function readShardingConfig(env: NodeJS.ProcessEnv): ShardingConfig {
+  const problems: string[] = [];
+  const count = env['SHARD_COUNT']?.trim() || 'auto';
+  if (count !== 'auto' && !/^[1-9]\d{0,3}$/.test(count))
+    problems.push('SHARD_COUNT doit être « auto » ou un entier positif');
+  const perProcess = env['SHARDS_PER_PROCESS']?.trim() || null;
+  if (perProcess !== null && !/^[1-9]\d{0,3}$/.test(perProcess))
+    problems.push('SHARDS_PER_PROCESS doit être un entier positif');
+  const delay = Number(env['SHARD_SPAWN_DELAY_MS']?.trim() || 5500);
+  if (problems.length > 0) throw new ConfigError(`Configuration invalide :\n- ${problems.join('\n- ')}`);
+  return {
+    shardCount: count === 'auto' ? 'auto' : Number(count),
+    shardsPerProcess: perProcess === null ? null : Number(perProcess),
+    spawnDelayMs: Number.isFinite(delay) && delay >= 0 ? delay : 5500,
+  };
+}
+
 /**
  * For the entry points (bot, shards, deploy): `.env`, then the validated configuration; on a configuration error,
  * the French message on stderr and exit code 1, no stack trace.

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { Events } from 'discord.js';
+import { Events, type Interaction } from 'discord.js';
 import { commandsFor } from '../../commands/index.js';
 import { sameTopics, type TopicDefinition } from '../corpus/index.js';
 import { loadConfigOrExit, type BotConfig } from '../config.js';
@@ -24,10 +24,35 @@ import { registerCommands } from './register.js';
 /** Gateway close codes after which discord.js does not reconnect. */
 const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
 
-/** Starts the bot: index first (snapshot or build), then the Discord connection. Resolves once logged in. */
-export async function startBot(config: BotConfig): Promise<{ stop: () => Promise<void> }> {
+/**
+ * The shards this process serves (`npm run start:sharded`): one discord.js client holds them all, over one index.
+ * `parent` is the IPC channel to the launcher when it runs several such processes (SHARDS_PER_PROCESS), through
+ * which a /reindex here reloads the others.
+ */
+export interface BotSharding {
+  shards: readonly number[];
+  shardCount: number;
+  parent?: Parameters<typeof serveShardReloads>[0];
+}
+
+/** A running bot: `ready` resolves once every shard of its client is connected. */
+export interface RunningBot {
+  ready: Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/** The shard a guild's events come through (Discord's rule); DMs come through shard 0. */
+export function shardOf(guildId: string | null, shardCount: number): number {
+  return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(shardCount)) : 0;
+}
+
+/**
+ * Starts the bot: index first (snapshot or build), then the Discord connection. Resolves once logged in. Without
+ * `sharding`, discord.js's default (`npm start`).
+ */
+export async function startBot(config: BotConfig, sharding: BotSharding | null = null): Promise<RunningBot> {
   const log = createLogger(config.logLevel, 'bot', { userIds: config.logUserIds });
-  // A /reindex this process's predecessor never finished (killed mid-way): said once, and the other shards are
+  // A /reindex this process's predecessor never finished (killed mid-way): said once, and the other processes are
   // asked to reload below, since this start may serve a snapshot they do not have.
   const interrupted = await takeInterruptedReindex(config.dataDir);
   if (interrupted)
@@ -46,7 +71,7 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
     generation: report.generation,
     prepare: warmSuggestionsInSlices,
   });
-  const client = createClient(config.apiUrl);
+  const client = createClient(config.apiUrl, sharding);
   const stats = openStatsOrNull(config, log);
   /** A rebuild changed the topics: the commands are registered again, as `npm run deploy` would. */
   const updateCommands = async (
@@ -64,8 +89,10 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
       return { status: 'failed', error: (err as Error).message.split(config.token).join('[redacted]'), added, removed };
     }
   };
-  // When sharded, the manager relays reload requests between shards over IPC (see shard-reload.ts).
-  const reloadEveryShard = serveShardReloads(client, () => holder.reloadFromSnapshot(), log);
+  // The shards of this process share its holder; other processes, if any, reload through the launcher's IPC.
+  const reloadEveryShard = sharding?.parent
+    ? serveShardReloads(sharding.parent, sharding.shards, () => holder.reloadFromSnapshot(), log)
+    : null;
   const ctx: BotContext = {
     holder,
     rawMember: trackRawMembers(client),
@@ -83,11 +110,24 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
       return { outcome, shards, commands: sameTopics(before, after) ? null : await updateCommands(before, after) };
     },
   };
-  const route = createRouter(ctx, commandsFor);
-  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  // Sharded, each shard's interactions log with its id: one router per shard, over the same context otherwise.
+  const routers = new Map<number | null, (interaction: Interaction) => Promise<void>>();
+  const routerFor = (interaction: Interaction): ((interaction: Interaction) => Promise<void>) => {
+    const shard = sharding ? shardOf(interaction.guildId, sharding.shardCount) : null;
+    let route = routers.get(shard);
+    if (!route) {
+      route = createRouter(shard === null ? ctx : { ...ctx, log: log.child({ shard }) }, commandsFor);
+      routers.set(shard, route);
+    }
+    return route;
+  };
+  client.on(Events.InteractionCreate, (interaction) => void routerFor(interaction)(interaction));
+  let isReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (isReady = resolve));
   client.once(Events.ClientReady, (c) => {
-    log.info({ bot: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord');
-    // A shard that rebuilt at start, or took over from an interrupted reindex, serves a snapshot the others may
+    log.info({ bot: c.user.tag, guilds: c.guilds.cache.size, shards: sharding?.shards }, 'connected to Discord');
+    isReady();
+    // A process that rebuilt at start, or took over from an interrupted reindex, serves a snapshot the others may
     // not have: they reload it (each skips the snapshot it already serves).
     if (reloadEveryShard && (interrupted || !report.fromSnapshot)) {
       void reloadEveryShard().then(({ results }) => {
@@ -110,6 +150,7 @@ export async function startBot(config: BotConfig): Promise<{ stop: () => Promise
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
   await client.login(config.token);
   return {
+    ready,
     async stop() {
       await client.destroy();
       stats?.close();
@@ -127,28 +168,45 @@ function openStatsOrNull(config: BotConfig, log: ReturnType<typeof createLogger>
   }
 }
 
+/**
+ * Forked by `npm run start:sharded` with SHARDS_PER_PROCESS: the launcher names this process's shards in
+ * DJINGO_SHARDS (« 2,3 ») and their total in DJINGO_SHARD_COUNT, and talks to it over the fork's IPC channel.
+ */
+function launcherSharding(env: NodeJS.ProcessEnv): BotSharding | null {
+  const ids = (env['DJINGO_SHARDS']?.split(',') ?? []).filter((id) => id.trim() !== '').map(Number);
+  const shardCount = Number(env['DJINGO_SHARD_COUNT']);
+  if (!process.send || ids.length === 0 || !Number.isInteger(shardCount)) return null;
+  if (!ids.every((id) => Number.isInteger(id) && id >= 0 && id < shardCount)) return null;
+  return { shards: ids, shardCount, parent: process };
+}
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.logLevel, 'process');
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
-  let bot: { stop: () => Promise<void> };
+  const sharding = launcherSharding(process.env);
+  let bot: RunningBot | undefined;
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    (bot?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
+  };
+  // A launcher that is gone (killed) no longer watches this process: it stops, even while it is still starting.
+  if (sharding) process.on('disconnect', () => shutdown('disconnect'));
   try {
-    bot = await startBot(config);
+    bot = await startBot(config, sharding);
   } catch (err) {
     const e = err as Error & { code?: string };
     const message = e.message.split(config.token).join('[redacted]');
     log.fatal({ err: { name: e.name, code: e.code, message } }, 'could not start');
     process.exit(1);
   }
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    bot.stop().finally(() => process.exit(0));
-  };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // The launcher starts the next process once this one is ready.
+  if (sharding) void bot.ready.then(() => process.send?.({ djingo: 'ready' }));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,43 +1,65 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, Shard, ShardingManager } from 'discord.js';
 import type { Log } from '../logger.js';
 
 /**
- * After a /reindex on one shard, every shard swaps to the saved snapshot. Shards are separate processes, and the
- * supported channel between them is the IPC discord.js documents: `ShardClientUtil#send` (shard → manager, emitted
- * as `Shard#message`), `Shard#send` (manager → shard, received on the shard's `process` or worker `parentPort`).
- * broadcastEval would need the reload reachable from the client, so instead the manager relays a request:
+ * After a /reindex in one bot process, every other bot process swaps to the saved snapshot. The shards of one
+ * process share its one index, so this is needed only when `npm run start:sharded` runs several processes
+ * (SHARDS_PER_PROCESS): the launcher forks them with an IPC channel (`child_process.fork`) and relays a request:
  *
- *   asking shard ──reload-all──▶ manager ──reload──▶ every shard (the asking one too) ──reloaded──▶ manager
- *   asking shard ◀──reload-results── manager (one result per shard, null when it did not answer in time)
+ *   asking process ──reload-all──▶ launcher ──reload──▶ every process (the asking one too) ──reloaded──▶ launcher
+ *   asking process ◀──reload-results── launcher (one result per shard, null when its process did not answer)
  *
- * Messages carry a `djingo` tag, so discord.js's own IPC messages (`_eval`, `_ready`…) pass by untouched.
+ * Messages carry a `djingo` tag, so other messages on the channel (the launcher's `ready`) pass by untouched.
  */
 
-/** What one shard did on a reload request. */
+/** What the process serving one shard did on a reload request. */
 export interface ShardReload {
   shard: number;
+  /** Every shard of that process: they share its index, so they share this answer. */
+  shards: readonly number[];
   reloaded: boolean;
   articles: number;
   error: string | null;
 }
 
-/** Every shard's answer, by shard id (null: no answer); `results` is null when the manager could not be reached. */
+/**
+ * Every shard's answer, by shard id (null: its process did not answer); `results` is null when the launcher could
+ * not be reached. `self` is the asking process's first shard; `processes` lists each process's shard ids.
+ */
 export interface ShardReloads {
   self: number;
   results: (ShardReload | null)[] | null;
+  processes?: readonly (readonly number[])[];
+}
+
+/** What a process's reload did, before the relay says which shards it serves. */
+export type ProcessReload = Omit<ShardReload, 'shard' | 'shards'>;
+
+/**
+ * One end of a Node IPC channel: a forked child's `process`, or the launcher's stand-in for one child process.
+ * `send` is missing when the process has no channel.
+ */
+export interface IpcEnd {
+  send?: ((message: unknown, callback: (error: Error | null) => void) => boolean) | undefined;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  off(event: 'message', listener: (message: unknown) => void): unknown;
+}
+
+/** A bot process as the launcher sees it: its shard ids and its IPC channel. */
+export interface ShardProcess extends IpcEnd {
+  readonly shards: readonly number[];
 }
 
 type ReloadMessage =
   | { djingo: 'reload-all'; request: string }
   | { djingo: 'reload'; request: string }
-  | { djingo: 'reloaded'; request: string; result: ShardReload }
-  | { djingo: 'reload-results'; request: string; results: (ShardReload | null)[] };
+  | { djingo: 'reloaded'; request: string; result: ProcessReload }
+  | { djingo: 'reload-results'; request: string; results: (ShardReload | null)[]; processes: number[][] };
 
-/** A shard that has not reloaded within this counts as « pas de réponse ». */
-const SHARD_TIMEOUT_MS = 60_000;
-/** The asking shard waits a little longer than the manager waits for the slowest shard. */
-const RELAY_TIMEOUT_MS = SHARD_TIMEOUT_MS + 10_000;
+/** A process that has not reloaded within this counts as « pas de réponse ». */
+const PROCESS_TIMEOUT_MS = 60_000;
+/** The asking process waits a little longer than the launcher waits for the slowest process. */
+const RELAY_TIMEOUT_MS = PROCESS_TIMEOUT_MS + 10_000;
 
 function isReloadMessage<T extends ReloadMessage['djingo']>(
   message: unknown,
@@ -48,81 +70,103 @@ function isReloadMessage<T extends ReloadMessage['djingo']>(
   return m.djingo === tag && typeof m.request === 'string';
 }
 
+/** Sends on an IPC channel; rejects when the channel is missing or closed. */
+export function sendOver(end: IpcEnd, message: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!end.send) {
+      reject(new Error('no IPC channel'));
+      return;
+    }
+    try {
+      end.send(message, (err) => (err ? reject(err) : resolve()));
+    } catch (err) {
+      reject(err as Error);
+    }
+  });
+}
+
 /**
- * In a shard process: answers the manager's reload requests with `reload`, and returns how to ask every shard to
- * reload (null when not sharded).
+ * In a bot process forked by the launcher: answers the launcher's reload requests with `reload`, and returns how
+ * to ask every process to reload (null without a channel to a launcher).
  */
 export function serveShardReloads(
-  client: Client,
-  reload: () => Promise<Omit<ShardReload, 'shard'>>,
+  parent: IpcEnd | null,
+  shards: readonly number[],
+  reload: () => Promise<ProcessReload>,
   log: Log,
 ): (() => Promise<ShardReloads>) | null {
-  const util = client.shard;
-  if (!util) return null;
-  const self = util.ids[0] ?? 0;
-  // Messages from the manager reach the process (or the worker's parent port), beside discord.js's own listener.
-  const port = util.mode === 'worker' ? util.parentPort : process;
-  if (!port) return null;
-  port.on('message', (message: unknown) => {
+  if (!parent?.send) return null;
+  const self = shards[0] ?? 0;
+  parent.on('message', (message: unknown) => {
     if (!isReloadMessage(message, 'reload')) return;
     reload()
-      .then((r) => util.send({ djingo: 'reloaded', request: message.request, result: { shard: self, ...r } }))
-      .catch((err: unknown) => log.warn({ err }, 'could not reload or answer the manager'));
+      .then((result) => sendOver(parent, { djingo: 'reloaded', request: message.request, result }))
+      .catch((err: unknown) => log.warn({ err }, 'could not reload or answer the launcher'));
   });
   return () =>
     new Promise<ShardReloads>((resolve) => {
       const request = `${self}:${randomUUID()}`;
-      const done = (results: (ShardReload | null)[] | null): void => {
+      const done = (results: (ShardReload | null)[] | null, processes?: number[][]): void => {
         clearTimeout(timer);
-        port.off('message', onMessage);
-        resolve({ self, results });
+        parent.off('message', onMessage);
+        resolve(processes ? { self, results, processes } : { self, results });
       };
       const onMessage = (message: unknown): void => {
-        if (isReloadMessage(message, 'reload-results') && message.request === request) done(message.results);
+        if (isReloadMessage(message, 'reload-results') && message.request === request)
+          done(message.results, message.processes);
       };
       const timer = setTimeout(() => {
-        log.warn({ request }, 'the shard manager did not relay the reload in time');
+        log.warn({ request }, 'the launcher did not relay the reload in time');
         done(null);
       }, RELAY_TIMEOUT_MS);
-      port.on('message', onMessage);
-      util.send({ djingo: 'reload-all', request }).catch((err: unknown) => {
-        log.warn({ err }, 'could not reach the other shards after reindex');
+      parent.on('message', onMessage);
+      sendOver(parent, { djingo: 'reload-all', request }).catch((err: unknown) => {
+        log.warn({ err }, 'could not reach the other processes after reindex');
         done(null);
       });
     });
 }
 
-/** In the manager: relays every shard's « reload all » request to each shard and sends the answers back. */
-export function relayShardReloads(manager: ShardingManager, log: Log): void {
-  // A respawned shard keeps its Shard object, so one listener per shard is enough.
-  manager.on('shardCreate', (from) => {
+/**
+ * In the launcher: relays every process's « reload all » request to each process and sends the answers back, one
+ * per shard. `processes` are stable stand-ins (a respawned child keeps its slot), so one listener each is enough.
+ */
+export function relayShardReloads(processes: readonly ShardProcess[], shardCount: number, log: Log): void {
+  const layout = processes.map((p) => [...p.shards]);
+  for (const from of processes) {
     from.on('message', (message: unknown) => {
       if (!isReloadMessage(message, 'reload-all')) return;
-      const shards = [...manager.shards.values()].sort((a, b) => a.id - b.id);
-      Promise.all(shards.map((shard) => askToReload(shard, message.request, log)))
-        .then((results) => from.send({ djingo: 'reload-results', request: message.request, results }))
-        .catch((err: unknown) => log.warn({ err, shard: from.id }, 'could not send the reload results back'));
+      Promise.all(processes.map((p) => askToReload(p, message.request, log)))
+        .then((answers) => {
+          const results: (ShardReload | null)[] = Array.from({ length: shardCount }, () => null);
+          answers.forEach((answer, i) => {
+            const { shards } = processes[i]!;
+            if (answer) for (const shard of shards) results[shard] = { shard, shards: [...shards], ...answer };
+          });
+          return sendOver(from, { djingo: 'reload-results', request: message.request, results, processes: layout });
+        })
+        .catch((err: unknown) => log.warn({ err, shards: from.shards }, 'could not send the reload results back'));
     });
-  });
+  }
 }
 
-function askToReload(shard: Shard, request: string, log: Log): Promise<ShardReload | null> {
+function askToReload(target: ShardProcess, request: string, log: Log): Promise<ProcessReload | null> {
   return new Promise((resolve) => {
-    const done = (result: ShardReload | null): void => {
+    const done = (result: ProcessReload | null): void => {
       clearTimeout(timer);
-      shard.off('message', onMessage);
+      target.off('message', onMessage);
       resolve(result);
     };
     const onMessage = (message: unknown): void => {
       if (isReloadMessage(message, 'reloaded') && message.request === request) done(message.result);
     };
     const timer = setTimeout(() => {
-      log.warn({ shard: shard.id }, 'shard did not reload in time');
+      log.warn({ shards: target.shards }, 'shard process did not reload in time');
       done(null);
-    }, SHARD_TIMEOUT_MS);
-    shard.on('message', onMessage);
-    shard.send({ djingo: 'reload', request }).catch((err: unknown) => {
-      log.warn({ err, shard: shard.id }, 'could not ask the shard to reload');
+    }, PROCESS_TIMEOUT_MS);
+    target.on('message', onMessage);
+    sendOver(target, { djingo: 'reload', request }).catch((err: unknown) => {
+      log.warn({ err, shards: target.shards }, 'could not ask the shard process to reload');
       done(null);
     });
   });

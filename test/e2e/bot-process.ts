@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, SEEDS, tempDir } from '../helpers.js';
 
@@ -125,4 +125,32 @@ export function startBotProcess(env: Record<string, string>, script = 'bot.ts'):
       return Promise.race([exit, timeout]);
     },
   };
+}
+
+/** The processes started under `pid` (children, their children…), from /proc (Linux); `pid` itself excluded. */
+export function descendants(pid: number): number[] {
+  const children = (p: number): number[] => {
+    try {
+      return readdirSync(`/proc/${p}/task`).flatMap((t) =>
+        readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number),
+      );
+    } catch {
+      return []; // exited meanwhile
+    }
+  };
+  return children(pid).flatMap((c) => [c, ...descendants(c)]);
+}
+
+/** The command line of a process (its arguments joined by spaces), or null once it has exited. */
+export function commandLine(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return null;
+  }
+}
+
+/** The bot processes under `pid`: descendants running an entry point of src/app (not tsx's esbuild service). */
+export function botProcessesUnder(pid: number): number[] {
+  return descendants(pid).filter((p) => /src\/app\/\w+\.ts/u.test(commandLine(p) ?? ''));
 }
