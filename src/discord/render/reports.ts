@@ -70,19 +70,26 @@ export function renderRebuildProgress(p: RebuildProgress): string {
   return `${head} ${read} sur ${formatNumber(p.filesTotal)}, ${passages}…`;
 }
 
-/** The report's line on every shard after a sharded reindex: how many articles it serves now, or why not. */
-export function shardReloadLine({ self, results }: ShardReloads): string {
+/**
+ * The report's line after a reindex with several processes: one entry per process (its shards share one index),
+ * how many articles it serves now, or why not.
+ */
+export function shardReloadLine({ self, results, processes }: ShardReloads): string {
   if (!results) {
     return (
       `Shards${NNBSP}: les autres shards n’ont pas pu être joints ; ` +
       'ils garderont l’ancien index jusqu’à leur redémarrage.'
     );
   }
-  const lines = results.map((r, i) => {
-    if (!r) return `shard ${i}${NNBSP}: pas de réponse`;
-    if (r.error) return `shard ${r.shard}${NNBSP}: index inchangé (${r.error})`;
-    const note = r.shard === self ? ' (réindexé ici)' : r.reloaded ? ' (index rechargé)' : '';
-    return `shard ${r.shard}${NNBSP}: ${count(r.articles, 'article')}${note}`;
+  const groups = processes ?? results.map((_, i) => [i]);
+  const lines = groups.map((ids) => {
+    const first = ids[0] ?? 0;
+    const label = ids.length > 1 ? `shards ${first} à ${ids[ids.length - 1]}` : `shard ${first}`;
+    const r = results[first];
+    if (!r) return `${label}${NNBSP}: pas de réponse`;
+    if (r.error) return `${label}${NNBSP}: index inchangé (${r.error})`;
+    const note = ids.includes(self) ? ' (réindexé ici)' : r.reloaded ? ' (index rechargé)' : '';
+    return `${label}${NNBSP}: ${count(r.articles, 'article')}${note}`;
   });
   return `Shards${NNBSP}: ${lines.join(' · ')}`;
 }
