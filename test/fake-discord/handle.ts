@@ -1,7 +1,7 @@
 /** The handle returned for each interaction sent: what the bot answered, and waiting for its answers. */
-import { DEFAULT_WAIT_MS, type RequestLog } from './records.js';
+import { DEFAULT_WAIT_MS, timeoutError, type RequestLog } from './records.js';
 import { isCallbackPath, type FakeStore, type InteractionState } from './store.js';
-import type { FakeMessage, InteractionHandle, JsonObject, RecordedRequest } from './types.js';
+import type { FakeMessage, HttpDeliveryRecord, InteractionHandle, JsonObject, RecordedRequest } from './types.js';
 
 export class InteractionHandleImpl implements InteractionHandle {
   constructor(
@@ -63,6 +63,17 @@ export class InteractionHandleImpl implements InteractionHandle {
   originalMessage(): FakeMessage | undefined {
     const id = this.state.originalMessageId;
     return id ? this.store.messages.get(id) : undefined;
+  }
+
+  httpResponse(timeoutMs = DEFAULT_WAIT_MS): Promise<HttpDeliveryRecord> {
+    const delivery = this.state.http;
+    if (!delivery) return Promise.reject(new Error(`fake-discord: interaction ${this.state.id} went by the gateway`));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeoutError(`the endpoint's answer to ${this.state.id}`, timeoutMs)), timeoutMs);
+      timer.unref();
+    });
+    return Promise.race([delivery, timeout]).finally(() => clearTimeout(timer));
   }
 
   followUps(): FakeMessage[] {

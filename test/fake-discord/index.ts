@@ -4,3 +4,4 @@ export { FakePermissions, DEFAULT_CHANNEL_ID, DEFAULT_GUILD_ID, DEFAULT_USER_ID 
 export { guildIdForShard, shardForGuild, SnowflakeGenerator } from './snowflake.js';
 export { compilePattern, matchRoute } from './http.js';
 export type * from './types.js';
+export { publicKeyHex, REPLAY_AFTER_S } from './delivery.js';

@@ -1,7 +1,9 @@
 /**
  * Sending interactions to the bot: builds INTERACTION_CREATE payloads (commands, autocomplete, buttons, context
- * menus, raw), dispatches them on the right shard and returns a handle to await and inspect the bot's answers.
+ * menus, raw), dispatches them on the right shard, or POSTs them to the bot's endpoint once deliverOverHttp() was
+ * called, and returns a handle to await and inspect the bot's answers.
  */
+import type { HttpDelivery } from './delivery.js';
 import type { FakeGateway } from './gateway.js';
 import { InteractionHandleImpl } from './handle.js';
 import {
@@ -29,6 +31,7 @@ import type {
   FakeGuildState,
   FakeMessage,
   FakeUser,
+  HttpSigningInput,
   InteractionHandle,
   JsonObject,
   SendAutocompleteInput,
@@ -51,6 +54,7 @@ export class InteractionSender {
     private readonly store: FakeStore,
     private readonly log: RequestLog,
     private readonly gateway: FakeGateway,
+    private readonly delivery: HttpDelivery,
   ) {}
 
   /** The shard a guild's events go to, given the shard count clients identified with. */
@@ -152,7 +156,10 @@ export class InteractionSender {
     return this.dispatchInteraction(base, input, input.name, 3);
   }
 
-  sendRawInteraction(payload: JsonObject, opts: { shardId?: number; deadlineMs?: number } = {}): InteractionHandle {
+  sendRawInteraction(
+    payload: JsonObject,
+    opts: { shardId?: number; deadlineMs?: number; http?: HttpSigningInput } = {},
+  ): InteractionHandle {
     const store = this.store;
     const id = payload.id;
     const token = payload.token;
@@ -184,7 +191,7 @@ export class InteractionSender {
       commandType: typeof data.type === 'number' ? data.type : null,
       componentMessageId: isObject(message) && typeof message.id === 'string' ? message.id : null,
     });
-    return this.dispatchState(state);
+    return this.dispatchState(state, opts.http);
   }
 
   private optionContext(
@@ -281,18 +288,23 @@ export class InteractionSender {
       commandType,
       componentMessageId,
     });
-    return this.dispatchState(state);
+    return this.dispatchState(state, input.http);
   }
 
-  /** Registers the interaction (so callbacks and webhooks find it), starts its deadline and sends it. */
-  private dispatchState(state: InteractionState): InteractionHandle {
-    if (!this.gateway.hasSession(state.shardId)) {
+  /**
+   * Registers the interaction (so callbacks and webhooks find it), starts its deadline and sends it: on the gateway,
+   * or over HTTP when a target is set (a forged request too, so that a callback to it would be seen).
+   */
+  private dispatchState(state: InteractionState, signing: HttpSigningInput | undefined): InteractionHandle {
+    const overHttp = this.delivery.target !== null;
+    if (!overHttp && !this.gateway.hasSession(state.shardId)) {
       throw new Error(`fake-discord: no gateway session on shard ${state.shardId}; is the client logged in?`);
     }
     this.store.interactions.set(state.id, state);
     this.store.byToken.set(state.token, state);
     state.sentAt = Date.now();
-    this.gateway.dispatch(state.shardId, 'INTERACTION_CREATE', state.payload);
+    if (overHttp) state.http = this.delivery.deliver(state, signing);
+    else this.gateway.dispatch(state.shardId, 'INTERACTION_CREATE', state.payload);
     return new InteractionHandleImpl(this.store, this.log, state);
   }
 }

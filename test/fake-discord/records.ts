@@ -3,7 +3,14 @@
  * message body and every unknown route, plus waiting for requests. It holds no Discord state.
  */
 import { EventEmitter } from 'node:events';
-import type { JsonObject, MessageBodyRecord, RecordedRequest, Violation, ViolationKind } from './types.js';
+import type {
+  HttpDeliveryRecord,
+  JsonObject,
+  MessageBodyRecord,
+  RecordedRequest,
+  Violation,
+  ViolationKind,
+} from './types.js';
 import { toErrorTree, type FieldError } from './validation.js';
 
 /** The answer a route gives: status, JSON body and extra headers; or raw bytes (a CDN file). */
@@ -30,6 +37,8 @@ export class RequestLog {
   readonly messageBodies: MessageBodyRecord[] = [];
   /** Requests to routes the fake does not know (also in violations). */
   readonly unknownRoutes: RecordedRequest[] = [];
+  /** Interactions POSTed to the bot's endpoint (deliverOverHttp), in order. */
+  readonly deliveries: HttpDeliveryRecord[] = [];
   private readonly events = new EventEmitter();
   private seq = 0;
 
@@ -54,6 +63,7 @@ export class RequestLog {
     this.violations.length = 0;
     this.messageBodies.length = 0;
     this.unknownRoutes.length = 0;
+    this.deliveries.length = 0;
   }
 
   close(): void {
@@ -118,6 +128,21 @@ export class RequestLog {
     const body: JsonObject = { message, code };
     if (errors) body.errors = errors;
     return { status, body };
+  }
+
+  /** Records a violation by the bot's endpoint: its answer to a delivery, not a request the fake answered. */
+  deliveryViolation(delivery: HttpDeliveryRecord, kind: ViolationKind, message: string): void {
+    this.violations.push({
+      kind,
+      requestSeq: delivery.seq,
+      method: 'POST',
+      path: new URL(delivery.url).pathname,
+      status: delivery.status,
+      code: 0,
+      message,
+      interactionId: delivery.type === 1 ? null : delivery.interactionId,
+      at: Date.now(),
+    });
   }
 
   /** 50035 Invalid Form Body with its `errors` tree. */

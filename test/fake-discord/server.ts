@@ -10,10 +10,12 @@
  * This file is the façade tests use: it wires the store, the request log, the routes, the fault injector and the
  * gateway together, owns the HTTP server and delegates every call. See README.md in this folder.
  */
+import type { KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallbackRoutes } from './callbacks.js';
 import { CommandRoutes } from './commands.js';
+import { HttpDelivery } from './delivery.js';
 import { FaultInjector } from './faults.js';
 import { FakeGateway } from './gateway.js';
 import { InteractionSender } from './interactions.js';
@@ -33,6 +35,8 @@ import type {
   FaultSpec,
   GatewayConnectionRecord,
   GatewayEventRecord,
+  HttpDeliveryRecord,
+  HttpSigningInput,
   InteractionHandle,
   JsonObject,
   MessageBodyRecord,
@@ -76,6 +80,7 @@ export class FakeDiscord {
   private readonly faults = new FaultInjector();
   private readonly rest: RestHandler;
   private readonly sender: InteractionSender;
+  private readonly delivery: HttpDelivery;
 
   constructor(opts: FakeDiscordOptions = {}) {
     const store = new FakeStore(opts);
@@ -103,15 +108,17 @@ export class FakeDiscord {
       guildCreatePayload: (g) => guildObject(g, store.botUser, true),
     });
     const messages = new Messages(store, this.log);
+    const callbacks = new CallbackRoutes(store, this.log, messages);
     const router = new Router({
       store,
       log: this.log,
       messages,
       commands: new CommandRoutes(store, this.log),
-      callbacks: new CallbackRoutes(store, this.log, messages),
+      callbacks,
     });
     this.rest = new RestHandler(store, this.log, this.faults, router);
-    this.sender = new InteractionSender(store, this.log, this.gateway);
+    this.delivery = new HttpDelivery(store, this.log, callbacks);
+    this.sender = new InteractionSender(store, this.log, this.gateway, this.delivery);
   }
 
   /** First-response deadline for interactions sent from now on. */
@@ -337,8 +344,38 @@ export class FakeDiscord {
   }
 
   /** Any interaction payload (must contain id, token and type). */
-  sendRawInteraction(payload: JsonObject, opts: { shardId?: number; deadlineMs?: number } = {}): InteractionHandle {
+  sendRawInteraction(
+    payload: JsonObject,
+    opts: { shardId?: number; deadlineMs?: number; http?: HttpSigningInput } = {},
+  ): InteractionHandle {
     return this.sender.sendRawInteraction(payload, opts);
+  }
+
+  // ---------------------------------------------------------------- HTTP interactions (outgoing webhooks)
+
+  /**
+   * From now on, interactions are POSTed to `url` (the bot's Interactions Endpoint URL) instead of dispatched on the
+   * gateway, signed with `keys.privateKey` (Ed25519; give the bot its public key, `publicKeyHex(keys.publicKey)`).
+   * Each handle's `httpResponse()` is the endpoint's answer; the callback rules (deadline, one acknowledgement…)
+   * are unchanged. Answers Discord would not accept are violations.
+   */
+  deliverOverHttp(url: string, keys: { privateKey: KeyObject }): void {
+    this.delivery.target = { url, privateKey: keys.privateKey };
+  }
+
+  /** Back to dispatching interactions on the gateway. */
+  deliverOverGateway(): void {
+    this.delivery.target = null;
+  }
+
+  /** A PING to the endpoint (deliverOverHttp first), as Discord sends when the endpoint URL is saved. */
+  sendPing(http: HttpSigningInput = {}): Promise<HttpDeliveryRecord> {
+    return this.delivery.ping(http);
+  }
+
+  /** Every interaction POSTed to the endpoint and its answer, in order. */
+  get deliveries(): readonly HttpDeliveryRecord[] {
+    return this.log.deliveries;
   }
 }
 

@@ -11,6 +11,7 @@ import type {
   FakeGuildState,
   FakeMessage,
   FakeUser,
+  HttpDeliveryRecord,
   JsonObject,
   RecordedRequest,
   StoredCommand,
@@ -45,6 +46,8 @@ export interface InteractionState {
   followUpIds: string[];
   requests: RecordedRequest[];
   firstCallback: RecordedRequest | null;
+  /** Delivered over HTTP: the bot's answer to the POST, once it comes. */
+  http?: Promise<HttpDeliveryRecord>;
 }
 
 /** The fields of an InteractionState known before it is dispatched; newInteractionState fills the rest. */

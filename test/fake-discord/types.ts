@@ -125,6 +125,11 @@ export interface RecordedRequest {
   injected: boolean;
   /** Interaction this request belongs to (callbacks and webhooks), if known. */
   interactionId: string | null;
+  /**
+   * `http-response`: not a REST request but the endpoint's answer to an interaction delivered over HTTP, handled as
+   * its callback (`rawPath` is then `(http response)`).
+   */
+  via?: 'http-response';
 }
 
 export type ViolationKind =
@@ -139,7 +144,11 @@ export type ViolationKind =
   | 'unauthorized'
   | 'unknown-route'
   | 'method-not-allowed'
-  | 'invalid-json';
+  | 'invalid-json'
+  // Interactions delivered over HTTP (deliverOverHttp): what Discord's endpoint checks would flag.
+  | 'bad-signature-accepted'
+  | 'http-delivery-failed'
+  | 'http-response-late';
 
 export interface Violation {
   kind: ViolationKind;
@@ -287,6 +296,44 @@ export interface CommonInteractionInput {
   deadlineMs?: number;
   /** Shallow-merged into the payload last (for malformed payloads); a value of `undefined` deletes the key. */
   extra?: JsonObject;
+  /** Over HTTP (deliverOverHttp) only: how the request is signed; by default properly, now. */
+  http?: HttpSigningInput;
+}
+
+/**
+ * How an interaction delivered over HTTP is signed: `valid` (default; the key given to deliverOverHttp), `other-key`
+ * (signed by a key the bot does not know), `tampered` (a byte added to the body after signing), `malformed` (the
+ * signature is not hex) or `missing` (no signature headers).
+ */
+export type HttpSignature = 'valid' | 'other-key' | 'tampered' | 'malformed' | 'missing';
+
+export interface HttpSigningInput {
+  signature?: HttpSignature;
+  /** X-Signature-Timestamp in Unix seconds (default now); more than 5 minutes away from now is a replay. */
+  timestamp?: number;
+}
+
+/** One interaction POSTed to the bot's endpoint, and its answer. */
+export interface HttpDeliveryRecord {
+  /** In the same sequence as RecordedRequest.seq. */
+  seq: number;
+  url: string;
+  /** 1 for a PING. */
+  type: number;
+  interactionId: string;
+  signature: HttpSignature;
+  timestamp: string;
+  /** True for a request Discord would never send (bad or missing signature, replayed timestamp): 401 expected. */
+  forged: boolean;
+  /** Date.now() when the POST started, and when its answer was complete (0 before). */
+  sentAt: number;
+  answeredAt: number;
+  /** 0 while in flight; -1 when no answer came (connection refused or reset, or 10 s without one). */
+  status: number;
+  /** The answer's body: parsed JSON, text, or null when empty. */
+  body: unknown;
+  /** Why no answer came, when none did. */
+  error: string | null;
 }
 
 /** A file the user attaches to an ATTACHMENT (type 11) option. */
@@ -369,4 +416,6 @@ export interface InteractionHandle {
   originalMessage(): FakeMessage | undefined;
   /** Messages posted as follow-ups. */
   followUps(): FakeMessage[];
+  /** Over HTTP (deliverOverHttp): the endpoint's answer to the POST; rejects for an interaction sent on the gateway. */
+  httpResponse(timeoutMs?: number): Promise<HttpDeliveryRecord>;
 }
