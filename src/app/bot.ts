@@ -2,24 +2,10 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Events, type Interaction } from 'discord.js';
 import { commandsFor } from '../../commands/index.js';
-import { sameTopics, type TopicDefinition } from '../corpus/index.js';
 import { loadConfigOrExit, type BotConfig } from '../config.js';
-import {
-  Cooldown,
-  createClient,
-  createRouter,
-  serveShardReloads,
-  trackRawMembers,
-  type BotContext,
-  type CommandsUpdate,
-} from '../discord/index.js';
+import { createClient, createRouter, serveShardReloads, trackRawMembers } from '../discord/index.js';
 import { createLogger } from '../logger.js';
-import { IndexHolder, takeInterruptedReindex } from '../serving/index.js';
-import { openIndex } from '../index/index.js';
-import { warmSuggestions, warmSuggestionsInSlices } from '../suggest/index.js';
-import { warmFrenchWords } from '../language/index.js';
-import { openStats, type StatsStore } from '../stats/index.js';
-import { registerCommands } from './register.js';
+import { botContext, commandsUpdater, openServing, openStatsOrNull } from './context.js';
 
 /** Gateway close codes after which discord.js does not reconnect. */
 const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
@@ -52,64 +38,24 @@ export function shardOf(guildId: string | null, shardCount: number): number {
  */
 export async function startBot(config: BotConfig, sharding: BotSharding | null = null): Promise<RunningBot> {
   const log = createLogger(config.logLevel, 'bot', { userIds: config.logUserIds });
-  // A /reindex this process's predecessor never finished (killed mid-way): said once, and the other processes are
-  // asked to reload below, since this start may serve a snapshot they do not have.
-  const interrupted = await takeInterruptedReindex(config.dataDir);
-  if (interrupted)
-    log.warn({ pid: interrupted.pid, startedAt: interrupted.startedAt }, 'an earlier reindex was interrupted');
-  const { index, report } = await openIndex({ seedsDir: config.seedsDir, dataDir: config.dataDir, log });
-  const { articles, rejected, fromSnapshot, timings } = report;
-  log.info({ articles: articles.length, rejected: rejected.length, fromSnapshot, ms: timings.totalMs }, 'index ready');
-  warmSuggestions(index);
-  // The French word list (≈0.2 s) is read now rather than on the first question with a word the articles lack.
-  warmFrenchWords();
-  const holder = new IndexHolder(index, {
-    seedsDir: config.seedsDir,
-    dataDir: config.dataDir,
-    log,
-    fingerprint: report.fingerprint,
-    generation: report.generation,
-    prepare: warmSuggestionsInSlices,
-  });
+  // A /reindex this process's predecessor never finished (killed mid-way), or a rebuild at start: the other
+  // processes are asked to reload below, since this start may serve a snapshot they do not have.
+  const { holder, report, interrupted } = await openServing(config, log);
   const client = createClient(config.apiUrl, sharding);
   const stats = openStatsOrNull(config, log);
-  /** A rebuild changed the topics: the commands are registered again, as `npm run deploy` would. */
-  const updateCommands = async (
-    before: readonly TopicDefinition[],
-    after: readonly TopicDefinition[],
-  ): Promise<CommandsUpdate> => {
-    const added = after.filter((t) => !before.some((b) => b.name === t.name)).map((t) => t.name);
-    const removed = before.filter((t) => !after.some((a) => a.name === t.name)).map((t) => t.name);
-    try {
-      const saved = await registerCommands(client.rest, config, after);
-      log.info({ ...saved, added, removed }, 'commands registered again (topics changed)');
-      return { status: 'registered', ...saved, added, removed };
-    } catch (err) {
-      log.warn({ err }, 'commands not registered again');
-      return { status: 'failed', error: (err as Error).message.split(config.token).join('[redacted]'), added, removed };
-    }
-  };
   // The shards of this process share its holder; other processes, if any, reload through the launcher's IPC.
   const reloadEveryShard = sharding?.parent
     ? serveShardReloads(sharding.parent, sharding.shards, () => holder.reloadFromSnapshot(), log)
     : null;
-  const ctx: BotContext = {
+  const ctx = botContext({
+    config,
     holder,
-    rawMember: trackRawMembers(client),
-    moderatorRoleId: config.moderatorRoleId,
     log,
-    cooldown: new Cooldown(config.cooldownSeconds),
     stats,
-    add: { seedsDir: config.seedsDir, allowPrivateFetch: config.allowPrivateFetch },
-    async reindex(options) {
-      const before = holder.current.corpus.topics;
-      const outcome = await holder.reindex(options);
-      if (outcome.status !== 'done') return { outcome, shards: null, commands: null };
-      const shards = reloadEveryShard ? await reloadEveryShard() : null;
-      const after = holder.current.corpus.topics;
-      return { outcome, shards, commands: sameTopics(before, after) ? null : await updateCommands(before, after) };
-    },
-  };
+    rawMember: trackRawMembers(client),
+    updateCommands: commandsUpdater(client.rest, config, log),
+    reloadOthers: reloadEveryShard,
+  });
   // Sharded, each shard's interactions log with its id: one router per shard, over the same context otherwise.
   const routers = new Map<number | null, (interaction: Interaction) => Promise<void>>();
   const routerFor = (interaction: Interaction): ((interaction: Interaction) => Promise<void>) => {
@@ -156,16 +102,6 @@ export async function startBot(config: BotConfig, sharding: BotSharding | null =
       stats?.close();
     },
   };
-}
-
-/** The statistics database, or null when it cannot be opened: /stats then says so, and answering goes on. */
-function openStatsOrNull(config: BotConfig, log: ReturnType<typeof createLogger>): StatsStore | null {
-  try {
-    return openStats({ dataDir: config.dataDir, retentionDays: config.statsRetentionDays, log });
-  } catch (err) {
-    log.error({ err: (err as Error).message }, 'statistics database not opened; /stats is unavailable');
-    return null;
-  }
 }
 
 /**

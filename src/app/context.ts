@@ -1,0 +1,114 @@
+import type { REST } from 'discord.js';
+import type { Logger } from 'pino';
+import { sameTopics, type TopicDefinition } from '../corpus/index.js';
+import type { BotConfig } from '../config.js';
+import { Cooldown, type BotContext, type CommandsUpdate, type ShardReloads } from '../discord/index.js';
+import { openIndex, type IndexReport } from '../index/index.js';
+import { warmFrenchWords } from '../language/index.js';
+import {
+  IndexHolder,
+  takeInterruptedReindex,
+  type RebuildProgress,
+  type ReindexMark,
+  type ReindexOutcome,
+} from '../serving/index.js';
+import { openStats, type StatsStore } from '../stats/index.js';
+import { warmSuggestions, warmSuggestionsInSlices } from '../suggest/index.js';
+import { registerCommands } from './register.js';
+
+/**
+ * What every way of running the bot serves from (gateway, shards, HTTP replicas): the index, opened from the
+ * snapshot or built, in its holder, with the caches a first question would otherwise pay for built now.
+ */
+export async function openServing(
+  config: BotConfig,
+  log: Logger,
+): Promise<{ holder: IndexHolder; report: IndexReport; interrupted: ReindexMark | null }> {
+  // A /reindex this process's predecessor never finished (killed mid-way): said once.
+  const interrupted = await takeInterruptedReindex(config.dataDir);
+  if (interrupted)
+    log.warn({ pid: interrupted.pid, startedAt: interrupted.startedAt }, 'an earlier reindex was interrupted');
+  const { index, report } = await openIndex({ seedsDir: config.seedsDir, dataDir: config.dataDir, log });
+  const { articles, rejected, fromSnapshot, timings } = report;
+  log.info({ articles: articles.length, rejected: rejected.length, fromSnapshot, ms: timings.totalMs }, 'index ready');
+  warmSuggestions(index);
+  // The French word list (≈0.2 s) is read now rather than on the first question with a word the articles lack.
+  warmFrenchWords();
+  const holder = new IndexHolder(index, {
+    seedsDir: config.seedsDir,
+    dataDir: config.dataDir,
+    log,
+    fingerprint: report.fingerprint,
+    generation: report.generation,
+    prepare: warmSuggestionsInSlices,
+  });
+  return { holder, report, interrupted };
+}
+
+/** The statistics database, or null when it cannot be opened: /stats then says so, and answering goes on. */
+export function openStatsOrNull(config: BotConfig, log: Logger): StatsStore | null {
+  try {
+    return openStats({ dataDir: config.dataDir, retentionDays: config.statsRetentionDays, log });
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'statistics database not opened; /stats is unavailable');
+    return null;
+  }
+}
+
+export type CommandsUpdater = (
+  before: readonly TopicDefinition[],
+  after: readonly TopicDefinition[],
+) => Promise<CommandsUpdate>;
+
+/** A rebuild changed the topics: the commands are registered again, as `npm run deploy` would. */
+export function commandsUpdater(rest: REST, config: BotConfig, log: Logger): CommandsUpdater {
+  return async (before, after) => {
+    const added = after.filter((t) => !before.some((b) => b.name === t.name)).map((t) => t.name);
+    const removed = before.filter((t) => !after.some((a) => a.name === t.name)).map((t) => t.name);
+    try {
+      const saved = await registerCommands(rest, config, after);
+      log.info({ ...saved, added, removed }, 'commands registered again (topics changed)');
+      return { status: 'registered', ...saved, added, removed };
+    } catch (err) {
+      log.warn({ err }, 'commands not registered again');
+      const error = (err as Error).message.split(config.token).join('[redacted]');
+      return { status: 'failed', error, added, removed };
+    }
+  };
+}
+
+export interface ContextParts {
+  config: BotConfig;
+  holder: IndexHolder;
+  log: Logger;
+  stats: StatsStore | null;
+  rawMember: BotContext['rawMember'];
+  updateCommands: CommandsUpdater;
+  /** The rebuild itself (default: the holder's); HTTP replicas hold a lock in DATA_DIR around it. */
+  rebuild?: (options: { onProgress?: (p: RebuildProgress) => void }) => Promise<ReindexOutcome>;
+  /** After a rebuild here, the other processes reload and say so (sharded); none by default. */
+  reloadOthers?: (() => Promise<ShardReloads>) | null;
+}
+
+/** What every handler gets, the same whichever way interactions arrive. */
+export function botContext(parts: ContextParts): BotContext {
+  const { config, holder, log, updateCommands } = parts;
+  const rebuild = parts.rebuild ?? ((options) => holder.reindex(options));
+  return {
+    holder,
+    rawMember: parts.rawMember,
+    moderatorRoleId: config.moderatorRoleId,
+    log,
+    cooldown: new Cooldown(config.cooldownSeconds),
+    stats: parts.stats,
+    add: { seedsDir: config.seedsDir, allowPrivateFetch: config.allowPrivateFetch },
+    async reindex(options = {}) {
+      const before = holder.current.corpus.topics;
+      const outcome = await rebuild(options);
+      if (outcome.status !== 'done') return { outcome, shards: null, commands: null };
+      const shards = parts.reloadOthers ? await parts.reloadOthers() : null;
+      const after = holder.current.corpus.topics;
+      return { outcome, shards, commands: sameTopics(before, after) ? null : await updateCommands(before, after) };
+    },
+  };
+}
