@@ -27,7 +27,8 @@ describe('the shard line of a /reindex report', () => {
       ],
     });
     expect(line).toBe(
-      `Shards${NNBSP}: shards 0 à 1${NNBSP}: 4 articles (réindexé ici) · shards 2 à 3${NNBSP}: 4 articles (index rechargé)`,
+      `Shards${NNBSP}: shards 0 à 1${NNBSP}: 4 articles (réindexé ici) · ` +
+        `shards 2 à 3${NNBSP}: 4 articles (index rechargé)`,
     );
   });
 
