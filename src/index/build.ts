@@ -4,11 +4,16 @@ import { CorpusBuilder, type Corpus, type SeedListing, type SeedRead, type Topic
 import { RequestWorker, siblingModule } from '../lib/index.js';
 import { IndexDraft } from './draft.js';
 import { parseListed, parseReads, type ParsedChunk } from './parse.js';
+import { storedArticle, TextStore } from './text-store.js';
 
-/** A corpus with its index drafted: everything a snapshot holds, before MiniSearch has loaded any of it. */
+/**
+ * A corpus with its index drafted: everything a snapshot holds, before MiniSearch has loaded any of it. The
+ * articles' texts are in `texts` (outside the V8 heap), each article's `text` a getter reading it there.
+ */
 export interface BuiltIndex {
   corpus: Corpus;
   draft: IndexDraft;
+  texts: TextStore;
 }
 
 /**
@@ -78,6 +83,7 @@ const PROGRESS_EVERY_MS = 250;
 class Indexer {
   readonly #builder: CorpusBuilder;
   readonly #draft = new IndexDraft();
+  readonly #texts = new TextStore();
 
   /** Files indexed so far (refused ones included), and the passages they added to the corpus. */
   filesRead = 0;
@@ -92,6 +98,7 @@ class Indexer {
     const ids: number[] = [];
     for (const { file, parsed } of files) {
       const added = this.#builder.addParsed(file, parsed);
+      if (added) this.#storeText();
       if (parsed.ok) for (let i = 0; i < parsed.passages.length; i++) ids.push(added ? added[i]!.id : -1);
       this.passagesIndexed += added?.length ?? 0;
     }
@@ -99,8 +106,15 @@ class Indexer {
     this.#draft.add(analyzed, ids);
   }
 
+  /** The text of the article just added moves to the store: the heap holds one article's text at a time. */
+  #storeText(): void {
+    const { articles } = this.#builder.corpus;
+    const { text, ...meta } = articles[articles.length - 1]!;
+    articles[articles.length - 1] = storedArticle(meta, this.#texts, this.#texts.add(text));
+  }
+
   get built(): BuiltIndex {
-    return { corpus: this.#builder.corpus, draft: this.#draft };
+    return { corpus: this.#builder.corpus, draft: this.#draft, texts: this.#texts };
   }
 }
 

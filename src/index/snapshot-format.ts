@@ -13,7 +13,6 @@ import {
   PASSAGE_FIELDS,
   SECTIONS,
   SNAPSHOT_FORMAT,
-  TEXT_PART_BYTES,
   type Header,
   type Section,
 } from './snapshot-layout.js';
@@ -76,24 +75,6 @@ function int32Parts(out: SectionWriter, values: Iterable<number>): void {
   parts.flush();
 }
 
-/** Texts in parts of about TEXT_PART_BYTES, whole articles each. */
-function textParts(out: SectionWriter, texts: Iterable<string>, bytes: Int32Array): void {
-  let group: string[] = [];
-  let size = 0;
-  let i = 0;
-  const flush = (): void => {
-    if (group.length) out.part(Buffer.from(group.join(''), 'utf8'));
-    group = [];
-    size = 0;
-  };
-  for (const text of texts) {
-    if (size > 0 && size + bytes[i]! > TEXT_PART_BYTES) flush();
-    group.push(text);
-    size += bytes[i++]!;
-  }
-  flush();
-}
-
 /** MiniSearch's scalars for the draft (serialization version 2): passages are its documents, numbered from 0. */
 function scalarsOf(draft: IndexDraft): MiniScalars {
   const count = draft.passageCount;
@@ -118,13 +99,14 @@ function sectionsOf(built: BuiltIndex): { topics: string[]; sections: Record<Sec
     sections.articles,
     corpus.articles.map(({ text: _text, ...meta }) => JSON.stringify(meta)),
   );
-  const textBytes = Int32Array.from(corpus.articles, (a) => Buffer.byteLength(a.text, 'utf8'));
-  int32Parts(sections.textBytes, textBytes);
-  textParts(
-    sections.texts,
-    corpus.articles.map((a) => a.text),
-    textBytes,
+  const { texts } = built;
+  if (texts.count !== corpus.articles.length) throw new Error('the text store and the articles disagree');
+  int32Parts(
+    sections.textBytes,
+    Array.from({ length: texts.count }, (_, i) => texts.byteLength(i)),
   );
+  // The store's blocks hold whole articles: each is a part.
+  for (const block of texts.blocks) sections.texts.part(block);
   const passages = new IntParts(sections.passages);
   for (const p of corpus.passages) {
     passages.item(PASSAGE_FIELDS + 2 * p.sentences.length);

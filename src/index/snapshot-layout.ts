@@ -6,7 +6,8 @@ import type { Rejection, TopicDefinition } from '../corpus/index.js';
  *   rejections, sections) · sections
  *   articles   article metadata (all but the text), JSON arrays
  *   textBytes  Int32, UTF-8 length of each article's text
- *   texts      the articles' texts, UTF-8, one after the other, whole articles per part
+ *   texts      the articles' texts, UTF-8, one after the other, whole articles per part (the blocks of the
+ *              text store, text-store.ts: about 4 MB each)
  *   passages   Int32, per passage: PASSAGE_FIELDS, then the start and end of each of its sentences
  *   champions  JSON arrays of [term, [passage ids…]]
  * and MiniSearch's index (what its serialization version 2 holds; passage ids are its document ids):
@@ -27,8 +28,6 @@ export const SNAPSHOT_FORMAT = 8;
 /** Parts are cut at about this many bytes (whole items each: an article's text, a passage, a term's postings). */
 export const PART_BYTES = 1024 * 1024;
 export const PART_INTS = PART_BYTES / 4;
-/** Texts are cut into larger parts: each holds whole articles. */
-export const TEXT_PART_BYTES = 4 * 1024 * 1024;
 /** Work between two pauses when loading in slices (texts decoded), in bytes. */
 export const SLICE_BYTES = 1024 * 1024;
 /** Passages decoded between two pauses. */

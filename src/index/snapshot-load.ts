@@ -4,6 +4,7 @@ import type { Article, Corpus, Passage, PassageKind, Span } from '../corpus/inde
 import { ANALYZER_VERSION } from '../language/index.js';
 import { PassageMiniSearch } from './passage-minisearch.js';
 import { FREQUENT_TERM_PASSAGES, topicArticlesOf, type SearchIndex } from './search-index.js';
+import { storedArticle, TextStore } from './text-store.js';
 import {
   checkArticleMeta,
   checkChampions,
@@ -18,6 +19,7 @@ import {
   decodeNow,
   memoryLength,
   nextPart,
+  own,
   Refused,
   skipTo,
   take,
@@ -32,7 +34,6 @@ import {
   MAX_HEADER_BYTES,
   PASSAGE_FIELDS,
   SECTIONS,
-  SLICE_BYTES,
   SLICE_PASSAGES,
   SNAPSHOT_FORMAT,
   type Header,
@@ -205,27 +206,28 @@ function* decodeArticles(l: Loading): Decoder<Article[]> {
     for (const meta of part) metas.push(checkArticleMeta(meta, topics));
   const textBytes = yield* int32Section(c, yield* enter(l, 'textBytes'));
   if (metas.length !== count || textBytes.length !== count) refuse('snapshot articles disagree');
-  // Each part holds whole articles; decoded a slice at a time.
-  const articles: Article[] = new Array(count);
+  // Each part holds whole articles: it becomes a block of the loaded index's text store, as it is.
+  const store = new TextStore();
   const end = yield* enter(l, 'texts');
   let i = 0;
   for (let part = yield* nextPart(c, end); part; part = yield* nextPart(c, end)) {
     let used = 0;
-    let sincePause = 0;
+    const first = i;
     while (i < count && used < part.length) {
       const n = textBytes[i]!;
       if (n < 0 || used + n > part.length) refuse('snapshot texts and articles disagree');
-      articles[i] = { ...metas[i]!, text: part.toString('utf8', used, used + n) };
       used += n;
       i++;
-      sincePause += n;
-      if (sincePause >= SLICE_BYTES) (sincePause = 0), yield;
     }
     if (used !== part.length) refuse('snapshot texts and articles disagree');
+    store.addBlock(own(part), textBytes.subarray(first, i));
     yield;
   }
-  for (; i < count && textBytes[i] === 0; i++) articles[i] = { ...metas[i]!, text: '' };
+  const empty = i;
+  while (i < count && textBytes[i] === 0) i++;
   if (i !== count) refuse('snapshot texts and articles disagree');
+  store.addBlock(Buffer.alloc(0), textBytes.subarray(empty, i));
+  const articles = metas.map((meta, k) => storedArticle(meta, store, k));
   return articles;
 }
 

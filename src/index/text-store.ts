@@ -1,0 +1,124 @@
+import type { Article } from '../corpus/index.js';
+
+/**
+ * The articles' texts as UTF-8 in a few large buffers, outside the V8 heap: at 500,000 articles of 5,000
+ * characters, the texts as strings would be 2.5 to 5 GB of heap. Each article is a run of bytes in one block; its
+ * text is decoded when asked for, and the last few decoded are kept (a question reads a handful of articles many
+ * times, the autocomplete miner and the loader read each article's sentences one after the other).
+ *
+ * Blocks hold whole articles and are the snapshot's text parts: the build appends to them, the snapshot writes
+ * them, the loader's parts become the loaded index's blocks.
+ */
+export const TEXT_BLOCK_BYTES = 4 * 1024 * 1024;
+/** Texts kept decoded: a slot per article number modulo this. */
+const CACHED_TEXTS = 256;
+
+export class TextStore {
+  /** The blocks, each cut to the bytes it holds (the last one grows while the build appends to it). */
+  readonly #blocks: Buffer[] = [];
+  /** The last block in full, while the build appends to it; null once it is full or taken from a snapshot. */
+  #filling: Buffer | null = null;
+  /** Per article: its block, its first byte and its byte length. */
+  #block = new Int32Array(1024);
+  #start = new Int32Array(1024);
+  #bytes = new Int32Array(1024);
+  #count = 0;
+  readonly #cacheKey = new Int32Array(CACHED_TEXTS).fill(-1);
+  readonly #cacheText: string[] = new Array(CACHED_TEXTS).fill('');
+
+  /** `blockBytes`: the size of the blocks the build appends to (smaller in tests). */
+  constructor(private readonly blockBytes = TEXT_BLOCK_BYTES) {}
+
+  get count(): number {
+    return this.#count;
+  }
+
+  /** The blocks, each cut to the bytes it holds: the snapshot's text parts. */
+  get blocks(): readonly Buffer[] {
+    return this.#blocks;
+  }
+
+  /** UTF-8 length of article `i`'s text. */
+  byteLength(i: number): number {
+    return this.#bytes[i]!;
+  }
+
+  /** Appends a text (the build); returns its article number. */
+  add(text: string): number {
+    const n = Buffer.byteLength(text, 'utf8');
+    const last = this.#blocks.length - 1;
+    let used = last < 0 ? 0 : this.#blocks[last]!.length;
+    if (!this.#filling || used + n > this.#filling.length) {
+      this.#filling = Buffer.allocUnsafeSlow(Math.max(this.blockBytes, n));
+      this.#blocks.push(this.#filling.subarray(0, 0));
+      used = 0;
+    }
+    this.#filling.write(text, used, n, 'utf8');
+    this.#blocks[this.#blocks.length - 1] = this.#filling.subarray(0, used + n);
+    this.#record(this.#blocks.length - 1, used, n);
+    return this.#count - 1;
+  }
+
+  /**
+   * Takes a block of whole texts as they lie one after the other (the loader, from a snapshot part), the block kept
+   * as it is: `lengths` are their UTF-8 lengths, which must add up to the block's length.
+   */
+  addBlock(block: Buffer, lengths: ArrayLike<number>): void {
+    this.#filling = null;
+    this.#blocks.push(block);
+    let at = 0;
+    for (let k = 0; k < lengths.length; k++)
+      this.#record(this.#blocks.length - 1, at, lengths[k]!), (at += lengths[k]!);
+    if (at !== block.length) throw new Error('text lengths do not add up to their block');
+  }
+
+  /** Article `i`'s text. */
+  text(i: number): string {
+    const slot = i % CACHED_TEXTS;
+    if (this.#cacheKey[slot] === i) return this.#cacheText[slot]!;
+    if (!(i >= 0 && i < this.#count)) throw new RangeError(`no text ${i}`);
+    const start = this.#start[i]!;
+    const text = this.#blocks[this.#block[i]!]!.toString('utf8', start, start + this.#bytes[i]!);
+    this.#cacheKey[slot] = i;
+    this.#cacheText[slot] = text;
+    return text;
+  }
+
+  #record(block: number, start: number, bytes: number): void {
+    if (this.#count === this.#block.length) {
+      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.#block = grow(this.#block);
+      this.#start = grow(this.#start);
+      this.#bytes = grow(this.#bytes);
+    }
+    this.#block[this.#count] = block;
+    this.#start[this.#count] = start;
+    this.#bytes[this.#count] = bytes;
+    this.#count++;
+  }
+}
+
+const STORE = Symbol('texts');
+const NUMBER = Symbol('article');
+type StoredArticle = Article & { [STORE]: TextStore; [NUMBER]: number };
+
+/** One getter for every stored article: its text, decoded from its store. */
+function storedText(this: StoredArticle): string {
+  return this[STORE].text(this[NUMBER]);
+}
+
+/**
+ * An article whose text lives in a store: `text` is an enumerable property of its own, a getter (so the article
+ * compares, spreads and serializes as one holding its text), the store and number hidden beside it.
+ */
+export function storedArticle(meta: Omit<Article, 'text'>, store: TextStore, i: number): Article {
+  const article = { ...meta } as StoredArticle;
+  Object.defineProperty(article, STORE, { value: store });
+  Object.defineProperty(article, NUMBER, { value: i });
+  Object.defineProperty(article, 'text', { get: storedText, enumerable: true });
+  return article;
+}
