@@ -17,11 +17,14 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_SEEDS_DIR } from '../src/config.js';
-import { listSeeds, readTopics } from '../src/corpus/index.js';
+import { listSeeds, normalizeForFingerprint, readTopics } from '../src/corpus/index.js';
 import { buildFromListing } from '../src/index/index.js';
 
-/** Bump whenever the generated text or questions change: cached corpora of another version are regenerated. */
-const GENERATOR_VERSION = 3;
+/**
+ * Bump whenever the generated text, the questions or the figures of `meta.json` change: cached corpora of another
+ * version are regenerated. 4: questions carry their `answer`, and the meta its distinctness figures.
+ */
+const GENERATOR_VERSION = 4;
 
 /** Heaps' law parameters (Manning, Raghavan & Schütze, Introduction to IR, §5.1.1: Reuters RCV1). */
 const HEAPS_K = 44;
@@ -511,6 +514,10 @@ interface ArticleFile {
   /** Sentences of its paragraphs (for questions). */
   sentences: string[];
   paragraphs: number;
+  /** The article's own paragraphs (no header, title or comment): what tells two articles apart. */
+  body: string[];
+  /** Its comments' paragraphs. */
+  comments: string[];
 }
 
 /** Makes the articles of the corpus one by one, deterministically: the first N are the same for every larger corpus. */
@@ -554,16 +561,21 @@ class CorpusGenerator {
       return ss.join(' ');
     };
     let paragraphs = rng.int(3, 13);
-    for (let p = 0; p < paragraphs; p++) lines.push(paragraph(), '');
+    const body: string[] = [];
+    const comments: string[] = [];
+    for (let p = 0; p < paragraphs; p++) body.push(paragraph());
+    lines.push(...body.flatMap((p) => [p, '']));
     if (rng.chance(0.1)) {
-      const comments = rng.int(1, 2);
-      paragraphs += comments;
-      lines.push(`${comments} commentaire${comments > 1 ? 's' : ''}`, '');
-      for (let c = 0; c < comments; c++) lines.push(paragraph(), '');
+      const n = rng.int(1, 2);
+      paragraphs += n;
+      lines.push(`${n} commentaire${n > 1 ? 's' : ''}`, '');
+      for (let c = 0; c < n; c++) comments.push(paragraph());
+      lines.push(...comments.flatMap((p) => [p, '']));
     }
     const text = lines.join('\n');
     const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);
-    return { file: `a${String(this.#count++).padStart(6, '0')}_${hash}.txt`, text, sentences, paragraphs };
+    const file = `a${String(this.#count++).padStart(6, '0')}_${hash}.txt`;
+    return { file, text, sentences, paragraphs, body, comments };
   }
 }
 
@@ -582,6 +594,12 @@ export interface BenchQuestion {
   kind: 'phrase' | 'broad' | 'typo' | 'no-accent' | 'no-answer' | 'long';
   /** File the phrase came from, when it came from one. */
   from?: string;
+  /**
+   * The phrase the question was made from, as the corpus writes it (before a typo or the accents were taken out):
+   * an answer whose quote holds it (compared folded, as `npm run eval` does) answers the question, whichever file
+   * it comes from. Only on the questions that have a `from`.
+   */
+  answer?: string;
 }
 
 const TEMPLATES = [
@@ -647,17 +665,18 @@ function makeQuestions(
 ): BenchQuestion[] {
   const rng = new Rng(mulberry32(0x9e57 + count));
   const out: BenchQuestion[] = [];
-  const push = (q: string, kind: BenchQuestion['kind'], from?: string): void => {
-    out.push(from === undefined ? { q, topic: null, kind } : { q, topic: null, kind, from });
+  const push = (q: string, kind: BenchQuestion['kind'], answer?: string, from?: string): void => {
+    out.push(from === undefined ? { q, topic: null, kind } : { q, topic: null, kind, from, answer });
   };
   for (let i = 0; i < count; i++) {
     const kind = rng.weighted([40, 10, 15, 15, 10, 10]);
     const s = rng.pick(sample);
     const phrase = (min: number, max: number): string => windowOf(rng, s.text, min, max);
-    if (kind === 0) push(askAbout(rng, phrase(3, 7)), 'phrase', s.file);
+    let p: string;
+    if (kind === 0) push(askAbout(rng, (p = phrase(3, 7))), 'phrase', p, s.file);
     else if (kind === 1) push(askAbout(rng, windowOf(rng, rng.pick(source), 2, 4)), 'broad');
-    else if (kind === 2) push(askAbout(rng, typo(rng, phrase(3, 7))), 'typo', s.file);
-    else if (kind === 3) push(stripAccents(askAbout(rng, phrase(3, 7))), 'no-accent', s.file);
+    else if (kind === 2) push(askAbout(rng, typo(rng, (p = phrase(3, 7)))), 'typo', p, s.file);
+    else if (kind === 3) push(stripAccents(askAbout(rng, (p = phrase(3, 7)))), 'no-accent', p, s.file);
     else if (kind === 4) {
       const a = rng.pick(absent);
       let b = rng.pick(absent);
@@ -668,7 +687,7 @@ function makeQuestions(
         `Combien de ${a} pour une ${b} ?`,
       ];
       push(rng.pick(frames), 'no-answer');
-    } else push(askAbout(rng, phrase(12, 25)), 'long', s.file);
+    } else push(askAbout(rng, (p = phrase(12, 25))), 'long', p, s.file);
   }
   return out;
 }
@@ -685,6 +704,13 @@ export interface CorpusMeta {
   bytes: number;
   tokens: number;
   types: number;
+  /**
+   * Articles with distinct bodies (their paragraphs, case and spacing ignored, title and headers left out: stricter
+   * than the build's duplicate rule, which counts the title), always `articles` (the generator throws otherwise),
+   * and distinct paragraphs, comments included (a recombined corpus repeats a few short ones).
+   */
+  distinctArticles: number;
+  distinctParagraphs: number;
   /** (tokens, distinct words) every tenth of the corpus, and the Heaps fit of those points. */
   growth: [number, number][];
   heapsFit: { K: number; beta: number } | null;
@@ -728,8 +754,18 @@ function generate(
   const step = Math.max(1, Math.floor(articles / 10));
   const generator = new CorpusGenerator(source);
   const { lexicon } = generator;
+  // Keys of 96 bits (base64 of a SHA-1 prefix): no collision expected among millions of paragraphs.
+  const key = (text: string): string =>
+    createHash('sha1').update(normalizeForFingerprint(text)).digest('base64').slice(0, 16);
+  const bodies = new Map<string, string>();
+  const paragraphKeys = new Set<string>();
   for (let i = 1; i <= articles; i++) {
     const a = generator.next();
+    const body = key(a.body.join('\n'));
+    const twin = bodies.get(body);
+    if (twin !== undefined) throw new Error(`generator bug: ${a.file} repeats the article text of ${twin}`);
+    bodies.set(body, a.file);
+    for (const p of [...a.body, ...a.comments]) paragraphKeys.add(key(p));
     writeFileSync(path.join(seedsDir, a.file), a.text);
     bytes += Buffer.byteLength(a.text);
     paragraphs += a.paragraphs;
@@ -751,6 +787,8 @@ function generate(
     bytes,
     tokens: lexicon.tokens,
     types: lexicon.types.size,
+    distinctArticles: bodies.size,
+    distinctParagraphs: paragraphKeys.size,
     growth,
     heapsFit: fitHeaps(growth),
     generatedMs: Math.round(performance.now() - t0),

@@ -1,7 +1,8 @@
 /**
  * The baseline: plain MiniSearch with its default options over the paragraphs of the same seed files, set up by
  * src/eval (the anchor `npm run eval` compares with too). Saved as `JSON.stringify(mini)` plus the paragraphs
- * (MiniSearch stores no text), loaded with `MiniSearch.loadJSON`; the answer is the top hit of default `search(q)`.
+ * (MiniSearch stores no text), loaded with `MiniSearch.loadJSON`; the answer is the top hit of default `search(q)`
+ * (the next two are printed too, for the hit rate at 3).
  *
  * As a program, for the whole-process figures:
  *   tsx bench/plain-minisearch.ts build --seeds DIR --out DIR
@@ -21,7 +22,7 @@ const INDEX_FILE = 'plain-index.json';
 const PARAGRAPHS_FILE = 'plain-paragraphs.json';
 
 /** Reads every `.txt` seed of a folder, in name order, 16 files at a time (as the project's listing reads). */
-async function readPlainSeeds(dir: string): Promise<{ file: string; text: string }[]> {
+export async function readPlainSeeds(dir: string): Promise<{ file: string; text: string }[]> {
   const names = (await readdir(dir)).filter((f) => f.endsWith('.txt')).sort();
   const out: { file: string; text: string }[] = new Array(names.length);
   let next = 0;
@@ -41,7 +42,7 @@ export async function buildPlainFrom(seedsDir: string): Promise<PlainIndex> {
 }
 
 /** Written and fsynced, as the project's snapshot is. */
-async function writeSynced(file: string, content: string): Promise<void> {
+export async function writeSynced(file: string, content: string): Promise<void> {
   const handle = await open(file, 'w');
   try {
     await handle.writeFile(content);
@@ -66,12 +67,44 @@ export async function loadPlain(dir: string): Promise<PlainIndex> {
   return { mini, data: JSON.parse(paragraphs) as PlainParagraphs };
 }
 
-/** Default `search(q)`, and the top hit's paragraph as the answer. */
-export function answerPlain(index: PlainIndex, q: string): { answered: boolean; file?: string; paragraph?: string } {
-  const top = index.mini.search(q)[0];
-  if (!top) return { answered: false };
-  const [f, paragraph] = index.data.paragraphs[top.id as number]!;
-  return { answered: true, file: index.data.files[f], paragraph };
+/** What a baseline prints for a question: its best paragraphs, best first (none when it does not answer). */
+export interface BaselineAnswer {
+  answered: boolean;
+  results: { file: string; paragraph: string }[];
+}
+
+/** Paragraphs by their position in `data`, as a baseline's answer. */
+export function answerOf(data: PlainParagraphs, ids: readonly number[]): BaselineAnswer {
+  const results = ids.map((id) => {
+    const [f, paragraph] = data.paragraphs[id]!;
+    return { file: data.files[f]!, paragraph };
+  });
+  return { answered: results.length > 0, results };
+}
+
+/** Default `search(q)`: the top hit's paragraph is the answer, and the next two are given for the hit rate at 3. */
+export function answerPlain(index: PlainIndex, q: string): BaselineAnswer {
+  return answerOf(
+    index.data,
+    index.mini
+      .search(q)
+      .slice(0, 3)
+      .map((r) => r.id as number),
+  );
+}
+
+/** Answers the JSON lines of stdin one by one, printing one JSON answer a line; each question's latency saved. */
+export async function answerStdin(answer: (q: string) => BaselineAnswer, timingsFile?: string): Promise<void> {
+  const times: number[] = [];
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (line.trim() === '') continue;
+    const { q } = JSON.parse(line) as { q: string };
+    const t = performance.now();
+    const a = answer(q);
+    times.push(performance.now() - t);
+    process.stdout.write(`${JSON.stringify(a)}\n`);
+  }
+  if (timingsFile) await writeFile(timingsFile, JSON.stringify(times));
 }
 
 async function main(): Promise<void> {
@@ -86,16 +119,7 @@ async function main(): Promise<void> {
     await savePlain(values.out, await buildPlainFrom(values.seeds));
   } else if (command === 'answer') {
     const index = await loadPlain(values.out);
-    const times: number[] = [];
-    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-      if (line.trim() === '') continue;
-      const { q } = JSON.parse(line) as { q: string };
-      const t = performance.now();
-      const answer = answerPlain(index, q);
-      times.push(performance.now() - t);
-      process.stdout.write(`${JSON.stringify(answer)}\n`);
-    }
-    if (values.timings) await writeFile(values.timings, JSON.stringify(times));
+    await answerStdin((q) => answerPlain(index, q), values.timings);
   } else {
     throw new Error(`unknown command ${String(command)} (build | answer)`);
   }

@@ -1,6 +1,6 @@
 /** The benchmark's results as data, and as the Markdown tables printed and saved to RESULTS.md. */
 import type { CorpusMeta } from './corpus.js';
-import type { LatencySummary } from './stats.js';
+import type { HitRate, LatencySummary } from './stats.js';
 
 export interface Failure {
   error: string;
@@ -79,38 +79,114 @@ export interface WholeProcess {
   cpuS: number | null;
 }
 
+/** A process that builds and saves: the size of what it saved (the whole data folder, whatever its format). */
+export interface BuildProcess extends WholeProcess {
+  snapshotBytes: number;
+}
+
+/** A process answering the questions on stdin, one JSON answer a line. */
+export interface AnswerProcess extends WholeProcess {
+  answered: number;
+  /** On the questions whose answer is known (their `answer`: bench/corpus.ts). */
+  hits: HitRate;
+  /** Each question timed inside the process (baselines only; one pass). */
+  latency?: LatencySummary;
+}
+
 type Or<T> = T | Failure;
+
+/** The systems compared in the whole processes. */
+export const SYSTEMS = ['ours', 'plain', 'flexsearch'] as const;
+export type System = (typeof SYSTEMS)[number];
+export const SYSTEM_NAMES: Record<System, string> = {
+  ours: 'ours',
+  plain: 'plain MiniSearch',
+  flexsearch: 'FlexSearch',
+};
+
+/** ours ÷ each baseline, null where a figure is missing. */
+export interface Ratios {
+  vsPlain: number | null;
+  vsFlexsearch: number | null;
+}
+
+/** Ratios at one size: `npm run index` vs the baselines' build + save, `ask --jsonl` vs their load + answer. */
+export interface Comparison {
+  index: { time: Ratios; peakRss: Ratios };
+  ask: { time: Ratios; peakRss: Ratios };
+}
+
+/** One system at one size, per article (whole processes): how its costs grow with the corpus. */
+export interface GrowthPoint {
+  indexMsPerArticle: number | null;
+  indexPeakRssKBPerArticle: number | null;
+  askPeakRssKBPerArticle: number | null;
+  /** Bytes saved per byte of seed files read. */
+  snapshotBytesPerSeedByte: number | null;
+  /** Load and answer every question, ms per question. */
+  askMsPerQuestion: number | null;
+}
+
+export interface Target {
+  /** Stable name, for scripts reading the JSON. */
+  id: string;
+  target: string;
+  measured: string | null;
+  /** null: not measured this time. */
+  met: boolean | null;
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  os: string;
+  /** The commit measured (short hash), null outside a git checkout. */
+  commit: string | null;
+}
 
 export interface SizeResult {
   articles: number;
   corpus: Omit<CorpusMeta, 'growth'> & { questions: number; questionKinds: Record<string, number> };
   inProcess: {
     ours: { build: Or<OursBuildStep>; load: Or<LoadStep> };
-    plain: { build: Or<BuildStep>; load: Or<LoadStep> };
+    /** null: left out (`--skip plain`). */
+    plain: { build: Or<BuildStep>; load: Or<LoadStep> } | null;
   } | null;
   whole: {
-    oursIndex: Or<WholeProcess & { rejected: number }>;
-    plainBuild: Or<WholeProcess>;
-    oursAsk: Or<WholeProcess>;
-    plainAnswer: Or<WholeProcess & { latency: LatencySummary; answered: number }>;
+    oursIndex: Or<BuildProcess & { rejected: number }>;
+    /** null: left out (`--skip plain` / `--skip flexsearch`). */
+    plainBuild: Or<BuildProcess> | null;
+    flexBuild: Or<BuildProcess> | null;
+    oursAsk: Or<AnswerProcess>;
+    plainAnswer: Or<AnswerProcess> | null;
+    flexAnswer: Or<AnswerProcess> | null;
   } | null;
   reindex: Or<ReindexStep> | null;
+  /** Derived from `whole` (`compare`, `growthOf`), for readers of the JSON. */
+  comparison?: Comparison | null;
+  growth?: Record<System, GrowthPoint | null> | null;
 }
 
 export interface BenchResults {
   date: string;
   /** The command line's arguments. */
   args: string;
-  machine: string;
+  machine: Machine;
+  /** Heap limit given to the baselines' processes (ours runs with Node's default, as `npm run index` does). */
+  baselineHeapMB?: number;
   /** The commit measured, and whether src/ or commands/ had uncommitted changes at the start or the end. */
   code: { commit: string | null; uncommitted: boolean; changedDuringRun: boolean };
   sizes: SizeResult[];
   elapsedMs: number;
   /** Measured processes that started while other work kept more than 0.35 core busy, and the most seen. */
   contention: { processes: number; underLoad: number; maxBusyCores: number };
+  /** The targets, each met or not (`computeTargets`). */
+  targets?: Target[];
 }
 
-const TARGET_SIZE = 10_000;
+export const TARGET_SIZE = 10_000;
 /** Prefixes the load step times autocomplete on (bench/step.ts). */
 export const AUTOCOMPLETE_PREFIXES = 1000;
 
@@ -122,12 +198,15 @@ function fmt(n: number | null | undefined, digits: number): string {
   return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/** "×0.84": two decimals, three below 0.1, none from 10. */
+const times = (r: number): string => `×${fmt(r, r >= 10 ? 0 : r >= 0.1 ? 2 : 3)}`;
+
 /** "ours / plain (×ratio)". */
 function pair(ours: number | null | undefined, plain: number | null | undefined, digits: number): string {
   const cell = `${fmt(ours, digits)} / ${fmt(plain, digits)}`;
   if (ours === null || ours === undefined || plain === null || plain === undefined || !(plain > 0)) return cell;
   const r = ours / plain;
-  return `${cell} (×${fmt(r, r >= 10 ? 0 : r >= 0.1 ? 2 : 3)})`;
+  return `${cell} (${times(r)})`;
 }
 
 const s = (ms: number | null | undefined): number | null => (ms === null || ms === undefined ? null : ms / 1000);
@@ -153,10 +232,69 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 /** Latency of one side: the in-process step's, or for plain its whole-process run's when one pass was too long. */
 function latencyOf(r: SizeResult, side: 'ours' | 'plain'): Latency | null {
-  const load = got(r.inProcess?.[side].load);
+  const load = got(r.inProcess?.[side]?.load);
   if (load?.latency) return load.latency;
   const plain = side === 'plain' ? got(r.whole?.plainAnswer) : null;
-  return plain ? { warm: plain.latency, answered: plain.answered, source: 'whole-process run, one pass' } : null;
+  return plain?.latency
+    ? { warm: plain.latency, answered: plain.answered, source: 'whole-process run, one pass' }
+    : null;
+}
+
+const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
+  a === null || a === undefined || b === null || b === undefined || !(b > 0) ? null : a / b;
+
+/** The whole processes of one size, by system. */
+function processes(r: SizeResult): Record<System, { index: BuildProcess | null; ask: AnswerProcess | null }> {
+  const w = r.whole;
+  return {
+    ours: { index: got(w?.oursIndex), ask: got(w?.oursAsk) },
+    plain: { index: got(w?.plainBuild), ask: got(w?.plainAnswer) },
+    flexsearch: { index: got(w?.flexBuild), ask: got(w?.flexAnswer) },
+  };
+}
+
+const digits4 = (x: number | null): number | null => (x === null ? null : Number(x.toPrecision(4)));
+
+/** ours ÷ plain and ours ÷ FlexSearch, for `npm run index` and `ask --jsonl`, time and peak RSS. */
+export function compare(r: SizeResult): Comparison | null {
+  if (!r.whole) return null;
+  const p = processes(r);
+  const ratios = (
+    pick: (x: { index: BuildProcess | null; ask: AnswerProcess | null }) => number | null | undefined,
+  ): Ratios => ({
+    vsPlain: digits4(ratio(pick(p.ours), pick(p.plain))),
+    vsFlexsearch: digits4(ratio(pick(p.ours), pick(p.flexsearch))),
+  });
+  return {
+    index: { time: ratios((x) => x.index?.wallMs), peakRss: ratios((x) => x.index?.peakRssMB) },
+    ask: { time: ratios((x) => x.ask?.wallMs), peakRss: ratios((x) => x.ask?.peakRssMB) },
+  };
+}
+
+/** Per article (and per seed byte, per question) figures of each system's whole processes at one size. */
+export function growthOf(r: SizeResult): Record<System, GrowthPoint | null> | null {
+  if (!r.whole) return null;
+  // Four significant digits; a figure missing (a failed process) stays null, never a zero.
+  const per = (x: number | null | undefined, d: number): number | null =>
+    x === null || x === undefined || !(x > 0) || !(d > 0) ? null : Number((x / d).toPrecision(4));
+  const kb = (mb: number | null | undefined): number | null => (mb === null || mb === undefined ? null : mb * 1024);
+  const point = ({ index, ask }: { index: BuildProcess | null; ask: AnswerProcess | null }): GrowthPoint | null =>
+    !index && !ask
+      ? null
+      : {
+          indexMsPerArticle: per(index?.wallMs, r.articles),
+          indexPeakRssKBPerArticle: per(kb(index?.peakRssMB), r.articles),
+          askPeakRssKBPerArticle: per(kb(ask?.peakRssMB), r.articles),
+          snapshotBytesPerSeedByte: per(index?.snapshotBytes, r.corpus.bytes),
+          askMsPerQuestion: per(ask?.wallMs, r.corpus.questions),
+        };
+  const p = processes(r);
+  return { ours: point(p.ours), plain: point(p.plain), flexsearch: point(p.flexsearch) };
+}
+
+/** "AMD EPYC, 2 cores, 23.5 GiB RAM, Node v20.20.2, Linux … x64". */
+export function machineText(m: Machine): string {
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.os}`;
 }
 
 /** Failed measurements, and corpora the build did not take whole. */
@@ -166,12 +304,14 @@ function problems(r: SizeResult): string[] {
   const parts: [string, Or<object> | null | undefined][] = [
     ['build (ours)', r.inProcess?.ours.build],
     ['load (ours)', r.inProcess?.ours.load],
-    ['build (plain)', r.inProcess?.plain.build],
-    ['load (plain)', r.inProcess?.plain.load],
+    ['build (plain)', r.inProcess?.plain?.build],
+    ['load (plain)', r.inProcess?.plain?.load],
     ['`index`', r.whole?.oursIndex],
     ['plain build', r.whole?.plainBuild],
     ['`ask --jsonl`', r.whole?.oursAsk],
     ['plain answer', r.whole?.plainAnswer],
+    ['FlexSearch build', r.whole?.flexBuild],
+    ['FlexSearch answer', r.whole?.flexAnswer],
     ['reindex', r.reindex],
   ];
   for (const [name, x] of parts) if (x && 'error' in x) out.push(`${at}, ${name}: ${x.error}`);
@@ -179,6 +319,10 @@ function problems(r: SizeResult): string[] {
   const rejected = build?.rejected ?? got(r.whole?.oursIndex)?.rejected ?? 0;
   if (rejected > 0) out.push(`${at}: ${rejected} generated files refused by the build (duplicates or not French)`);
   if (build && build.notFrench > 0) out.push(`${at}: ${build.notFrench} articles not detected as French`);
+  const { distinctArticles } = r.corpus;
+  if (distinctArticles !== undefined && distinctArticles !== r.articles) {
+    out.push(`${at}: only ${distinctArticles} distinct articles`);
+  }
   return out;
 }
 
@@ -192,7 +336,7 @@ export function renderMarkdown(res: BenchResults): string {
       `(\`npm run bench${res.args ? ` -- ${res.args}` : ''}\`, ${fmt(res.elapsedMs / 60000, 1)} min).`,
     ),
     ...para(
-      `**Machine:** ${res.machine}. **Code measured:** ${code.commit ?? 'unknown commit'}`,
+      `**Machine:** ${machineText(res.machine)}. **Code measured:** ${code.commit ?? 'unknown commit'}`,
       code.uncommitted ? ' + uncommitted changes' : '',
       code.changedDuringRun ? ' (changed during the run)' : '',
       '.',
@@ -210,15 +354,24 @@ export function renderMarkdown(res: BenchResults): string {
     ...para(
       'Each cell is **ours / plain MiniSearch (×ratio ours÷plain)**; lower is better everywhere. Plain = ',
       "`new MiniSearch({ fields: ['text'] })` over the same files' paragraphs, default `search(q)`, the top hit's ",
-      'paragraph as the answer.',
+      'paragraph as the answer. FlexSearch (the whole processes only) = ',
+      `\`${FLEX_TEXT}\` over the same paragraphs.`,
     ),
   );
+  L.push(...renderSummary(res));
 
-  L.push(...para("**Corpus** (synthetic, its vocabulary growing by Heaps' law with K = 44, β = 0.49):"));
+  L.push(
+    ...para(
+      "**Corpus** (synthetic, its vocabulary growing by Heaps' law with K = 44, β = 0.49). Distinct articles: bodies ",
+      'that differ once case and spacing are ignored, title and headers left out (the generator stops on a repeat); ',
+      'distinct paragraphs, comments included:',
+    ),
+  );
   L.push(
     ...table(
       [
         'articles',
+        'distinct articles / paragraphs',
         'paragraphs',
         'passages (ours) / paragraphs (plain)',
         'seed files MB',
@@ -228,8 +381,9 @@ export function renderMarkdown(res: BenchResults): string {
       ],
       sizes.map((r) => [
         fmt(r.articles, 0),
+        `${fmt(r.corpus.distinctArticles, 0)} / ${fmt(r.corpus.distinctParagraphs, 0)}`,
         fmt(r.corpus.paragraphs, 0),
-        `${fmt(got(r.inProcess?.ours.build)?.passages, 0)} / ${fmt(got(r.inProcess?.plain.build)?.passages, 0)}`,
+        `${fmt(got(r.inProcess?.ours.build)?.passages, 0)} / ${fmt(got(r.inProcess?.plain?.build)?.passages, 0)}`,
         fmt(mb(r.corpus.bytes), 1),
         fmt(r.corpus.tokens, 0),
         fmt(r.corpus.types, 0),
@@ -265,9 +419,9 @@ export function renderMarkdown(res: BenchResults): string {
         ],
         inProcess.map((r) => {
           const ob = got(r.inProcess!.ours.build);
-          const pb = got(r.inProcess!.plain.build);
+          const pb = got(r.inProcess!.plain?.build);
           const ol = got(r.inProcess!.ours.load);
-          const pl = got(r.inProcess!.plain.load);
+          const pl = got(r.inProcess!.plain?.load);
           return [
             fmt(r.articles, 0),
             pair(s(ob ? ob.listMs + ob.buildMs : null), s(pb?.buildMs), 2),
@@ -355,38 +509,24 @@ export function renderMarkdown(res: BenchResults): string {
     L.push(
       ...para(
         '**Whole process** (wall time, peak RSS and CPU of the process, `node --import tsx`): ',
-        '`src/app/cli.ts index` vs a process that reads the files, builds and saves plain MiniSearch; ',
-        '`src/app/cli.ts ask --jsonl` fed the questions vs a process that loads plain MiniSearch and answers them.',
+        '`src/app/cli.ts index` vs a process that reads the files, builds and saves plain MiniSearch / FlexSearch; ',
+        '`src/app/cli.ts ask --jsonl` fed the questions vs a process that loads plain MiniSearch / FlexSearch and ',
+        'answers them (top 3 paragraphs). Snapshot = the data folder each saved. Hits: questions whose known ',
+        'answer (the phrase they were made from) is in the first quote or paragraph / in the first three, compared ',
+        'folded as `npm run eval` does.',
       ),
     );
-    L.push(
-      ...table(
-        [
-          'articles',
-          '`index` s',
-          '`index` peak RSS MB',
-          '`ask --jsonl` s',
-          '`ask --jsonl` peak RSS MB',
-          'CPU s (`index`; `ask`)',
-        ],
-        whole.map((r) => {
-          const [oi, pb, oa, pa] = [
-            got(r.whole!.oursIndex),
-            got(r.whole!.plainBuild),
-            got(r.whole!.oursAsk),
-            got(r.whole!.plainAnswer),
-          ];
-          return [
-            fmt(r.articles, 0),
-            pair(s(oi?.wallMs), s(pb?.wallMs), 2),
-            pair(oi?.peakRssMB, pb?.peakRssMB, 0),
-            pair(s(oa?.wallMs), s(pa?.wallMs), 2),
-            pair(oa?.peakRssMB, pa?.peakRssMB, 0),
-            `${pair(oi?.cpuS, pb?.cpuS, 1)}; ${pair(oa?.cpuS, pa?.cpuS, 1)}`,
-          ];
-        }),
-      ),
+    L.push(...renderWhole(whole));
+    const latencies = whole.flatMap((r) =>
+      (['plain', 'flexsearch'] as const).flatMap((x) => {
+        const l = processes(r)[x].ask?.latency;
+        return l ? [`${SYSTEM_NAMES[x]} at ${fmt(r.articles, 0)}: p50 ${fmt(l.p50, 2)}, p99 ${fmt(l.p99, 2)} ms`] : [];
+      }),
     );
+    if (latencies.length > 0) {
+      L.push(...para(`Baselines' question latency in their \`answer\` process (one pass): ${latencies.join('; ')}.`));
+    }
+    L.push(...renderGrowth(whole));
   }
 
   const reindex = sizes.filter((r) => r.reindex);
@@ -439,68 +579,285 @@ export function renderMarkdown(res: BenchResults): string {
   return `${L.join('\n')}\n`;
 }
 
-function renderTargets(res: BenchResults): string[] {
-  const at = res.sizes.find((r) => r.articles === TARGET_SIZE);
-  if (!at) return [`Targets are for ${fmt(TARGET_SIZE, 0)} articles: not run this time.`];
+/** FlexSearch's options, as bench/flexsearch.ts's `flexOptions()` sets them. */
+export const FLEX_TEXT =
+  "new Index({ tokenize: 'strict', context: true, encoder: new Encoder(Charset.Normalize).assign(French) })" +
+  ', search(q, { limit: 3, suggest: true })';
+
+/** "ours / plain / FlexSearch". */
+function triple(values: Record<System, number | null | undefined>, digits: number): string {
+  return SYSTEMS.map((x) => fmt(values[x], digits)).join(' / ');
+}
+
+/** One row a system, then ours ÷ each baseline, for each size. */
+function renderWhole(sizes: readonly SizeResult[]): string[] {
   const rows: string[][] = [];
-  const add = (target: string, measured: string | null, pass: boolean): void => {
-    rows.push([target, measured ?? '–', measured === null ? '?' : pass ? '✓' : '✗']);
+  for (const r of sizes) {
+    const p = processes(r);
+    for (const x of SYSTEMS) {
+      const { index, ask } = p[x];
+      const skipped = x === 'plain' ? r.whole!.plainBuild === null : x === 'flexsearch' && r.whole!.flexBuild === null;
+      if (skipped) continue;
+      const h = ask?.hits;
+      rows.push([
+        `${fmt(r.articles, 0)} ${SYSTEM_NAMES[x]}`,
+        fmt(s(index?.wallMs), 2),
+        fmt(index?.peakRssMB, 0),
+        fmt(mb(index?.snapshotBytes), 1),
+        fmt(s(ask?.wallMs), 2),
+        fmt(ask?.peakRssMB, 0),
+        `${fmt(index?.cpuS, 1)}; ${fmt(ask?.cpuS, 1)}`,
+        h ? `${h.at1} / ${h.at3} of ${h.labelled}` : '–',
+      ]);
+    }
+    const c = compare(r)!;
+    const x = (v: number | null): string => (v === null ? '–' : times(v));
+    for (const [label, key] of [
+      ['ours ÷ plain', 'vsPlain'],
+      ['ours ÷ FlexSearch', 'vsFlexsearch'],
+    ] as const) {
+      if (c.index.time[key] === null && c.ask.time[key] === null) continue;
+      rows.push([
+        `${fmt(r.articles, 0)} ${label}`,
+        x(c.index.time[key]),
+        x(c.index.peakRss[key]),
+        '',
+        x(c.ask.time[key]),
+        x(c.ask.peakRss[key]),
+        '',
+        '',
+      ]);
+    }
+  }
+  return table(
+    [
+      'articles, system',
+      '`index` s',
+      '`index` peak RSS MB',
+      'snapshot MB',
+      '`ask --jsonl` s',
+      '`ask --jsonl` peak RSS MB',
+      'CPU s (`index`; `ask`)',
+      'hits @1 / @3',
+    ],
+    rows,
+  );
+}
+
+/** Per-article figures by size, and how much they grew from the smallest size to the largest. */
+function renderGrowth(sizes: readonly SizeResult[]): string[] {
+  const points = sizes.map((r) => [r, growthOf(r)!] as const);
+  const L = para(
+    '**Growth** (whole processes, per article; ours / plain MiniSearch / FlexSearch). Peak RSS per article ',
+    "includes each process's fixed start-up memory, which dominates on small corpora.",
+  );
+  const col = (k: keyof GrowthPoint, digits: number) => (g: Record<System, GrowthPoint | null>) =>
+    triple({ ours: g.ours?.[k], plain: g.plain?.[k], flexsearch: g.flexsearch?.[k] }, digits);
+  L.push(
+    ...table(
+      [
+        'articles',
+        '`index` ms / article',
+        '`index` peak RSS KB / article',
+        '`ask --jsonl` peak RSS KB / article',
+        'snapshot bytes / seed byte',
+        '`ask --jsonl` ms / question',
+      ],
+      points.map(([r, g]) => [
+        fmt(r.articles, 0),
+        col('indexMsPerArticle', 3)(g),
+        col('indexPeakRssKBPerArticle', 1)(g),
+        col('askPeakRssKBPerArticle', 1)(g),
+        col('snapshotBytesPerSeedByte', 2)(g),
+        col('askMsPerQuestion', 2)(g),
+      ]),
+    ),
+  );
+  if (points.length >= 2) {
+    const [first, last] = [points[0]!, points[points.length - 1]!];
+    const change = (k: keyof GrowthPoint): string =>
+      SYSTEMS.map((x) => {
+        const v = ratio(last[1][x]?.[k], first[1][x]?.[k]);
+        return `${SYSTEM_NAMES[x]} ${v === null ? '–' : `×${fmt(v, 2)}`}`;
+      }).join(', ');
+    L.push(
+      ...para(
+        `From ${fmt(first[0].articles, 0)} to ${fmt(last[0].articles, 0)} articles (×1 = linear growth), `,
+        `\`index\` time per article: ${change('indexMsPerArticle')}; `,
+        `\`index\` peak RSS per article: ${change('indexPeakRssKBPerArticle')}. `,
+        'Chart: `bench/growth.svg` (`npm run bench:chart`).',
+      ),
+    );
+  }
+  return L;
+}
+
+/** The table the project README quotes (issue 13's layout): whole processes, ours beside both baselines. */
+function renderSummary(res: BenchResults): string[] {
+  const sizes = res.sizes.filter((r) => r.whole);
+  if (sizes.length === 0) return [];
+  const L = para(
+    '**Summary** (whole processes; the README quotes this table): `npm run index` and `ask --jsonl` (500 questions) ',
+    'of ours, and the build + save / load + answer processes of the baselines, wall time in seconds.',
+  );
+  L.push(
+    ...table(
+      [
+        'articles',
+        '`npm run index` s',
+        'peak RSS MB',
+        'snapshot MB',
+        `\`ask --jsonl\` ${fmt(sizes[0]!.corpus.questions, 0)} q s`,
+        'plain MiniSearch index / ask s',
+        'FlexSearch index / ask s',
+      ],
+      sizes.map((r) => {
+        const p = processes(r);
+        const c = compare(r)!;
+        const vs = (v: number | null, name: string): string => (v === null ? '' : `${times(v)} ${name}`);
+        const notes = (time: Ratios): string => {
+          const parts = [vs(time.vsPlain, 'plain'), vs(time.vsFlexsearch, 'Flex')].filter((x) => x !== '');
+          return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+        };
+        const failed = (x: 'plain' | 'flexsearch', part: 'Build' | 'Answer'): boolean => {
+          const key = `${x === 'plain' ? 'plain' : 'flex'}${part}` as const;
+          const m = r.whole![key];
+          return !!m && 'error' in m;
+        };
+        const sec = (ms: number | undefined, x: 'plain' | 'flexsearch', part: 'Build' | 'Answer'): string =>
+          ms === undefined && failed(x, part) ? 'failed' : fmt(s(ms), 1);
+        const pair2 = (x: 'plain' | 'flexsearch'): string =>
+          `${sec(p[x].index?.wallMs, x, 'Build')} / ${sec(p[x].ask?.wallMs, x, 'Answer')}`;
+        return [
+          fmt(r.articles, 0),
+          `${fmt(s(p.ours.index?.wallMs), 1)}${notes(c.index.time)}`,
+          fmt(p.ours.index?.peakRssMB, 0),
+          fmt(mb(p.ours.index?.snapshotBytes), 1),
+          `${fmt(s(p.ours.ask?.wallMs), 1)}${notes(c.ask.time)}`,
+          pair2('plain'),
+          pair2('flexsearch'),
+        ];
+      }),
+    ),
+  );
+  return L;
+}
+
+/** The targets of the issues, each met or not (null: not measured in this run). */
+export function computeTargets(res: BenchResults): Target[] {
+  const out: Target[] = [];
+  const add = (id: string, target: string, measured: string | null, pass: boolean): void => {
+    out.push({ id, target, measured, met: measured === null ? null : pass });
   };
-  const o = latencyOf(at, 'ours')?.warm;
-  const p = latencyOf(at, 'plain')?.warm;
-  add('question latency p99 ≤ 10 ms (with sentence selection)', o ? `${fmt(o.p99, 2)} ms` : null, !!o && o.p99 <= 10);
-  add(
-    'faster than plain MiniSearch on the same questions (p50 and p99)',
-    o && p ? `p50 ${fmt(o.p50, 2)} vs ${fmt(p.p50, 2)} ms, p99 ${fmt(o.p99, 2)} vs ${fmt(p.p99, 2)} ms` : null,
-    !!o && !!p && o.p50 < p.p50 && o.p99 < p.p99,
-  );
-  const vs = (a: number, b: number, unit: string, digits: number): string =>
-    `${fmt(a, digits)} ${unit} vs ${fmt(b, digits)} ${unit} (×${fmt(a / b, 2)})`;
-  const [oi, pb, oa, pa] = [
-    got(at.whole?.oursIndex),
-    got(at.whole?.plainBuild),
-    got(at.whole?.oursAsk),
-    got(at.whole?.plainAnswer),
-  ];
-  add(
-    '`npm run index` no slower than building + saving plain MiniSearch',
-    oi && pb ? vs(oi.wallMs / 1000, pb.wallMs / 1000, 's', 1) : null,
-    !!oi && !!pb && oi.wallMs <= pb.wallMs,
-  );
-  add(
-    '`ask --jsonl` (load + answer) ≤ 0.7× the time of plain',
-    oa && pa ? vs(oa.wallMs / 1000, pa.wallMs / 1000, 's', 1) : null,
-    !!oa && !!pa && oa.wallMs <= 0.7 * pa.wallMs,
-  );
-  const [om, pm] = [oa?.peakRssMB, pa?.peakRssMB];
-  add(
-    '`ask --jsonl` ≤ 0.6× the peak memory of plain',
-    om && pm ? vs(om, pm, 'MB', 0) : null,
-    !!om && !!pm && om <= 0.6 * pm,
-  );
-  const ol = got(at.inProcess?.ours.load);
-  add('snapshot load ≤ 2 s', ol ? `${fmt(s(ol.loadMs), 2)} s` : null, !!ol && ol.loadMs <= 2000);
-  const ac = ol?.autocomplete?.latency;
-  add('autocomplete latency p99 ≤ 20 ms', ac ? `${fmt(ac.p99, 2)} ms` : null, !!ac && ac.p99 <= 20);
-  const ri = got(at.reindex);
-  add(
-    '`/reindex`: no event-loop stall over 100 ms',
-    ri
-      ? `max ${fmt(ri.maxDelayMs, 0)} ms (longest wait between questions ${fmt(ri.longestGap.ms, 0)} ms, ` +
-          `${ri.longestGap.phase})`
-      : null,
-    !!ri && ri.maxDelayMs <= 100,
-  );
-  add(
-    '`/reindex`: questions during the rebuild answered from the old index',
-    ri
-      ? `${ri.questionsDuringRebuild} questions, ${ri.answeredFromOld ? 'all' : 'not all'} from the old index; ` +
-          `swapped after: ${ri.swapped ? 'yes' : 'no'}`
-      : null,
-    !!ri && ri.answeredFromOld && ri.swapped && ri.status === 'done',
-  );
+  const at = res.sizes.find((r) => r.articles === TARGET_SIZE);
+  if (at) {
+    const o = latencyOf(at, 'ours')?.warm;
+    const p = latencyOf(at, 'plain')?.warm;
+    add(
+      'latency-p99',
+      'question latency p99 ≤ 10 ms (with sentence selection)',
+      o ? `${fmt(o.p99, 2)} ms` : null,
+      !!o && o.p99 <= 10,
+    );
+    add(
+      'latency-vs-plain',
+      'faster than plain MiniSearch on the same questions (p50 and p99)',
+      o && p ? `p50 ${fmt(o.p50, 2)} vs ${fmt(p.p50, 2)} ms, p99 ${fmt(o.p99, 2)} vs ${fmt(p.p99, 2)} ms` : null,
+      !!o && !!p && o.p50 < p.p50 && o.p99 < p.p99,
+    );
+    const vs = (a: number, b: number, unit: string, digits: number): string =>
+      `${fmt(a, digits)} ${unit} vs ${fmt(b, digits)} ${unit} (${times(a / b)})`;
+    const w = processes(at);
+    const time = (a: WholeProcess | null, b: WholeProcess | null, max: number, id: string, target: string) =>
+      add(
+        id,
+        target,
+        a && b ? vs(a.wallMs / 1000, b.wallMs / 1000, 's', 1) : null,
+        !!a && !!b && a.wallMs <= max * b.wallMs,
+      );
+    time(
+      w.ours.index,
+      w.plain.index,
+      0.6,
+      'index-vs-plain',
+      '`npm run index` ≤ 0.6× the time of building + saving plain MiniSearch',
+    );
+    time(
+      w.ours.index,
+      w.flexsearch.index,
+      1,
+      'index-vs-flexsearch',
+      '`npm run index` ≤ 1.0× the time of building + exporting FlexSearch',
+    );
+    time(w.ours.ask, w.plain.ask, 0.7, 'ask-vs-plain', '`ask --jsonl` (load + answer) ≤ 0.7× the time of plain');
+    time(
+      w.ours.ask,
+      w.flexsearch.ask,
+      1,
+      'ask-vs-flexsearch',
+      '`ask --jsonl` ≤ 1.0× the time of FlexSearch (import + answer)',
+    );
+    const [om, pm] = [w.ours.ask?.peakRssMB, w.plain.ask?.peakRssMB];
+    add(
+      'ask-memory-vs-plain',
+      '`ask --jsonl` ≤ 0.6× the peak memory of plain',
+      om && pm ? vs(om, pm, 'MB', 0) : null,
+      !!om && !!pm && om <= 0.6 * pm,
+    );
+    const ol = got(at.inProcess?.ours.load);
+    add('load', 'snapshot load ≤ 2 s', ol ? `${fmt(s(ol.loadMs), 2)} s` : null, !!ol && ol.loadMs <= 2000);
+    const ac = ol?.autocomplete?.latency;
+    add(
+      'autocomplete-p99',
+      'autocomplete latency p99 ≤ 20 ms',
+      ac ? `${fmt(ac.p99, 2)} ms` : null,
+      !!ac && ac.p99 <= 20,
+    );
+    const ri = got(at.reindex);
+    add(
+      'reindex-stall',
+      '`/reindex`: no event-loop stall over 100 ms',
+      ri
+        ? `max ${fmt(ri.maxDelayMs, 0)} ms (longest wait between questions ${fmt(ri.longestGap.ms, 0)} ms, ` +
+            `${ri.longestGap.phase})`
+        : null,
+      !!ri && ri.maxDelayMs <= 100,
+    );
+    add(
+      'reindex-old-index',
+      '`/reindex`: questions during the rebuild answered from the old index',
+      ri
+        ? `${ri.questionsDuringRebuild} questions, ${ri.answeredFromOld ? 'all' : 'not all'} from the old index; ` +
+            `swapped after: ${ri.swapped ? 'yes' : 'no'}`
+        : null,
+      !!ri && ri.answeredFromOld && ri.swapped && ri.status === 'done',
+    );
+  }
+  // Beyond the target size: that ours went through at all (the 500,000 run, issue 13).
+  for (const r of res.sizes.filter((x) => x.articles > TARGET_SIZE && x.whole)) {
+    const w = processes(r).ours;
+    add(
+      `completed-${r.articles}`,
+      `\`npm run index\` and \`ask --jsonl\` complete at ${fmt(r.articles, 0)} articles`,
+      w.index || w.ask || r.whole!.oursIndex || r.whole!.oursAsk
+        ? `index ${w.index ? `${fmt(s(w.index.wallMs), 0)} s, peak ${fmt(w.index.peakRssMB, 0)} MB` : 'failed'}; ` +
+            `ask ${w.ask ? `${fmt(s(w.ask.wallMs), 1)} s, peak ${fmt(w.ask.peakRssMB, 0)} MB` : 'failed'}`
+        : null,
+      !!w.index && !!w.ask,
+    );
+  }
+  return out;
+}
+
+function renderTargets(res: BenchResults): string[] {
+  const targets = res.targets ?? computeTargets(res);
+  const atTarget = res.sizes.some((r) => r.articles === TARGET_SIZE);
+  const head = `Targets${atTarget ? ` at ${fmt(TARGET_SIZE, 0)} articles` : ''}`;
+  const where = `${machineText(res.machine)}, code ${res.code.commit ?? 'unknown'}`;
+  if (targets.length === 0) return [`Targets are for ${fmt(TARGET_SIZE, 0)} articles: not run this time.`];
+  const rows = targets.map((t) => [t.target, t.measured ?? '–', t.met === null ? '?' : t.met ? '✓' : '✗']);
   return [
-    `**Targets at ${fmt(TARGET_SIZE, 0)} articles:**`,
+    `**${head}** (${where}):`,
     '',
     ...table(['target', 'measured', ''], rows)
       .map((l, i) => (i === 1 ? '| --- | --- | --- |' : l))

@@ -1,9 +1,10 @@
 /**
- * `npm run bench` — ours vs plain MiniSearch on synthetic French corpora. For each size: the corpus and its
- * questions (bench/corpus.ts), the in-process steps (bench/step.ts, one process each so that peak memory is the
- * step's own), the whole processes (the real CLI vs plain MiniSearch), then `/reindex` while answering. Prints the
- * Markdown tables and writes them to bench/RESULTS.md, the figures to bench-results/latest.json. A benchmark, not
- * a test: nothing fails on a time; a failed measurement is reported as such and the run goes on.
+ * `npm run bench` — ours vs plain MiniSearch and FlexSearch on synthetic French corpora. For each size: the corpus
+ * and its questions (bench/corpus.ts), the in-process steps (bench/step.ts, one process each so that peak memory is
+ * the step's own), the whole processes (the real CLI vs plain MiniSearch and FlexSearch), then `/reindex` while
+ * answering. Prints the Markdown tables and writes them to bench/RESULTS.md, the figures to
+ * bench-results/latest.json and, with two sizes or more, the growth chart to bench/growth.svg (bench/chart.ts).
+ * A benchmark, not a test: nothing fails on a time; a failed measurement is reported as such and the run goes on.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,11 +13,17 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/config.js';
+import { writeChart } from './chart.js';
 import { ensureCorpus, type BenchCorpus } from './corpus.js';
 import { contention, killActiveChildren, runNode, runStep, type ChildOptions, type ChildRun } from './measure.js';
 import {
+  compare,
+  computeTargets,
+  growthOf,
   renderMarkdown,
+  type AnswerProcess,
   type BenchResults,
+  type BuildProcess,
   type BuildStep,
   type Failure,
   type LoadStep,
@@ -25,12 +32,15 @@ import {
   type SizeResult,
   type WholeProcess,
 } from './report.js';
-import { medianOf, round, summarize } from './stats.js';
+import { folderBytes, hitRate, medianOf, round, summarize } from './stats.js';
 
-const USAGE = `npm run bench -- [--sizes 100,1000,10000] [--questions 500] [--repeat N] [--skip inprocess,whole,reindex]
-                    [--quiet-wait-ms 30000] [--cpu-prof]
+const USAGE = `npm run bench -- [--sizes 100,1000,10000] [--questions 500] [--repeat N]
+                    [--skip inprocess,whole,reindex,plain,flexsearch] [--name NAME] [--quiet-wait-ms 30000] [--cpu-prof]
+  --sizes          corpus sizes in articles, e.g. 1000,10000,100000 (growth), or 500000 alone
   --repeat         runs of each measured process (medians); default 3 up to 1,000 articles, 1 above
-  --skip           parts to leave out
+  --skip           parts to leave out (plain, flexsearch: that baseline, in every part)
+  --name           write bench-results/NAME.json, bench/RESULTS-NAME.md and bench/growth-NAME.svg instead of
+                   bench-results/latest.json, bench/RESULTS.md and bench/growth.svg
   --quiet-wait-ms  before each measured process, wait up to this long for other processes to leave the CPUs alone
   --cpu-prof       V8 CPU profiles of our in-process steps in bench-results/profiles-N/ (timings are then slower)
 `;
@@ -41,6 +51,7 @@ const { values } = parseArgs({
     questions: { type: 'string', default: '500' },
     repeat: { type: 'string' },
     skip: { type: 'string', default: '' },
+    name: { type: 'string' },
     'quiet-wait-ms': { type: 'string', default: '30000' },
     'cpu-prof': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
@@ -52,14 +63,33 @@ if (values.help) {
 }
 const sizes = values.sizes.split(',').map(Number);
 const questionCount = Number(values.questions);
-const skip = new Set(values.skip.split(',').map((x) => x.trim()));
+const PARTS = ['inprocess', 'whole', 'reindex', 'plain', 'flexsearch'];
+const skip = new Set(
+  values.skip
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== ''),
+);
 const quietWaitMs = Number(values['quiet-wait-ms']);
-if (![...sizes, questionCount].every((n) => Number.isInteger(n) && n > 0) || !(quietWaitMs >= 0)) {
+const valid = [...sizes, questionCount].every((n) => Number.isInteger(n) && n > 0) && quietWaitMs >= 0;
+if (!valid || ![...skip].every((x) => PARTS.includes(x))) {
+  process.stderr.write(USAGE);
+  process.exit(2);
+}
+const name = values.name;
+if (name !== undefined && !/^[\w.-]+$/u.test(name)) {
   process.stderr.write(USAGE);
   process.exit(2);
 }
 const OUT = path.join(PROJECT_ROOT, 'bench-results');
-const RESULTS_MD = path.join(PROJECT_ROOT, 'bench', 'RESULTS.md');
+const RESULTS_JSON = path.join(OUT, `${name ?? 'latest'}.json`);
+const RESULTS_MD = path.join(PROJECT_ROOT, 'bench', name ? `RESULTS-${name}.md` : 'RESULTS.md');
+const CHART_SVG = path.join(PROJECT_ROOT, 'bench', name ? `growth-${name}.svg` : 'growth.svg');
+/**
+ * The baselines' processes may use most of the memory (Node's default heap stops near 4 GiB), so that their figures
+ * exist wherever they fit in RAM; ours runs with Node's default heap, as `npm run index` does.
+ */
+const BASELINE_HEAP_MB = Math.floor((os.totalmem() / 1048576) * 0.75);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -133,22 +163,31 @@ function folderState(dir: string): string {
     .join('|');
 }
 
+/** Answers printed by an answering process, one JSON line each: `results[].quote` (ours) or `.paragraph`. */
+interface PrintedAnswer {
+  answered?: boolean;
+  results?: { quote?: string; paragraph?: string }[];
+}
+
 async function whole(
   corpus: BenchCorpus,
   work: string,
   articles: number,
   repeat: number,
-): Promise<SizeResult['whole']> {
+): Promise<NonNullable<SizeResult['whole']>> {
   const oursData = path.join(work, 'cli-ours-data');
-  const plainData = path.join(work, 'cli-plain-data');
   const env = { SEEDS_DIR: corpus.seedsDir, DATA_DIR: oursData };
   const base = { timeoutMs: limit(articles, 25), quietWaitMs };
+  const baseline = { ...base, nodeFlags: [`--max-old-space-size=${BASELINE_HEAP_MB}`] };
   const questions = corpus.questions.length;
-  const answered = (r: ChildRun): number | string => {
-    const lines = jsonLines(r.stdout) as { answered?: boolean }[];
+  /** Every question answered once, the answers counted and the known ones checked. */
+  const answers = (r: ChildRun): Pick<AnswerProcess, 'answered' | 'hits'> | string => {
+    const lines = jsonLines(r.stdout) as PrintedAnswer[];
     if (lines.length !== questions) return `${lines.length} answers to ${questions} questions`;
-    return lines.filter((a) => a.answered).length;
+    const texts = lines.map((a) => (a.answered ? (a.results ?? []).map((x) => x.quote ?? x.paragraph ?? '') : []));
+    return { answered: lines.filter((a) => a.answered).length, hits: hitRate(corpus.questions, texts) };
   };
+  const saved = (dir: string): { snapshotBytes: number } => ({ snapshotBytes: folderBytes(dir) });
 
   const oursIndex = await wholeRuns(
     'index (cli)',
@@ -157,16 +196,46 @@ async function whole(
     () => runNode('src/app/cli.ts', ['index', '--json'], { ...base, env }),
     (r) => {
       const report = JSON.parse(r.stdout) as { saved: boolean; rejected: unknown[] };
-      return report.saved ? { rejected: report.rejected.length } : 'snapshot not saved';
+      return report.saved ? { rejected: report.rejected.length, ...saved(oursData) } : 'snapshot not saved';
     },
   );
-  const plainBuild = await wholeRuns(
-    'plain build+save',
-    repeat,
-    () => rmSync(plainData, { recursive: true, force: true }),
-    () => runNode('bench/plain-minisearch.ts', ['build', '--seeds', corpus.seedsDir, '--out', plainData], base),
-    () => ({}),
-  );
+  /** A baseline's build + save, then its load + answer (bench/plain-minisearch.ts, bench/flexsearch.ts). */
+  const baselineRuns = async (
+    label: string,
+    script: string,
+  ): Promise<{ build: BuildProcess | Failure; answer: AnswerProcess | Failure }> => {
+    const data = path.join(work, `cli-${label}-data`);
+    const build = await wholeRuns(
+      `${label} build+save`,
+      repeat,
+      () => rmSync(data, { recursive: true, force: true }),
+      () => runNode(script, ['build', '--seeds', corpus.seedsDir, '--out', data], baseline),
+      () => saved(data),
+    );
+    const timings = path.join(work, `${label}-answer-timings.json`);
+    const answer =
+      'error' in build
+        ? { error: `no ${label} index: build failed` }
+        : await wholeRuns(
+            `${label} load+answer`,
+            repeat,
+            () => undefined,
+            () =>
+              runNode(script, ['answer', '--out', data, '--timings', timings], {
+                ...baseline,
+                timeoutMs: limit(articles, 60),
+                stdinFile: corpus.questionsFile,
+              }),
+            (r) => {
+              const a = answers(r);
+              if (typeof a === 'string') return a;
+              return { ...a, latency: summarize(JSON.parse(readFileSync(timings, 'utf8')) as number[]) };
+            },
+          );
+    return { build, answer };
+  };
+  const plain = skip.has('plain') ? null : await baselineRuns('plain', 'bench/plain-minisearch.ts');
+  const flex = skip.has('flexsearch') ? null : await baselineRuns('flexsearch', 'bench/flexsearch.ts');
   let snapshot = '';
   const oursAsk =
     'error' in oursIndex
@@ -178,31 +247,18 @@ async function whole(
           () => runNode('src/app/cli.ts', ['ask', '--jsonl'], { ...base, env, stdinFile: corpus.questionsFile }),
           // Answering from a rebuilt index would time a build: the snapshot `index` saved must be the one served.
           (r) => {
-            const n = answered(r);
-            return typeof n === 'string' ? n : folderState(oursData) !== snapshot ? 'snapshot rebuilt' : {};
+            const a = answers(r);
+            return typeof a === 'string' ? a : folderState(oursData) !== snapshot ? 'snapshot rebuilt' : a;
           },
         );
-  const timings = path.join(work, 'plain-answer-timings.json');
-  const plainAnswer =
-    'error' in plainBuild
-      ? { error: 'no plain index: build failed' }
-      : await wholeRuns(
-          'plain load+answer',
-          repeat,
-          () => undefined,
-          () =>
-            runNode('bench/plain-minisearch.ts', ['answer', '--out', plainData, '--timings', timings], {
-              ...base,
-              timeoutMs: limit(articles, 60),
-              stdinFile: corpus.questionsFile,
-            }),
-          (r) => {
-            const n = answered(r);
-            if (typeof n === 'string') return n;
-            return { answered: n, latency: summarize(JSON.parse(readFileSync(timings, 'utf8')) as number[]) };
-          },
-        );
-  return { oursIndex, plainBuild, oursAsk, plainAnswer };
+  return {
+    oursIndex,
+    plainBuild: plain?.build ?? null,
+    flexBuild: flex?.build ?? null,
+    oursAsk,
+    plainAnswer: plain?.answer ?? null,
+    flexAnswer: flex?.answer ?? null,
+  };
 }
 
 async function measureSize(articles: number): Promise<SizeResult> {
@@ -210,7 +266,8 @@ async function measureSize(articles: number): Promise<SizeResult> {
   const corpus = await ensureCorpus(OUT, articles, questionCount);
   const { meta } = corpus;
   log(
-    `  corpus: ${meta.files} files, ${meta.paragraphs} paragraphs, ${meta.types} distinct words ` +
+    `  corpus: ${meta.files} files (${meta.distinctArticles} distinct articles), ${meta.paragraphs} paragraphs ` +
+      `(${meta.distinctParagraphs} distinct), ${meta.types} distinct words ` +
       `(${corpus.cached ? 'cached' : `generated in ${(meta.generatedMs / 1000).toFixed(1)} s`}) → ${corpus.seedsDir}`,
   );
   const work = path.join(OUT, `work-${articles}`);
@@ -251,25 +308,29 @@ async function measureSize(articles: number): Promise<SizeResult> {
             options('load-ours'),
             later,
           );
-    const plainBuild = await steps<BuildStep>(
-      'build (plain)',
-      repeat,
-      'build-plain',
-      [...seeds, '--data', plainData],
-      options('build-plain'),
-    );
-    const plainLoad =
-      'error' in plainBuild
-        ? { error: 'no index: build failed' }
-        : await steps<LoadStep>(
-            'load + questions (plain)',
-            repeat,
-            'load-plain',
-            ['--data', plainData, ...q],
-            options('load-plain'),
-            later,
-          );
-    inProcess = { ours: { build: oursBuild, load: oursLoad }, plain: { build: plainBuild, load: plainLoad } };
+    const plainSteps = async (): Promise<{ build: BuildStep | Failure; load: LoadStep | Failure }> => {
+      const build = await steps<BuildStep>(
+        'build (plain)',
+        repeat,
+        'build-plain',
+        [...seeds, '--data', plainData],
+        options('build-plain'),
+      );
+      const load =
+        'error' in build
+          ? { error: 'no index: build failed' }
+          : await steps<LoadStep>(
+              'load + questions (plain)',
+              repeat,
+              'load-plain',
+              ['--data', plainData, ...q],
+              options('load-plain'),
+              later,
+            );
+      return { build, load };
+    };
+    const plain = skip.has('plain') ? null : await plainSteps();
+    inProcess = { ours: { build: oursBuild, load: oursLoad }, plain };
   }
   const wholeResult = skip.has('whole') ? null : await whole(corpus, work, articles, repeat);
   // The reindex starts from a saved snapshot: the in-process build's, else the CLI's (else it builds one first).
@@ -286,7 +347,8 @@ async function measureSize(articles: number): Promise<SizeResult> {
   for (const question of corpus.questions) questionKinds[question.kind] = (questionKinds[question.kind] ?? 0) + 1;
   const { growth: _growth, ...figures } = meta;
   const corpusFigures = { ...figures, questions: corpus.questions.length, questionKinds };
-  return { articles, corpus: corpusFigures, inProcess, whole: wholeResult, reindex };
+  const result: SizeResult = { articles, corpus: corpusFigures, inProcess, whole: wholeResult, reindex };
+  return { ...result, comparison: compare(result), growth: growthOf(result) };
 }
 
 /** The commit measured, and whether src/ or commands/ have uncommitted changes (read-only git queries). */
@@ -306,13 +368,15 @@ const cpus = os.cpus();
 const results: BenchResults = {
   date: new Date().toISOString(),
   args: process.argv.slice(2).join(' '),
-  machine: [
-    cpus[0]?.model.trim() ?? 'unknown CPU',
-    `${cpus.length} cores`,
-    `${round(os.totalmem() / 1024 ** 3, 1)} GiB RAM`,
-    `Node ${process.version}`,
-    `${os.type()} ${os.release()} ${os.arch()}`,
-  ].join(', '),
+  machine: {
+    cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus.length,
+    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    commit: atStart.commit,
+  },
+  baselineHeapMB: BASELINE_HEAP_MB,
   code: { ...atStart, changedDuringRun: false },
   sizes: [],
   elapsedMs: 0,
@@ -323,7 +387,7 @@ for (const articles of sizes) {
   results.sizes.push(await measureSize(articles));
   results.elapsedMs = round(performance.now() - started);
   // Partial results survive an interrupted run.
-  writeFileSync(path.join(OUT, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, 2)}\n`);
 }
 const atEnd = codeState();
 results.code.uncommitted ||= atEnd.uncommitted;
@@ -333,8 +397,15 @@ results.contention = {
   underLoad: contention.filter((c) => c.busyCores > 0.35).length,
   maxBusyCores: Math.max(0, ...contention.map((c) => c.busyCores)),
 };
-writeFileSync(path.join(OUT, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+results.targets = computeTargets(results);
+writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, 2)}\n`);
 const markdown = renderMarkdown(results);
 writeFileSync(RESULTS_MD, markdown);
 process.stdout.write(`\n${markdown}`);
-log(`\nResults: bench-results/latest.json and bench/RESULTS.md (${(results.elapsedMs / 60000).toFixed(1)} min)`);
+const rel = (file: string): string => path.relative(PROJECT_ROOT, file);
+const charted = writeChart([results], CHART_SVG);
+log(
+  `\nResults: ${rel(RESULTS_JSON)} and ${rel(RESULTS_MD)}` +
+    `${charted ? `, chart ${rel(CHART_SVG)}` : ' (no chart: fewer than two sizes with whole-process figures)'}` +
+    ` (${(results.elapsedMs / 60000).toFixed(1)} min)`,
+);

@@ -1,6 +1,7 @@
 /** Small helpers shared by the benchmark's steps and report. */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { foldForEval } from '../src/eval/index.js';
 
 export const MB = 1024 * 1024;
 
@@ -68,4 +69,31 @@ export function medianOf<T>(runs: readonly T[]): T {
     } else out[key] = value;
   }
   return out as T;
+}
+
+/** Hit rate at 1 and at 3 on the questions that carry their `answer` (bench/corpus.ts), for one system. */
+export interface HitRate {
+  /** Questions with a known answer. */
+  labelled: number;
+  at1: number;
+  at3: number;
+}
+
+const foldText = (s: string): string => foldForEval(s).replace(/\s+/gu, ' ');
+
+/**
+ * Whether each question's answer is in one of its first three texts (quotes or paragraphs, best first), compared
+ * folded as `npm run eval` does (case, accents, apostrophes) and spacing ignored. `texts[i]` answers question i.
+ */
+export function hitRate(questions: readonly { answer?: string }[], texts: readonly (readonly string[])[]): HitRate {
+  const rate: HitRate = { labelled: 0, at1: 0, at3: 0 };
+  questions.forEach((q, i) => {
+    if (q.answer === undefined) return;
+    rate.labelled++;
+    const wanted = foldText(q.answer);
+    const at = (texts[i] ?? []).slice(0, 3).findIndex((t) => foldText(t).includes(wanted));
+    if (at === 0) rate.at1++;
+    if (at >= 0) rate.at3++;
+  });
+  return rate;
 }
