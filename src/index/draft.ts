@@ -1,4 +1,5 @@
 import { indexTerms } from '../language/index.js';
+import { DraftPostings } from './postings.js';
 
 /**
  * Index terms of a run of passages, counted: what a parsing thread hands over for indexing. Terms are numbered
@@ -46,15 +47,15 @@ export function analyzePassages(texts: Iterable<string>): AnalyzedPassages {
 }
 
 /**
- * The inverted index while it is built: postings per term and the length of each passage, in the shape MiniSearch
- * serializes (and loads) its own index. Building it is only appending numbers, where `MiniSearch.add` inserts
+ * The inverted index while it is built: postings per term and the length of each passage, what MiniSearch
+ * serializes (and loads) of its own index. Building it is only appending bytes, where `MiniSearch.add` inserts
  * every (passage, term) pair into its radix tree; the tree is then built once, when the snapshot is loaded.
  */
 export class IndexDraft {
   /** Distinct terms, numbered in order of first use. */
   readonly terms: string[] = [];
-  /** Per term number: passage id, occurrences, passage id, occurrences… in increasing passage id. */
-  readonly postings: number[][] = [];
+  /** Per term number: its passages in increasing id, with their occurrences, as bytes (postings.ts). */
+  readonly postings = new DraftPostings();
   /** Per passage id: its number of distinct terms (MiniSearch's field length). */
   readonly fieldLength: number[] = [];
   /** Mean field length, accumulated as MiniSearch does. */
@@ -83,7 +84,7 @@ export class IndexDraft {
         const v = entries[e]!;
         let n = local[v]!;
         if (n < 0) local[v] = n = this.#number(vocabulary[v]!);
-        this.postings[n]!.push(id, entries[e + 1]!);
+        this.postings.add(n, id, entries[e + 1]!);
       }
       const length = to - from;
       const count = this.fieldLength.length;
@@ -97,7 +98,7 @@ export class IndexDraft {
     if (n === undefined) {
       this.#numbers.set(term, (n = this.terms.length));
       this.terms.push(term);
-      this.postings.push([]);
+      this.postings.addTerm();
     }
     return n;
   }

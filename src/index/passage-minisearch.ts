@@ -1,4 +1,5 @@
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import type { TermData } from './postings.js';
 
 /**
  * A passage as MiniSearch sees it: its index terms (the index is written from an `IndexDraft`, never through
@@ -25,14 +26,63 @@ export const MINISEARCH_OPTIONS: Options<PassageDoc> = {
 /** MiniSearch's scalars (serialization version 2) as the snapshot keeps them. */
 export type MiniScalars = Omit<AsPlainObject, 'index' | 'documentIds' | 'fieldLength' | 'storedFields'>;
 
-/** Postings of one term: passage id → occurrences (MiniSearch's `DocumentTermFreqs`). */
-export type TermPostings = Map<number, number>;
+/**
+ * Passage ids 0…n−1 as MiniSearch's maps of document ids ↔ short ids (they are the same numbers): what it asks of
+ * them (`has`, `get`, iteration to serialize) without a map entry per passage.
+ */
+class DenseIds {
+  constructor(readonly size: number) {}
+
+  has(id: unknown): boolean {
+    return typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < this.size;
+  }
+
+  get(id: unknown): number | undefined {
+    return this.has(id) ? (id as number) : undefined;
+  }
+
+  *entries(): IterableIterator<[number, number]> {
+    for (let id = 0; id < this.size; id++) yield [id, id];
+  }
+
+  [Symbol.iterator](): IterableIterator<[number, number]> {
+    return this.entries();
+  }
+}
+
+/** Each passage's field length (distinct terms of its one field) as MiniSearch's map of short id → lengths. */
+class FieldLengths {
+  constructor(private readonly lengths: Int32Array) {}
+
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  has(id: number): boolean {
+    return Number.isInteger(id) && id >= 0 && id < this.lengths.length;
+  }
+
+  get(id: number): number[] | undefined {
+    return this.has(id) ? [this.lengths[id]!] : undefined;
+  }
+
+  *entries(): IterableIterator<[number, number[]]> {
+    for (let id = 0; id < this.lengths.length; id++) yield [id, [this.lengths[id]!]];
+  }
+
+  [Symbol.iterator](): IterableIterator<[number, number[]]> {
+    return this.entries();
+  }
+}
 
 /**
  * MiniSearch over passages, loaded from the snapshot through its supported extension point: a subclass filling
  * the protected maps that `loadJS` fills (MiniSearch 7 declares them protected and lets subclasses take over
  * loading), from typed arrays and a slice at a time, without a plain object per term to parse and convert. Passage
- * ids are its document ids and short ids alike.
+ * ids are its document ids and short ids alike. The maps it searches through are stand-ins answering what it asks
+ * of them: the passage ids and field lengths from one typed array, each term's postings decoded from the
+ * snapshot's bytes when a search asks for them (postings.ts), so that loading an index makes no map entry per
+ * passage nor per posting. Such an index is searched and serialized (`toJSON`), never added to.
  */
 export class PassageMiniSearch extends MiniSearch<PassageDoc> {
   constructor(scalars?: MiniScalars) {
@@ -45,16 +95,17 @@ export class PassageMiniSearch extends MiniSearch<PassageDoc> {
     this._dirtCount = scalars.dirtCount ?? 0;
   }
 
-  /** Records passage `id` with its number of distinct terms. */
-  addPassageLength(id: number, distinctTerms: number): void {
-    this._documentIds.set(id, id);
-    this._idToShortId.set(id, id);
-    this._fieldLength.set(id, [distinctTerms]);
+  /** Records passages 0…n−1 with their numbers of distinct terms. */
+  setPassageLengths(distinctTerms: Int32Array): void {
+    const ids = new DenseIds(distinctTerms.length) as unknown as Map<number, number>;
+    this._documentIds = ids;
+    this._idToShortId = ids;
+    this._fieldLength = new FieldLengths(distinctTerms) as unknown as Map<number, number[]>;
   }
 
-  /** Records a term's postings, in the single field (number 0) passages have. */
-  addTermPostings(term: string, postings: TermPostings): void {
-    this._index.set(term, new Map([[0, postings]]));
+  /** Records a term with its postings, in the single field (number 0) passages have. */
+  setTermData(term: string, data: TermData): void {
+    this._index.set(term, data as unknown as Map<number, Map<number, number>>);
   }
 
   /** The term tree, which doubles as the vocabulary for typo and prefix look-ups (the terms are held once). */

@@ -56,12 +56,15 @@ export function topicMasksOf(corpus: Corpus, draft: IndexDraft): { topics: strin
   );
   const all = (1 << topics.length) - 1;
   const masks = new Int32Array(draft.terms.length);
-  draft.postings.forEach((postings, n) => {
+  for (let n = 0; n < draft.terms.length; n++) {
     let mask = 0;
-    for (let i = 0; i < postings.length && mask !== all; i += 2)
-      mask |= articleMask[corpus.passages[postings[i]!]!.article]!;
+    if (mask !== all)
+      draft.postings.each(n, (id) => {
+        mask |= articleMask[corpus.passages[id]!.article]!;
+        return mask !== all;
+      });
     masks[n] = mask;
-  });
+  }
   return { topics, masks };
 }
 
@@ -69,14 +72,14 @@ export function topicMasksOf(corpus: Corpus, draft: IndexDraft): { topics: strin
 export function championsOf(draft: IndexDraft): Map<string, Int32Array> {
   const out = new Map<string, Int32Array>();
   draft.terms.forEach((term, n) => {
-    const postings = draft.postings[n]!;
-    if (postings.length / 2 <= FREQUENT_TERM_PASSAGES) return;
+    if (draft.postings.count(n) <= FREQUENT_TERM_PASSAGES) return;
     const many: number[] = [];
     const once: number[] = [];
-    for (let i = 0; i < postings.length && many.length < CHAMPIONS_PER_TERM; i += 2) {
-      if (postings[i + 1]! > 1) many.push(postings[i]!);
-      else if (once.length < CHAMPIONS_PER_TERM) once.push(postings[i]!);
-    }
+    draft.postings.each(n, (id, occurrences) => {
+      if (occurrences > 1) many.push(id);
+      else if (once.length < CHAMPIONS_PER_TERM) once.push(id);
+      return many.length < CHAMPIONS_PER_TERM;
+    });
     out.set(term, Int32Array.from([...many, ...once].slice(0, CHAMPIONS_PER_TERM)));
   });
   return out;

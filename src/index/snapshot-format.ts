@@ -1,18 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { ANALYZER_VERSION } from '../language/index.js';
 import type { BuiltIndex } from './build.js';
 import type { IndexDraft } from './draft.js';
 import type { MiniScalars } from './passage-minisearch.js';
+import { MAX_VARINT_BYTES, VarintParts } from './postings.js';
 import { championsOf, topicMasksOf } from './search-index.js';
 import { SectionWriter } from './snapshot-io.js';
 import {
   HEADER_AT,
   JSON_PART_BYTES,
   MAGIC,
-  PART_INTS,
+  PACK_QUALITY,
+  PART_BYTES,
   PASSAGE_FIELDS,
   SECTIONS,
   SNAPSHOT_FORMAT,
+  VOCABULARY_PART_TERMS,
   type Header,
   type Section,
 } from './snapshot-layout.js';
@@ -20,12 +24,28 @@ import {
 export { DIGEST_BYTES, MAGIC, SNAPSHOT_FORMAT, type Header } from './snapshot-layout.js';
 export { parseSnapshot, parseSnapshotInSlices, type SnapshotLoad } from './snapshot-load.js';
 
-/** JSON in parts: the items (JSON texts) grouped into arrays of about JSON_PART_BYTES. */
-function jsonParts(out: SectionWriter, items: Iterable<string>): void {
+/** A packed part: its length unpacked (u32), then Brotli. */
+function packed(raw: Uint8Array, text: boolean): Buffer {
+  const out = brotliCompressSync(raw, {
+    params: {
+      [zlib.BROTLI_PARAM_QUALITY]: PACK_QUALITY,
+      [zlib.BROTLI_PARAM_MODE]: text ? zlib.BROTLI_MODE_TEXT : zlib.BROTLI_MODE_GENERIC,
+      [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length,
+    },
+  });
+  const length = Buffer.allocUnsafe(4);
+  length.writeUInt32LE(raw.length, 0);
+  return Buffer.concat([length, out]);
+}
+
+/** JSON in packed parts: the items (JSON texts) grouped into arrays of about JSON_PART_BYTES. */
+function jsonParts(out: SectionWriter, items: Iterable<string>, pack: boolean): void {
   let group: string[] = [];
   let size = 0;
   const flush = (): void => {
-    if (group.length) out.part(Buffer.from(`[${group.join(',')}]`, 'utf8'));
+    if (group.length === 0) return;
+    const raw = Buffer.from(`[${group.join(',')}]`, 'utf8');
+    out.part(pack ? packed(raw, true) : raw);
     group = [];
     size = 0;
   };
@@ -37,41 +57,11 @@ function jsonParts(out: SectionWriter, items: Iterable<string>): void {
   flush();
 }
 
-/** Int32 parts of about PART_INTS, whole items each (an item larger than that has a part of its own). */
-class IntParts {
-  #buf = new Int32Array(PART_INTS);
-  #at = 0;
+const varintParts = (out: SectionWriter): VarintParts => new VarintParts((part) => out.part(part), PART_BYTES);
 
-  constructor(private readonly out: SectionWriter) {}
-
-  /** Makes room for an item of `n` integers in the current part. */
-  item(n: number): void {
-    if (this.#at + n <= this.#buf.length) return;
-    this.flush();
-    if (n > this.#buf.length) this.#buf = new Int32Array(n);
-  }
-
-  push(v: number): void {
-    this.#buf[this.#at++] = v;
-  }
-
-  pushAll(values: ArrayLike<number>): void {
-    this.#buf.set(values, this.#at);
-    this.#at += values.length;
-  }
-
-  flush(): void {
-    if (this.#at === 0) return;
-    // The part keeps its view of the buffer: the next part has a buffer of its own.
-    this.out.part(this.#buf.subarray(0, this.#at));
-    this.#buf = new Int32Array(PART_INTS);
-    this.#at = 0;
-  }
-}
-
-function int32Parts(out: SectionWriter, values: Iterable<number>): void {
-  const parts = new IntParts(out);
-  for (const v of values) parts.item(1), parts.push(v);
+function varintSection(out: SectionWriter, values: Iterable<number>): void {
+  const parts = varintParts(out);
+  for (const v of values) parts.item(MAX_VARINT_BYTES), parts.push(v);
   parts.flush();
 }
 
@@ -90,7 +80,7 @@ function scalarsOf(draft: IndexDraft): MiniScalars {
 
 /** Each section of the snapshot, written in parts. */
 function sectionsOf(built: BuiltIndex): { topics: string[]; sections: Record<Section, SectionWriter> } {
-  const { corpus, draft } = built;
+  const { corpus, draft, texts } = built;
   const sections = Object.fromEntries(SECTIONS.map((name) => [name, new SectionWriter()])) as Record<
     Section,
     SectionWriter
@@ -98,49 +88,58 @@ function sectionsOf(built: BuiltIndex): { topics: string[]; sections: Record<Sec
   jsonParts(
     sections.articles,
     corpus.articles.map(({ text: _text, ...meta }) => JSON.stringify(meta)),
+    true,
   );
-  const { texts } = built;
   if (texts.count !== corpus.articles.length) throw new Error('the text store and the articles disagree');
-  int32Parts(
+  varintSection(
     sections.textBytes,
     Array.from({ length: texts.count }, (_, i) => texts.byteLength(i)),
   );
   // The store's blocks hold whole articles: each is a part.
-  for (const block of texts.blocks) sections.texts.part(block);
-  const passages = new IntParts(sections.passages);
+  for (const block of texts.blocks) sections.texts.part(packed(block, true));
+  const passages = varintParts(sections.passages);
+  let article = 0;
   for (const p of corpus.passages) {
-    passages.item(PASSAGE_FIELDS + 2 * p.sentences.length);
-    passages.pushAll([p.article, p.paragraph, p.kind === 'comment' ? 1 : 0, p.start, p.end, p.sentences.length]);
-    for (const s of p.sentences) passages.push(s.start), passages.push(s.end);
+    passages.item(MAX_VARINT_BYTES * (PASSAGE_FIELDS + 2 * p.sentences.length));
+    passages.push(p.article - article);
+    article = p.article;
+    passages.push(p.paragraph);
+    passages.push(p.kind === 'comment' ? 1 : 0);
+    passages.push(p.start);
+    passages.push(p.end - p.start);
+    passages.push(p.sentences.length);
+    let at = p.start;
+    for (const s of p.sentences) passages.push(s.start - at), passages.push(s.end - s.start), (at = s.end);
   }
   passages.flush();
   jsonParts(
     sections.champions,
     [...championsOf(draft)].map(([t, ids]) => JSON.stringify([t, [...ids]])),
+    false,
   );
+  varintSection(sections.fieldLength, draft.fieldLength);
   sections.scalars.part(Buffer.from(JSON.stringify([scalarsOf(draft)]), 'utf8'));
-  int32Parts(sections.fieldLength, draft.fieldLength);
   if (draft.terms.some((t) => t === '' || t.includes('\n')))
     throw new Error('an index term is empty or holds a line break');
-  for (let n = 0; n < draft.terms.length; n += VOCABULARY_PART_TERMS)
-    sections.vocabulary.part(Buffer.from(draft.terms.slice(n, n + VOCABULARY_PART_TERMS).join('\n'), 'utf8'));
+  for (let n = 0; n < draft.terms.length; n += VOCABULARY_PART_TERMS) {
+    const raw = Buffer.from(draft.terms.slice(n, n + VOCABULARY_PART_TERMS).join('\n'), 'utf8');
+    sections.vocabulary.part(packed(raw, true));
+  }
   const { topics, masks } = topicMasksOf(corpus, draft);
-  const terms = new IntParts(sections.terms);
-  const postings = new IntParts(sections.postings);
-  draft.postings.forEach((list, n) => {
-    terms.item(2);
-    terms.push(list.length / 2);
+  const terms = varintParts(sections.terms);
+  const postings = varintParts(sections.postings);
+  for (let n = 0; n < draft.terms.length; n++) {
+    terms.item(2 * MAX_VARINT_BYTES);
+    terms.push(draft.postings.count(n));
     terms.push(masks[n]!);
-    postings.item(list.length);
-    postings.pushAll(list);
-  });
+    const bytes = draft.postings.bytes(n);
+    postings.item(bytes.length);
+    postings.pushBytes(bytes);
+  }
   terms.flush();
   postings.flush();
   return { topics, sections };
 }
-
-/** Terms per vocabulary part (about 1 MB). */
-const VOCABULARY_PART_TERMS = 100_000;
 
 /**
  * The snapshot of a built index, as the list of buffers the file is made of, in order (none larger than a part of

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { brotliDecompressSync } from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
 import type { Article, Corpus, Passage, PassageKind, Span } from '../corpus/index.js';
 import { ANALYZER_VERSION } from '../language/index.js';
 import { PassageMiniSearch } from './passage-minisearch.js';
+import { PostingsStore, scanPostings, TermData, VarintReader } from './postings.js';
 import { FREQUENT_TERM_PASSAGES, topicArticlesOf, type SearchIndex } from './search-index.js';
 import { storedArticle, TextStore } from './text-store.js';
 import {
@@ -32,6 +34,7 @@ import {
   HEADER_AT,
   MAGIC,
   MAX_HEADER_BYTES,
+  MAX_UNPACKED_BYTES,
   PASSAGE_FIELDS,
   SECTIONS,
   SLICE_PASSAGES,
@@ -95,39 +98,45 @@ export async function loadSnapshotFile(
   }
 }
 
-/**
- * An Int32Array over a part: a view of its bytes when they are 4-byte aligned in memory (parts are, within the
- * file), so that no large buffer is allocated (allocating one makes V8 collect at once); else a copy. Views keep
- * the bytes alive, so they only serve while loading.
- */
-function readInt32(part: Buffer): Int32Array {
-  if (part.length % 4 !== 0) refuse('snapshot section is not a whole number of integers');
-  if (part.byteOffset % 4 === 0) return new Int32Array(part.buffer, part.byteOffset, part.length / 4);
-  const copy = new Int32Array(part.length / 4);
-  new Uint8Array(copy.buffer).set(part);
-  return copy;
+/** A packed part unpacked (its u32 length, then Brotli), at most MAX_UNPACKED_BYTES, exactly the length it claims. */
+function unpack(part: Buffer): Buffer {
+  if (part.length < 4) refuse('snapshot packed part is truncated');
+  const length = part.readUInt32LE(0);
+  if (length > MAX_UNPACKED_BYTES) refuse('snapshot packed part is too large');
+  let raw: Buffer;
+  try {
+    raw = brotliDecompressSync(part.subarray(4), { maxOutputLength: Math.max(1, length) });
+  } catch {
+    refuse('snapshot packed part does not unpack');
+  }
+  if (raw.length !== length) refuse('snapshot packed part does not unpack to its length');
+  return raw;
 }
 
-/** A whole Int32 section (a small one: a few integers per article, passage or term), in one array. */
-function* int32Section(c: Cursor, end: number): Decoder<Int32Array> {
-  const parts: Int32Array[] = [];
-  let length = 0;
+/**
+ * A whole section of varints (a small one: a few per article, passage or term), exactly `count` of them, each at
+ * most `max`, in one array.
+ */
+function* varintSection(c: Cursor, end: number, count: number, max: number, what: string): Decoder<Int32Array> {
+  const out = new Int32Array(count);
+  let n = 0;
   for (let part = yield* nextPart(c, end); part; part = yield* nextPart(c, end)) {
-    const ints = readInt32(part);
-    parts.push(ints);
-    length += ints.length;
+    for (const r = new VarintReader(part); !r.done; ) {
+      const v = r.next();
+      if (v < 0 || v > max || n >= count) refuse(`snapshot ${what} disagree`);
+      out[n++] = v;
+    }
+    yield;
   }
-  const out = new Int32Array(length);
-  let at = 0;
-  for (const ints of parts) out.set(ints, at), (at += ints.length);
+  if (n !== count) refuse(`snapshot ${what} disagree`);
   return out;
 }
 
-/** Each part of a JSON section, parsed, as an array (anything else is refused with `reason`). */
-function* jsonArrays(c: Cursor, end: number, reason: string): Decoder<unknown[][]> {
+/** Each part of a JSON section (packed or not), parsed, as an array (anything else is refused with `reason`). */
+function* jsonArrays(c: Cursor, end: number, packed: boolean, reason: string): Decoder<unknown[][]> {
   const out: unknown[][] = [];
   for (let part = yield* nextPart(c, end); part; part = yield* nextPart(c, end)) {
-    const items: unknown = JSON.parse(part.toString('utf8'));
+    const items: unknown = JSON.parse((packed ? unpack(part) : part).toString('utf8'));
     if (!Array.isArray(items)) refuse(reason);
     out.push(items);
     yield;
@@ -202,33 +211,32 @@ function* decodeArticles(l: Loading): Decoder<Article[]> {
   const count = header.counts.articles;
   const topics = new Set(header.topics);
   const metas: Omit<Article, 'text'>[] = [];
-  for (const part of yield* jsonArrays(c, yield* enter(l, 'articles'), 'snapshot articles disagree'))
+  for (const part of yield* jsonArrays(c, yield* enter(l, 'articles'), true, 'snapshot articles disagree'))
     for (const meta of part) metas.push(checkArticleMeta(meta, topics));
-  const textBytes = yield* int32Section(c, yield* enter(l, 'textBytes'));
-  if (metas.length !== count || textBytes.length !== count) refuse('snapshot articles disagree');
-  // Each part holds whole articles: it becomes a block of the loaded index's text store, as it is.
+  if (metas.length !== count) refuse('snapshot articles disagree');
+  const textBytes = yield* varintSection(c, yield* enter(l, 'textBytes'), count, MAX_UNPACKED_BYTES, 'articles');
+  // Each part holds whole articles: unpacked, it becomes a block of the loaded index's text store.
   const store = new TextStore();
   const end = yield* enter(l, 'texts');
   let i = 0;
   for (let part = yield* nextPart(c, end); part; part = yield* nextPart(c, end)) {
+    if (part.length < 4) refuse('snapshot packed part is truncated');
+    const length = part.readUInt32LE(0);
     let used = 0;
     const first = i;
-    while (i < count && used < part.length) {
-      const n = textBytes[i]!;
-      if (n < 0 || used + n > part.length) refuse('snapshot texts and articles disagree');
-      used += n;
+    while (i < count && used < length) {
+      used += textBytes[i]!;
       i++;
     }
-    if (used !== part.length) refuse('snapshot texts and articles disagree');
-    store.addBlock(own(part), textBytes.subarray(first, i));
+    if (used !== length) refuse('snapshot texts and articles disagree');
+    store.addBlock(unpack(part), textBytes.subarray(first, i));
     yield;
   }
   const empty = i;
   while (i < count && textBytes[i] === 0) i++;
   if (i !== count) refuse('snapshot texts and articles disagree');
   store.addBlock(Buffer.alloc(0), textBytes.subarray(empty, i));
-  const articles = metas.map((meta, k) => storedArticle(meta, store, k));
-  return articles;
+  return metas.map((meta, k) => storedArticle(meta, store, k));
 }
 
 /** Passages with their sentences, checked against their articles; and the topic mask of each passage's article. */
@@ -246,31 +254,36 @@ function* decodePassages(
   const passageTopics = new Int32Array(count);
   const end = yield* enter(l, 'passages');
   let id = 0;
+  let article = 0;
+  const fields = new Array<number>(PASSAGE_FIELDS);
   for (let part = yield* nextPart(c, end); part; part = yield* nextPart(c, end)) {
-    const data = readInt32(part);
     // Whole passages per part: its fields, then its sentences.
-    for (let o = 0; o < data.length; ) {
-      if (id >= count || o + PASSAGE_FIELDS > data.length) refuse('snapshot passages disagree');
-      const n = data[o + 5]!;
-      if (n < 0 || o + PASSAGE_FIELDS + 2 * n > data.length) refuse('snapshot sentences disagree');
-      const sentences: Span[] = new Array(n);
-      for (let k = 0, s = o + PASSAGE_FIELDS; k < n; k++, s += 2) sentences[k] = { start: data[s]!, end: data[s + 1]! };
-      const code = data[o + 2]!;
+    for (const r = new VarintReader(part); !r.done; ) {
+      if (id >= count) refuse('snapshot passages disagree');
+      for (let k = 0; k < PASSAGE_FIELDS; k++) if ((fields[k] = r.next()) < 0) refuse('snapshot passages disagree');
+      const [articleStep, paragraph, code, start, length, n] = fields as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      article += articleStep;
       if (code !== 0 && code !== 1) refuse('snapshot passages disagree');
       const kind: PassageKind = code === 1 ? 'comment' : 'article';
-      const passage: Passage = {
-        id,
-        article: data[o]!,
-        paragraph: data[o + 1]!,
-        kind,
-        start: data[o + 3]!,
-        end: data[o + 4]!,
-        sentences,
-      };
-      rules.check(id, passage.article, passage.paragraph, kind, passage, sentences);
+      const sentences: Span[] = new Array(Math.min(n, part.length));
+      let at = start;
+      for (let k = 0; k < n; k++) {
+        const gap = r.next();
+        const span = r.next();
+        if (gap < 0 || span < 0) refuse('snapshot sentences disagree');
+        sentences[k] = { start: at + gap, end: (at += gap + span) };
+      }
+      const passage: Passage = { id, article, paragraph, kind, start, end: start + length, sentences };
+      rules.check(id, article, paragraph, kind, passage, sentences);
       passages[id] = passage;
-      passageTopics[id] = articleTopics[passage.article]!;
-      o += PASSAGE_FIELDS + 2 * n;
+      passageTopics[id] = articleTopics[article]!;
       if (++id % SLICE_PASSAGES === 0) yield;
     }
   }
@@ -278,25 +291,25 @@ function* decodePassages(
   return { passages, passageTopics };
 }
 
-/**
- * Work between two pauses when filling MiniSearch's maps, counted in postings; a term or a document costs about
- * ITEM_WORK.
- */
-const SLICE_POSTINGS = 50_000;
+/** Work between two pauses when checking postings, counted in postings; a term costs about ITEM_WORK. */
+const SLICE_POSTINGS = 200_000;
 const ITEM_WORK = 20;
+/** A term's topic mask is an int32 whose sign bit is unused; a count, below 2³¹. */
+const MAX_MASK = 2 ** 31 - 1;
 
 /**
  * The search index over the corpus: champion lists, MiniSearch's scalars and field lengths, the terms and their
- * postings, each checked as it is read (passages in range and in increasing order, each term at least once, a
- * term's topic mask the union of its passages' topics, each passage's field length its number of distinct terms).
+ * postings, each checked as it is read (passages in range, each term at least once, a term's topic mask the union
+ * of its passages' topics, each passage's field length its number of distinct terms, each champion list among its
+ * term's passages). The postings' parts are kept as read: a term's are decoded when a search asks for them.
  */
 function* loadIndex(l: Loading, corpus: Corpus, passageTopics: Int32Array): Decoder<SearchIndex> {
   const { c, header } = l;
   const { counts } = header;
-  const championParts = yield* jsonArrays(c, yield* enter(l, 'champions'), 'champion lists are malformed');
+  const championParts = yield* jsonArrays(c, yield* enter(l, 'champions'), false, 'champion lists are malformed');
   const frequentTermPassages = checkChampions(championParts.flat(), counts.passages);
-  const fieldLength = yield* int32Section(c, yield* enter(l, 'fieldLength'));
-  const scalarParts = yield* jsonArrays(c, yield* enter(l, 'scalars'), 'index scalars are malformed');
+  const fieldLength = yield* varintSection(c, yield* enter(l, 'fieldLength'), counts.passages, MAX_MASK, 'passages');
+  const scalarParts = yield* jsonArrays(c, yield* enter(l, 'scalars'), false, 'index scalars are malformed');
   // The scalars are one JSON object: written as the one item of one part.
   const scalars = checkScalars(
     scalarParts.length === 1 && scalarParts[0]!.length === 1 ? scalarParts[0]![0] : null,
@@ -304,77 +317,75 @@ function* loadIndex(l: Loading, corpus: Corpus, passageTopics: Int32Array): Deco
     fieldLength,
   );
   const mini = new PassageMiniSearch(scalars);
-  for (let id = 0; id < fieldLength.length; id++) {
-    mini.addPassageLength(id, fieldLength[id]!);
-    if (id % (SLICE_POSTINGS / ITEM_WORK) === 0) yield;
-  }
+  mini.setPassageLengths(fieldLength);
 
   const termList: string[] = [];
   let end = yield* enter(l, 'vocabulary');
   for (let part = yield* nextPart(c, end); part; part = yield* nextPart(c, end)) {
-    const text = part.toString('utf8');
+    const text = unpack(part).toString('utf8');
     // The analyzer's terms are never empty and hold no white space (queries join terms with spaces).
     if (/[^\S\n]/u.test(text)) refuse('snapshot terms are malformed');
     for (const term of text.split('\n')) termList.push(term);
+    yield;
   }
   if (termList.includes('')) refuse('snapshot terms are malformed');
-  const terms = yield* int32Section(c, yield* enter(l, 'terms'));
-  if (termList.length !== counts.terms || terms.length !== counts.terms * 2) refuse('snapshot terms disagree');
+  if (termList.length !== counts.terms) refuse('snapshot terms disagree');
+  const terms = yield* varintSection(c, yield* enter(l, 'terms'), 2 * counts.terms, MAX_MASK, 'terms');
 
   const passageFrequency = new Map<string, number>();
   const topicTerms = new Map(header.topics.map((t) => [t, new Set<string>()]));
   const topicSets = [...topicTerms.values()];
   // Distinct terms per passage, from the postings: each passage's field length must be that.
   const termsPerPassage = new Int32Array(counts.passages);
+  const store = new PostingsStore(counts.terms);
   end = yield* enter(l, 'postings');
   let n = 0;
   let sincePause = 0;
+  let union = 0;
+  let champions: Set<number> | null = null;
+  let found = 0;
+  const visit = (id: number): void => {
+    if (id >= counts.passages) throw new SnapshotInvalid(`postings of term ${n} are out of range or order`);
+    termsPerPassage[id]!++;
+    union |= passageTopics[id]!;
+    if (champions?.has(id)) found++;
+  };
   for (let part = yield* nextPart(c, end); part; part = yield* nextPart(c, end)) {
-    const postings = readInt32(part);
+    const kept = own(part);
+    const p = store.addPart(kept);
     // Whole terms per part.
-    for (let from = 0; from < postings.length; n++) {
-      const count = n < termList.length ? terms[2 * n]! : 0;
-      const to = from + 2 * count;
-      if (count <= 0 || to > postings.length) refuse('snapshot postings disagree');
-      const term = termList[n]!;
-      passageFrequency.set(term, count);
+    for (const r = new VarintReader(kept); !r.done; n++) {
+      if (n >= termList.length) refuse('snapshot postings disagree');
+      const count = terms[2 * n]!;
       const mask = terms[2 * n + 1]!;
-      for (let m = mask, k = 0; m !== 0; m >>>= 1, k++) if (m & 1) topicSets[k]?.add(term);
-      const docs = new Map<number, number>();
-      let previous = -1;
-      let union = 0;
-      for (let i = from; i < to; i += 2) {
-        const id = postings[i]!;
-        const occurrences = postings[i + 1]!;
-        if (id <= previous || id >= counts.passages || occurrences < 1)
-          throw new SnapshotInvalid(`postings of term ${n} are out of range or order`);
-        previous = id;
-        termsPerPassage[id]!++;
-        union |= passageTopics[id]!;
-        docs.set(id, occurrences);
-      }
+      const term = termList[n]!;
+      const from = r.at;
+      const ids = frequentTermPassages.get(term);
+      champions = ids ? new Set(ids) : null;
+      union = 0;
+      found = 0;
+      if (count === 0 || !scanPostings(r, count, visit)) refuse('snapshot postings disagree');
       if (union !== mask) throw new SnapshotInvalid(`topic mask of term ${n} disagrees with its passages`);
-      mini.addTermPostings(term, docs);
-      sincePause += to - from + ITEM_WORK;
-      from = to;
+      // Champion lists stand in for the postings of frequent terms: passages that hold them.
+      if (champions && (found !== champions.size || count <= FREQUENT_TERM_PASSAGES))
+        refuse('snapshot champion lists disagree');
+      store.setTerm(n, p, from, count);
+      passageFrequency.set(term, count);
+      for (let m = mask, k = 0; m !== 0; m >>>= 1, k++) if (m & 1) topicSets[k]?.add(term);
+      mini.setTermData(term, new TermData(store, n));
+      sincePause += count + ITEM_WORK;
       if (sincePause >= SLICE_POSTINGS) (sincePause = 0), yield;
     }
   }
   if (n !== termList.length) refuse('snapshot postings disagree');
   for (let id = 0; id < counts.passages; id++)
     if (termsPerPassage[id] !== fieldLength[id]) throw new SnapshotInvalid(`field length of passage ${id} disagrees`);
-
   if (mini.documentCount !== corpus.passages.length) refuse('snapshot index and corpus disagree');
   if (passageFrequency.size !== termList.length) refuse('snapshot terms disagree');
-  // Champion lists stand in for the postings of the frequent terms: exactly those terms, passages that hold them.
+  // And exactly the frequent terms have one.
   let frequent = 0;
   for (const count of passageFrequency.values()) if (count > FREQUENT_TERM_PASSAGES) frequent++;
   if (frequent !== frequentTermPassages.size) refuse('snapshot champion lists disagree');
-  for (const [term, ids] of frequentTermPassages) {
-    const postings = mini.termTree.get(term)?.get(0);
-    if (!postings || (passageFrequency.get(term) ?? 0) <= FREQUENT_TERM_PASSAGES || ids.some((id) => !postings.has(id)))
-      refuse('snapshot champion lists disagree');
-  }
   return {
     corpus,
     mini,

@@ -10,6 +10,7 @@ import {
   MINISEARCH_OPTIONS,
 } from '../../src/index/index.js';
 import { analyzePassages, IndexDraft } from '../../src/index/draft.js';
+import { DraftPostings, scanPostings, VarintReader } from '../../src/index/postings.js';
 import { championsOf, topicMasksOf } from '../../src/index/search-index.js';
 import { SEED_TOPICS, SEEDS } from '../helpers.js';
 
@@ -33,6 +34,45 @@ describe('analyzePassages', () => {
   });
 });
 
+describe('DraftPostings', () => {
+  it('gives back what was added, as the bytes the snapshot writes, and refuses postings out of order', () => {
+    const postings = new DraftPostings();
+    const lists = [
+      [
+        [0, 1],
+        [1, 3],
+        [200, 1],
+        [70_000, 250],
+        [2 ** 30, 2],
+      ],
+      [[5, 1]],
+    ];
+    for (const list of lists) {
+      const n = postings.addTerm();
+      for (const [id, occurrences] of list) postings.add(n, id!, occurrences!);
+    }
+    lists.forEach((list, n) => {
+      const out: number[][] = [];
+      postings.each(n, (id, occurrences) => void out.push([id, occurrences]));
+      expect(out).toEqual(list);
+      expect(postings.count(n)).toBe(list.length);
+      // The same bytes, read as the loader checks them.
+      const read: number[][] = [];
+      const r = new VarintReader(postings.bytes(n));
+      expect(scanPostings(r, list.length, (id, occurrences) => void read.push([id, occurrences]))).toBe(true);
+      expect(r.done).toBe(true);
+      expect(read).toEqual(list);
+    });
+    // 1, 2, 2, 3 + 2 and 5 + 1 bytes: small gaps and single occurrences take one byte.
+    expect(postings.bytes(0).length).toBe(16);
+    expect(() => postings.add(1, 5, 1)).toThrow(/out of order/);
+    expect(scanPostings(new VarintReader(postings.bytes(0)), 6, () => {})).toBe(false);
+    expect(scanPostings(new VarintReader(Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x01])), 1, () => {})).toBe(
+      false,
+    );
+  });
+});
+
 describe('IndexDraft', () => {
   it('holds exactly the index MiniSearch.add builds from the same terms (bundled articles)', async () => {
     const reads = await readSeedFiles(SEEDS);
@@ -49,10 +89,16 @@ describe('IndexDraft', () => {
     const draft = new IndexDraft();
     draft.add(analyzePassages(['alpha beta', 'gamma', 'alpha']), [0, -1, 1]);
     expect(draft.terms).toEqual(indexTerms('alpha beta'));
-    expect(draft.postings).toEqual([
+    const pairs = (n: number): number[] => {
+      const out: number[] = [];
+      draft.postings.each(n, (id, occurrences) => void out.push(id, occurrences));
+      return out;
+    };
+    expect([pairs(0), pairs(1)]).toEqual([
       [0, 1, 1, 1],
       [0, 1],
     ]);
+    expect([draft.postings.count(0), draft.postings.count(1)]).toEqual([2, 1]);
     expect(draft.fieldLength).toEqual([2, 1]);
     expect(draft.averageFieldLength).toBe(1.5);
     expect(() => draft.add(analyzePassages(['delta']), [5])).toThrow(/out of order/);

@@ -5,6 +5,7 @@
  * its articles, within the passage each result names.
  */
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
 import { readSeedFiles, type Corpus, type SeedRead } from '../../src/corpus/index.js';
@@ -16,10 +17,12 @@ import { logSummary, pick, prng } from '../reliability/helpers.js';
 
 const MUTATIONS = 2000;
 const TOPICS = [null, 'djingo', 'xiaomi', '__proto__'] as const;
-const INT32_SECTIONS = ['textBytes', 'passages', 'fieldLength', 'terms', 'postings'] as const;
+/** Sections of varints (postings: one or two per posting), and those whose parts are packed (Brotli). */
+const VARINT_SECTIONS = ['textBytes', 'passages', 'fieldLength', 'terms', 'postings'] as const;
+const PACKED = new Set(['articles', 'texts', 'vocabulary']);
 const JSON_SECTIONS = ['champions', 'scalars'] as const;
 type SectionName =
-  | (typeof INT32_SECTIONS)[number]
+  | (typeof VARINT_SECTIONS)[number]
   | (typeof JSON_SECTIONS)[number]
   | 'articles'
   | 'vocabulary'
@@ -91,49 +94,82 @@ function framed(parts: readonly Buffer[]): Buffer {
   );
 }
 
+/** A packed part (its u32 length unpacked, then Brotli) ↔ its bytes. */
+function pack(raw: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(raw.length, 0);
+  return Buffer.concat([length, brotliCompressSync(raw)]);
+}
+const unpack = (part: Buffer): Buffer => brotliDecompressSync(part.subarray(4));
+
+/** A section's parts as their contents (unpacked where the format packs them) ↔ the section. */
+const contentsOf = (name: string, body: Buffer): Buffer[] =>
+  partsOf(body).map((p) => (PACKED.has(name) ? unpack(p) : p));
+const bodyOf = (name: string, contents: readonly Buffer[]): Buffer =>
+  framed(contents.map((c) => (PACKED.has(name) ? pack(c) : c)));
+
 /** JSON parts ↔ the parts' values. */
-const readParts = (body: Buffer): unknown[] => partsOf(body).map((p) => JSON.parse(p.toString('utf8')) as unknown);
-const writeParts = (parts: readonly unknown[]): Buffer =>
-  framed(parts.map((p) => Buffer.from(JSON.stringify(p), 'utf8')));
-
-/** An Int32 section's integers, its parts one after the other (the frames left out) ↔ the section. */
-function intsOf(body: Buffer): { ints: number[]; sizes: number[] } {
-  const parts = partsOf(body);
-  const ints = parts.flatMap((p) => Array.from({ length: p.length / 4 }, (_, i) => p.readInt32LE(4 * i)));
-  return { ints, sizes: parts.map((p) => p.length / 4) };
-}
-
-function intsBody({ ints, sizes }: { ints: readonly number[]; sizes: readonly number[] }): Buffer {
-  let at = 0;
-  return framed(
-    sizes.map((n) => {
-      const part = Buffer.alloc(4 * n);
-      for (let i = 0; i < n; i++) part.writeInt32LE(ints[at++]! | 0, 4 * i);
-      return part;
-    }),
+const readParts = (name: string, body: Buffer): unknown[] =>
+  contentsOf(name, body).map((p) => JSON.parse(p.toString('utf8')) as unknown);
+const writeParts = (name: string, parts: readonly unknown[]): Buffer =>
+  bodyOf(
+    name,
+    parts.map((p) => Buffer.from(JSON.stringify(p), 'utf8')),
   );
+
+/** Unsigned LEB128, as the format writes its numbers. */
+function varints(part: Buffer): number[] {
+  const out: number[] = [];
+  for (let at = 0; at < part.length; ) {
+    let v = 0;
+    let scale = 1;
+    for (;;) {
+      const b = part[at++]!;
+      v += (b & 0x7f) * scale;
+      scale *= 128;
+      if (b < 0x80 || at >= part.length) break;
+    }
+    out.push(v);
+  }
+  return out;
 }
 
-/** Where passage `id`'s field `field` is among the passages section's integers (its sentences follow its fields). */
+function varintBytes(values: readonly number[]): Buffer {
+  const out: number[] = [];
+  for (let v of values) {
+    v = Math.max(0, Math.min(2 ** 32 - 1, Math.floor(v)));
+    while (v >= 0x80) out.push((v % 128) | 0x80), (v = Math.floor(v / 128));
+    out.push(v);
+  }
+  return Buffer.from(out);
+}
+
+/** A varint section's values, its parts one after the other (the frames left out) ↔ the section. */
+function valuesOf(body: Buffer): { values: number[]; sizes: number[] } {
+  const parts = partsOf(body).map(varints);
+  return { values: parts.flat(), sizes: parts.map((p) => p.length) };
+}
+
+function valuesBody({ values, sizes }: { values: readonly number[]; sizes: readonly number[] }): Buffer {
+  let at = 0;
+  return framed(sizes.map((n) => varintBytes(values.slice(at, (at += n)))));
+}
+
+/** Where passage `id`'s field `field` is among the passages section's values (its sentences follow its fields). */
 const passageSlot = (corpus: Corpus, id: number, field: number): number =>
   corpus.passages.slice(0, id).reduce((n, p) => n + 6 + 2 * p.sentences.length, 0) + field;
 
-/** Which passage (or term) each integer slot of a section's body belongs to, frames included (null for a frame). */
-function slotOwners(section: string, body: Buffer, corpus: Corpus): (number | null)[] {
+/** Which passage (or term) each value of a section belongs to. */
+function slotOwners(section: string, values: number, corpus: Corpus): (number | null)[] {
   const owners: (number | null)[] = [];
-  let item = 0;
-  let left = 0;
-  for (let at = 0; at < body.length; ) {
-    const n = body.readUInt32LE(at) / 4;
-    owners.push(null);
-    for (let i = 0; i < n; i++) {
-      if (section === 'passages') {
-        if (left === 0) left = 6 + 2 * corpus.passages[item++]!.sentences.length;
-        owners.push(item - 1);
-        left--;
-      } else owners.push(section === 'terms' ? item++ >> 1 : item++);
-    }
-    at += 4 + 4 * n;
+  for (let item = 0, left = 0; owners.length < values; ) {
+    if (section === 'passages') {
+      if (left === 0) left = 6 + 2 * (corpus.passages[item++]?.sentences.length ?? 0);
+      owners.push(item - 1);
+      left--;
+    } else if (section === 'terms') owners.push(item++ >> 1);
+    else if (section === 'fieldLength') owners.push(item++);
+    else owners.push(null);
   }
   return owners;
 }
@@ -188,19 +224,19 @@ function mutateJson(rng: () => number, root: unknown): unknown {
   return copy;
 }
 
-/** An int32 section with one slot changed (a nudge, a boundary value, another slot's value) or two slots swapped. */
-function mutateInt32(rng: () => number, body: Buffer, corpus: Corpus): Buffer {
-  const out = Buffer.from(body);
-  const n = out.length / 4;
-  if (n === 0) return out;
+/** A varint section's values with one changed (a nudge, a boundary value, another's value) or two swapped. */
+function mutateValues(rng: () => number, values: number[], corpus: Corpus): { values: number[]; slot: number } {
+  const out = [...values];
+  const n = out.length;
+  if (n === 0) return { values: out, slot: 0 };
   const k = Math.floor(rng() * n);
-  const v = out.readInt32LE(4 * k);
-  const other = out.readInt32LE(4 * Math.floor(rng() * n));
+  const v = out[k]!;
+  const other = out[Math.floor(rng() * n)]!;
   if (rng() < 0.15) {
     const j = Math.floor(rng() * n);
-    out.writeInt32LE(other, 4 * k);
-    out.writeInt32LE(v, 4 * j);
-    return out;
+    out[k] = other;
+    out[j] = v;
+    return { values: out, slot: k };
   }
   const choices = [
     v + 1,
@@ -208,17 +244,23 @@ function mutateInt32(rng: () => number, body: Buffer, corpus: Corpus): Buffer {
     v + 1 + Math.floor(rng() * 64),
     v - 1 - Math.floor(rng() * 64),
     0,
-    -1,
-    -v,
     2 * v,
     other,
     2 ** 31 - 1,
-    -(2 ** 31),
+    2 ** 32 - 1,
     corpus.articles.length,
     corpus.passages.length,
+    2 * corpus.passages.length,
     corpus.articles[0]!.text.length,
   ];
-  out.writeInt32LE(pick(rng, choices) | 0, 4 * k);
+  out[k] = pick(rng, choices);
+  return { values: out, slot: k };
+}
+
+/** Bytes with one replaced: anywhere in a section, frames and varints alike. */
+function mutateByte(rng: () => number, body: Buffer): Buffer {
+  const out = Buffer.from(body);
+  if (out.length > 0) out[Math.floor(rng() * out.length)] = pick(rng, [0x00, 0x01, 0x7f, 0x80, 0xff, 0x41]);
   return out;
 }
 
@@ -247,8 +289,8 @@ interface Mutant {
 
 function mutate(rng: () => number, layout: Layout, corpus: Corpus): Mutant {
   const sections: (SectionName | 'header')[] = [
-    ...INT32_SECTIONS,
-    ...INT32_SECTIONS,
+    ...VARINT_SECTIONS,
+    ...VARINT_SECTIONS,
     'passages',
     'passages',
     'postings',
@@ -269,22 +311,28 @@ function mutate(rng: () => number, layout: Layout, corpus: Corpus): Mutant {
   }
   let passage: number | null = null;
   let term: number | null = null;
-  if ((INT32_SECTIONS as readonly string[]).includes(section)) {
-    // The whole body, part frames included: a frame changed is damage too.
-    const mutated = mutateInt32(rng, body, corpus);
-    const owner = slotOwners(section, body, corpus)[mutated.findIndex((b, i) => b !== body[i]) >> 2] ?? null;
-    if (section === 'passages' || section === 'fieldLength') passage = owner;
-    if (section === 'terms') term = owner;
-    bodies.set(section, mutated);
+  if ((VARINT_SECTIONS as readonly string[]).includes(section)) {
+    if (rng() < 0.2) bodies.set(section, mutateByte(rng, body));
+    else {
+      // A value changed, written again as a varint (the frames then say the parts' new lengths).
+      const { values, sizes } = valuesOf(body);
+      const mutated = mutateValues(rng, values, corpus);
+      const owner = slotOwners(section, values.length, corpus)[mutated.slot] ?? null;
+      if (section === 'passages' || section === 'fieldLength') passage = owner;
+      if (section === 'terms') term = owner;
+      bodies.set(section, valuesBody({ values: mutated.values, sizes }));
+    }
   } else if (section === 'articles' || section === 'champions' || section === 'scalars') {
-    const mutated = mutateJson(rng, readParts(body));
-    bodies.set(section, writeParts(Array.isArray(mutated) ? mutated : [mutated]));
+    const mutated = mutateJson(rng, readParts(section, body));
+    bodies.set(section, writeParts(section, Array.isArray(mutated) ? mutated : [mutated]));
   } else {
-    // Within a part (the frames then say its new length), or anywhere in the body.
-    const parts = partsOf(body);
+    // Within a part's contents (packed again), or any byte of the body.
+    const parts = contentsOf(section, body);
     const k = Math.floor(rng() * parts.length);
-    if (parts.length > 0 && rng() < 0.8) parts[k] = mutateText(rng, parts[k]!, section === 'vocabulary');
-    bodies.set(section, parts.length > 0 && rng() < 0.8 ? framed(parts) : mutateText(rng, body, false));
+    if (parts.length > 0 && rng() < 0.85) {
+      parts[k] = mutateText(rng, parts[k]!, section === 'vocabulary');
+      bodies.set(section, bodyOf(section, parts));
+    } else bodies.set(section, mutateByte(rng, body));
   }
   return { section, buf: join({ header: layout.header, bodies }), passage, term };
 }
@@ -334,19 +382,25 @@ async function reads(): Promise<SeedRead[]> {
   return [...(await readSeedFiles(SEEDS)), { file: '003_forfait.txt', bytes: Buffer.from(extra, 'utf8') }];
 }
 
-/** One integer of a section (counted without the part frames) set to a value computed from the corpus. */
+/** One value of a varint section (counted without the part frames) set to a value computed from the corpus. */
 const setInt =
   (name: string, slot: number | ((corpus: Corpus) => number), value: (corpus: Corpus) => number) =>
   (l: Layout, corpus: Corpus) => {
-    const section = intsOf(l.bodies.get(name)!);
-    section.ints[typeof slot === 'number' ? slot : slot(corpus)] = value(corpus);
-    l.bodies.set(name, intsBody(section));
+    const section = valuesOf(l.bodies.get(name)!);
+    section.values[typeof slot === 'number' ? slot : slot(corpus)] = value(corpus);
+    l.bodies.set(name, valuesBody(section));
   };
+/** A part of a section, as stored (packed parts not unpacked), edited in place. */
+const editPart = (name: string, k: number, edit: (part: Buffer) => void) => (l: Layout) => {
+  const parts = partsOf(l.bodies.get(name)!);
+  edit(parts[k < 0 ? parts.length + k : k]!);
+  l.bodies.set(name, framed(parts));
+};
 const setPassage = (id: number, field: number, value: (corpus: Corpus) => number) =>
   setInt('passages', (c) => passageSlot(c, id, field), value);
 /** The value of a JSON section (its parts' items, one after the other) edited, written as one part. */
 const setJson = (name: string, edit: (items: unknown[]) => unknown[]) => (l: Layout) => {
-  l.bodies.set(name, writeParts([edit((readParts(l.bodies.get(name)!) as unknown[][]).flat())]));
+  l.bodies.set(name, writeParts(name, [edit((readParts(name, l.bodies.get(name)!) as unknown[][]).flat())]));
 };
 
 /** Crafted edits, each of one rule, and what the rejection says. */
@@ -360,10 +414,31 @@ const CRAFTED: [string, (l: Layout, corpus: Corpus) => void, RegExp][] = [
   ['a passage starts before the previous one ends', setPassage(1, 3, () => 0), /passage 1 .* not a span/],
   ['a paragraph number jumps', setPassage(0, 1, () => 3), /paragraph 3 after 0/],
   ['a passage kind is neither article nor comment', setPassage(0, 2, () => 2), /passages disagree/],
-  ['a sentence ends past its passage', setPassage(0, 6 + 1, (c) => c.passages[0]!.end + 5), /sentence/],
+  [
+    'a sentence ends past its passage',
+    setPassage(0, 6 + 1, (c) => c.passages[0]!.end - c.passages[0]!.start + 5),
+    /sentence/,
+  ],
   ['a passage has no sentence', setPassage(0, 5, () => 0), /no sentence/],
-  ['a posting names a passage past the last', setInt('postings', 0, (c) => c.passages.length), /postings/],
-  ['a posting counts no occurrence', setInt('postings', 1, () => 0), /postings/],
+  ['a posting names a passage past the last', setInt('postings', 0, (c) => 2 * c.passages.length), /postings/],
+  ['a term claims more postings than there are', setInt('terms', 0, () => 100_000), /postings/],
+  ['a term claims no posting', setInt('terms', 0, () => 0), /postings/],
+  [
+    'the last posting’s varint never ends',
+    editPart('postings', -1, (p) => void (p[p.length - 1]! |= 0x80)),
+    /postings/,
+  ],
+  [
+    'a text part claims another length',
+    editPart('texts', 0, (p) => p.writeUInt32LE(p.readUInt32LE(0) + 1, 0)),
+    /texts/,
+  ],
+  ['a text part claims 2³¹ bytes unpacked', editPart('texts', 0, (p) => p.writeUInt32LE(2 ** 31, 0)), /texts|large/],
+  [
+    'a packed part of the vocabulary is not Brotli',
+    editPart('vocabulary', 0, (p) => p.fill(0x41, 4)),
+    /does not unpack/,
+  ],
   ['a term mask names a topic none of its passages has', setInt('terms', 1, () => 1 << 5), /topic mask/],
   ['a field length disagrees with the postings', setInt('fieldLength', 0, () => 1000), /field length/],
   [
@@ -376,9 +451,9 @@ const CRAFTED: [string, (l: Layout, corpus: Corpus) => void, RegExp][] = [
   [
     'an article has no hash',
     (l) => {
-      const parts = readParts(l.bodies.get('articles')!) as Record<string, unknown>[][];
+      const parts = readParts('articles', l.bodies.get('articles')!) as Record<string, unknown>[][];
       delete parts[0]![0]!['hash'];
-      l.bodies.set('articles', writeParts(parts));
+      l.bodies.set('articles', writeParts('articles', parts));
     },
     /metadata/,
   ],
@@ -400,8 +475,9 @@ const CRAFTED: [string, (l: Layout, corpus: Corpus) => void, RegExp][] = [
   [
     'an index term holds a space',
     (l) => {
-      const [first, ...rest] = partsOf(l.bodies.get('vocabulary')!);
-      l.bodies.set('vocabulary', framed([Buffer.from(first!.toString('utf8').replace('\n', ' \n')), ...rest]));
+      const [first, ...rest] = contentsOf('vocabulary', l.bodies.get('vocabulary')!);
+      const edited = Buffer.from(first!.toString('utf8').replace('\n', ' \n'));
+      l.bodies.set('vocabulary', bodyOf('vocabulary', [edited, ...rest]));
     },
     /terms are malformed/,
   ],
@@ -437,7 +513,9 @@ describe('a snapshot with a valid checksum but crafted content', () => {
       'Où déposer l’enceinte pour le retour ?',
       'Xiaomi',
     ];
-    const termList = partsOf(layout.bodies.get('vocabulary')!).flatMap((p) => p.toString('utf8').split('\n'));
+    const termList = contentsOf('vocabulary', layout.bodies.get('vocabulary')!).flatMap((p) =>
+      p.toString('utf8').split('\n'),
+    );
     const rng = prng(0x5eed);
     const problems: string[] = [];
     const rejected = new Map<string, number>();
@@ -478,7 +556,7 @@ describe('a snapshot with a valid checksum but crafted content', () => {
     // The mutations must reach the checks and leave some mutants loadable, or the test proves little.
     expect(total(rejected)).toBeGreaterThan(MUTATIONS / 4);
     expect(total(loaded)).toBeGreaterThan(MUTATIONS / 10);
-    for (const s of INT32_SECTIONS) expect(rejected.get(s) ?? 0, s).toBeGreaterThan(0);
+    for (const s of VARINT_SECTIONS) expect(rejected.get(s) ?? 0, s).toBeGreaterThan(0);
     logSummary([
       {
         fault: 'snapshot with a valid checksum, sections mutated',

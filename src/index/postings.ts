@@ -1,0 +1,362 @@
+/**
+ * Postings as bytes, from the build to the loaded index: per term, its passages in increasing id, each as one
+ * unsigned LEB128 varint, 2·(gap to the previous id, minus one) + (occurs more than once), followed by the
+ * occurrences minus two when it does. About 1.3 bytes a posting where Int32 pairs took 8, and only one encoding:
+ * the draft appends to it, the snapshot writes it as it is, the loaded index keeps the snapshot's parts and decodes
+ * a term's postings when a search asks for them (into two typed arrays, not a Map), once every term has been
+ * checked at load.
+ */
+
+/** A varint of a value below 2³⁵ takes at most 5 bytes (those written are below 2³¹). */
+export const MAX_VARINT_BYTES = 5;
+
+/** Writes `v` (a non-negative integer below 2³¹) at `at`; returns where it ends. */
+export function writeVarint(buf: Uint8Array, at: number, v: number): number {
+  while (v >= 0x80) {
+    buf[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[at++] = v;
+  return at;
+}
+
+/** Reads varints of `buf` from `at` to `end`, checking each: `next` is -1 when the bytes end inside one. */
+export class VarintReader {
+  constructor(
+    readonly buf: Uint8Array,
+    public at = 0,
+    readonly end = buf.length,
+  ) {}
+
+  get done(): boolean {
+    return this.at >= this.end;
+  }
+
+  /** The next value (below 2³⁵), or -1 when the bytes end inside it or it runs past 5 bytes. */
+  next(): number {
+    let v = 0;
+    let scale = 1;
+    for (let k = 0; k < MAX_VARINT_BYTES && this.at < this.end; k++) {
+      const b = this.buf[this.at++]!;
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 128;
+    }
+    return -1;
+  }
+}
+
+/** Appends varints to a growing buffer: a snapshot section's parts, whole items each (see `item`). */
+export class VarintParts {
+  #buf: Uint8Array;
+  #at = 0;
+
+  constructor(
+    private readonly emit: (part: Uint8Array) => void,
+    private readonly partBytes: number,
+  ) {
+    this.#buf = new Uint8Array(partBytes);
+  }
+
+  /** Makes room in the current part for an item of at most `maxBytes`. */
+  item(maxBytes: number): void {
+    if (this.#at + maxBytes <= this.#buf.length) return;
+    this.flush();
+    if (maxBytes > this.#buf.length) this.#buf = new Uint8Array(maxBytes);
+  }
+
+  push(v: number): void {
+    this.#at = writeVarint(this.#buf, this.#at, v);
+  }
+
+  pushBytes(bytes: Uint8Array): void {
+    this.#buf.set(bytes, this.#at);
+    this.#at += bytes.length;
+  }
+
+  flush(): void {
+    if (this.#at === 0) return;
+    this.emit(this.#buf.subarray(0, this.#at));
+    this.#buf = new Uint8Array(this.partBytes);
+    this.#at = 0;
+  }
+}
+
+const grow = (a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> => {
+  const b = new Int32Array(Math.max(size, a.length * 2));
+  b.set(a);
+  return b;
+};
+
+/** The postings of the terms while the index is built, as bytes per term (what the snapshot writes). */
+export class DraftPostings {
+  readonly #bytes: Uint8Array[] = [];
+  #used = new Int32Array(1024);
+  #last = new Int32Array(1024);
+  #count = new Int32Array(1024);
+  #terms = 0;
+
+  get terms(): number {
+    return this.#terms;
+  }
+
+  /** A new term, with no posting yet; returns its number. */
+  addTerm(): number {
+    const n = this.#terms++;
+    if (n === this.#used.length) {
+      this.#used = grow(this.#used, n + 1);
+      this.#last = grow(this.#last, n + 1);
+      this.#count = grow(this.#count, n + 1);
+    }
+    this.#bytes.push(new Uint8Array(8));
+    this.#last[n] = -1;
+    return n;
+  }
+
+  /** Term `n` occurs `occurrences` times in passage `id`, past every passage it was added for before. */
+  add(n: number, id: number, occurrences: number): void {
+    let bytes = this.#bytes[n]!;
+    let at = this.#used[n]!;
+    if (at + 2 * MAX_VARINT_BYTES > bytes.length) {
+      const bigger = new Uint8Array(bytes.length * 2);
+      bigger.set(bytes.subarray(0, at));
+      this.#bytes[n] = bytes = bigger;
+    }
+    const gap = id - this.#last[n]! - 1;
+    if (gap < 0 || occurrences < 1) throw new Error(`posting of term ${n} out of order`);
+    at = writeVarint(bytes, at, 2 * gap + (occurrences > 1 ? 1 : 0));
+    if (occurrences > 1) at = writeVarint(bytes, at, occurrences - 2);
+    this.#used[n] = at;
+    this.#last[n] = id;
+    this.#count[n]!++;
+  }
+
+  /** Passages holding term `n`. */
+  count(n: number): number {
+    return this.#count[n]!;
+  }
+
+  /** Term `n`'s postings as bytes. */
+  bytes(n: number): Uint8Array {
+    return this.#bytes[n]!.subarray(0, this.#used[n]!);
+  }
+
+  /** Calls `visit` on term `n`'s postings in order, until it returns false. */
+  each(n: number, visit: (id: number, occurrences: number) => unknown): void {
+    const bytes = this.bytes(n);
+    for (let at = 0, id = -1; at < bytes.length; ) {
+      const r = decodeOne(bytes, at, id);
+      at = r.at;
+      id = r.id;
+      if (visit(id, r.occurrences) === false) return;
+    }
+  }
+}
+
+const one = { at: 0, id: 0, occurrences: 0 };
+
+/** The posting at `at` (bytes already checked), after passage `previous`. */
+function decodeOne(bytes: Uint8Array, at: number, previous: number): typeof one {
+  let v = 0;
+  let scale = 1;
+  for (let b = bytes[at++]!; ; b = bytes[at++]!) {
+    v += (b & 0x7f) * scale;
+    if (b < 0x80) break;
+    scale *= 128;
+  }
+  let occurrences = 1;
+  if (v % 2 === 1) {
+    let o = 0;
+    scale = 1;
+    for (let b = bytes[at++]!; ; b = bytes[at++]!) {
+      o += (b & 0x7f) * scale;
+      if (b < 0x80) break;
+      scale *= 128;
+    }
+    occurrences = o + 2;
+  }
+  one.at = at;
+  one.id = previous + 1 + Math.floor(v / 2);
+  one.occurrences = occurrences;
+  return one;
+}
+
+/**
+ * Reads one term's postings of `count` passages at `r` (bytes not yet trusted): calls `visit` with each id and its
+ * occurrences; returns false when the bytes do not hold `count` well-formed postings (ids are checked by the
+ * caller: below the passage count).
+ */
+export function scanPostings(
+  r: VarintReader,
+  count: number,
+  visit: (id: number, occurrences: number) => void,
+): boolean {
+  let id = -1;
+  for (let k = 0; k < count; k++) {
+    const v = r.next();
+    if (v < 0) return false;
+    let occurrences = 1;
+    if (v % 2 === 1) {
+      const o = r.next();
+      if (o < 0) return false;
+      occurrences = o + 2;
+    }
+    id += 1 + Math.floor(v / 2);
+    visit(id, occurrences);
+  }
+  return true;
+}
+
+/**
+ * One term's postings, decoded: what MiniSearch reads as the term's map of passage id → occurrences (it only
+ * asks for its size, its keys in order and the occurrences of each, and iterates it to serialize).
+ */
+export class PostingsView {
+  #cursor = 0;
+
+  constructor(
+    readonly ids: Int32Array,
+    readonly occurrences: Int32Array,
+  ) {}
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  keys(): IterableIterator<number> {
+    return this.ids.values();
+  }
+
+  values(): IterableIterator<number> {
+    return this.occurrences.values();
+  }
+
+  *entries(): IterableIterator<[number, number]> {
+    for (let i = 0; i < this.ids.length; i++) yield [this.ids[i]!, this.occurrences[i]!];
+  }
+
+  [Symbol.iterator](): IterableIterator<[number, number]> {
+    return this.entries();
+  }
+
+  forEach(visit: (occurrences: number, id: number) => void): void {
+    for (let i = 0; i < this.ids.length; i++) visit(this.occurrences[i]!, this.ids[i]!);
+  }
+
+  has(id: number): boolean {
+    return this.#find(id) >= 0;
+  }
+
+  get(id: number): number | undefined {
+    const i = this.#find(id);
+    return i < 0 ? undefined : this.occurrences[i];
+  }
+
+  /** Where `id` is: MiniSearch asks in key order, so the slot after the last one found is tried first. */
+  #find(id: number): number {
+    const { ids } = this;
+    const c = this.#cursor;
+    if (ids[c] === id) return c;
+    if (ids[c + 1] === id) return (this.#cursor = c + 1);
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ids[mid]!;
+      if (v === id) return (this.#cursor = mid);
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}
+
+/** The postings of a loaded index: the snapshot's parts as they were read, and where each term's postings are. */
+export class PostingsStore {
+  readonly #parts: Uint8Array[] = [];
+  readonly #part: Int32Array;
+  readonly #at: Int32Array;
+  readonly #count: Int32Array;
+
+  constructor(terms: number) {
+    this.#part = new Int32Array(terms);
+    this.#at = new Int32Array(terms);
+    this.#count = new Int32Array(terms);
+  }
+
+  /** Keeps a part; returns its number. */
+  addPart(part: Uint8Array): number {
+    return this.#parts.push(part) - 1;
+  }
+
+  /** Term `n`'s postings are `count` postings at `at` of part `part`, checked already. */
+  setTerm(n: number, part: number, at: number, count: number): void {
+    this.#part[n] = part;
+    this.#at[n] = at;
+    this.#count[n] = count;
+  }
+
+  count(n: number): number {
+    return this.#count[n]!;
+  }
+
+  /** Term `n`'s postings, decoded. */
+  postings(n: number): PostingsView {
+    const count = this.#count[n]!;
+    const bytes = this.#parts[this.#part[n]!]!;
+    const ids = new Int32Array(count);
+    const occurrences = new Int32Array(count);
+    let at = this.#at[n]!;
+    let id = -1;
+    for (let k = 0; k < count; k++) {
+      const r = decodeOne(bytes, at, id);
+      at = r.at;
+      ids[k] = id = r.id;
+      occurrences[k] = r.occurrences;
+    }
+    return new PostingsView(ids, occurrences);
+  }
+}
+
+/**
+ * What the term tree holds for a term: MiniSearch's map of field id → postings, for the one field passages have,
+ * with its postings decoded each time they are asked for (MiniSearch asks once per term per search).
+ */
+export class TermData {
+  constructor(
+    readonly store: PostingsStore,
+    readonly n: number,
+  ) {}
+
+  get size(): number {
+    return 1;
+  }
+
+  get(field: number): PostingsView | undefined {
+    return field === 0 ? this.store.postings(this.n) : undefined;
+  }
+
+  has(field: number): boolean {
+    return field === 0;
+  }
+
+  keys(): IterableIterator<number> {
+    return [0].values();
+  }
+
+  values(): IterableIterator<PostingsView> {
+    return [this.store.postings(this.n)].values();
+  }
+
+  entries(): IterableIterator<[number, PostingsView]> {
+    return [[0, this.store.postings(this.n)] as [number, PostingsView]].values();
+  }
+
+  [Symbol.iterator](): IterableIterator<[number, PostingsView]> {
+    return this.entries();
+  }
+
+  forEach(visit: (postings: PostingsView, field: number) => void): void {
+    visit(this.store.postings(this.n), 0);
+  }
+}
