@@ -207,6 +207,68 @@ export function scanPostings(
   return true;
 }
 
+/** What `checkTermPostings` found of a term's postings. */
+export interface TermCheck {
+  /** Where its postings end in the part; -1 when the bytes do not hold `count` well-formed postings. */
+  end: number;
+  /** A passage id at or past the passage count, or -1. */
+  outOfRange: number;
+  /** The union of its passages' topic masks. */
+  topics: number;
+  /** How many of its passages are in its champion list. */
+  champions: number;
+}
+
+/**
+ * Checks one term's postings at `at` of a part (bytes not yet trusted), as the loader does for every term: per
+ * passage, `perPassage` holds its topic mask then its count of distinct terms (side by side: one cache line for
+ * both, at every posting of the index); each passage is counted, its topic mask added, its presence in
+ * `champions` counted. The same as `scanPostings` with those visits, written out: it runs once per posting.
+ */
+export function checkTermPostings(
+  bytes: Uint8Array,
+  at: number,
+  count: number,
+  perPassage: Int32Array,
+  champions: ReadonlySet<number> | null,
+  out: TermCheck,
+): void {
+  const end = bytes.length;
+  const passages = perPassage.length >> 1;
+  let id = -1;
+  let topics = 0;
+  let found = 0;
+  out.end = -1;
+  out.outOfRange = -1;
+  for (let k = 0; k < count; k++) {
+    let v = 0;
+    let scale = 1;
+    let b = 0x80;
+    for (let n = 0; n < MAX_VARINT_BYTES && at < end && b >= 0x80; n++, scale *= 128) {
+      b = bytes[at++]!;
+      v += (b & 0x7f) * scale;
+    }
+    if (b >= 0x80) return;
+    if (v % 2 === 1) {
+      b = 0x80;
+      scale = 1;
+      for (let n = 0; n < MAX_VARINT_BYTES && at < end && b >= 0x80; n++, scale *= 128) b = bytes[at++]!;
+      if (b >= 0x80) return;
+    }
+    id += 1 + Math.floor(v / 2);
+    if (id >= passages) {
+      out.outOfRange = id;
+      return;
+    }
+    topics |= perPassage[2 * id]!;
+    perPassage[2 * id + 1]!++;
+    if (champions?.has(id)) found++;
+  }
+  out.end = at;
+  out.topics = topics;
+  out.champions = found;
+}
+
 /**
  * One term's postings, decoded: what MiniSearch reads as the term's map of passage id → occurrences (it only
  * asks for its size, its keys in order and the occurrences of each, and iterates it to serialize).

@@ -1,4 +1,5 @@
 import type { Hash } from 'node:crypto';
+import { brotliDecompress, brotliDecompressSync } from 'node:zlib';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { readInto } from '../lib/index.js';
@@ -13,8 +14,52 @@ import { readInto } from '../lib/index.js';
  * (positioned reads, a small read-ahead for the many short needs), at once or a slice per turn of the event loop.
  */
 
-/** What a decoder asks for: the next `read` bytes of the file, or (undefined) a pause for the event loop. */
-export type Need = { read: number } | undefined;
+/**
+ * Brotli bytes being unpacked: at once when the decoder runs at once, else on libuv's thread pool while the
+ * decoder goes on (unpacking the texts is a large part of a load). `result` is null until finished, and stays
+ * null when the bytes do not unpack to exactly `length` bytes.
+ */
+export class Unpacking {
+  result: Buffer | null = null;
+  promise: Promise<void> | null = null;
+
+  constructor(
+    readonly packed: Buffer,
+    readonly length: number,
+  ) {}
+
+  /** One output chunk of the whole length (zlib's default, 16 KB chunks, costs a copy of them all at the end). */
+  get #options(): { maxOutputLength: number; chunkSize: number } {
+    return { maxOutputLength: Math.max(1, this.length), chunkSize: Math.max(64 * 1024, this.length) };
+  }
+
+  #take(out: Buffer): void {
+    this.result = out.length === this.length ? out : null;
+  }
+
+  runNow(): void {
+    try {
+      this.#take(brotliDecompressSync(this.packed, this.#options));
+    } catch {
+      this.result = null;
+    }
+  }
+
+  start(): void {
+    this.promise = new Promise((resolve) => {
+      brotliDecompress(this.packed, this.#options, (err, out) => {
+        if (!err) this.#take(out);
+        resolve();
+      });
+    });
+  }
+}
+
+/**
+ * What a decoder asks for: the next `read` bytes of the file, an unpacking to start or to finish, or (undefined) a
+ * pause for the event loop.
+ */
+export type Need = { read: number } | { start: Unpacking } | { finish: Unpacking } | undefined;
 /** A decoder of bytes read front to back: it yields needs and is handed the bytes it asked for (fewer at the end). */
 export type Decoder<T> = Generator<Need, T, Buffer | undefined>;
 
@@ -131,21 +176,33 @@ class MemoryReader {
   }
 }
 
-/** Runs a decoder over bytes in memory at once (pauses are ignored). */
+/** An unpacking started, or finished (awaited), as the decoder asks: what every driver does the same way. */
+async function unpackingNeed(need: { start: Unpacking } | { finish: Unpacking }): Promise<void> {
+  if ('start' in need) need.start.start();
+  else await need.finish.promise;
+}
+
+/** Runs a decoder over bytes in memory at once (pauses are ignored, unpacking done on the spot). */
 export function decodeNow<T>(bytes: MemoryBytes, decoder: Decoder<T>): T {
   const reader = new MemoryReader(bytes);
   let step = decoder.next();
-  while (!step.done) step = decoder.next(step.value ? reader.read(step.value.read) : undefined);
+  while (!step.done) {
+    const need = step.value;
+    if (need && 'start' in need) need.start.runNow();
+    step = decoder.next(need && 'read' in need ? reader.read(need.read) : undefined);
+  }
   return step.value;
 }
 
-/** The same, a slice at a time: the event loop runs at each pause. */
+/** The same, a slice at a time: the event loop runs at each pause, unpacking on the thread pool. */
 export async function decodeInSlices<T>(bytes: MemoryBytes, decoder: Decoder<T>): Promise<T> {
   const reader = new MemoryReader(bytes);
   let step = decoder.next();
   while (!step.done) {
-    if (!step.value) await yieldToLoop();
-    step = decoder.next(step.value ? reader.read(step.value.read) : undefined);
+    const need = step.value;
+    if (!need) await yieldToLoop();
+    else if (!('read' in need)) await unpackingNeed(need);
+    step = decoder.next(need && 'read' in need ? reader.read(need.read) : undefined);
   }
   return step.value;
 }
@@ -183,8 +240,8 @@ class FileReader {
 }
 
 /**
- * Runs a decoder over an open file, from its start; with `slices`, the event loop also runs at each pause. Stops
- * (throws an AbortError) once `signal` is aborted.
+ * Runs a decoder over an open file, from its start, unpacking on the thread pool; with `slices`, the event loop also
+ * runs at each pause. Stops (throws an AbortError) once `signal` is aborted.
  */
 export async function decodeFile<T>(
   handle: FileHandle,
@@ -195,9 +252,11 @@ export async function decodeFile<T>(
   let step = decoder.next();
   while (!step.done) {
     options.signal?.throwIfAborted();
-    if (step.value) step = decoder.next(await reader.read(step.value.read));
+    const need = step.value;
+    if (need && 'read' in need) step = decoder.next(await reader.read(need.read));
     else {
-      if (options.slices) await yieldToLoop();
+      if (need) await unpackingNeed(need);
+      else if (options.slices) await yieldToLoop();
       step = decoder.next(undefined);
     }
   }

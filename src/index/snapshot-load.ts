@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { brotliDecompressSync } from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
 import type { Article, Corpus, Passage, PassageKind, Span } from '../corpus/index.js';
 import { ANALYZER_VERSION } from '../language/index.js';
 import { PassageMiniSearch } from './passage-minisearch.js';
-import { PostingsStore, scanPostings, TermData, VarintReader } from './postings.js';
+import { checkTermPostings, PostingsStore, TermData, VarintReader, type TermCheck } from './postings.js';
 import { FREQUENT_TERM_PASSAGES, topicArticlesOf, type SearchIndex } from './search-index.js';
 import { storedArticle, TextStore } from './text-store.js';
 import {
@@ -25,6 +24,7 @@ import {
   Refused,
   skipTo,
   take,
+  Unpacking,
   type Cursor,
   type Decoder,
   type MemoryBytes,
@@ -98,19 +98,26 @@ export async function loadSnapshotFile(
   }
 }
 
-/** A packed part unpacked (its u32 length, then Brotli), at most MAX_UNPACKED_BYTES, exactly the length it claims. */
-function unpack(part: Buffer): Buffer {
+/** A packed part (its u32 length unpacked, then Brotli), to unpack: at most MAX_UNPACKED_BYTES, exactly that. */
+function unpackingOf(part: Buffer): Unpacking {
   if (part.length < 4) refuse('snapshot packed part is truncated');
   const length = part.readUInt32LE(0);
   if (length > MAX_UNPACKED_BYTES) refuse('snapshot packed part is too large');
-  let raw: Buffer;
-  try {
-    raw = brotliDecompressSync(part.subarray(4), { maxOutputLength: Math.max(1, length) });
-  } catch {
-    refuse('snapshot packed part does not unpack');
-  }
-  if (raw.length !== length) refuse('snapshot packed part does not unpack to its length');
-  return raw;
+  return new Unpacking(part.subarray(4), length);
+}
+
+/** An unpacking finished (started already). */
+function* finished(job: Unpacking): Decoder<Buffer> {
+  if (!job.result) yield { finish: job };
+  if (!job.result) refuse('snapshot packed part does not unpack to its length');
+  return job.result;
+}
+
+/** A packed part unpacked. */
+function* unpacked(part: Buffer): Decoder<Buffer> {
+  const job = unpackingOf(part);
+  yield { start: job };
+  return yield* finished(job);
 }
 
 /**
@@ -136,7 +143,7 @@ function* varintSection(c: Cursor, end: number, count: number, max: number, what
 function* jsonArrays(c: Cursor, end: number, packed: boolean, reason: string): Decoder<unknown[][]> {
   const out: unknown[][] = [];
   for (let part = yield* nextPart(c, end); part; part = yield* nextPart(c, end)) {
-    const items: unknown = JSON.parse((packed ? unpack(part) : part).toString('utf8'));
+    const items: unknown = JSON.parse((packed ? yield* unpacked(part) : part).toString('utf8'));
     if (!Array.isArray(items)) refuse(reason);
     out.push(items);
     yield;
@@ -183,10 +190,11 @@ function* loadSnapshot(size: number): Decoder<SnapshotLoad> {
   };
   const loading: Loading = { c, header, at };
 
-  const articles = yield* decodeArticles(loading);
-  const { passages, passageTopics } = yield* decodePassages(loading, articles);
+  const texts = yield* decodeArticles(loading);
+  const { articles } = texts;
+  const { passages, perPassage } = yield* decodePassages(loading, texts);
   const corpus: Corpus = { articles, passages, rejected: header.rejected, topics: header.topicDefinitions };
-  const index = yield* loadIndex(loading, corpus, passageTopics);
+  const index = yield* loadIndex(loading, corpus, perPassage);
   if (c.at !== size) refuse('snapshot is truncated or has trailing bytes');
   if (!c.hash.digest().equals(start.subarray(MAGIC.length + 4, MAGIC.length + 4 + DIGEST_BYTES)))
     refuse('snapshot is damaged (checksum)');
@@ -205,8 +213,8 @@ function* enter({ c, at }: Loading, name: Section): Decoder<number> {
   return to;
 }
 
-/** Article metadata and texts. */
-function* decodeArticles(l: Loading): Decoder<Article[]> {
+/** Article metadata, and their texts: unpacking (on the thread pool when loading in slices) as they are read. */
+function* decodeArticles(l: Loading): Decoder<Texts> {
   const { c, header } = l;
   const count = header.counts.articles;
   const topics = new Set(header.topics);
@@ -216,34 +224,49 @@ function* decodeArticles(l: Loading): Decoder<Article[]> {
   if (metas.length !== count) refuse('snapshot articles disagree');
   const textBytes = yield* varintSection(c, yield* enter(l, 'textBytes'), count, MAX_UNPACKED_BYTES, 'articles');
   // Each part holds whole articles: unpacked, it becomes a block of the loaded index's text store.
-  const store = new TextStore();
+  const texts = new TextStore();
+  const unpacking: (Unpacking | null)[] = [];
   const end = yield* enter(l, 'texts');
   let i = 0;
   for (let part = yield* nextPart(c, end); part; part = yield* nextPart(c, end)) {
-    if (part.length < 4) refuse('snapshot packed part is truncated');
-    const length = part.readUInt32LE(0);
+    const job = unpackingOf(part);
     let used = 0;
     const first = i;
-    while (i < count && used < length) {
+    while (i < count && used < job.length) {
       used += textBytes[i]!;
       i++;
     }
-    if (used !== length) refuse('snapshot texts and articles disagree');
-    store.addBlock(unpack(part), textBytes.subarray(first, i));
-    yield;
+    if (used !== job.length) refuse('snapshot texts and articles disagree');
+    texts.reserveBlock(textBytes.subarray(first, i));
+    unpacking.push(job);
+    yield { start: job };
   }
   const empty = i;
   while (i < count && textBytes[i] === 0) i++;
   if (i !== count) refuse('snapshot texts and articles disagree');
-  store.addBlock(Buffer.alloc(0), textBytes.subarray(empty, i));
-  return metas.map((meta, k) => storedArticle(meta, store, k));
+  texts.addBlock(Buffer.alloc(0), textBytes.subarray(empty, i));
+  unpacking.push(null);
+  return { articles: metas.map((meta, k) => storedArticle(meta, texts, k)), texts, unpacking };
+}
+
+/** The articles, their text store, and its blocks still unpacking (null once in the store). */
+interface Texts {
+  articles: Article[];
+  texts: TextStore;
+  unpacking: (Unpacking | null)[];
+}
+
+/** Block `k` of the texts, once unpacked, in the store; the packed bytes can then go. */
+function* textBlock({ texts, unpacking }: Texts, k: number): Decoder<void> {
+  const job = unpacking[k];
+  if (!job) return;
+  texts.setBlock(k, yield* finished(job));
+  unpacking[k] = null;
 }
 
 /** Passages with their sentences, checked against their articles; and the topic mask of each passage's article. */
-function* decodePassages(
-  l: Loading,
-  articles: readonly Article[],
-): Decoder<{ passages: Passage[]; passageTopics: Int32Array }> {
+function* decodePassages(l: Loading, t: Texts): Decoder<{ passages: Passage[]; perPassage: Int32Array }> {
+  const { articles, texts } = t;
   const { c, header } = l;
   const count = header.counts.passages;
   const passages: Passage[] = new Array(count);
@@ -251,7 +274,8 @@ function* decodePassages(
   const articleTopics = Int32Array.from(articles, (a) =>
     a.topics.reduce((mask, t) => mask | (1 << header.topics.indexOf(t)), 0),
   );
-  const passageTopics = new Int32Array(count);
+  // Per passage, the topic mask of its article, then (filled from the postings) its number of distinct terms.
+  const perPassage = new Int32Array(2 * count);
   const end = yield* enter(l, 'passages');
   let id = 0;
   let article = 0;
@@ -281,14 +305,18 @@ function* decodePassages(
         sentences[k] = { start: at + gap, end: (at += gap + span) };
       }
       const passage: Passage = { id, article, paragraph, kind, start, end: start + length, sentences };
+      // Checked against the texts as they come unpacked, block after block.
+      if (article < articles.length) yield* textBlock(t, texts.blockOf(article));
       rules.check(id, article, paragraph, kind, passage, sentences);
       passages[id] = passage;
-      passageTopics[id] = articleTopics[article]!;
+      perPassage[2 * id] = articleTopics[article]!;
       if (++id % SLICE_PASSAGES === 0) yield;
     }
   }
   if (id !== count) refuse('snapshot passages disagree');
-  return { passages, passageTopics };
+  // And the blocks of articles no passage reads.
+  for (let k = 0; k < t.unpacking.length; k++) yield* textBlock(t, k);
+  return { passages, perPassage };
 }
 
 /** Work between two pauses when checking postings, counted in postings; a term costs about ITEM_WORK. */
@@ -303,7 +331,7 @@ const MAX_MASK = 2 ** 31 - 1;
  * of its passages' topics, each passage's field length its number of distinct terms, each champion list among its
  * term's passages). The postings' parts are kept as read: a term's are decoded when a search asks for them.
  */
-function* loadIndex(l: Loading, corpus: Corpus, passageTopics: Int32Array): Decoder<SearchIndex> {
+function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array): Decoder<SearchIndex> {
   const { c, header } = l;
   const { counts } = header;
   const championParts = yield* jsonArrays(c, yield* enter(l, 'champions'), false, 'champion lists are malformed');
@@ -322,7 +350,7 @@ function* loadIndex(l: Loading, corpus: Corpus, passageTopics: Int32Array): Deco
   const termList: string[] = [];
   let end = yield* enter(l, 'vocabulary');
   for (let part = yield* nextPart(c, end); part; part = yield* nextPart(c, end)) {
-    const text = unpack(part).toString('utf8');
+    const text = (yield* unpacked(part)).toString('utf8');
     // The analyzer's terms are never empty and hold no white space (queries join terms with spaces).
     if (/[^\S\n]/u.test(text)) refuse('snapshot terms are malformed');
     for (const term of text.split('\n')) termList.push(term);
@@ -335,41 +363,31 @@ function* loadIndex(l: Loading, corpus: Corpus, passageTopics: Int32Array): Deco
   const passageFrequency = new Map<string, number>();
   const topicTerms = new Map(header.topics.map((t) => [t, new Set<string>()]));
   const topicSets = [...topicTerms.values()];
-  // Distinct terms per passage, from the postings: each passage's field length must be that.
-  const termsPerPassage = new Int32Array(counts.passages);
   const store = new PostingsStore(counts.terms);
   end = yield* enter(l, 'postings');
   let n = 0;
   let sincePause = 0;
-  let union = 0;
-  let champions: Set<number> | null = null;
-  let found = 0;
-  const visit = (id: number): void => {
-    if (id >= counts.passages) throw new SnapshotInvalid(`postings of term ${n} are out of range or order`);
-    termsPerPassage[id]!++;
-    union |= passageTopics[id]!;
-    if (champions?.has(id)) found++;
-  };
+  const check: TermCheck = { end: 0, outOfRange: -1, topics: 0, champions: 0 };
   for (let part = yield* nextPart(c, end); part; part = yield* nextPart(c, end)) {
     const kept = own(part);
     const p = store.addPart(kept);
     // Whole terms per part.
-    for (const r = new VarintReader(kept); !r.done; n++) {
+    for (let at = 0; at < kept.length; n++) {
       if (n >= termList.length) refuse('snapshot postings disagree');
       const count = terms[2 * n]!;
       const mask = terms[2 * n + 1]!;
       const term = termList[n]!;
-      const from = r.at;
       const ids = frequentTermPassages.get(term);
-      champions = ids ? new Set(ids) : null;
-      union = 0;
-      found = 0;
-      if (count === 0 || !scanPostings(r, count, visit)) refuse('snapshot postings disagree');
-      if (union !== mask) throw new SnapshotInvalid(`topic mask of term ${n} disagrees with its passages`);
+      const champions = ids ? new Set(ids) : null;
+      checkTermPostings(kept, at, count, perPassage, champions, check);
+      if (check.outOfRange >= 0) throw new SnapshotInvalid(`postings of term ${n} are out of range or order`);
+      if (count === 0 || check.end < 0) refuse('snapshot postings disagree');
+      if (check.topics !== mask) throw new SnapshotInvalid(`topic mask of term ${n} disagrees with its passages`);
       // Champion lists stand in for the postings of frequent terms: passages that hold them.
-      if (champions && (found !== champions.size || count <= FREQUENT_TERM_PASSAGES))
+      if (champions && (check.champions !== champions.size || count <= FREQUENT_TERM_PASSAGES))
         refuse('snapshot champion lists disagree');
-      store.setTerm(n, p, from, count);
+      store.setTerm(n, p, at, count);
+      at = check.end;
       passageFrequency.set(term, count);
       for (let m = mask, k = 0; m !== 0; m >>>= 1, k++) if (m & 1) topicSets[k]?.add(term);
       mini.setTermData(term, new TermData(store, n));
@@ -379,7 +397,8 @@ function* loadIndex(l: Loading, corpus: Corpus, passageTopics: Int32Array): Deco
   }
   if (n !== termList.length) refuse('snapshot postings disagree');
   for (let id = 0; id < counts.passages; id++)
-    if (termsPerPassage[id] !== fieldLength[id]) throw new SnapshotInvalid(`field length of passage ${id} disagrees`);
+    if (perPassage[2 * id + 1] !== fieldLength[id])
+      throw new SnapshotInvalid(`field length of passage ${id} disagrees`);
   if (mini.documentCount !== corpus.passages.length) refuse('snapshot index and corpus disagree');
   if (passageFrequency.size !== termList.length) refuse('snapshot terms disagree');
   // And exactly the frequent terms have one.

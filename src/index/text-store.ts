@@ -10,6 +10,7 @@ import type { Article } from '../corpus/index.js';
  * them, the loader's parts become the loaded index's blocks.
  */
 export const TEXT_BLOCK_BYTES = 4 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
 /** Texts kept decoded: a slot per article number modulo this. */
 const CACHED_TEXTS = 256;
 
@@ -23,6 +24,8 @@ export class TextStore {
   #start = new Int32Array(1024);
   #bytes = new Int32Array(1024);
   #count = 0;
+  /** Bytes each block taken from a snapshot holds (-1 for the build's own). */
+  readonly #reserved: number[] = [];
   readonly #cacheKey = new Int32Array(CACHED_TEXTS).fill(-1);
   readonly #cacheText: string[] = new Array(CACHED_TEXTS).fill('');
 
@@ -51,6 +54,7 @@ export class TextStore {
     if (!this.#filling || used + n > this.#filling.length) {
       this.#filling = Buffer.allocUnsafeSlow(Math.max(this.blockBytes, n));
       this.#blocks.push(this.#filling.subarray(0, 0));
+      this.#reserved.push(-1);
       used = 0;
     }
     this.#filling.write(text, used, n, 'utf8');
@@ -64,12 +68,31 @@ export class TextStore {
    * as it is: `lengths` are their UTF-8 lengths, which must add up to the block's length.
    */
   addBlock(block: Buffer, lengths: ArrayLike<number>): void {
+    this.setBlock(this.reserveBlock(lengths), block);
+  }
+
+  /**
+   * Numbers the texts of a block still to come (the loader unpacks it meanwhile): `lengths` are their UTF-8
+   * lengths. Returns the block's number, for `setBlock`; its texts cannot be read before.
+   */
+  reserveBlock(lengths: ArrayLike<number>): number {
     this.#filling = null;
-    this.#blocks.push(block);
+    const k = this.#blocks.push(EMPTY) - 1;
     let at = 0;
-    for (let k = 0; k < lengths.length; k++)
-      this.#record(this.#blocks.length - 1, at, lengths[k]!), (at += lengths[k]!);
-    if (at !== block.length) throw new Error('text lengths do not add up to their block');
+    for (let i = 0; i < lengths.length; i++) this.#record(k, at, lengths[i]!), (at += lengths[i]!);
+    this.#reserved.push(at);
+    return k;
+  }
+
+  /** Block `k`'s bytes, which must be as many as its texts' lengths add up to. */
+  setBlock(k: number, block: Buffer): void {
+    if (this.#reserved[k] !== block.length) throw new Error('text lengths do not add up to their block');
+    this.#blocks[k] = block;
+  }
+
+  /** The number of the block holding article `i`'s text. */
+  blockOf(i: number): number {
+    return this.#block[i]!;
   }
 
   /** Article `i`'s text. */
@@ -102,23 +125,15 @@ export class TextStore {
   }
 }
 
-const STORE = Symbol('texts');
-const NUMBER = Symbol('article');
-type StoredArticle = Article & { [STORE]: TextStore; [NUMBER]: number };
-
-/** One getter for every stored article: its text, decoded from its store. */
-function storedText(this: StoredArticle): string {
-  return this[STORE].text(this[NUMBER]);
-}
-
 /**
  * An article whose text lives in a store: `text` is an enumerable property of its own, a getter (so the article
- * compares, spreads and serializes as one holding its text), the store and number hidden beside it.
+ * compares, spreads and serializes as one holding its text).
  */
 export function storedArticle(meta: Omit<Article, 'text'>, store: TextStore, i: number): Article {
-  const article = { ...meta } as StoredArticle;
-  Object.defineProperty(article, STORE, { value: store });
-  Object.defineProperty(article, NUMBER, { value: i });
-  Object.defineProperty(article, 'text', { get: storedText, enumerable: true });
-  return article;
+  return {
+    ...meta,
+    get text(): string {
+      return store.text(i);
+    },
+  };
 }
