@@ -1,0 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * Every temporary folder of a run (tests, the bot processes they start) goes under one folder, removed at the end:
+ * `os.tmpdir()` follows TMPDIR, which the test processes inherit from here.
+ */
+export default function setup(): () => void {
+  const root = mkdtempSync(path.join(tmpdir(), 'djingo-run-'));
+  process.env['TMPDIR'] = root;
+  return () => rmSync(root, { recursive: true, force: true });
+}
