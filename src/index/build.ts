@@ -3,6 +3,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { CorpusBuilder, type Corpus, type SeedListing, type SeedRead, type TopicDefinition } from '../corpus/index.js';
 import { RequestWorker, siblingModule } from '../lib/index.js';
 import { IndexDraft } from './draft.js';
+import type { HashedSeed } from './fingerprint.js';
 import { parseListed, parseReads, type ParsedChunk } from './parse.js';
 import { storedArticle, TextStore } from './text-store.js';
 
@@ -14,6 +15,8 @@ export interface BuiltIndex {
   corpus: Corpus;
   draft: IndexDraft;
   texts: TextStore;
+  /** Content hashes of the files read from disk, for the seeds' fingerprint (none for files already in memory). */
+  hashes: Map<string, HashedSeed>;
 }
 
 /**
@@ -84,6 +87,7 @@ class Indexer {
   readonly #builder: CorpusBuilder;
   readonly #draft = new IndexDraft();
   readonly #texts = new TextStore();
+  readonly #hashes = new Map<string, HashedSeed>();
 
   /** Files indexed so far (refused ones included), and the passages they added to the corpus. */
   filesRead = 0;
@@ -93,7 +97,8 @@ class Indexer {
     this.#builder = new CorpusBuilder(topics);
   }
 
-  add({ files, analyzed }: ParsedChunk): void {
+  add({ files, analyzed, hashes }: ParsedChunk): void {
+    for (const h of hashes) this.#hashes.set(h.file, h);
     // Passage ids of the chunk's analyzed passages; -1 for those of a duplicate file.
     const ids: number[] = [];
     for (const { file, parsed } of files) {
@@ -114,7 +119,7 @@ class Indexer {
   }
 
   get built(): BuiltIndex {
-    return { corpus: this.#builder.corpus, draft: this.#draft, texts: this.#texts };
+    return { corpus: this.#builder.corpus, draft: this.#draft, texts: this.#texts, hashes: this.#hashes };
   }
 }
 

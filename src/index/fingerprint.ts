@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MAX_SEED_BYTES, SEED_READ_DEADLINE_MS, type SeedListing } from '../corpus/index.js';
 import { ANALYZER_VERSION } from '../language/index.js';
 import { mapLimited, readFileChecked, writeErrorReason, writeFileAtomic } from '../lib/index.js';
-import { SNAPSHOT_FORMAT } from './snapshot-format.js';
+import { SNAPSHOT_FORMAT } from './snapshot-layout.js';
 
 /** Content hashes of the seeds, kept beside the snapshot so that start-up reads only the files that changed. */
 export const SEED_HASHES_FILE = 'seed-hashes.json';
@@ -29,6 +29,11 @@ interface CachedHash extends FileStamp {
   sha256: string;
 }
 
+/** A seed's content hash, stamped before it was read (by a build's parsing threads). */
+export interface HashedSeed extends CachedHash {
+  file: string;
+}
+
 export interface SeedFingerprint {
   /** Equal fingerprints mean the same files (names and contents, rejections) and the same analysis versions. */
   fingerprint: string;
@@ -41,6 +46,11 @@ export interface FingerprintOptions {
   topicsText: string | null;
   /** Where the hash cache lives (the data folder); without it every file is read. */
   dataDir?: string;
+  /**
+   * Hashes a build has just taken of the files it read (stamped before reading): used as they are, so that a
+   * rebuild reads each file once. Files it lacks are stamped and, unless cached, read here.
+   */
+  known?: ReadonlyMap<string, HashedSeed>;
   log?: { warn(obj: object, msg?: string): void };
 }
 
@@ -84,6 +94,14 @@ export async function fingerprintSeeds(
   let hashed = 0;
   const parts = await mapLimited(listing, HASH_CONCURRENCY, async (entry): Promise<string> => {
     if ('reason' in entry) return `${entry.file}\0rejected:${entry.reason}\n`;
+    const known = options.known?.get(entry.file);
+    if (known && known.size <= MAX_SEED_BYTES) {
+      const { file: _file, ...hash } = known;
+      const cached = cache.get(entry.file);
+      if (!cached || !sameStamp(cached, hash) || cached.sha256 !== hash.sha256) hashed++;
+      next.set(entry.file, hash);
+      return `${entry.file}\0${hash.sha256}\n`;
+    }
     try {
       const s = await stat(entry.target);
       // What is no longer a regular file of an acceptable size is not read here: the build will reject it.

@@ -11,7 +11,9 @@ export {
 export {
   buildSearchIndex,
   openIndex,
+  fingerprintOf,
   readSeedFolder,
+  readSeedListing,
   rebuildIndex,
   summarize,
   type ArticleSummary,
@@ -22,6 +24,7 @@ export { MINISEARCH_OPTIONS, PassageMiniSearch, type PassageDoc } from './passag
 export { CHAMPIONS_PER_TERM, FREQUENT_TERM_PASSAGES, type SearchIndex } from './search-index.js';
 export {
   gatherChunks,
+  packTexts,
   parseSnapshot,
   parseSnapshotInSlices,
   serializeSnapshot,

@@ -12,9 +12,16 @@ import {
 } from '../corpus/index.js';
 import { writeErrorReason } from '../lib/index.js';
 import type { Log } from '../logger.js';
-import { buildFromListing, buildFromReads, savingProgress, tellProgress, type BuildOptions } from './build.js';
+import {
+  buildFromListing,
+  buildFromReads,
+  savingProgress,
+  tellProgress,
+  type BuildOptions,
+  type BuiltIndex,
+} from './build.js';
 import type { SearchIndex } from './search-index.js';
-import { parseSnapshot, snapshotChunks } from './snapshot-format.js';
+import { packTexts, parseSnapshot, snapshotChunks } from './snapshot-format.js';
 import { fingerprintSeeds } from './fingerprint.js';
 import { readSnapshot, writeSnapshot } from './snapshot-store.js';
 
@@ -107,7 +114,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
     if (!snapshot.ok && snapshot.reason !== 'no snapshot yet')
       options.log?.warn({ reason: snapshot.reason }, 'snapshot not usable, rebuilding');
   }
-  const built = await buildAndSave(listing, topics.topics, fingerprint, options, t1 - t0, snapshotNote);
+  const built = await buildAndSave(listing, topics, fingerprint, options, t1 - t0, snapshotNote);
   const loaded = parseSnapshot(built.snapshot);
   if (!loaded.ok) throw new Error(`the index just built does not load: ${loaded.reason}`);
   return { index: loaded.index, report: built.report };
@@ -120,8 +127,9 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
 export async function rebuildIndex(options: Omit<OpenIndexOptions, 'force'>): Promise<IndexReport> {
   const t0 = performance.now();
   tellProgress(options.onProgress, { phase: 'reading', filesRead: 0, filesTotal: 0, passagesIndexed: 0 });
-  const { listing, topics, fingerprint } = await readSeedFolder(options);
-  return (await buildAndSave(listing, topics.topics, fingerprint, options, performance.now() - t0, null)).report;
+  // Fingerprinted once built: the build reads every file anyway, and hashes them as it does.
+  const { listing, topics } = await readSeedListing(options);
+  return (await buildAndSave(listing, topics, null, options, performance.now() - t0, null)).report;
 }
 
 /**
@@ -131,30 +139,49 @@ export async function rebuildIndex(options: Omit<OpenIndexOptions, 'force'>): Pr
 export async function readSeedFolder(
   options: Pick<OpenIndexOptions, 'seedsDir' | 'dataDir' | 'log'>,
 ): Promise<{ listing: SeedListing[]; topics: TopicsRead; fingerprint: string }> {
+  const { listing, topics } = await readSeedListing(options);
+  return { listing, topics, fingerprint: await fingerprintOf(listing, topics, options) };
+}
+
+/** The listing and topics file of a seeds folder, not yet fingerprinted (a build that is done anyway hashes). */
+export async function readSeedListing(
+  options: Pick<OpenIndexOptions, 'seedsDir'>,
+): Promise<{ listing: SeedListing[]; topics: TopicsRead }> {
   // The listing first: a folder that cannot be read fails with its own reason, not as an unreadable topics file.
   const listing = await listSeeds(options.seedsDir);
   const topics = await readTopics(options.seedsDir);
-  const { fingerprint } = await fingerprintSeeds(listing, {
-    dataDir: options.dataDir,
-    log: options.log,
-    topicsText: topics.text,
-  });
-  return { listing, topics, fingerprint };
+  return { listing, topics };
 }
 
+/**
+ * The seeds' fingerprint; with a build of them, from the hashes its parsing threads took of the files they read
+ * (only the others are read here, unless their stamp is cached).
+ */
+export async function fingerprintOf(
+  listing: readonly SeedListing[],
+  topics: TopicsRead,
+  options: Partial<Pick<OpenIndexOptions, 'dataDir' | 'log'>>,
+  built?: BuiltIndex,
+): Promise<string> {
+  const { dataDir, log } = options;
+  return (await fingerprintSeeds(listing, { dataDir, log, topicsText: topics.text, known: built?.hashes })).fingerprint;
+}
+
+/** Builds and saves; `fingerprint` null: the seeds are fingerprinted once built (from the build's hashes). */
 async function buildAndSave(
   listing: readonly SeedListing[],
-  topics: readonly TopicDefinition[],
-  fingerprint: string,
+  topics: TopicsRead,
+  known: string | null,
   options: Omit<OpenIndexOptions, 'force'>,
   readMs: number,
   snapshotNote: string | null,
 ): Promise<{ snapshot: Buffer[]; report: IndexReport }> {
   const t1 = performance.now();
-  const built = await buildFromListing(listing, topics, { onProgress: options.onProgress });
+  const built = await buildFromListing(listing, topics.topics, { onProgress: options.onProgress });
   tellProgress(options.onProgress, savingProgress(built, listing.length));
+  const fingerprint = known ?? (await fingerprintOf(listing, topics, options, built));
   const generation = randomUUID();
-  const snapshot = snapshotChunks(built, fingerprint, new Date(), generation);
+  const snapshot = snapshotChunks(built, fingerprint, new Date(), generation, await packTexts(built.texts));
   const t2 = performance.now();
   let saveError: string | null = null;
   let saved = false;

@@ -1,10 +1,18 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { parseSeed, readListedSeeds, type ParsedSeed, type SeedListing, type SeedRead } from '../corpus/index.js';
 import { analyzePassages, type AnalyzedPassages } from './draft.js';
+import type { HashedSeed } from './fingerprint.js';
 
 /** Seed files parsed, and the passages of those parsed well analyzed, in file then passage order. */
 export interface ParsedChunk {
   files: { file: string; parsed: ParsedSeed }[];
   analyzed: AnalyzedPassages;
+  /**
+   * The content hash of each file read from disk with its stamp taken before the read (what the seeds'
+   * fingerprint needs, so a rebuild does not read every file twice); none for files read elsewhere.
+   */
+  hashes: HashedSeed[];
 }
 
 /** Parses and analyzes seed files already read: the part of a build that a parsing thread can take. */
@@ -16,10 +24,22 @@ export function parseReads(reads: readonly SeedRead[]): ParsedChunk {
   const texts = files.flatMap(({ parsed }) =>
     parsed.ok ? parsed.passages.map((p) => parsed.article.text.slice(p.start, p.end)) : [],
   );
-  return { files, analyzed: analyzePassages(texts) };
+  return { files, analyzed: analyzePassages(texts), hashes: [] };
 }
 
-/** Reads, parses and analyzes listed seed files. */
+/**
+ * Reads, parses and analyzes listed seed files, and hashes those read: each stamped (stat) before it is read, as
+ * the fingerprint does, so that a file changed meanwhile is seen as changed at the next start.
+ */
 export async function parseListed(entries: readonly SeedListing[]): Promise<ParsedChunk> {
-  return parseReads(await readListedSeeds(entries));
+  const stamps = await Promise.all(entries.map((e) => ('reason' in e ? null : stat(e.target).catch(() => null))));
+  const reads = await readListedSeeds(entries);
+  const chunk = parseReads(reads);
+  reads.forEach((read, i) => {
+    const s = stamps[i];
+    if ('reason' in read || !s?.isFile() || s.size !== read.bytes.length) return;
+    const sha256 = createHash('sha256').update(read.bytes).digest('hex');
+    chunk.hashes.push({ file: read.file, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, sha256 });
+  });
+  return chunk;
 }

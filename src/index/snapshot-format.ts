@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { brotliCompressSync, constants as zlib } from 'node:zlib';
+import { type BrotliOptions, brotliCompress, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { ANALYZER_VERSION } from '../language/index.js';
 import type { BuiltIndex } from './build.js';
 import type { IndexDraft } from './draft.js';
+import type { TextStore } from './text-store.js';
 import type { MiniScalars } from './passage-minisearch.js';
 import { MAX_VARINT_BYTES, VarintParts } from './postings.js';
 import { championsOf, topicMasksOf } from './search-index.js';
@@ -24,18 +25,40 @@ import {
 export { DIGEST_BYTES, MAGIC, SNAPSHOT_FORMAT, type Header } from './snapshot-layout.js';
 export { parseSnapshot, parseSnapshotInSlices, type SnapshotLoad } from './snapshot-load.js';
 
-/** A packed part: its length unpacked (u32), then Brotli. */
-function packed(raw: Uint8Array, text: boolean): Buffer {
-  const out = brotliCompressSync(raw, {
-    params: {
-      [zlib.BROTLI_PARAM_QUALITY]: PACK_QUALITY,
-      [zlib.BROTLI_PARAM_MODE]: text ? zlib.BROTLI_MODE_TEXT : zlib.BROTLI_MODE_GENERIC,
-      [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length,
-    },
-  });
+const packOptions = (raw: Uint8Array, text: boolean): BrotliOptions => ({
+  params: {
+    [zlib.BROTLI_PARAM_QUALITY]: PACK_QUALITY,
+    [zlib.BROTLI_PARAM_MODE]: text ? zlib.BROTLI_MODE_TEXT : zlib.BROTLI_MODE_GENERIC,
+    [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length,
+  },
+});
+
+const withLength = (raw: Uint8Array, out: Buffer): Buffer => {
   const length = Buffer.allocUnsafe(4);
   length.writeUInt32LE(raw.length, 0);
   return Buffer.concat([length, out]);
+};
+
+/** A packed part: its length unpacked (u32), then Brotli. */
+function packed(raw: Uint8Array, text: boolean): Buffer {
+  return withLength(raw, brotliCompressSync(raw, packOptions(raw, text)));
+}
+
+/**
+ * The text store's blocks packed on libuv's thread pool, several at once (most of the time a snapshot takes to
+ * write): what `snapshotChunks` takes as `packedTexts`.
+ */
+export function packTexts(texts: TextStore): Promise<Buffer[]> {
+  return Promise.all(
+    texts.blocks.map(
+      (block) =>
+        new Promise<Buffer>((resolve, reject) => {
+          brotliCompress(block, packOptions(block, true), (err, out) =>
+            err ? reject(err) : resolve(withLength(block, out)),
+          );
+        }),
+    ),
+  );
 }
 
 /** JSON in packed parts: the items (JSON texts) grouped into arrays of about JSON_PART_BYTES. */
@@ -79,7 +102,10 @@ function scalarsOf(draft: IndexDraft): MiniScalars {
 }
 
 /** Each section of the snapshot, written in parts. */
-function sectionsOf(built: BuiltIndex): { topics: string[]; sections: Record<Section, SectionWriter> } {
+function sectionsOf(
+  built: BuiltIndex,
+  packedTexts: readonly Buffer[] | undefined,
+): { topics: string[]; sections: Record<Section, SectionWriter> } {
   const { corpus, draft, texts } = built;
   const sections = Object.fromEntries(SECTIONS.map((name) => [name, new SectionWriter()])) as Record<
     Section,
@@ -96,7 +122,8 @@ function sectionsOf(built: BuiltIndex): { topics: string[]; sections: Record<Sec
     Array.from({ length: texts.count }, (_, i) => texts.byteLength(i)),
   );
   // The store's blocks hold whole articles: each is a part.
-  for (const block of texts.blocks) sections.texts.part(packed(block, true));
+  if (packedTexts && packedTexts.length !== texts.blocks.length) throw new Error('packed texts and blocks disagree');
+  texts.blocks.forEach((block, k) => sections.texts.part(packedTexts?.[k] ?? packed(block, true)));
   const passages = varintParts(sections.passages);
   let article = 0;
   for (const p of corpus.passages) {
@@ -144,16 +171,17 @@ function sectionsOf(built: BuiltIndex): { topics: string[]; sections: Record<Sec
 /**
  * The snapshot of a built index, as the list of buffers the file is made of, in order (none larger than a part of
  * a section): what `writeSnapshot` writes and a rebuild thread hands over. The checksum is computed over the
- * buffers one after the other.
+ * buffers one after the other. `packedTexts`: the text blocks packed already (`packTexts`), else packed here.
  */
 export function snapshotChunks(
   built: BuiltIndex,
   fingerprint: string,
   now: Date,
   generation: string = randomUUID(),
+  packedTexts?: readonly Buffer[],
 ): Buffer[] {
   const { corpus, draft } = built;
-  const { topics, sections: bodies } = sectionsOf(built);
+  const { topics, sections: bodies } = sectionsOf(built, packedTexts);
   let offset = 0;
   const sections = {} as Record<Section, [number, number]>;
   const chunks: Buffer[] = [];

@@ -1,8 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   buildFromListing,
+  fingerprintOf,
   gatherChunks,
-  readSeedFolder,
+  packTexts,
+  readSeedListing,
   savingProgress,
   snapshotChunks,
   tellProgress,
@@ -44,12 +46,14 @@ export async function rebuild(
   const { signal, onProgress, progressEveryMs, now } = options;
   try {
     tellProgress(onProgress, { phase: 'reading', filesRead: 0, filesTotal: 0, passagesIndexed: 0 });
-    const { listing, topics, fingerprint } = await readSeedFolder({ seedsDir, dataDir });
+    const { listing, topics } = await readSeedListing({ seedsDir });
     // One thread for the whole rebuild: the bot's own thread keeps the other core to answer questions.
     const built = await buildFromListing(listing, topics.topics, { parseThreads: 0, onProgress, progressEveryMs, now });
     if (built.corpus.articles.length === 0) return { message: { status: 'empty' }, transfer: [] };
     tellProgress(onProgress, savingProgress(built, listing.length));
-    const chunks = snapshotChunks(built, fingerprint, new Date());
+    // Fingerprinted once built, from the hashes the build took of the files it read.
+    const fingerprint = await fingerprintOf(listing, topics, { dataDir }, built);
+    const chunks = snapshotChunks(built, fingerprint, new Date(), undefined, await packTexts(built.texts));
     if (signal?.aborted) return { message: pastDeadline(), transfer: [] };
     let saveError: string | null = null;
     try {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
 import { listSeeds, readTopics } from '../../src/corpus/index.js';
-import { fingerprintSeeds, openIndex } from '../../src/index/index.js';
+import { buildFromListing, fingerprintOf, fingerprintSeeds, openIndex, rebuildIndex } from '../../src/index/index.js';
 import { SEEDS, silentLog, tempDir } from '../helpers.js';
 
 const FILE = '001_cf704c01d8a71904.txt';
@@ -42,6 +42,34 @@ describe('the seeds fingerprint follows the files’ contents', () => {
     expect(quotes.some((q) => q.includes('77,77 euros'))).toBe(true);
     expect(quotes.some((q) => q.includes('99,99 euros pour les abonnés'))).toBe(false);
   });
+
+  it('is the same taken from a build’s own reads (npm run index, /reindex) as from the files, and cached', async () => {
+    const dirs = copy();
+    // Over 300 files: the build parses in threads, which hash what they read.
+    const many = 320;
+    for (let i = 0; i < many; i++)
+      writeFileSync(
+        path.join(dirs.seedsDir, `1${String(i).padStart(3, '0')}_copie.txt`),
+        `Le casque Zorblax numéro ${i}\n\nLe fabricant Zorblax lance un casque numéro ${i}, vendu ${i} euros.\n`,
+      );
+    const listing = await listSeeds(dirs.seedsDir);
+    const topics = await readTopics(dirs.seedsDir);
+    const built = await buildFromListing(listing, topics.topics);
+    expect(built.hashes.size).toBe(many + 3);
+    const fromBuild = await fingerprintOf(listing, topics, {}, built);
+    const fromFiles = (await fingerprintSeeds(listing, { topicsText: topics.text })).fingerprint;
+    expect(fromBuild).toBe(fromFiles);
+    // npm run index fingerprints after its build and caches the hashes: the next start reads no file.
+    const report = await rebuildIndex({ ...dirs, log: silentLog });
+    expect(report.fingerprint).toBe(fromFiles);
+    expect((await fingerprintSeeds(listing, { dataDir: dirs.dataDir, topicsText: topics.text })).hashed).toBe(0);
+    expect((await openIndex({ ...dirs, log: silentLog })).report.fromSnapshot).toBe(true);
+    // A file edited in place once hashed is read again.
+    editInPlaceKeepingTimes(path.join(dirs.seedsDir, FILE), '99,99 euros', '77,77 euros');
+    const edited = await fingerprintSeeds(listing, { dataDir: dirs.dataDir, topicsText: topics.text });
+    expect(edited.hashed).toBe(1);
+    expect(edited.fingerprint).not.toBe(fromFiles);
+  }, 60_000);
 
   it('reuses the snapshot for the same contents copied (cp -p); reads no file when nothing changed', async () => {
     const dirs = copy();

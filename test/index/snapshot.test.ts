@@ -6,6 +6,7 @@ import {
   buildFromReads,
   gatherChunks,
   openIndex,
+  packTexts,
   parseSnapshot,
   parseSnapshotInSlices,
   readSnapshot,
@@ -133,6 +134,9 @@ describe('index snapshot', () => {
     const chunks = snapshotChunks(built, 'f'.repeat(64), new Date(0), 'one-generation');
     const whole = Buffer.concat(chunks);
     expect(serializeSnapshot(built, 'f'.repeat(64), new Date(0), 'one-generation')).toEqual(whole);
+    // Texts packed on the thread pool beforehand: the same bytes.
+    const pooled = snapshotChunks(built, 'f'.repeat(64), new Date(0), 'one-generation', await packTexts(built.texts));
+    expect(Buffer.concat(pooled)).toEqual(whole);
     const direct = parseSnapshot(whole);
     if (!direct.ok) throw new Error(direct.reason);
     const cutEvery = (n: number): Buffer[] =>
