@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { type BrotliOptions, brotliCompress, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { ANALYZER_VERSION } from '../language/index.js';
+import { mapLimited } from '../lib/index.js';
 import type { BuiltIndex } from './build.js';
 import type { IndexDraft } from './draft.js';
 import type { TextStore } from './text-store.js';
@@ -25,7 +27,9 @@ import {
 export { DIGEST_BYTES, MAGIC, SNAPSHOT_FORMAT, type Header } from './snapshot-layout.js';
 export { parseSnapshot, parseSnapshotInSlices, type SnapshotLoad } from './snapshot-load.js';
 
+/** Brotli settings of a packed part: one output chunk (the default, 16 KB chunks, are copied together at the end). */
 const packOptions = (raw: Uint8Array, text: boolean): BrotliOptions => ({
+  chunkSize: Math.max(64 * 1024, raw.length),
   params: {
     [zlib.BROTLI_PARAM_QUALITY]: PACK_QUALITY,
     [zlib.BROTLI_PARAM_MODE]: text ? zlib.BROTLI_MODE_TEXT : zlib.BROTLI_MODE_GENERIC,
@@ -49,15 +53,17 @@ function packed(raw: Uint8Array, text: boolean): Buffer {
  * write): what `snapshotChunks` takes as `packedTexts`.
  */
 export function packTexts(texts: TextStore): Promise<Buffer[]> {
-  return Promise.all(
-    texts.blocks.map(
-      (block) =>
-        new Promise<Buffer>((resolve, reject) => {
-          brotliCompress(block, packOptions(block, true), (err, out) =>
-            err ? reject(err) : resolve(withLength(block, out)),
-          );
-        }),
-    ),
+  // As many at a time as there are cores: all blocks at once made V8 collect again and again for the memory
+  // outside its heap they took.
+  return mapLimited(
+    texts.blocks,
+    availableParallelism(),
+    (block) =>
+      new Promise<Buffer>((resolve, reject) => {
+        brotliCompress(block, packOptions(block, true), (err, out) =>
+          err ? reject(err) : resolve(withLength(block, out)),
+        );
+      }),
   );
 }
 
