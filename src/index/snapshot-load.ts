@@ -175,6 +175,10 @@ function* loadSnapshot(size: number): Decoder<SnapshotLoad> {
   if (format !== SNAPSHOT_FORMAT || analyzer !== ANALYZER_VERSION)
     refuse(`snapshot format ${String(format)}/${String(analyzer)} is not ${SNAPSHOT_FORMAT}/${ANALYZER_VERSION}`);
   const header = { ...(raw as Header), ...checkHeader(raw as Record<string, unknown>, SECTIONS) };
+  // Each article, passage and term takes at least a byte of the file: arrays are sized by these counts.
+  const { counts } = header;
+  if (counts.articles > size || counts.passages > size || counts.terms > size)
+    refuse('snapshot counts are past its size');
   const base = Math.ceil((HEADER_AT + headerLength) / 4) * 4;
   // Sections tile the rest of the file in order, as written: none overlaps another or reads past the file.
   let end = 0;

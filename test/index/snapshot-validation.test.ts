@@ -457,6 +457,11 @@ const CRAFTED: [string, (l: Layout, corpus: Corpus) => void, RegExp][] = [
     },
     /metadata/,
   ],
+  [
+    'the header claims more passages than the file has bytes',
+    (l) => void ((l.header['counts'] as Record<string, number>)['passages'] = 2 ** 40),
+    /counts/,
+  ],
   ['an article has a topic the header lacks', (l) => void (l.header['topics'] = ['xiaomi']), /topics/],
   ['the header has no topic definitions', (l) => void delete l.header['topicDefinitions'], /topic definitions/],
   [
