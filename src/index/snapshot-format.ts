@@ -129,7 +129,7 @@ function sectionsOf(
   );
   // The store's blocks hold whole articles: each is a part.
   if (packedTexts && packedTexts.length !== texts.blocks.length) throw new Error('packed texts and blocks disagree');
-  texts.blocks.forEach((block, k) => sections.texts.part(packedTexts?.[k] ?? packed(block, true)));
+  for (const [k, block] of texts.blocks.entries()) sections.texts.part(packedTexts?.[k] ?? packed(block, true));
   const passages = varintParts(sections.passages);
   let article = 0;
   for (const p of corpus.passages) {
