@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -8,6 +8,8 @@ import path from 'node:path';
  */
 export default function setup(): () => void {
   const root = mkdtempSync(path.join(tmpdir(), 'djingo-run-'));
+  // As open as /tmp itself: some tests run a probe as another user (`nobody`) inside their folders.
+  chmodSync(root, 0o1777);
   process.env['TMPDIR'] = root;
   return () => rmSync(root, { recursive: true, force: true });
 }
