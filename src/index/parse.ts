@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { parseSeed, readListedSeeds, type ParsedSeed, type SeedListing, type SeedRead } from '../corpus/index.js';
 import { analyzePassages, type AnalyzedPassages } from './draft.js';
 import type { HashedSeed } from './fingerprint.js';
@@ -28,18 +27,16 @@ export function parseReads(reads: readonly SeedRead[]): ParsedChunk {
 }
 
 /**
- * Reads, parses and analyzes listed seed files, and hashes those read: each stamped (stat) before it is read, as
- * the fingerprint does, so that a file changed meanwhile is seen as changed at the next start.
+ * Reads, parses and analyzes listed seed files, and hashes those read: each stamped as it is opened, before it is
+ * read, as the fingerprint does, so that a file changed meanwhile is seen as changed at the next start.
  */
 export async function parseListed(entries: readonly SeedListing[]): Promise<ParsedChunk> {
-  const stamps = await Promise.all(entries.map((e) => ('reason' in e ? null : stat(e.target).catch(() => null))));
   const reads = await readListedSeeds(entries);
   const chunk = parseReads(reads);
-  reads.forEach((read, i) => {
-    const s = stamps[i];
-    if ('reason' in read || !s?.isFile() || s.size !== read.bytes.length) return;
+  for (const read of reads) {
+    if ('reason' in read || !read.stamp || read.stamp.size !== read.bytes.length) continue;
     const sha256 = createHash('sha256').update(read.bytes).digest('hex');
-    chunk.hashes.push({ file: read.file, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, sha256 });
-  });
+    chunk.hashes.push({ file: read.file, ...read.stamp, sha256 });
+  }
   return chunk;
 }

@@ -274,9 +274,15 @@ export function tokenize(text: string, mode: AnalysisMode = 'index'): Token[] {
 /** Flat list of index terms of a text (what MiniSearch indexes). */
 export function indexTerms(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(WORD)) for (const t of termsOfWord(m[0], 'index')) out.push(t);
+  // An exec loop on a regex of its own: matchAll copies the regex and builds an iterator per text (indexing's
+  // hottest loop). Nothing it calls uses this regex, so its lastIndex is this loop's alone.
+  WORD_SCAN.lastIndex = 0;
+  for (let m = WORD_SCAN.exec(text); m !== null; m = WORD_SCAN.exec(text)) {
+    for (const t of termsOfWord(m[0], 'index')) out.push(t);
+  }
   return out;
 }
+const WORD_SCAN = new RegExp(WORD);
 
 /**
  * The family of an index term: its root once derivational suffixes are taken off (`fermetur` → `ferm`,

@@ -1,4 +1,5 @@
 import { constants } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 
 /** Why a file was not read. `size` is known when the open file already was over the limit. */
@@ -16,6 +17,8 @@ export interface BoundedReadOptions {
   deadlineMs: number;
   /** Refuse a symbolic link in place of the file (a folder listed earlier and changed since). */
   noFollow?: boolean;
+  /** Told the open file's status before anything is read (a stamp taken then, without a second `stat`). */
+  onStat?: (info: Stats) => void;
 }
 
 /** Bytes asked of one read call: the binding aborts the process on a length of 2³¹ or more. */
@@ -50,6 +53,7 @@ export async function withCheckedFile<T>(
     try {
       const info = await handle.stat();
       if (!info.isFile()) return { ok: false, problem: 'not-a-file' };
+      options.onStat?.(info);
       if (info.size > options.maxBytes) return { ok: false, problem: 'too-big', size: info.size };
       if (signal.aborted) return { ok: false, problem: 'timeout' };
       return await use(handle, info.size, signal);
