@@ -20,7 +20,7 @@ export interface BuildStep {
   passages: number;
   /** Ours: `buildFromListing` (reading included); plain: reading, parsing into paragraphs and `addAll`. */
   buildMs: number;
-  /** Ours: `serializeSnapshot` + `writeSnapshot`; plain: `JSON.stringify` + write. */
+  /** Ours: `packTexts` + `snapshotChunks` + `writeSnapshot`; plain: `JSON.stringify` + write. */
   writeMs: number;
   snapshotBytes: number;
   heapBuiltMB: number;
@@ -400,7 +400,8 @@ export function renderMarkdown(res: BenchResults): string {
         '**Build, snapshot and load** (in-process, each step in its own process; medians of the repeated ',
         'runs). Build = ours `listSeeds` + `buildFromListing` (the production build: ' +
           'parsing in worker threads from 300 ',
-        'files), plain reading + parsing into paragraphs + `addAll`; write = `serializeSnapshot` + `writeSnapshot` / ',
+        'files), plain reading + parsing into paragraphs + `addAll`; write = `packTexts` + `snapshotChunks` + ',
+        '`writeSnapshot` / ',
         '`JSON.stringify` + write; load = `readSnapshot` / `MiniSearch.loadJSON` + paragraphs.',
       ),
     );

@@ -5,7 +5,8 @@
  *
  * steps: build-ours, load-ours, build-plain, load-plain, reindex. Prints one line `BENCH_RESULT {json}` on stdout.
  * Ours goes the production way, through the folders' entry points: readSeedFolder → buildFromListing →
- * serializeSnapshot → writeSnapshot, then readSnapshot and ask; the reindex starts as the bot does (openIndex).
+ * packTexts → snapshotChunks → writeSnapshot, then readSnapshot and ask; the reindex starts as the bot does
+ * (openIndex).
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -18,7 +19,8 @@ import {
   readSeedFolder,
   openIndex,
   readSnapshot,
-  serializeSnapshot,
+  packTexts,
+  snapshotChunks,
   writeSnapshot,
 } from '../src/index/index.js';
 import { IndexHolder } from '../src/serving/index.js';
@@ -164,7 +166,8 @@ async function buildOurs(): Promise<OursBuildStep> {
   const t2 = performance.now();
   const heapBuiltMB = heapMB();
   const t3 = performance.now();
-  await writeSnapshot(data, serializeSnapshot(built, fingerprint, new Date()));
+  // As `npm run index` writes it: texts packed off this thread, the snapshot in parts (no one buffer of it all).
+  await writeSnapshot(data, snapshotChunks(built, fingerprint, new Date(), undefined, await packTexts(built.texts)));
   const t4 = performance.now();
   const { articles, passages, rejected } = built.corpus;
   return {
