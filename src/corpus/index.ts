@@ -9,6 +9,7 @@ export {
   readSeedFiles,
   readTopics,
   SEED_READ_DEADLINE_MS,
+  type FileStamp,
   type SeedEntry,
   type SeedListing,
   type SeedRead,

@@ -25,12 +25,10 @@ export interface FileStamp {
 }
 
 /** A seed file found in the folder, not read yet: enough to tell whether it changed since the last index. */
-export interface SeedEntry {
+export interface SeedEntry extends FileStamp {
   file: string;
   /** Real path to read (a link inside the folder is followed). */
   target: string;
-  size: number;
-  mtimeMs: number;
 }
 
 export type SeedListing = SeedEntry | Rejection;
@@ -142,7 +140,8 @@ async function inspect(root: string, name: string, maxBytes: number): Promise<Se
     if (!real.isFile()) return { file: name, reason: 'pas un fichier ordinaire' };
     if (!name.toLowerCase().endsWith('.txt')) return { file: name, reason: 'pas un fichier .txt' };
     if (real.size > maxBytes) return { file: name, reason: tooBig(real.size, maxBytes) };
-    return { file: name, target, size: real.size, mtimeMs: real.mtimeMs };
+    // The whole stamp, so that fingerprinting an unchanged folder needs no second `stat` per file.
+    return { file: name, target, size: real.size, mtimeMs: real.mtimeMs, ino: real.ino, ctimeMs: real.ctimeMs };
   } catch (err) {
     return { file: name, reason: `illisible (${(err as NodeJS.ErrnoException).code ?? 'erreur'})` };
   }

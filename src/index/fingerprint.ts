@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_SEED_BYTES, SEED_READ_DEADLINE_MS, type SeedListing } from '../corpus/index.js';
+import { type FileStamp, MAX_SEED_BYTES, SEED_READ_DEADLINE_MS, type SeedListing } from '../corpus/index.js';
 import { ANALYZER_VERSION } from '../language/index.js';
 import { mapLimited, readFileChecked, writeErrorReason, writeFileAtomic } from '../lib/index.js';
 import { SNAPSHOT_FORMAT } from './snapshot-layout.js';
@@ -14,16 +13,11 @@ const HASH_CONCURRENCY = 16;
 const SEED_READ = { maxBytes: MAX_SEED_BYTES, deadlineMs: SEED_READ_DEADLINE_MS, noFollow: true };
 const CACHE_READ = { maxBytes: 64 * 1024 * 1024, deadlineMs: 15_000 };
 
-/**
- * What says a file is the one hashed before: inode, size, modification and change times. The change time is the
- * one a `touch -r` or a `cp -p` cannot restore, so an edit in place that keeps the modification time is seen.
+/*
+ * A file's stamp (FileStamp) says it is the one hashed before: inode, size, modification and change times. The
+ * change time is the one a `touch -r` or a `cp -p` cannot restore, so an edit in place that keeps the
+ * modification time is seen.
  */
-interface FileStamp {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-}
 
 interface CachedHash extends FileStamp {
   sha256: string;
@@ -81,8 +75,8 @@ async function readCache(dataDir: string | undefined): Promise<Map<string, Cache
 
 /**
  * Fingerprint of a seeds folder from its files' contents (SHA-256), its rejections and the versions of the format
- * and the analysis. Hashes are cached in the data folder by file stamp, so an unchanged folder costs a `stat` per
- * file; a file whose stamp changed is read again. A file that cannot be read or stat'ed counts as changed (its
+ * and the analysis. Hashes are cached in the data folder by file stamp, the stamp the listing took (so `listing`
+ * must be fresh: an unchanged folder then costs no more than its listing); a file whose stamp changed is read again. A file that cannot be read or stat'ed counts as changed (its
  * name and the error go into the fingerprint), so the next build reports it.
  */
 export async function fingerprintSeeds(
@@ -103,10 +97,8 @@ export async function fingerprintSeeds(
       return `${entry.file}\0${hash.sha256}\n`;
     }
     try {
-      const s = await stat(entry.target);
-      // What is no longer a regular file of an acceptable size is not read here: the build will reject it.
-      if (!s.isFile() || s.size > MAX_SEED_BYTES) return `${entry.file}\0not-readable-as-seed:${s.size}\n`;
-      const stamp: FileStamp = { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs };
+      // The listing's stamp, taken just before (a `stat` per file again cost seconds at 100,000 files).
+      const stamp: FileStamp = { ino: entry.ino, size: entry.size, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs };
       const cached = cache.get(entry.file);
       let sha256 = cached && sameStamp(cached, stamp) ? cached.sha256 : null;
       if (sha256 === null) {

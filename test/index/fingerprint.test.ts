@@ -66,7 +66,9 @@ describe('the seeds fingerprint follows the files’ contents', () => {
     expect((await openIndex({ ...dirs, log: silentLog })).report.fromSnapshot).toBe(true);
     // A file edited in place once hashed is read again.
     editInPlaceKeepingTimes(path.join(dirs.seedsDir, FILE), '99,99 euros', '77,77 euros');
-    const edited = await fingerprintSeeds(listing, { dataDir: dirs.dataDir, topicsText: topics.text });
+    // Listed again, as every start does: the listing's stamps are what the cache is checked against.
+    const relisted = await listSeeds(dirs.seedsDir);
+    const edited = await fingerprintSeeds(relisted, { dataDir: dirs.dataDir, topicsText: topics.text });
     expect(edited.hashed).toBe(1);
     expect(edited.fingerprint).not.toBe(fromFiles);
   }, 60_000);
