@@ -75,8 +75,9 @@ async function readCache(dataDir: string | undefined): Promise<Map<string, Cache
 
 /**
  * Fingerprint of a seeds folder from its files' contents (SHA-256), its rejections and the versions of the format
- * and the analysis. Hashes are cached in the data folder by file stamp, the stamp the listing took (so `listing`
- * must be fresh: an unchanged folder then costs no more than its listing); a file whose stamp changed is read again. A file that cannot be read or stat'ed counts as changed (its
+ * and the analysis. Hashes are cached in the data folder by file stamp, the stamp the listing took (so
+ * `listing` must be fresh: an unchanged folder then costs no more than its listing); a file whose stamp changed is
+ * read again. A file that cannot be read or stat'ed counts as changed (its
  * name and the error go into the fingerprint), so the next build reports it.
  */
 export async function fingerprintSeeds(
