@@ -1,0 +1,24 @@
+/**
+ * `npm run bench:report -- [--name NAME]`: the Markdown report and the targets again from a saved run's JSON
+ * (bench-results/latest.json, or NAME.json), without measuring anything: for a report whose rendering or targets
+ * changed after the run. Writes the JSON's `targets` and bench/RESULTS.md (RESULTS-NAME.md).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../src/config.js';
+import { type BenchResults, computeTargets, renderMarkdown } from './report.js';
+
+const { values } = parseArgs({ options: { name: { type: 'string' } } });
+const name = values.name;
+if (name !== undefined && !/^[\w.-]+$/u.test(name)) {
+  process.stderr.write('usage: npm run bench:report -- [--name NAME]\n');
+  process.exit(2);
+}
+const json = path.join(PROJECT_ROOT, 'bench-results', `${name ?? 'latest'}.json`);
+const md = path.join(PROJECT_ROOT, 'bench', name ? `RESULTS-${name}.md` : 'RESULTS.md');
+const results = JSON.parse(readFileSync(json, 'utf8')) as BenchResults;
+results.targets = computeTargets(results);
+writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(md, renderMarkdown(results));
+process.stderr.write(`${path.relative(PROJECT_ROOT, md)} and the targets of ${path.relative(PROJECT_ROOT, json)}\n`);
