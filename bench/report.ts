@@ -73,6 +73,26 @@ export interface ReindexStep {
   longestGap: { ms: number; phase: string };
 }
 
+/** One start of the real bot with a snapshot present (bench/startup.ts), times from its spawn. */
+export interface StartupRun {
+  /** To « index ready » (listing, fingerprint, snapshot load). */
+  indexReadyMs: number;
+  /** To « connected to Discord ». */
+  connectedMs: number;
+  /** One question sent once connected: its first response, from the sending. */
+  firstAnswerMs: number;
+  answered: boolean;
+}
+
+export interface StartupSummary {
+  articles: number;
+  date: string;
+  machine: Machine;
+  runs: StartupRun[];
+  median: Omit<StartupRun, 'answered'>;
+  answered: boolean;
+}
+
 export interface WholeProcess {
   wallMs: number;
   peakRssMB: number | null;
@@ -164,6 +184,8 @@ export interface SizeResult {
     flexAnswer: Or<AnswerProcess> | null;
   } | null;
   reindex: Or<ReindexStep> | null;
+  /** The real bot's start against the fake Discord (bench/startup.ts), added by `npm run bench:report`. */
+  startup?: StartupSummary;
   /** Derived from `whole` (`compare`, `growthOf`), for readers of the JSON. */
   comparison?: Comparison | null;
   growth?: Record<System, GrowthPoint | null> | null;
@@ -899,6 +921,16 @@ function largeTargets(
     `question latency p99 ≤ 10 ms at ${at} articles`,
     latency ? `${fmt(latency.p99, 2)} ms` : null,
     !!latency && latency.p99 <= 10,
+  );
+  const start = r.startup;
+  add(
+    'large-connected',
+    `the bot connected ≤ 5 s after its start, snapshot present, at ${at} articles (median of ${start?.runs.length ?? 0})`,
+    start
+      ? `${fmt(s(start.median.connectedMs), 2)} s (index ready ${fmt(s(start.median.indexReadyMs), 2)} s); ` +
+          `first answer ${fmt(start.median.firstAnswerMs, 0)} ms${start.answered ? '' : ', not every start answered'}`
+      : null,
+    !!start && start.median.connectedMs <= 5000 && start.answered,
   );
   add(
     'large-ask-memory',

@@ -15,7 +15,15 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/config.js';
 import { writeChart } from './chart.js';
 import { ensureCorpus, type BenchCorpus } from './corpus.js';
-import { contention, killActiveChildren, runNode, runStep, type ChildOptions, type ChildRun } from './measure.js';
+import {
+  contention,
+  killActiveChildren,
+  machineOf,
+  runNode,
+  runStep,
+  type ChildOptions,
+  type ChildRun,
+} from './measure.js';
 import {
   compare,
   computeTargets,
@@ -365,18 +373,10 @@ function codeState(): { commit: string | null; uncommitted: boolean } {
 
 const started = performance.now();
 const atStart = codeState();
-const cpus = os.cpus();
 const results: BenchResults = {
   date: new Date().toISOString(),
   args: process.argv.slice(2).join(' '),
-  machine: {
-    cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
-    cores: cpus.length,
-    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
-    node: process.version,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    commit: atStart.commit,
-  },
+  machine: machineOf(atStart.commit),
   baselineHeapMB: BASELINE_HEAP_MB,
   code: { ...atStart, changedDuringRun: false },
   sizes: [],
