@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PROJECT_ROOT } from '../src/config.js';
 import { round } from './stats.js';
+import type { Machine } from './report.js';
 
 const RSS_PROBE = path.join(PROJECT_ROOT, 'bench', 'rss-probe.mjs');
 
@@ -31,7 +32,7 @@ async function busyCores(sampleMs: number): Promise<number> {
 }
 
 /** Waits, up to `maxWaitMs`, for other processes to leave the CPUs alone (under 0.35 core busy), and records it. */
-async function waitForQuiet(label: string, maxWaitMs: number): Promise<void> {
+export async function waitForQuiet(label: string, maxWaitMs: number): Promise<void> {
   const t0 = performance.now();
   let busy = await busyCores(500);
   while (busy > 0.35 && performance.now() - t0 < maxWaitMs) busy = await busyCores(1000);
@@ -145,4 +146,17 @@ export async function runStep<T extends object>(
   const line = run.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
   if (!run.ok || !line) return { ok: false, error: run.error ?? 'no BENCH_RESULT line' };
   return { ok: true, result: JSON.parse(line.slice('BENCH_RESULT '.length)) as T, run };
+}
+
+/** The machine a run measures on, for its report. */
+export function machineOf(commit: string | null): Machine {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    commit,
+  };
 }

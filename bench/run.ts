@@ -15,7 +15,15 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/config.js';
 import { writeChart } from './chart.js';
 import { ensureCorpus, type BenchCorpus } from './corpus.js';
-import { contention, killActiveChildren, runNode, runStep, type ChildOptions, type ChildRun } from './measure.js';
+import {
+  contention,
+  killActiveChildren,
+  machineOf,
+  runNode,
+  runStep,
+  type ChildOptions,
+  type ChildRun,
+} from './measure.js';
 import {
   compare,
   computeTargets,
@@ -86,8 +94,9 @@ const RESULTS_JSON = path.join(OUT, `${name ?? 'latest'}.json`);
 const RESULTS_MD = path.join(PROJECT_ROOT, 'bench', name ? `RESULTS-${name}.md` : 'RESULTS.md');
 const CHART_SVG = path.join(PROJECT_ROOT, 'bench', name ? `growth-${name}.svg` : 'growth.svg');
 /**
- * The baselines' processes may use most of the memory (Node's default heap stops near 4 GiB), so that their figures
- * exist wherever they fit in RAM; ours runs with Node's default heap, as `npm run index` does.
+ * Heap limit of the whole processes: 75 % of the memory, the limit the project's npm scripts give `npm run index`,
+ * `ask` and the bot (package.json), and the baselines the same, so that their figures exist wherever they fit in
+ * RAM (Node's default heap stops near 4 GiB).
  */
 const BASELINE_HEAP_MB = Math.floor((os.totalmem() / 1048576) * 0.75);
 
@@ -177,8 +186,8 @@ async function whole(
 ): Promise<NonNullable<SizeResult['whole']>> {
   const oursData = path.join(work, 'cli-ours-data');
   const env = { SEEDS_DIR: corpus.seedsDir, DATA_DIR: oursData };
-  const base = { timeoutMs: limit(articles, 25), quietWaitMs };
-  const baseline = { ...base, nodeFlags: [`--max-old-space-size=${BASELINE_HEAP_MB}`] };
+  const heap = { nodeFlags: [`--max-old-space-size=${BASELINE_HEAP_MB}`] };
+  const base = { timeoutMs: limit(articles, 25), quietWaitMs, ...heap };
   const questions = corpus.questions.length;
   /** Every question answered once, the answers counted and the known ones checked. */
   const answers = (r: ChildRun): Pick<AnswerProcess, 'answered' | 'hits'> | string => {
@@ -209,7 +218,7 @@ async function whole(
       `${label} build+save`,
       repeat,
       () => rmSync(data, { recursive: true, force: true }),
-      () => runNode(script, ['build', '--seeds', corpus.seedsDir, '--out', data], baseline),
+      () => runNode(script, ['build', '--seeds', corpus.seedsDir, '--out', data], base),
       () => saved(data),
     );
     const timings = path.join(work, `${label}-answer-timings.json`);
@@ -222,7 +231,7 @@ async function whole(
             () => undefined,
             () =>
               runNode(script, ['answer', '--out', data, '--timings', timings], {
-                ...baseline,
+                ...base,
                 timeoutMs: limit(articles, 60),
                 stdinFile: corpus.questionsFile,
               }),
@@ -364,18 +373,10 @@ function codeState(): { commit: string | null; uncommitted: boolean } {
 
 const started = performance.now();
 const atStart = codeState();
-const cpus = os.cpus();
 const results: BenchResults = {
   date: new Date().toISOString(),
   args: process.argv.slice(2).join(' '),
-  machine: {
-    cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
-    cores: cpus.length,
-    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
-    node: process.version,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    commit: atStart.commit,
-  },
+  machine: machineOf(atStart.commit),
   baselineHeapMB: BASELINE_HEAP_MB,
   code: { ...atStart, changedDuringRun: false },
   sizes: [],
