@@ -11,7 +11,8 @@ export const SEED_HASHES_FILE = 'seed-hashes.json';
 const HASH_CONCURRENCY = 16;
 /** Bounded reads: a seed is checked again once open (it may have been replaced since the listing). */
 const SEED_READ = { maxBytes: MAX_SEED_BYTES, deadlineMs: SEED_READ_DEADLINE_MS, noFollow: true };
-const CACHE_READ = { maxBytes: 64 * 1024 * 1024, deadlineMs: 15_000 };
+// About 170 bytes a seed: 256 MB holds 1.5 million (64 MB was outgrown at 500,000 and every file hashed again).
+const CACHE_READ = { maxBytes: 256 * 1024 * 1024, deadlineMs: 60_000 };
 
 /*
  * A file's stamp (FileStamp) says it is the one hashed before: inode, size, modification and change times. The
