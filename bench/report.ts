@@ -925,7 +925,8 @@ function largeTargets(
   const start = r.startup;
   add(
     'large-connected',
-    `the bot connected ≤ 5 s after its start, snapshot present, at ${at} articles (median of ${start?.runs.length ?? 0})`,
+    `the bot connected ≤ 5 s after its start, snapshot present, at ${at} articles ` +
+      `(median of ${start?.runs.length ?? 0})`,
     start
       ? `${fmt(s(start.median.connectedMs), 2)} s (index ready ${fmt(s(start.median.indexReadyMs), 2)} s); ` +
           `first answer ${fmt(start.median.firstAnswerMs, 0)} ms${start.answered ? '' : ', not every start answered'}`
