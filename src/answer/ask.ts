@@ -442,7 +442,6 @@ export function rank(index: SearchIndex, questionText: string, topic: string | n
     index,
     prepared,
     inScope,
-    scope !== null,
     (article) => titleTerms(index, article),
     CANDIDATES,
     work,

@@ -1,6 +1,7 @@
-import { FREQUENT_TERM_PASSAGES, type SearchIndex } from '../index/index.js';
-import type { PreparedQuery } from './query.js';
+import type { SearchIndex } from '../index/index.js';
 import type { WorkMeter } from './types.js';
+import { scanPostings, type ScanHit, type ScanTerm } from './postings-scan.js';
+import { SALIENT_FACTOR, type PreparedQuery } from './query.js';
 import { COST, spend } from './work.js';
 
 /** Reader comments rank below article text for the same match. */
@@ -9,13 +10,17 @@ export const COMMENT_FACTOR = 0.6;
 const ARTICLE_CREDIT = 0.3;
 
 /**
- * Postings one question may make MiniSearch score: the rarest terms are sent until they add up to this. Terms above
- * FREQUENT_TERM_PASSAGES have champion lists instead.
+ * Postings one question may scan: the rarest terms are scanned until they add up to this (terms past it are
+ * frequent, weigh little alone, and still count when the candidates' sentences are read). It grows with the corpus,
+ * as a word's passages do, within bounds (at 100,000 articles, about 10,000 words in 1,000,000 passages, a scan of
+ * 120,000 postings takes 2 to 3 ms).
  */
-const QUERY_POSTINGS = 1500;
-/** Postings the synonyms and family members of the question's words may add to a search, out of the whole budget. */
-const RELATED_PASSAGES = 600;
-/** Hits of the index read for the first ranking: its best ones (MiniSearch's BM25 order). */
+const MIN_SCANNED_POSTINGS = 60_000;
+const SCANNED_SHARE = 0.12;
+const MAX_SCANNED_POSTINGS = 300_000;
+/** Share of the scan that synonyms and family members of the question's words may take. */
+const RELATED_SHARE = 0.4;
+/** Passages kept from the scan for the first ranking: the best by their question words. */
 const HITS_READ = 250;
 
 export interface Candidates {
@@ -25,104 +30,132 @@ export interface Candidates {
   articleWords: Map<number, Map<number, number>>;
 }
 
-interface Hit {
-  id: number;
-  score: number;
-  terms: readonly string[];
+type Hit = ScanHit;
+
+/** Decoded postings of one question's scan, reused from question to question (they run one at a time). */
+let pool = { ids: new Int32Array(0), occurrences: new Int32Array(0) };
+
+const passageFactors = new WeakMap<SearchIndex, Float32Array>();
+
+/**
+ * Each passage's ranking factor (COMMENT_FACTOR for a reader's comment, else 1), in one array per index: the scan
+ * reads it for every passage it meets, and a passage object apiece would cost a memory miss each.
+ */
+function factorsOf(index: SearchIndex): Float32Array {
+  let factors = passageFactors.get(index);
+  if (!factors) {
+    factors = Float32Array.from(index.corpus.passages, (p) => (p.kind === 'comment' ? COMMENT_FACTOR : 1));
+    passageFactors.set(index, factors);
+  }
+  return factors;
+}
+
+function poolOf(size: number): typeof pool {
+  if (pool.ids.length < size) pool = { ids: new Int32Array(size), occurrences: new Int32Array(size) };
+  return pool;
 }
 
 /**
- * Candidate passages for a question. MiniSearch scores every passage holding a query term, so the terms sent to it
- * are the rarest ones, until their passages add up to a budget: a word found in most passages would cost the most
- * and rank the least (it still counts, on the candidates, when their sentences are read). When every known word is
- * that common, candidates come from the words' champion lists. Passages are then ranked by the question words they
- * hold, words found elsewhere in their article counting for part: the answer's sentence often names only what
- * the question asks, while the article's other paragraphs and title name what it is about.
+ * Candidate passages for a question. The postings of its terms are scanned, rarest first, up to a budget that grows
+ * with the corpus, and each passage met gets, per question word, the BM25 weight of the best of the word's terms it
+ * holds (the word typed, a synonym or family member at their lower quality): passages holding more of the question's
+ * rarer words come first, however common each word is alone. When every known word is more common than the budget
+ * allows, candidates come from the words' champion lists. Passages are then ranked by the question words they
+ * hold, words found elsewhere in their article counting for part: the answer's sentence often names only what the
+ * question asks, while the article's other paragraphs and title name what it is about.
  */
 export function findCandidates(
   index: SearchIndex,
   prepared: PreparedQuery,
   inScope: (id: number) => boolean,
-  filtered: boolean,
   titleTerms: (article: number) => readonly string[],
   limit: number,
   work?: WorkMeter,
 ): Candidates {
-  const { corpus } = index;
+  const { corpus, mini } = index;
   const df = (t: string): number => index.passageFrequency.get(t) ?? 0;
-  const all = [...prepared.termWord.keys()];
-  const known = all.filter((t) => df(t) > 0).sort((a, b) => df(a) - df(b));
-  const quality = (t: string): number => prepared.termWord.get(t)?.quality ?? 0;
-  const queried: string[] = [];
-  let postings = 0;
+  const share = Math.round(SCANNED_SHARE * corpus.passages.length);
+  const budget = Math.min(MAX_SCANNED_POSTINGS, Math.max(MIN_SCANNED_POSTINGS, share));
+
+  // The terms scanned: the rarest first, synonyms and family members within their share; then grouped by word.
+  const known = [...prepared.termWord]
+    .map(([term, { word, quality }]) => ({ term, word, quality, passages: df(term) }))
+    .filter((t) => t.passages > 0)
+    .sort((x, y) => x.passages - y.passages || (x.term < y.term ? -1 : 1));
+  const chosen: typeof known = [];
+  let scanned = 0;
   let related = 0;
   for (const t of known) {
-    if (df(t) > FREQUENT_TERM_PASSAGES || postings + df(t) > QUERY_POSTINGS) break;
-    // Synonyms and family members widen the search; they get a smaller share of the budget than the words typed.
-    if (quality(t) < 1 && related + df(t) > RELATED_PASSAGES) continue;
-    if (quality(t) < 1) related += df(t);
-    queried.push(t);
-    postings += df(t);
+    if (scanned + t.passages > budget) break;
+    if (t.quality < 1 && related + t.passages > RELATED_SHARE * budget) continue;
+    if (t.quality < 1) related += t.passages;
+    scanned += t.passages;
+    chosen.push(t);
   }
-  const search = (terms: string[]): Hit[] =>
-    terms.length === 0
-      ? []
-      : index.mini
-          .search(terms.join(' '), {
-            tokenize: (s) => s.split(' '),
-            processTerm: (t) => t,
-            // Typos were corrected against the vocabulary beforehand: every term here is exact.
-            boostTerm: (t) => quality(t),
-            filter: filtered ? (r) => inScope(r.id as number) : undefined,
-            boostDocument: (id) => (corpus.passages[id as number]!.kind === 'comment' ? COMMENT_FACTOR : 1),
-          })
-          .map((r) => ({ id: r.id as number, score: r.score, terms: r.terms }));
-  let hits = search(queried).slice(0, HITS_READ);
-  if (queried.length === 0 && known.length > 0) {
+  chosen.sort((x, y) => x.word - y.word);
+  const { ids, occurrences } = poolOf(scanned);
+  const scan: ScanTerm[] = [];
+  let at = 0;
+  for (const { term, word, quality } of chosen) {
+    const postings = mini.termPostings(term);
+    if (!postings) continue;
+    const count = postings.decodeInto(ids.subarray(at), occurrences.subarray(at));
+    const salient = prepared.words[word]!.salient ? SALIENT_FACTOR : 1;
+    scan.push({ word, weight: quality * prepared.idf(term) * salient, quality, from: at, to: at + count });
+    at += count;
+  }
+  const factors = factorsOf(index);
+  const factor = (id: number): number => factors[id]!;
+  let hits: Hit[] = scanPostings(scan, ids, occurrences, {
+    words: prepared.words.length,
+    keep: HITS_READ,
+    factor,
+    inScope,
+    lengths: mini.passageLengths,
+    averageLength: mini.averagePassageLength,
+  });
+
+  if (hits.length === 0 && known.length > 0) {
     // Every known word is frequent: passages found in most of their champion lists first.
-    const votes = new Map<number, number>();
-    for (const t of known.slice(0, 3)) {
-      for (const id of index.frequentTermPassages.get(t) ?? [])
-        if (inScope(id)) votes.set(id, (votes.get(id) ?? 0) + 1);
+    const votes = new Map<number, Hit>();
+    for (const { term: t, word, quality: q } of known.slice(0, 3)) {
+      for (const id of index.frequentTermPassages.get(t) ?? []) {
+        if (!inScope(id)) continue;
+        let h = votes.get(id);
+        if (!h) votes.set(id, (h = { id, score: 0, words: new Map() }));
+        h.score += q * factor(id);
+        h.words.set(word, q);
+      }
     }
-    if (votes.size === 0) postings += df(known[0]!);
-    hits =
-      votes.size === 0
-        ? search([known[0]!]).slice(0, HITS_READ)
-        : [...votes].map(([id, v]) => ({ id, score: v, terms: known.slice(0, 3) }));
+    hits = [...votes.values()];
   }
-  spend(work, COST.posting * (postings + hits.length));
+  spend(work, COST.postingScanned * scanned + COST.posting * hits.length);
 
   const articleWords = new Map<number, Map<number, number>>();
-  const note = (article: number, term: string): void => {
-    const m = prepared.termWord.get(term);
-    if (!m) return;
-    let words = articleWords.get(article);
-    if (!words) articleWords.set(article, (words = new Map()));
-    words.set(m.word, Math.max(words.get(m.word) ?? 0, m.quality));
+  const note = (article: number, word: number, quality: number): void => {
+    let found = articleWords.get(article);
+    if (!found) articleWords.set(article, (found = new Map()));
+    found.set(word, Math.max(found.get(word) ?? 0, quality));
   };
   for (const h of hits) {
     const article = corpus.passages[h.id]!.article;
-    if (!articleWords.has(article)) for (const t of titleTerms(article)) note(article, t);
-    for (const t of h.terms) note(article, t);
+    if (!articleWords.has(article))
+      for (const t of titleTerms(article)) {
+        const m = prepared.termWord.get(t);
+        if (m) note(article, m.word, m.quality);
+      }
+    for (const [w, q] of h.words) note(article, w, q);
   }
 
   const weight = (w: number): number => prepared.words[w]!.weight;
   const topScore = Math.max(1e-9, ...hits.map((h) => h.score));
   const scored = hits.map((h) => {
-    const own = new Map<number, number>();
-    for (const t of h.terms) {
-      const m = prepared.termWord.get(t);
-      if (m) own.set(m.word, Math.max(own.get(m.word) ?? 0, m.quality));
-    }
-    let s = 0;
-    for (const [w, q] of own) s += weight(w) * q;
+    let score = 0;
+    for (const [w, q] of h.words) score += weight(w) * q;
     for (const [w, q] of articleWords.get(corpus.passages[h.id]!.article) ?? [])
-      if (!own.has(w)) s += ARTICLE_CREDIT * weight(w) * q;
-    return { id: h.id, score: s + 0.25 * prepared.totalWeight * (h.score / topScore) };
+      if (!h.words.has(w)) score += ARTICLE_CREDIT * weight(w) * q;
+    return { id: h.id, score: score + 0.25 * prepared.totalWeight * (h.score / topScore) };
   });
   scored.sort((a, b) => b.score - a.score || a.id - b.id);
-  const passages = scored.slice(0, limit).map((s) => s.id);
-
-  return { passages, articleWords };
+  return { passages: scored.slice(0, limit).map((x) => x.id), articleWords };
 }

@@ -13,8 +13,10 @@ export const COST = {
   termScanned: 1.5,
   /** Per typo correction looked up in the vocabulary. */
   correction: 300,
-  /** Per posting MiniSearch scores, and per hit read. */
+  /** Per hit of the postings scan read. */
   posting: 1.7,
+  /** Per posting scanned for candidates. */
+  postingScanned: 0.01,
   /** Per character of the candidate passages read. */
   charRead: 0.14,
 } as const;

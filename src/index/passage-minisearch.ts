@@ -1,5 +1,5 @@
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import type { TermData } from './postings.js';
+import { TermData } from './postings.js';
 
 /**
  * A passage as MiniSearch sees it: its index terms (the index is written from an `IndexDraft`, never through
@@ -95,8 +95,11 @@ export class PassageMiniSearch extends MiniSearch<PassageDoc> {
     this._dirtCount = scalars.dirtCount ?? 0;
   }
 
+  #lengths: Int32Array = new Int32Array(0);
+
   /** Records passages 0…n−1 with their numbers of distinct terms. */
   setPassageLengths(distinctTerms: Int32Array): void {
+    this.#lengths = distinctTerms;
     const ids = new DenseIds(distinctTerms.length) as unknown as Map<number, number>;
     this._documentIds = ids;
     this._idToShortId = ids;
@@ -106,6 +109,22 @@ export class PassageMiniSearch extends MiniSearch<PassageDoc> {
   /** Records a term with its postings, in the single field (number 0) passages have. */
   setTermData(term: string, data: TermData): void {
     this._index.set(term, data as unknown as Map<number, Map<number, number>>);
+  }
+
+  /** Each passage's number of distinct terms (BM25's field length), by passage id. */
+  get passageLengths(): Int32Array {
+    return this.#lengths;
+  }
+
+  /** The mean of `passageLengths`. */
+  get averagePassageLength(): number {
+    return this._avgFieldLength[0] ?? 1;
+  }
+
+  /** A term's postings, to scan without MiniSearch's scoring (undefined for a term no passage holds). */
+  termPostings(term: string): TermData | undefined {
+    const data: unknown = this._index.get(term);
+    return data instanceof TermData ? data : undefined;
   }
 
   /** The term tree, which doubles as the vocabulary for typo and prefix look-ups (the terms are held once). */

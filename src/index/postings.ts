@@ -362,6 +362,44 @@ export class PostingsStore {
     return this.#count[n]!;
   }
 
+  /**
+   * Decodes term `n`'s postings into `ids` and `occurrences` (reused by the caller: a query's scan allocates
+   * nothing); returns their count. The arrays must hold `count(n)` values.
+   */
+  decodeInto(n: number, ids: Int32Array, occurrences: Int32Array): number {
+    const count = this.#count[n]!;
+    const bytes = this.#parts[this.#part[n]!]!;
+    let at = this.#at[n]!;
+    let id = -1;
+    for (let k = 0; k < count; k++) {
+      let v = 0;
+      let scale = 1;
+      let b = bytes[at++]!;
+      while (b >= 0x80) {
+        v += (b & 0x7f) * scale;
+        scale *= 128;
+        b = bytes[at++]!;
+      }
+      v += b * scale;
+      let o = 1;
+      if (v % 2 === 1) {
+        o = 0;
+        scale = 1;
+        b = bytes[at++]!;
+        while (b >= 0x80) {
+          o += (b & 0x7f) * scale;
+          scale *= 128;
+          b = bytes[at++]!;
+        }
+        o += b * scale + 2;
+      }
+      id += 1 + Math.floor(v / 2);
+      ids[k] = id;
+      occurrences[k] = o;
+    }
+    return count;
+  }
+
   /** Term `n`'s postings, decoded. */
   postings(n: number): PostingsView {
     const count = this.#count[n]!;
@@ -392,6 +430,16 @@ export class TermData {
 
   get size(): number {
     return 1;
+  }
+
+  /** Passages holding the term. */
+  get count(): number {
+    return this.store.count(this.n);
+  }
+
+  /** Decodes the term's postings into reusable arrays (see `PostingsStore.decodeInto`); returns their count. */
+  decodeInto(ids: Int32Array, occurrences: Int32Array): number {
+    return this.store.decodeInto(this.n, ids, occurrences);
   }
 
   get(field: number): PostingsView | undefined {

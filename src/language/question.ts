@@ -234,8 +234,10 @@ export function analyzeQuestion(text: string): AnalyzedQuestion {
     const key = terms.join(' ');
     if (seen.has(key)) continue;
     seen.add(key);
-    const salient =
-      /\p{N}/u.test(raw.surface) || /^\p{N}+$/u.test(terms[0]!)
+    // A model code (« P40 », « S20 ») is a name: it is written only one way, where a number may be spelled out.
+    const salient = /^\p{L}+\p{N}/u.test(raw.surface)
+      ? 'name'
+      : /\p{N}/u.test(raw.surface) || /^\p{N}+$/u.test(terms[0]!)
         ? 'number'
         : isName(raw) && stands === undefined
           ? 'name'

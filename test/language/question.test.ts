@@ -91,6 +91,15 @@ describe('questions as people type them', () => {
     expect(analyzeQuestion('Que fait SFR ?').words.find((w) => w.surface === 'SFR')?.salient).toBe('name');
   });
 
+  it('takes a model code for a name, and a number with a unit for a number', () => {
+    const salient = (q: string, surface: string): unknown =>
+      analyzeQuestion(q).words.find((w) => w.surface === surface)?.salient;
+    expect(salient('Le Huawei P40 il coûte combien ?', 'P40')).toBe('name');
+    expect(salient('Le Galaxy S20 sort quand ?', 'S20')).toBe('name');
+    expect(salient('La réunion de 10h a eu lieu ?', '10h')).toBe('number');
+    expect(salient('Le réseau 5G arrive quand ?', '5G')).toBe('number');
+  });
+
   it('reads the kind of answer asked for', () => {
     const cue = (q: string): unknown => analyzeQuestion(q).cue;
     expect(cue('Qui a racheté Djingo ?')).toBe('person');

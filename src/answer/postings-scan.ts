@@ -1,0 +1,221 @@
+/**
+ * The passages holding the most of a question's words, by a scan of their terms' postings: each passage counts,
+ * per question word, the weight of the best of the word's terms it holds (a synonym or family member counts at its
+ * lower quality, a term found several times a little more, BM25's saturation), and the best `keep` are kept.
+ *
+ * Written by hand because no library scores a passage by its question words without a map entry per passage met:
+ * MiniSearch builds one per posting (a question may scan a hundred thousand). The scan goes through the corpus a
+ * block of passage ids at a time, every term's sorted postings advancing together, so that the per-passage sums
+ * live in small arrays that stay in the processor's cache: a sum per passage over the whole corpus costs one
+ * memory miss a posting on a large corpus, several times the decoding.
+ */
+
+/** Passage ids a block spans: its arrays (a few of 8 bytes each per passage) fit in a core's own cache. */
+const BLOCK = 8192;
+/** BM25's term-frequency saturation and length normalization (their usual values). */
+const BM25_K = 1.2;
+const BM25_B = 0.75;
+
+/** One term of the scan: its postings (decoded into `ids`/`occurrences` from `from` to `to`) and what it counts. */
+export interface ScanTerm {
+  word: number;
+  /** Weight of the term where it occurs once (its IDF times its quality and its word's factor). */
+  weight: number;
+  quality: number;
+  from: number;
+  to: number;
+}
+
+export interface ScanHit {
+  id: number;
+  score: number;
+  /** Question word → the quality of the best of its terms the passage holds. */
+  words: Map<number, number>;
+}
+
+/** Per-block arrays, reused from question to question (questions run one at a time), zeroed after each block. */
+interface BlockArrays {
+  gain: Float64Array;
+  wordGain: Float64Array;
+  wordQuality: Float64Array;
+  /** The word last counted in a passage, plus one (0: none yet in this block). */
+  wordTag: Int32Array;
+  /** Each passage's log: its first entry plus one; entries chain through `logNext`. */
+  logHead: Int32Array;
+  /** Passages of the block met, and those met by the current word. */
+  met: Int32Array;
+  wordMet: Int32Array;
+  /** The block's log: per word met in a passage, the word, its quality and the passage's previous entry plus one. */
+  logWord: Int32Array;
+  logQuality: Float64Array;
+  logNext: Int32Array;
+}
+
+let arrays: BlockArrays | null = null;
+
+/** The arrays, with a log for blocks of up to `postings` postings. */
+function blockArrays(postings: number): BlockArrays {
+  if (arrays && arrays.logWord.length < postings) {
+    arrays.logWord = new Int32Array(postings);
+    arrays.logQuality = new Float64Array(postings);
+    arrays.logNext = new Int32Array(postings);
+  }
+  arrays ??= {
+    gain: new Float64Array(BLOCK),
+    wordGain: new Float64Array(BLOCK),
+    wordQuality: new Float64Array(BLOCK),
+    wordTag: new Int32Array(BLOCK),
+    logHead: new Int32Array(BLOCK),
+    met: new Int32Array(BLOCK),
+    wordMet: new Int32Array(BLOCK),
+    logWord: new Int32Array(postings),
+    logQuality: new Float64Array(postings),
+    logNext: new Int32Array(postings),
+  };
+  return arrays;
+}
+
+/** What a scan keeps and how it scores. */
+export interface ScanOptions {
+  /** Number of question words (terms name theirs from 0 to words − 1). */
+  words: number;
+  /** Passages kept: the best. */
+  keep: number;
+  /** Each passage's factor on its score (a reader's comment ranks lower). */
+  factor: (id: number) => number;
+  /** Passages that may be kept (a topic's). */
+  inScope: (id: number) => boolean;
+  /** Each passage's number of distinct terms, and their mean (BM25's length normalization). */
+  lengths: Int32Array;
+  averageLength: number;
+}
+
+/**
+ * The `keep` passages of highest score (ties: lower id first), best first. `terms` are grouped by word (a word's
+ * terms next to each other); `ids` and `occurrences` hold their postings, each term's in increasing id.
+ */
+export function scanPostings(
+  terms: readonly ScanTerm[],
+  ids: Int32Array,
+  occurrences: Int32Array,
+  options: ScanOptions,
+): ScanHit[] {
+  const { words, keep, factor, inScope, lengths, averageLength } = options;
+  const perLength = (BM25_K * BM25_B) / averageLength;
+  const fixed = BM25_K * (1 - BM25_B);
+  const a = blockArrays(Math.max(0, ...terms.map((t) => t.to)));
+  const { logWord, logQuality, logNext } = a;
+  const at = terms.map((t) => t.from);
+  // A min-heap of the best so far (its worst at the root), each entry's words in its own row of `rows`.
+  const heapId = new Int32Array(keep);
+  const heapScore = new Float64Array(keep);
+  const heapRow = new Int32Array(keep);
+  const rows = new Float64Array(keep * words);
+  let size = 0;
+  const worse = (i: number, j: number): boolean =>
+    heapScore[i]! < heapScore[j]! || (heapScore[i] === heapScore[j] && heapId[i]! > heapId[j]!);
+  const swap = (i: number, j: number): void => {
+    const id = heapId[i]!;
+    const score = heapScore[i]!;
+    const row = heapRow[i]!;
+    heapId[i] = heapId[j]!;
+    heapScore[i] = heapScore[j]!;
+    heapRow[i] = heapRow[j]!;
+    heapId[j] = id;
+    heapScore[j] = score;
+    heapRow[j] = row;
+  };
+  const down = (): void => {
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      let m = i;
+      if (l < size && worse(l, m)) m = l;
+      if (l + 1 < size && worse(l + 1, m)) m = l + 1;
+      if (m === i) return;
+      swap(i, m);
+      i = m;
+    }
+  };
+  const offer = (id: number, score: number, local: number): void => {
+    let row: number;
+    if (size < keep) {
+      row = size;
+      heapId[size] = id;
+      heapScore[size] = score;
+      heapRow[size] = row;
+      for (let i = size++; i > 0 && worse(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+    } else {
+      if (score < heapScore[0]! || (score === heapScore[0] && id > heapId[0]!)) return;
+      row = heapRow[0]!;
+      heapId[0] = id;
+      heapScore[0] = score;
+      down();
+    }
+    rows.fill(0, row * words, (row + 1) * words);
+    for (let e = a.logHead[local]! - 1; e >= 0; e = logNext[e]! - 1) {
+      rows[row * words + logWord[e]!] = logQuality[e]!;
+    }
+  };
+
+  for (let base = 0; ; ) {
+    // The next block holding a posting.
+    let next = Number.POSITIVE_INFINITY;
+    terms.forEach((t, k) => {
+      if (at[k]! < t.to) next = Math.min(next, ids[at[k]!]!);
+    });
+    if (next === Number.POSITIVE_INFINITY) break;
+    base = Math.max(base, next - (next % BLOCK));
+    const end = base + BLOCK;
+    let met = 0;
+    let logged = 0;
+    for (let k = 0; k < terms.length; ) {
+      const word = terms[k]!.word;
+      let wordMet = 0;
+      for (; k < terms.length && terms[k]!.word === word; k++) {
+        const t = terms[k]!;
+        let i = at[k]!;
+        for (; i < t.to && ids[i]! < end; i++) {
+          const local = ids[i]! - base;
+          const o = occurrences[i]!;
+          const v = (t.weight * o * (BM25_K + 1)) / (o + fixed + perLength * lengths[ids[i]!]!);
+          if (a.wordTag[local] !== word + 1) {
+            a.wordTag[local] = word + 1;
+            a.wordGain[local] = v;
+            a.wordQuality[local] = t.quality;
+            a.wordMet[wordMet++] = local;
+          } else if (v > a.wordGain[local]!) {
+            a.wordGain[local] = v;
+            a.wordQuality[local] = t.quality;
+          }
+        }
+        at[k] = i;
+      }
+      for (let m = 0; m < wordMet; m++) {
+        const local = a.wordMet[m]!;
+        if (a.gain[local] === 0) a.met[met++] = local;
+        a.gain[local] = a.gain[local]! + a.wordGain[local]!;
+        logNext[logged] = a.logHead[local]!;
+        logWord[logged] = word;
+        logQuality[logged++] = a.wordQuality[local]!;
+        a.logHead[local] = logged;
+      }
+    }
+    for (let m = 0; m < met; m++) {
+      const local = a.met[m]!;
+      const id = base + local;
+      if (inScope(id)) offer(id, a.gain[local]! * factor(id), local);
+      a.gain[local] = 0;
+      a.wordTag[local] = 0;
+      a.logHead[local] = 0;
+    }
+    base = end;
+  }
+
+  const order = Array.from({ length: size }, (_, i) => i).sort((i, j) => (worse(i, j) ? 1 : worse(j, i) ? -1 : 0));
+  return order.map((i) => {
+    const found = new Map<number, number>();
+    const row = heapRow[i]! * words;
+    for (let w = 0; w < words; w++) if (rows[row + w]! > 0) found.set(w, rows[row + w]!);
+    return { id: heapId[i]!, score: heapScore[i]!, words: found };
+  });
+}
