@@ -92,7 +92,12 @@ export function findCandidates(
     scanned += t.passages;
     chosen.push(t);
   }
-  chosen.sort((x, y) => x.word - y.word);
+  // Grouped by word, the words of most weight first: past them, the scan needs only count on passages already met.
+  const most = new Map<number, number>();
+  for (const t of chosen) most.set(t.word, Math.max(most.get(t.word) ?? 0, t.quality * prepared.idf(t.term)));
+  const salientOf = (w: number): number => (prepared.words[w]!.salient ? SALIENT_FACTOR : 1);
+  const rankOf = (w: number): number => most.get(w)! * salientOf(w);
+  chosen.sort((x, y) => rankOf(y.word) - rankOf(x.word) || x.word - y.word);
   const { ids, occurrences } = poolOf(scanned);
   const scan: ScanTerm[] = [];
   let at = 0;
@@ -100,8 +105,7 @@ export function findCandidates(
     const postings = mini.termPostings(term);
     if (!postings) continue;
     const count = postings.decodeInto(ids.subarray(at), occurrences.subarray(at));
-    const salient = prepared.words[word]!.salient ? SALIENT_FACTOR : 1;
-    scan.push({ word, weight: quality * prepared.idf(term) * salient, quality, from: at, to: at + count });
+    scan.push({ word, weight: quality * prepared.idf(term) * salientOf(word), quality, from: at, to: at + count });
     at += count;
   }
   const factors = factorsOf(index);

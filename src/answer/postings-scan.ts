@@ -92,7 +92,8 @@ export interface ScanOptions {
 
 /**
  * The `keep` passages of highest score (ties: lower id first), best first. `terms` are grouped by word (a word's
- * terms next to each other); `ids` and `occurrences` hold their postings, each term's in increasing id.
+ * terms next to each other), best first by their weight for the scan to skip the most; `ids` and `occurrences`
+ * hold their postings, each term's in increasing id.
  */
 export function scanPostings(
   terms: readonly ScanTerm[],
@@ -106,6 +107,15 @@ export function scanPostings(
   const a = blockArrays(Math.max(0, ...terms.map((t) => t.to)));
   const { logWord, logQuality, logNext } = a;
   const at = terms.map((t) => t.from);
+  // The most each word and those after it can add to a passage (BM25's saturation bounds a term's weight by K + 1
+  // times its weight; factors are at most 1): once the heap's worst beats it, passages not met yet are skipped.
+  const wordMost: number[] = [];
+  terms.forEach((t, k) => {
+    const most = t.weight * (BM25_K + 1);
+    if (k > 0 && terms[k - 1]!.word === t.word) wordMost[wordMost.length - 1] = Math.max(wordMost.at(-1)!, most);
+    else wordMost.push(most);
+  });
+  const reach = wordMost.map((_, g) => wordMost.slice(g).reduce((x, y) => x + y, 0));
   // A min-heap of the best so far (its worst at the root), each entry's words in its own row of `rows`.
   const heapId = new Int32Array(keep);
   const heapScore = new Float64Array(keep);
@@ -168,14 +178,17 @@ export function scanPostings(
     const end = base + BLOCK;
     let met = 0;
     let logged = 0;
-    for (let k = 0; k < terms.length; ) {
+    for (let k = 0, g = 0; k < terms.length; g++) {
       const word = terms[k]!.word;
       let wordMet = 0;
+      // Past this word, a passage not met yet can no longer reach the heap: only those met are counted on.
+      const onlyMet = size === keep && reach[g]! < heapScore[0]!;
       for (; k < terms.length && terms[k]!.word === word; k++) {
         const t = terms[k]!;
         let i = at[k]!;
         for (; i < t.to && ids[i]! < end; i++) {
           const local = ids[i]! - base;
+          if (onlyMet && a.gain[local] === 0) continue;
           const o = occurrences[i]!;
           const v = (t.weight * o * (BM25_K + 1)) / (o + fixed + perLength * lengths[ids[i]!]!);
           if (a.wordTag[local] !== word + 1) {
