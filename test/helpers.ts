@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseTopics, readSeedFiles, TOPICS_FILE, type TopicDefinition } from '../src/corpus/index.js';
+import { parseTopics, readSeedFiles, TOPICS_FILE, type Corpus, type TopicDefinition } from '../src/corpus/index.js';
 import { buildSearchIndex, type SearchIndex } from '../src/index/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,3 +24,20 @@ export function tempDir(prefix = 'djingo-test-'): string {
 }
 
 export const silentLog = { info: (): void => {}, warn: (): void => {} };
+
+/**
+ * A corpus with plain passages, their sentences read out: a loaded index's passages fetch their sentences when
+ * asked (a getter), which `toEqual` would not compare.
+ */
+export function plainCorpus(corpus: Corpus): Corpus {
+  const passages = corpus.passages.map(({ id, article, paragraph, kind, start, end, sentences }) => ({
+    id,
+    article,
+    paragraph,
+    kind,
+    start,
+    end,
+    sentences,
+  }));
+  return { ...corpus, passages };
+}

@@ -7,6 +7,7 @@ import {
   type TopicDefinition,
 } from '../corpus/index.js';
 import type { MiniScalars } from './passage-minisearch.js';
+import type { SentenceTable } from './stored-passage.js';
 
 /**
  * What a snapshot must hold for the index it loads into to quote only its own articles and never throw: its checksum
@@ -94,18 +95,48 @@ function splitsPair(text: string, at: number): boolean {
  * text order, each within the text; paragraph numbers counting from 1 per kind (the pieces of a long paragraph
  * share its number); sentences in order, within their passage, at least one. Fed one passage at a time.
  */
+/** What the passage checks need of the articles' texts (the loader's text store). */
+export interface TextShapes {
+  readonly count: number;
+  unitsWithoutPairs(i: number): number | null;
+  text(i: number): string;
+}
+
 export class PassageRules {
   #article = -1;
   #end = 0;
   readonly #paragraphs = { article: 0, comment: 0 };
 
-  constructor(private readonly articles: readonly Article[]) {}
+  /** The current article's length in UTF-16 units, and its text when it holds surrogate pairs (else null). */
+  #units = 0;
+  #text: string | null = null;
 
-  check(id: number, article: number, paragraph: number, kind: PassageKind, span: Span, sentences: readonly Span[]) {
-    const text = this.articles[article]?.text;
-    if (text === undefined || article < this.#article) fail(`passage ${id} names article ${article} out of order`);
+  /** Whether an offset of the current article falls inside a surrogate pair. */
+  #splits(at: number): boolean {
+    return this.#text !== null && splitsPair(this.#text, at);
+  }
+
+  /** `texts` tells each article's length, and its text where offsets could split a surrogate pair. */
+  constructor(private readonly texts: TextShapes) {}
+
+  /** Checks passage `id`, its sentences being `count` spans from `first` of `sentences`. */
+  check(
+    id: number,
+    article: number,
+    paragraph: number,
+    kind: PassageKind,
+    span: Span,
+    sentences: SentenceTable,
+    first: number,
+    count: number,
+  ) {
+    if (!(article >= 0 && article < this.texts.count) || article < this.#article)
+      fail(`passage ${id} names article ${article} out of order`);
     if (article !== this.#article) {
       this.#article = article;
+      const units = this.texts.unitsWithoutPairs(article);
+      this.#text = units === null ? this.texts.text(article) : null;
+      this.#units = units ?? this.#text!.length;
       this.#end = 0;
       this.#paragraphs.article = this.#paragraphs.comment = 0;
     }
@@ -114,15 +145,17 @@ export class PassageRules {
     if (paragraph < 1) fail(`passage ${id} has paragraph ${paragraph}`);
     this.#paragraphs[kind] = paragraph;
     const { start, end } = span;
-    if (start < this.#end || end <= start || end > text.length || splitsPair(text, start) || splitsPair(text, end))
+    if (start < this.#end || end <= start || end > this.#units || this.#splits(start) || this.#splits(end))
       fail(`passage ${id} (${start}–${end}) is not a span of its article after the previous one`);
     this.#end = end;
-    if (sentences.length === 0) fail(`passage ${id} has no sentence`);
+    if (count === 0) fail(`passage ${id} has no sentence`);
     let at = start;
-    for (const s of sentences) {
-      if (s.start < at || s.end <= s.start || s.end > end || splitsPair(text, s.start) || splitsPair(text, s.end))
-        fail(`passage ${id} has a sentence (${s.start}–${s.end}) outside it or out of order`);
-      at = s.end;
+    for (let k = first; k < first + count; k++) {
+      const s = sentences.startOf(k);
+      const e = sentences.endOf(k);
+      if (s < at || e <= s || e > end || this.#splits(s) || this.#splits(e))
+        fail(`passage ${id} has a sentence (${s}–${e}) outside it or out of order`);
+      at = e;
     }
   }
 }

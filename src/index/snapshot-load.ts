@@ -1,10 +1,12 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import type { Article, Corpus, Passage, PassageKind, Span } from '../corpus/index.js';
+import type { Article, Corpus, Passage, PassageKind } from '../corpus/index.js';
 import { ANALYZER_VERSION } from '../language/index.js';
 import { PassageMiniSearch } from './passage-minisearch.js';
 import { checkTermPostings, PostingsStore, TermData, VarintReader, type TermCheck } from './postings.js';
 import { FREQUENT_TERM_PASSAGES, topicArticlesOf, type SearchIndex } from './search-index.js';
+import { SentenceTable, StoredPassage } from './stored-passage.js';
 import { storedArticle, TextStore } from './text-store.js';
 import {
   checkArticleMeta,
@@ -264,7 +266,10 @@ interface Texts {
 function* textBlock({ texts, unpacking }: Texts, k: number): Decoder<void> {
   const job = unpacking[k];
   if (!job) return;
-  texts.setBlock(k, yield* finished(job));
+  const block = yield* finished(job);
+  // Valid UTF-8 (checked natively, fast): the passage checks count a text's UTF-16 units from its bytes.
+  if (!isUtf8(block)) refuse('snapshot texts are not UTF-8');
+  texts.setBlock(k, block);
   unpacking[k] = null;
 }
 
@@ -274,7 +279,8 @@ function* decodePassages(l: Loading, t: Texts): Decoder<{ passages: Passage[]; p
   const { c, header } = l;
   const count = header.counts.passages;
   const passages: Passage[] = new Array(count);
-  const rules = new PassageRules(articles);
+  const rules = new PassageRules(texts);
+  const sentences = new SentenceTable();
   const articleTopics = Int32Array.from(articles, (a) =>
     a.topics.reduce((mask, t) => mask | (1 << header.topics.indexOf(t)), 0),
   );
@@ -300,18 +306,18 @@ function* decodePassages(l: Loading, t: Texts): Decoder<{ passages: Passage[]; p
       article += articleStep;
       if (code !== 0 && code !== 1) refuse('snapshot passages disagree');
       const kind: PassageKind = code === 1 ? 'comment' : 'article';
-      const sentences: Span[] = new Array(Math.min(n, part.length));
+      const first = sentences.size;
       let at = start;
       for (let k = 0; k < n; k++) {
         const gap = r.next();
         const span = r.next();
         if (gap < 0 || span < 0) refuse('snapshot sentences disagree');
-        sentences[k] = { start: at + gap, end: (at += gap + span) };
+        sentences.push(at + gap, (at += gap + span));
       }
-      const passage: Passage = { id, article, paragraph, kind, start, end: start + length, sentences };
+      const passage = new StoredPassage(id, article, paragraph, kind, start, start + length, sentences, first, n);
       // Checked against the texts as they come unpacked, block after block.
       if (article < articles.length) yield* textBlock(t, texts.blockOf(article));
-      rules.check(id, article, paragraph, kind, passage, sentences);
+      rules.check(id, article, paragraph, kind, passage, sentences, first, n);
       passages[id] = passage;
       perPassage[2 * id] = articleTopics[article]!;
       if (++id % SLICE_PASSAGES === 0) yield;

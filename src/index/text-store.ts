@@ -107,6 +107,25 @@ export class TextStore {
     return text;
   }
 
+  /**
+   * Article `i`'s text length in UTF-16 units, read from its UTF-8 bytes without decoding it (the loader checks
+   * every passage's offsets against it: decoding every text for that took most of a load's time and garbage);
+   * null when the text holds a character outside the BMP, whose surrogate pairs only the text itself can tell.
+   */
+  unitsWithoutPairs(i: number): number | null {
+    if (!(i >= 0 && i < this.#count)) throw new RangeError(`no text ${i}`);
+    const bytes = this.#blocks[this.#block[i]!]!;
+    const end = this.#start[i]! + this.#bytes[i]!;
+    let units = 0;
+    for (let k = this.#start[i]!; k < end; k++) {
+      const b = bytes[k]!;
+      // A lead byte of four (a pair of UTF-16 units); continuation bytes count none.
+      if (b >= 0xf0) return null;
+      if ((b & 0xc0) !== 0x80) units++;
+    }
+    return units;
+  }
+
   #record(block: number, start: number, bytes: number): void {
     if (this.#count === this.#block.length) {
       const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {

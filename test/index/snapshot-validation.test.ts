@@ -478,6 +478,15 @@ const CRAFTED: [string, (l: Layout, corpus: Corpus) => void, RegExp][] = [
     /topic definitions/,
   ],
   [
+    'a text is not UTF-8 (the passage checks count its units from its bytes)',
+    (l) => {
+      const [first, ...rest] = contentsOf('texts', l.bodies.get('texts')!);
+      first![10] = 0xff;
+      l.bodies.set('texts', bodyOf('texts', [first!, ...rest]));
+    },
+    /not UTF-8/,
+  ],
+  [
     'an index term holds a space',
     (l) => {
       const [first, ...rest] = contentsOf('vocabulary', l.bodies.get('vocabulary')!);
@@ -496,6 +505,18 @@ describe('a snapshot with a valid checksum but crafted content', () => {
     const load = parseSnapshot(join(layout));
     expect(load.ok).toBe(false);
     expect(load.ok ? '' : load.reason).toMatch(reason);
+  });
+
+  it('is rejected when a passage ends inside a surrogate pair of its text, and loads when it does not', () => {
+    const text = ' title Émoji\n date 2021-03\n\nLe forfait 😀 est lancé en mars pour tous les clients.\n';
+    const built = buildFromReads([{ file: '001_emoji.txt', bytes: Buffer.from(text, 'utf8') }], SEED_TOPICS);
+    expect(parseSnapshot(serializeSnapshot(built, 'emoji', new Date(0))).ok).toBe(true);
+    const layout = split(serializeSnapshot(built, 'crafted', new Date(0)));
+    const passage = built.corpus.passages[0]!;
+    const inside = built.corpus.articles[0]!.text.indexOf('😀') + 1;
+    setPassage(0, 4, () => inside - passage.start)(layout, built.corpus);
+    const load = parseSnapshot(join(layout));
+    expect(load.ok ? '' : load.reason).toMatch(/passage 0 .* not a span/);
   });
 
   it('is rejected when its section table moves a section over another', async () => {
