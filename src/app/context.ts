@@ -1,5 +1,6 @@
 import type { REST } from 'discord.js';
 import type { Logger } from 'pino';
+import { prepareCandidates } from '../answer/index.js';
 import { sameTopics, type TopicDefinition } from '../corpus/index.js';
 import type { BotConfig } from '../config.js';
 import { Cooldown, type BotContext, type CommandsUpdate, type ShardReloads } from '../discord/index.js';
@@ -32,6 +33,7 @@ export async function openServing(
   const { articles, rejected, fromSnapshot, timings } = report;
   log.info({ articles: articles.length, rejected: rejected.length, fromSnapshot, ms: timings.totalMs }, 'index ready');
   warmSuggestions(index);
+  prepareCandidates(index);
   // The French word list (≈0.2 s) is read now rather than on the first question with a word the articles lack.
   warmFrenchWords();
   const holder = new IndexHolder(index, {
