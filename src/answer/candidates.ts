@@ -30,8 +30,6 @@ export interface Candidates {
   articleWords: Map<number, Map<number, number>>;
 }
 
-type Hit = ScanHit;
-
 /** Decoded postings of one question's scan, reused from question to question (they run one at a time). */
 let pool = { ids: new Int32Array(0), occurrences: new Int32Array(0) };
 
@@ -121,7 +119,7 @@ export function findCandidates(
   }
   const factors = factorsOf(index);
   const factor = (id: number): number => factors[id]!;
-  let hits: Hit[] = scanPostings(scan, ids, occurrences, {
+  let hits: ScanHit[] = scanPostings(scan, ids, occurrences, {
     words: prepared.words.length,
     keep: HITS_READ,
     factor,
@@ -132,7 +130,7 @@ export function findCandidates(
 
   if (hits.length === 0 && known.length > 0) {
     // Every known word is frequent: passages found in most of their champion lists first.
-    const votes = new Map<number, Hit>();
+    const votes = new Map<number, ScanHit>();
     for (const { term: t, word, quality: q } of known.slice(0, 3)) {
       for (const id of index.frequentTermPassages.get(t) ?? []) {
         if (!inScope(id)) continue;

@@ -432,11 +432,6 @@ export class TermData {
     return 1;
   }
 
-  /** Passages holding the term. */
-  get count(): number {
-    return this.store.count(this.n);
-  }
-
   /** Decodes the term's postings into reusable arrays (see `PostingsStore.decodeInto`); returns their count. */
   decodeInto(ids: Int32Array, occurrences: Int32Array): number {
     return this.store.decodeInto(this.n, ids, occurrences);
