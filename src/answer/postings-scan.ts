@@ -105,6 +105,10 @@ export function scanPostings(
   const perLength = (BM25_K * BM25_B) / averageLength;
   const fixed = BM25_K * (1 - BM25_B);
   const a = blockArrays(Math.max(0, ...terms.map((t) => t.to)));
+  // Zeroed at the start too: a scan cut short by an exception (a caller's `inScope` or `factor`) leaves no state.
+  a.gain.fill(0);
+  a.wordTag.fill(0);
+  a.logHead.fill(0);
   const { logWord, logQuality, logNext } = a;
   const at = terms.map((t) => t.from);
   // The most each word and those after it can add to a passage (BM25's saturation bounds a term's weight by K + 1

@@ -235,7 +235,8 @@ export function analyzeQuestion(text: string): AnalyzedQuestion {
     if (seen.has(key)) continue;
     seen.add(key);
     // A model code (« P40 », « S20 ») is a name: it is written only one way, where a number may be spelled out.
-    const salient = /^\p{L}+\p{N}/u.test(raw.surface)
+    // A unit or formula (« m2 », « m² », « CO2 », « H2 ») is not: a capital first and two digits or more.
+    const salient = /^\p{Lu}\p{L}*\p{Nd}{2,}/u.test(raw.surface)
       ? 'name'
       : /\p{N}/u.test(raw.surface) || /^\p{N}+$/u.test(terms[0]!)
         ? 'number'

@@ -98,6 +98,7 @@ describe('questions as people type them', () => {
     expect(salient('Le Galaxy S20 sort quand ?', 'S20')).toBe('name');
     expect(salient('La réunion de 10h a eu lieu ?', '10h')).toBe('number');
     expect(salient('Le réseau 5G arrive quand ?', '5G')).toBe('number');
+    for (const unit of ['m2', 'm²', 'CO2', 'H2']) expect(salient(`Combien de ${unit} en tout ?`, unit)).toBe('number');
   });
 
   it('reads the kind of answer asked for', () => {
