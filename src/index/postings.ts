@@ -402,18 +402,9 @@ export class PostingsStore {
 
   /** Term `n`'s postings, decoded. */
   postings(n: number): PostingsView {
-    const count = this.#count[n]!;
-    const bytes = this.#parts[this.#part[n]!]!;
-    const ids = new Int32Array(count);
-    const occurrences = new Int32Array(count);
-    let at = this.#at[n]!;
-    let id = -1;
-    for (let k = 0; k < count; k++) {
-      const r = decodeOne(bytes, at, id);
-      at = r.at;
-      ids[k] = id = r.id;
-      occurrences[k] = r.occurrences;
-    }
+    const ids = new Int32Array(this.#count[n]!);
+    const occurrences = new Int32Array(ids.length);
+    this.decodeInto(n, ids, occurrences);
     return new PostingsView(ids, occurrences);
   }
 }
