@@ -70,7 +70,8 @@ export function prepareCandidates(index: SearchIndex): void {
  * with the corpus, and each passage met gets, per question word, the BM25 weight of the best of the word's terms it
  * holds (the word typed, a synonym or family member at their lower quality): passages holding more of the question's
  * rarer words come first, however common each word is alone. When every known word is more common than the budget
- * allows, candidates come from the words' champion lists. Passages are then ranked by the question words they
+ * allows, candidates come from the words' champion lists, and when these hold none in scope, from a whole scan of
+ * the rarest word not scanned yet. `budget` is for tests (default: the corpus's). Passages are then ranked by the question words they
  * hold, words found elsewhere in their article counting for part: the answer's sentence often names only what the
  * question asks, while the article's other paragraphs and title name what it is about.
  */
@@ -81,10 +82,10 @@ export function findCandidates(
   titleTerms: (article: number) => readonly string[],
   limit: number,
   work?: WorkMeter,
+  budget: number = budgetOf(index),
 ): Candidates {
   const { corpus, mini } = index;
   const df = (t: string): number => index.passageFrequency.get(t) ?? 0;
-  const budget = budgetOf(index);
 
   // The terms scanned: the rarest first, synonyms and family members within their share; then grouped by word.
   const known = [...prepared.termWord]
@@ -119,14 +120,15 @@ export function findCandidates(
   }
   const factors = factorsOf(index);
   const factor = (id: number): number => factors[id]!;
-  let hits: ScanHit[] = scanPostings(scan, ids, occurrences, {
+  const scanOptions = {
     words: prepared.words.length,
     keep: HITS_READ,
     factor,
     inScope,
     lengths: mini.passageLengths,
     averageLength: mini.averagePassageLength,
-  });
+  };
+  let hits: ScanHit[] = scanPostings(scan, ids, occurrences, scanOptions);
 
   if (hits.length === 0 && known.length > 0) {
     // Every known word is frequent: passages found in most of their champion lists first.
@@ -141,6 +143,19 @@ export function findCandidates(
       }
     }
     hits = [...votes.values()];
+  }
+  const unscanned = known.find((t) => !chosen.includes(t));
+  if (hits.length === 0 && unscanned) {
+    // A topic's passages may be missing from the champion lists: its rarest word not yet scanned is scanned whole,
+    // in the topic only (rare: only a question of the corpus's most common words asked through a topic gets here).
+    const postings = mini.termPostings(unscanned.term);
+    const whole = poolOf(unscanned.passages);
+    const count = postings ? postings.decodeInto(whole.ids, whole.occurrences) : 0;
+    const { word, quality } = unscanned;
+    const weight = quality * prepared.idf(unscanned.term) * salientOf(word);
+    const term: ScanTerm = { word, weight, quality, from: 0, to: count };
+    hits = scanPostings([term], whole.ids, whole.occurrences, scanOptions);
+    scanned += count;
   }
   spend(work, COST.postingScanned * scanned + COST.posting * hits.length);
 

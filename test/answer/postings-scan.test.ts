@@ -5,8 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
+import { findCandidates } from '../../src/answer/candidates.js';
 import { scanPostings, type ScanTerm } from '../../src/answer/postings-scan.js';
-import { buildSearchIndex } from '../../src/index/index.js';
+import { prepareQuery } from '../../src/answer/query.js';
+import { buildSearchIndex, type SearchIndex } from '../../src/index/index.js';
+import { analyzeQuestion } from '../../src/language/index.js';
 import { prng } from '../reliability/helpers.js';
 
 interface Case {
@@ -104,29 +107,47 @@ describe('the postings scan', () => {
   });
 });
 
-describe('candidates on a corpus where every question word is common', () => {
-  it('finds the one paragraph holding them all among thousands holding one', () => {
-    const rng = prng(7);
-    const fillers = ['tablette', 'batterie', 'écran', 'recharge'];
-    const reads = Array.from({ length: 1200 }, (_, n) => {
-      const paragraphs = Array.from({ length: 6 }, (_, p) => {
-        const w = fillers[(n + p) % fillers.length]!;
-        return `Le rapport numéro ${n}-${p} parle de la ${w} du modèle ${Math.floor(rng() * 1e6)} vendu cette année.`;
-      });
-      // Long, so that on any one of its words alone BM25 ranks it below the short paragraphs that hold it.
-      if (n === 613)
-        paragraphs[3] =
-          'Selon les mesures publiées jeudi par le laboratoire indépendant, après trois semaines de tests ' +
-          'quotidiens, la tablette garde sa batterie neuve pendant des mois, même avec un écran allumé sans cesse ' +
-          'dans une pièce chauffée, ce que peu de concurrents vendus au même prix parviennent à faire aujourd’hui.';
-      const text = [` title Dossier ${n}`, ' date 2021-05-01', '', ...paragraphs.flatMap((p) => [p, ''])].join('\n');
-      return { file: `${String(n).padStart(4, '0')}_dossier.txt`, bytes: Buffer.from(text, 'utf8') };
+/** 1,200 articles of six paragraphs; article 613's fourth paragraph alone holds « tablette », « batterie », « écran ». */
+function commonWordsIndex(): SearchIndex {
+  const rng = prng(7);
+  const fillers = ['tablette', 'batterie', 'écran', 'recharge'];
+  const reads = Array.from({ length: 1200 }, (_, n) => {
+    const paragraphs = Array.from({ length: 6 }, (_, p) => {
+      const w = fillers[(n + p) % fillers.length]!;
+      return `Le rapport numéro ${n}-${p} parle de la ${w} du modèle ${Math.floor(rng() * 1e6)} vendu cette année.`;
     });
-    const index = buildSearchIndex(reads, []);
+    // Long, so that on any one of its words alone BM25 ranks it below the short paragraphs that hold it.
+    if (n === 613)
+      paragraphs[3] =
+        'Selon les mesures publiées jeudi par le laboratoire indépendant, après trois semaines de tests ' +
+        'quotidiens, la tablette garde sa batterie neuve pendant des mois, même avec un écran allumé sans cesse ' +
+        'dans une pièce chauffée, ce que peu de concurrents vendus au même prix parviennent à faire aujourd’hui.';
+    const text = [` title Dossier ${n}`, ' date 2021-05-01', '', ...paragraphs.flatMap((p) => [p, ''])].join('\n');
+    return { file: `${String(n).padStart(4, '0')}_dossier.txt`, bytes: Buffer.from(text, 'utf8') };
+  });
+  return buildSearchIndex(reads, []);
+}
+
+describe('candidates on a corpus where every question word is common', () => {
+  const index = commonWordsIndex();
+  const question = 'Quid de la batterie de la tablette avec l’écran ?';
+
+  it('finds the one paragraph holding them all among thousands holding one', () => {
     // Each word alone is in 1,800 paragraphs: more than a budget of 1,500 postings for all the question's words.
     for (const t of ['tablet', 'batter', 'ecran']) expect(index.passageFrequency.get(t) ?? 0).toBeGreaterThan(1500);
-    const answer = ask(index, 'Quid de la batterie de la tablette avec l’écran ?');
+    const answer = ask(index, question);
     expect(answer.answered).toBe(true);
     expect(answer.results[0]?.article).toBe('0613_dossier.txt');
+  });
+
+  it('still finds candidates in a scope the champion lists miss when no word fits the budget', () => {
+    // A budget below every word's passages and no champion list (each word is in fewer than 3,000 passages): only
+    // a scan of one word's whole postings, in scope, finds the article's paragraphs.
+    const article = index.corpus.articles.findIndex((a) => a.file === '0613_dossier.txt');
+    const inScope = (id: number): boolean => index.corpus.passages[id]!.article === article;
+    const prepared = prepareQuery(index, analyzeQuestion(question));
+    const found = findCandidates(index, prepared, inScope, () => [], 8, undefined, 1000);
+    expect(found.passages.length).toBeGreaterThan(0);
+    expect(found.passages.every(inScope)).toBe(true);
   });
 });
