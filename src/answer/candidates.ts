@@ -71,9 +71,9 @@ export function prepareCandidates(index: SearchIndex): void {
  * holds (the word typed, a synonym or family member at their lower quality): passages holding more of the question's
  * rarer words come first, however common each word is alone. When every known word is more common than the budget
  * allows, candidates come from the words' champion lists, and when these hold none in scope, from a whole scan of
- * the rarest word not scanned yet. `budget` is for tests (default: the corpus's). Passages are then ranked by the question words they
- * hold, words found elsewhere in their article counting for part: the answer's sentence often names only what the
- * question asks, while the article's other paragraphs and title name what it is about.
+ * the rarest word not scanned yet (`budget`: the corpus's unless a test sets it). Passages are then ranked by the
+ * question words they hold, words found elsewhere in their article counting for part: the answer's sentence often
+ * names only what the question asks, while the article's other paragraphs and title name what it is about.
  */
 export function findCandidates(
   index: SearchIndex,

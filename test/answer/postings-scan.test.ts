@@ -107,7 +107,7 @@ describe('the postings scan', () => {
   });
 });
 
-/** 1,200 articles of six paragraphs; article 613's fourth paragraph alone holds « tablette », « batterie », « écran ». */
+/** 1,200 articles of six paragraphs; only article 613's fourth holds « tablette », « batterie » and « écran ». */
 function commonWordsIndex(): SearchIndex {
   const rng = prng(7);
   const fillers = ['tablette', 'batterie', 'écran', 'recharge'];
