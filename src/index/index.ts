@@ -11,15 +11,13 @@ export {
 export {
   buildSearchIndex,
   openIndex,
-  fingerprintOf,
-  readSeedFolder,
-  readSeedListing,
   rebuildIndex,
   summarize,
   type ArticleSummary,
   type IndexReport,
   type OpenIndexOptions,
 } from './open.js';
+export { fingerprintOf, readSeedFolder, readSeedListing, type SeedFolder } from './seed-folder.js';
 export { MINISEARCH_OPTIONS, PassageMiniSearch, type PassageDoc } from './passage-minisearch.js';
 export { CHAMPIONS_PER_TERM, FREQUENT_TERM_PASSAGES, type SearchIndex } from './search-index.js';
 export {

@@ -1,28 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import {
-  listSeeds,
-  readTopics,
-  type Corpus,
-  type Rejection,
-  type SeedListing,
-  type SeedRead,
-  type TopicDefinition,
-  type TopicsRead,
-} from '../corpus/index.js';
+import type { Corpus, Rejection, SeedListing, SeedRead, TopicDefinition, TopicsRead } from '../corpus/index.js';
 import { writeErrorReason } from '../lib/index.js';
 import type { Log } from '../logger.js';
-import {
-  buildFromListing,
-  buildFromReads,
-  savingProgress,
-  tellProgress,
-  type BuildOptions,
-  type BuiltIndex,
-} from './build.js';
+import { buildFromListing, buildFromReads, savingProgress, tellProgress, type BuildOptions } from './build.js';
 import type { SearchIndex } from './search-index.js';
 import { packTexts, parseSnapshot, snapshotChunks } from './snapshot-format.js';
-import { fingerprintSeeds } from './fingerprint.js';
+import { fingerprintOf, readSeedFolderAside, readSeedListing } from './seed-folder.js';
 import { readSnapshot, writeSnapshot } from './snapshot-store.js';
 
 export interface ArticleSummary {
@@ -87,32 +71,41 @@ export function summarize(corpus: Corpus): ArticleSummary[] {
 export async function openIndex(options: OpenIndexOptions): Promise<{ index: SearchIndex; report: IndexReport }> {
   const t0 = performance.now();
   tellProgress(options.onProgress, { phase: 'reading', filesRead: 0, filesTotal: 0, passagesIndexed: 0 });
-  const { listing, topics, fingerprint } = await readSeedFolder(options);
+  // The folder is read on a thread of its own while the snapshot loads here: most starts find them equal.
+  let folderMs = 0;
+  const folder = readSeedFolderAside(options).then((f) => ((folderMs = performance.now() - t0), f));
+  // Settled now, so that a folder that cannot be read while the snapshot loads is no unhandled rejection.
+  folder.catch(() => {});
+  let snapshot = options.force ? null : await readSnapshot(options.dataDir);
+  const loadMs = performance.now() - t0;
+  const { listing, topics, fingerprint } = await folder;
   const t1 = performance.now();
   let snapshotNote: string | null = null;
-  if (!options.force) {
-    const snapshot = await readSnapshot(options.dataDir);
+  if (snapshot) {
     if (snapshot.ok && snapshot.fingerprint === fingerprint) {
-      const t2 = performance.now();
+      const { index, generation } = snapshot;
+      // Read and load overlap: each is timed from the start.
       return {
-        index: snapshot.index,
+        index,
         report: report(
-          snapshot.index.corpus,
+          index.corpus,
           true,
           null,
           false,
           null,
-          { fingerprint, generation: snapshot.generation },
-          t1 - t0,
-          t2 - t1,
+          { fingerprint, generation },
+          folderMs,
+          loadMs,
           0,
-          t2 - t0,
+          t1 - t0,
         ),
       };
     }
     snapshotNote = snapshot.ok ? 'seeds changed since the snapshot' : snapshot.reason;
     if (!snapshot.ok && snapshot.reason !== 'no snapshot yet')
       options.log?.warn({ reason: snapshot.reason }, 'snapshot not usable, rebuilding');
+    // Not held while the new index builds.
+    snapshot = null;
   }
   const built = await buildAndSave(listing, topics, fingerprint, options, t1 - t0, snapshotNote);
   const loaded = parseSnapshot(built.snapshot);
@@ -130,41 +123,6 @@ export async function rebuildIndex(options: Omit<OpenIndexOptions, 'force'>): Pr
   // Fingerprinted once built: the build reads every file anyway, and hashes them as it does.
   const { listing, topics } = await readSeedListing(options);
   return (await buildAndSave(listing, topics, null, options, performance.now() - t0, null)).report;
-}
-
-/**
- * A seeds folder as a build sees it: its listing, its topics file and their fingerprint. Throws when the folder
- * cannot be read or the topics file is invalid (a TopicsFileError, in French).
- */
-export async function readSeedFolder(
-  options: Pick<OpenIndexOptions, 'seedsDir' | 'dataDir' | 'log'>,
-): Promise<{ listing: SeedListing[]; topics: TopicsRead; fingerprint: string }> {
-  const { listing, topics } = await readSeedListing(options);
-  return { listing, topics, fingerprint: await fingerprintOf(listing, topics, options) };
-}
-
-/** The listing and topics file of a seeds folder, not yet fingerprinted (a build that is done anyway hashes). */
-export async function readSeedListing(
-  options: Pick<OpenIndexOptions, 'seedsDir'>,
-): Promise<{ listing: SeedListing[]; topics: TopicsRead }> {
-  // The listing first: a folder that cannot be read fails with its own reason, not as an unreadable topics file.
-  const listing = await listSeeds(options.seedsDir);
-  const topics = await readTopics(options.seedsDir);
-  return { listing, topics };
-}
-
-/**
- * The seeds' fingerprint; with a build of them, from the hashes its parsing threads took of the files they read
- * (only the others are read here, unless their stamp is cached).
- */
-export async function fingerprintOf(
-  listing: readonly SeedListing[],
-  topics: TopicsRead,
-  options: Partial<Pick<OpenIndexOptions, 'dataDir' | 'log'>>,
-  built?: BuiltIndex,
-): Promise<string> {
-  const { dataDir, log } = options;
-  return (await fingerprintSeeds(listing, { dataDir, log, topicsText: topics.text, known: built?.hashes })).fingerprint;
 }
 
 /** Builds and saves; `fingerprint` null: the seeds are fingerprinted once built (from the build's hashes). */
