@@ -1,5 +1,5 @@
 /** Generic helpers: work in slices, text cuts at character boundaries, atomic writes, bounded reads, threads. */
-export { runInSlices, runNow } from './slices.js';
+export { runInSlices, runNow, SlicedRun } from './slices.js';
 export { sliceWhole } from './text-cut.js';
 export { RequestWorker, runWorkerOnce, serveRequests, siblingModule } from './threads.js';
 export { isRunning, writeErrorReason, writeFileAtomic } from './atomic-write.js';

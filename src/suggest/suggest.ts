@@ -1,7 +1,7 @@
 import { fold, isFrenchStopWord, termsOfWord } from '../language/index.js';
 import { ask, type WorkMeter } from '../answer/index.js';
 import type { SearchIndex } from '../index/index.js';
-import { runInSlices, runNow, sliceWhole } from '../lib/index.js';
+import { runNow, SlicedRun, sliceWhole } from '../lib/index.js';
 
 /** Autocomplete choices are at most this long (Discord's limit for a choice). */
 const MAX_SUGGESTION = 100;
@@ -180,7 +180,7 @@ function* bookOf(index: SearchIndex): Generator<void, PhraseBook> {
   return yield* listPhrases(yield* minePhrases(index));
 }
 
-const cache = new WeakMap<SearchIndex, PhraseBook>();
+const books = new WeakMap<SearchIndex, SlicedRun<PhraseBook>>();
 
 /** Mines phrases to the end on this thread (tests pass smaller limits). */
 export function minePhrasesNow(
@@ -190,20 +190,29 @@ export function minePhrasesNow(
   return runNow(minePhrases(index, limits));
 }
 
-function phrasesOf(index: SearchIndex): PhraseBook {
-  let book = cache.get(index);
-  if (!book) cache.set(index, (book = runNow(bookOf(index))));
-  return book;
+/** The phrase book of an index, mined in slices from the first time it is asked for. */
+function bookRun(index: SearchIndex): SlicedRun<PhraseBook> {
+  let run = books.get(index);
+  if (!run) books.set(index, (run = new SlicedRun(bookOf(index))));
+  return run;
 }
 
-/** Mines the phrases of an index ahead of the first autocomplete (at start-up, before the bot connects). */
+/** The phrase book now: an autocomplete while start-up still mines finishes the mining (once) on its turn. */
+function phrasesOf(index: SearchIndex): PhraseBook {
+  return bookRun(index).now();
+}
+
+/** Mines the phrases of an index at once, ahead of the first autocomplete. */
 export function warmSuggestions(index: SearchIndex): void {
   phrasesOf(index);
 }
 
-/** The same, a slice at a time, yielding to the event loop in between: for a new index while the old one serves. */
-export async function warmSuggestionsInSlices(index: SearchIndex): Promise<void> {
-  if (!cache.has(index)) cache.set(index, await runInSlices(bookOf(index)));
+/**
+ * The same, a slice at a time, yielding to the event loop in between: at start-up while the bot connects, and for a
+ * new index while the old one serves.
+ */
+export function warmSuggestionsInSlices(index: SearchIndex): Promise<void> {
+  return bookRun(index).done.then(() => {});
 }
 
 /** Phrases of the topic that complete `partial` (folded), best ranked first; if it is empty, those of several words. */
