@@ -160,6 +160,14 @@ interface Loading {
   at: (name: Section) => [number, number];
 }
 
+/** The distinct ids of a champion list, in increasing order (the order postings are checked in). */
+function distinctSorted(ids: Int32Array): Int32Array {
+  const sorted = Int32Array.from(ids).sort();
+  let kept = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[kept++] = sorted[k]!;
+  return sorted.subarray(0, kept);
+}
+
 /** Decodes the snapshot front to back and loads its index into MiniSearch, in slices. */
 function* loadSnapshot(size: number): Decoder<SnapshotLoad> {
   if (size < HEADER_AT) refuse('not a snapshot of this format');
@@ -388,13 +396,13 @@ function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array): Decoder
       const mask = terms[2 * n + 1]!;
       const term = termList[n]!;
       const ids = frequentTermPassages.get(term);
-      const champions = ids ? new Set(ids) : null;
+      const champions = ids ? distinctSorted(ids) : null;
       checkTermPostings(kept, at, count, perPassage, champions, check);
       if (check.outOfRange >= 0) throw new SnapshotInvalid(`postings of term ${n} are out of range or order`);
       if (count === 0 || check.end < 0) refuse('snapshot postings disagree');
       if (check.topics !== mask) throw new SnapshotInvalid(`topic mask of term ${n} disagrees with its passages`);
       // Champion lists stand in for the postings of frequent terms: passages that hold them.
-      if (champions && (check.champions !== champions.size || count <= FREQUENT_TERM_PASSAGES))
+      if (champions && (check.champions !== champions.length || count <= FREQUENT_TERM_PASSAGES))
         refuse('snapshot champion lists disagree');
       store.setTerm(n, p, at, count);
       at = check.end;

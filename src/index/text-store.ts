@@ -115,15 +115,27 @@ export class TextStore {
   unitsWithoutPairs(i: number): number | null {
     if (!(i >= 0 && i < this.#count)) throw new RangeError(`no text ${i}`);
     const bytes = this.#blocks[this.#block[i]!]!;
-    const end = this.#start[i]! + this.#bytes[i]!;
-    let units = 0;
-    for (let k = this.#start[i]!; k < end; k++) {
-      const b = bytes[k]!;
-      // A lead byte of four (a pair of UTF-16 units); continuation bytes count none.
-      if (b >= 0xf0) return null;
-      if ((b & 0xc0) !== 0x80) units++;
+    const start = this.#start[i]!;
+    const end = start + this.#bytes[i]!;
+    // Units are the bytes less the continuation bytes (10xxxxxx); a lead byte of four (a pair of units) declines.
+    // Four bytes at a time from a 4-byte boundary of the memory: a third of a 100,000-article load went here.
+    const head = Math.min(end, start + ((4 - ((bytes.byteOffset + start) & 3)) & 3));
+    const words = (end - head) >> 2;
+    const tail = head + 4 * words;
+    let continuation = continuationBytes(bytes, start, head) + continuationBytes(bytes, tail, end);
+    if (Number.isNaN(continuation)) return null;
+    if (words > 0) {
+      const view = new Uint32Array(bytes.buffer, bytes.byteOffset + head, words);
+      for (let w = 0; w < words; w++) {
+        const x = view[w]!;
+        if ((x & 0x80808080) === 0) continue;
+        // A byte whose four high bits are set: a lead byte of four.
+        if ((x & (x << 1) & (x << 2) & (x << 3) & 0x80808080) !== 0) return null;
+        // Bytes of high bits 10, one bit each, summed by a multiply into the top byte.
+        continuation += Math.imul((x & ~(x << 1) & 0x80808080) >>> 7, 0x01010101) >>> 24;
+      }
     }
-    return units;
+    return end - start - continuation;
   }
 
   #record(block: number, start: number, bytes: number): void {
@@ -142,6 +154,17 @@ export class TextStore {
     this.#bytes[this.#count] = bytes;
     this.#count++;
   }
+}
+
+/** Continuation bytes (10xxxxxx) of `bytes[from, to)`; NaN if a lead byte of four is among them. */
+function continuationBytes(bytes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    const b = bytes[k]!;
+    if (b >= 0xf0) return Number.NaN;
+    if ((b & 0xc0) === 0x80) n++;
+  }
+  return n;
 }
 
 /**

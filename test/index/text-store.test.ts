@@ -3,6 +3,7 @@ import { readSeedFiles } from '../../src/corpus/index.js';
 import { buildFromReads, parseSnapshot, serializeSnapshot } from '../../src/index/index.js';
 import { storedArticle, TextStore } from '../../src/index/text-store.js';
 import { SEED_TOPICS, SEEDS, plainCorpus } from '../helpers.js';
+import { prng } from '../reliability/helpers.js';
 
 const TEXTS = ['Première', 'Deuxième — « é »', '', 'x'.repeat(40), 'Cinquième 😀 émoji', '', 'fin'];
 
@@ -30,6 +31,23 @@ describe('TextStore', () => {
     });
     expect(store.unitsWithoutPairs(4)).toBeNull();
     expect(() => store.unitsWithoutPairs(texts.length)).toThrow(RangeError);
+  });
+
+  it('counts units alike at every alignment, four bytes at a time or one', () => {
+    const rng = prng(11);
+    const pieces = ['a', 'é', '€', '中', 'ǅ', ' ', 'Zz', '«', '😀', '\u{1F1EB}'];
+    const texts = Array.from({ length: 400 }, () => {
+      const n = Math.floor(rng() * 40);
+      // One text in four may hold a character outside the BMP.
+      const astral = rng() < 0.25;
+      return Array.from({ length: n }, () => pieces[Math.floor(rng() * (astral ? 10 : 8))]!).join('');
+    });
+    // Blocks of odd sizes: texts start at every offset modulo 4 of the memory.
+    const store = new TextStore(37);
+    for (const t of texts) store.add(t);
+    texts.forEach((t, i) => {
+      expect(store.unitsWithoutPairs(i)).toBe(/[\u{10000}-\u{10FFFF}]/u.test(t) ? null : t.length);
+    });
   });
 
   it('takes blocks of whole texts as they are, and refuses lengths that do not add up', () => {
