@@ -220,7 +220,9 @@ export function scanPostings(
     for (let m = 0; m < met; m++) {
       const local = a.met[m]!;
       const id = base + local;
-      if (inScope(id)) offer(id, a.gain[local]! * factor(id), local);
+      // Factors are at most 1: a sum below the heap's worst cannot enter, whatever the passage's scope or factor.
+      const gain = a.gain[local]!;
+      if ((size < keep || gain >= heapScore[0]!) && inScope(id)) offer(id, gain * factor(id), local);
       a.gain[local] = 0;
       a.wordTag[local] = 0;
       a.logHead[local] = 0;
