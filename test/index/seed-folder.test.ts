@@ -1,0 +1,34 @@
+/**
+ * The seeds folder read on a thread of its own (start-up, beside a large snapshot's load): the same listing, topics
+ * and fingerprint as on the main thread, and an invalid topics file still a TopicsFileError.
+ */
+import { cpSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TOPICS_FILE, TopicsFileError } from '../../src/corpus/index.js';
+import { readSeedFolder } from '../../src/index/index.js';
+import { readSeedFolderAside, type SeedFolderMessage } from '../../src/index/seed-folder.js';
+import { runWorkerOnce } from '../../src/lib/index.js';
+import { SEEDS, silentLog, tempDir } from '../helpers.js';
+
+describe('the seeds folder read on a thread', () => {
+  it('gives what the main thread reads, and the same fingerprint with a hash cache', async () => {
+    const dataDir = tempDir('djingo-aside-data-');
+    const here = await readSeedFolder({ seedsDir: SEEDS });
+    // The thread itself, not the fallback: its one message holds the folder.
+    const url = new URL('../../src/index/seed-folder-worker.ts', import.meta.url);
+    const message = await runWorkerOnce<SeedFolderMessage>(url, { seedsDir: SEEDS, dataDir });
+    expect(message?.folder).toEqual(here);
+    expect(here.listing.length).toBeGreaterThan(0);
+    expect(await readSeedFolderAside({ seedsDir: SEEDS, dataDir, log: silentLog })).toEqual(here);
+    // The thread saved the hash cache: read again, here, through it.
+    expect((await readSeedFolder({ seedsDir: SEEDS, dataDir })).fingerprint).toBe(here.fingerprint);
+  });
+
+  it('leaves an invalid topics file to the main thread, which throws it with its type', async () => {
+    const seedsDir = tempDir('djingo-aside-seeds-');
+    cpSync(SEEDS, seedsDir, { recursive: true });
+    writeFileSync(path.join(seedsDir, TOPICS_FILE), '{ "topics": [');
+    await expect(readSeedFolderAside({ seedsDir })).rejects.toThrow(TopicsFileError);
+  });
+});
