@@ -2,9 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { CorpusBuilder, type Corpus, type SeedListing, type SeedRead, type TopicDefinition } from '../corpus/index.js';
 import { RequestWorker, siblingModule } from '../lib/index.js';
-import { IndexDraft } from './draft.js';
+import { CounterTerms, IndexDraft } from './draft.js';
 import type { HashedSeed } from './fingerprint.js';
 import { parseListed, parseReads, type ParsedChunk } from './parse.js';
+import { TermCounter } from './term-counter.js';
 import { storedArticle, TextStore } from './text-store.js';
 
 /**
@@ -97,7 +98,8 @@ class Indexer {
     this.#builder = new CorpusBuilder(topics);
   }
 
-  add({ files, analyzed, hashes }: ParsedChunk): void {
+  /** Adds a parsed chunk; `counted`: what the numbers of the counter that analyzed it stand for. */
+  add({ files, analyzed, hashes }: ParsedChunk, counted: CounterTerms): void {
     for (const h of hashes) this.#hashes.set(h.file, h);
     // Passage ids of the chunk's analyzed passages; -1 for those of a duplicate file.
     const ids: number[] = [];
@@ -108,7 +110,7 @@ class Indexer {
       this.passagesIndexed += added?.length ?? 0;
     }
     this.filesRead += files.length;
-    this.#draft.add(analyzed, ids);
+    this.#draft.add(analyzed, ids, counted);
   }
 
   /** The text of the article just added moves to the store: the heap holds one article's text at a time. */
@@ -132,7 +134,9 @@ const chunksOf = <T>(items: readonly T[], size: number): T[][] => {
 /** Builds the index of seed files already in memory (tests, the evaluation), on this thread, chunk after chunk. */
 export function buildFromReads(reads: readonly SeedRead[], topics: readonly TopicDefinition[]): BuiltIndex {
   const indexer = new Indexer(topics);
-  for (const chunk of chunksOf(reads, IN_THREAD_CHUNK)) indexer.add(parseReads(chunk));
+  const counter = new TermCounter();
+  const counted = new CounterTerms();
+  for (const chunk of chunksOf(reads, IN_THREAD_CHUNK)) indexer.add(parseReads(chunk, counter), counted);
   return indexer.built;
 }
 
@@ -166,18 +170,35 @@ export async function buildFromListing(
     // No worker here: parse on this thread.
   }
   const chunks = chunksOf(listing, threads.length > 0 ? CHUNK : IN_THREAD_CHUNK);
+  // What each thread's counter numbers stand for; a chunk parsed here has a counter of its own.
+  const counted = threads.map(() => new CounterTerms());
   let useThreads = threads.length > 0;
-  const parse = (chunk: SeedListing[], c: number): Promise<ParsedChunk> =>
-    useThreads
-      ? threads[c % threads.length]!.request(chunk).catch(() => ((useThreads = false), parseListed(chunk)))
-      : parseListed(chunk);
+  const parseHere = async (chunk: SeedListing[]): Promise<[ParsedChunk, CounterTerms]> => [
+    await parseListed(chunk),
+    new CounterTerms(),
+  ];
+  const parse = (chunk: SeedListing[], c: number): Promise<[ParsedChunk, CounterTerms]> => {
+    if (!useThreads) return parseHere(chunk);
+    const t = c % threads.length;
+    return threads[t]!.request(chunk).then(
+      (parsed): [ParsedChunk, CounterTerms] => [parsed, counted[t]!],
+      () => ((useThreads = false), parseHere(chunk)),
+    );
+  };
   try {
     // A few chunks in flight: the threads parse the next ones while this one is indexed, in order.
-    const inFlight: Promise<ParsedChunk>[] = [];
+    const inFlight: Promise<[ParsedChunk, CounterTerms]>[] = [];
     const ahead = Math.max(2, threads.length * 2);
     for (let c = 0; c < Math.min(ahead, chunks.length); c++) inFlight.push(parse(chunks[c]!, c));
     for (let c = 0; c < chunks.length; c++) {
-      indexer.add(await inFlight.shift()!);
+      let [parsed, terms] = await inFlight.shift()!;
+      if (parsed.analyzed.firstTerm !== terms.terms.length) {
+        // A run of that thread was lost after its counter numbered it (its reply failed): its numbers no longer
+        // follow on from those seen here, so its chunks are parsed here from now on.
+        useThreads = false;
+        [parsed, terms] = await parseHere(chunks[c]!);
+      }
+      indexer.add(parsed, terms);
       if (c + ahead < chunks.length) inFlight.push(parse(chunks[c + ahead]!, c + ahead));
       if (onProgress && (c === chunks.length - 1 || now() - toldAt >= progressEveryMs)) tell();
       await yieldToLoop();

@@ -1,49 +1,13 @@
-import { indexTerms } from '../language/index.js';
 import { DraftPostings } from './postings.js';
+import type { AnalyzedPassages } from './term-counter.js';
 
 /**
- * Index terms of a run of passages, counted: what a parsing thread hands over for indexing. Terms are numbered
- * within the run, so each distinct term crosses the thread boundary once, and the counts travel in typed arrays.
+ * What the term numbers of one TermCounter stand for in a draft: its term k is `terms[k]`, the draft's term
+ * `numbers[k]` (-1 until a passage kept in the draft uses it: a duplicate's terms alone make no term).
  */
-export interface AnalyzedPassages {
-  /** Distinct terms of the run, in order of first use. */
-  vocabulary: string[];
-  /** Passage k's pairs are entries[2·offsets[k] … 2·offsets[k+1]); offsets has one slot more than passages. */
-  offsets: Int32Array<ArrayBuffer>;
-  /** Pairs (term number in `vocabulary`, occurrences in the passage), each term once per passage. */
-  entries: Int32Array<ArrayBuffer>;
-}
-
-/** Analyzes passage texts and counts each passage's terms. */
-export function analyzePassages(texts: Iterable<string>): AnalyzedPassages {
-  const numbers = new Map<string, number>();
-  const vocabulary: string[] = [];
-  const offsets: number[] = [0];
-  const entries: number[] = [];
-  // Where the current passage's pair of each term sits, valid when seenIn[term] is the current passage.
-  const slot: number[] = [];
-  const seenIn: number[] = [];
-  let passage = 0;
-  for (const text of texts) {
-    for (const term of indexTerms(text)) {
-      let n = numbers.get(term);
-      if (n === undefined) {
-        numbers.set(term, (n = vocabulary.length));
-        vocabulary.push(term);
-        seenIn.push(-1);
-        slot.push(0);
-      }
-      if (seenIn[n] === passage) entries[slot[n]! + 1]!++;
-      else {
-        seenIn[n] = passage;
-        slot[n] = entries.length;
-        entries.push(n, 1);
-      }
-    }
-    offsets.push(entries.length / 2);
-    passage++;
-  }
-  return { vocabulary, offsets: Int32Array.from(offsets), entries: Int32Array.from(entries) };
+export class CounterTerms {
+  readonly terms: string[] = [];
+  readonly numbers: number[] = [];
 }
 
 /**
@@ -68,11 +32,18 @@ export class IndexDraft {
 
   /**
    * Adds analyzed passages. `ids[k]` is passage k's id in the corpus, or -1 to leave it out (a duplicate file);
-   * ids are consecutive from `passageCount`.
+   * ids are consecutive from `passageCount`. `counted` holds what the numbers of the counter that analyzed them
+   * stand for, runs of one counter added in the order it analyzed them (by default, a counter of their own).
    */
-  add(analyzed: AnalyzedPassages, ids: ArrayLike<number>): void {
-    const { vocabulary, offsets, entries } = analyzed;
-    const local = new Int32Array(vocabulary.length).fill(-1);
+  add(analyzed: AnalyzedPassages, ids: ArrayLike<number>, counted = new CounterTerms()): void {
+    const { firstTerm, newTerms, offsets, entries } = analyzed;
+    const { terms, numbers } = counted;
+    if (firstTerm !== terms.length)
+      throw new Error(`terms numbered from ${firstTerm}, expected ${terms.length}: runs out of order`);
+    for (const term of newTerms) {
+      terms.push(term);
+      numbers.push(-1);
+    }
     for (let k = 0; k + 1 < offsets.length; k++) {
       const id = ids[k]!;
       if (id < 0) continue;
@@ -82,8 +53,8 @@ export class IndexDraft {
       const to = offsets[k + 1]!;
       for (let e = from * 2; e < to * 2; e += 2) {
         const v = entries[e]!;
-        let n = local[v]!;
-        if (n < 0) local[v] = n = this.#number(vocabulary[v]!);
+        let n = numbers[v]!;
+        if (n < 0) numbers[v] = n = this.#number(terms[v]!);
         this.postings.add(n, id, entries[e + 1]!);
       }
       const length = to - from;

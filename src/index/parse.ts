@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseSeed, readListedSeeds, type ParsedSeed, type SeedListing, type SeedRead } from '../corpus/index.js';
-import { analyzePassages, type AnalyzedPassages } from './draft.js';
 import type { HashedSeed } from './fingerprint.js';
+import { type AnalyzedPassages, TermCounter } from './term-counter.js';
 
 /** Seed files parsed, and the passages of those parsed well analyzed, in file then passage order. */
 export interface ParsedChunk {
@@ -14,8 +14,11 @@ export interface ParsedChunk {
   hashes: HashedSeed[];
 }
 
-/** Parses and analyzes seed files already read: the part of a build that a parsing thread can take. */
-export function parseReads(reads: readonly SeedRead[]): ParsedChunk {
+/**
+ * Parses and analyzes seed files already read: the part of a build that a parsing thread can take. Their terms
+ * are numbered by `counter` (by default one of their own).
+ */
+export function parseReads(reads: readonly SeedRead[], counter = new TermCounter()): ParsedChunk {
   const files = reads.map((read) => ({
     file: read.file,
     parsed: 'reason' in read ? { ok: false as const, reason: read.reason } : parseSeed(read.file, read.bytes),
@@ -23,20 +26,42 @@ export function parseReads(reads: readonly SeedRead[]): ParsedChunk {
   const texts = files.flatMap(({ parsed }) =>
     parsed.ok ? parsed.passages.map((p) => parsed.article.text.slice(p.start, p.end)) : [],
   );
-  return { files, analyzed: analyzePassages(texts), hashes: [] };
+  return { files, analyzed: counter.analyze(texts), hashes: [] };
 }
 
 /**
  * Reads, parses and analyzes listed seed files, and hashes those read: each stamped as it is opened, before it is
  * read, as the fingerprint does, so that a file changed meanwhile is seen as changed at the next start.
  */
-export async function parseListed(entries: readonly SeedListing[]): Promise<ParsedChunk> {
-  const reads = await readListedSeeds(entries);
-  const chunk = parseReads(reads);
+export async function parseListed(entries: readonly SeedListing[], counter = new TermCounter()): Promise<ParsedChunk> {
+  return hashed(await readListedSeeds(entries), counter);
+}
+
+function hashed(reads: readonly SeedRead[], counter: TermCounter): ParsedChunk {
+  const chunk = parseReads(reads, counter);
   for (const read of reads) {
     if ('reason' in read || !read.stamp || read.stamp.size !== read.bytes.length) continue;
     const sha256 = createHash('sha256').update(read.bytes).digest('hex');
     chunk.hashes.push({ file: read.file, ...read.stamp, sha256 });
   }
   return chunk;
+}
+
+/**
+ * A parsing thread's side of a build: chunks parsed in the order they are asked for, with one counter for the
+ * whole build (its runs must reach the main thread in the order they were numbered), the next chunks' files read
+ * while one is parsed.
+ */
+export class OrderedParser {
+  readonly #counter = new TermCounter();
+  #last: Promise<unknown> = Promise.resolve();
+
+  parse(entries: readonly SeedListing[]): Promise<ParsedChunk> {
+    const reads = readListedSeeds(entries);
+    // Its failure is reported by `parsed`, in its turn.
+    reads.catch(() => {});
+    const parsed = this.#last.then(async () => hashed(await reads, this.#counter));
+    this.#last = parsed.catch(() => {});
+    return parsed;
+  }
 }

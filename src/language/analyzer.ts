@@ -285,6 +285,22 @@ export function indexTerms(text: string): string[] {
 const WORD_SCAN = new RegExp(WORD);
 
 /**
+ * Calls `visit` on each word of a text as written, in order: indexing's loop, which maps words to term numbers
+ * itself (one lookup per word instead of one for the word and one per term). Its regex is its own, so `visit` may
+ * analyze words (termsOfWord, indexTerms) meanwhile.
+ */
+export function eachWord(text: string, visit: (surface: string) => void): void {
+  const scan = EACH_WORD_SCAN;
+  scan.lastIndex = 0;
+  for (let m = scan.exec(text); m !== null; m = scan.exec(text)) {
+    const end = scan.lastIndex;
+    visit(m[0]);
+    scan.lastIndex = end;
+  }
+}
+const EACH_WORD_SCAN = new RegExp(WORD);
+
+/**
  * The family of an index term: its root once derivational suffixes are taken off (`fermetur` → `ferm`,
  * `chinois` → `chin`, `producteur` → `produ`), or the term itself when no rule applies. Words of one family are
  * searched for each other, at a lower weight than the word itself. Numbers have no family.

@@ -1,6 +1,7 @@
 /** French analysis shared by the index and the questions: the analyzer, question analysis and its lexicons. */
 export {
   ANALYZER_VERSION,
+  eachWord,
   familyRoot,
   synonymTerms,
   fold,

@@ -9,7 +9,8 @@ import {
   FREQUENT_TERM_PASSAGES,
   MINISEARCH_OPTIONS,
 } from '../../src/index/index.js';
-import { analyzePassages, IndexDraft } from '../../src/index/draft.js';
+import { CounterTerms, IndexDraft } from '../../src/index/draft.js';
+import { analyzePassages, TermCounter } from '../../src/index/term-counter.js';
 import { DraftPostings, scanPostings, VarintReader } from '../../src/index/postings.js';
 import { championsOf, topicMasksOf } from '../../src/index/search-index.js';
 import { SEED_TOPICS, SEEDS, plainCorpus } from '../helpers.js';
@@ -28,9 +29,54 @@ function comparable(mini: MiniSearch): object {
 describe('analyzePassages', () => {
   it('numbers the run’s terms once and counts them per passage', () => {
     const run = analyzePassages(['Le chat et le chat noir', '', 'Un chien noir']);
-    expect(run.vocabulary).toEqual(['chat', 'noir', 'chien']);
+    expect(run.firstTerm).toBe(0);
+    expect(run.newTerms).toEqual(['chat', 'noir', 'chien']);
     expect([...run.offsets]).toEqual([0, 2, 2, 4]);
     expect([...run.entries]).toEqual([0, 2, 1, 1, 2, 1, 1, 1]);
+  });
+});
+
+describe('TermCounter', () => {
+  it('numbers terms for the whole build: a later run sends only the terms it meets first', () => {
+    const counter = new TermCounter();
+    const first = counter.analyze(['Le chat noir']);
+    const second = counter.analyze(['Un chat blanc', 'Le chien noir']);
+    expect([first.firstTerm, first.newTerms]).toEqual([0, ['chat', 'noir']]);
+    expect([second.firstTerm, second.newTerms]).toEqual([2, ['blanc', 'chien']]);
+    // chat (0) and blanc (2); then chien (3) and noir (1): the earlier run's numbers.
+    expect([...second.entries]).toEqual([0, 1, 2, 1, 3, 1, 1, 1]);
+  });
+
+  it('leaves the counter as it was when a run throws', () => {
+    const counter = new TermCounter();
+    counter.analyze(['Le chat noir']);
+    function* failing(): Generator<string> {
+      yield 'Un zèbre rayé';
+      throw new Error('lecture interrompue');
+    }
+    expect(() => counter.analyze(failing())).toThrow('lecture interrompue');
+    expect(counter.terms).toBe(2);
+    const next = counter.analyze(['Un zèbre']);
+    expect([next.firstTerm, next.newTerms]).toEqual([2, ['zebr']]);
+    expect([...next.entries]).toEqual([2, 1]);
+  });
+
+  it('makes the same draft run by run as in one run, and refuses runs out of order', () => {
+    const texts = ['alpha beta', 'gamma alpha', 'beta delta', 'epsilon alpha'];
+    const whole = new IndexDraft();
+    whole.add(analyzePassages(texts), [0, 1, 2, 3]);
+    const counter = new TermCounter();
+    const runs = [counter.analyze(texts.slice(0, 2)), counter.analyze(texts.slice(2))];
+    const byRuns = new IndexDraft();
+    const counted = new CounterTerms();
+    byRuns.add(runs[0]!, [0, 1], counted);
+    expect(() => byRuns.add(analyzePassages(['zeta']), [2], counted)).toThrow(/out of order/);
+    byRuns.add(runs[1]!, [2, 3], counted);
+    expect(byRuns.terms).toEqual(whole.terms);
+    expect(whole.terms.map((_, n) => [...byRuns.postings.bytes(n)])).toEqual(
+      whole.terms.map((_, n) => [...whole.postings.bytes(n)]),
+    );
+    expect(byRuns.fieldLength).toEqual(whole.fieldLength);
   });
 });
 

@@ -2,9 +2,19 @@ import { cpSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
-import { listSeeds, readTopics } from '../../src/corpus/index.js';
-import { buildFromListing, fingerprintOf, fingerprintSeeds, openIndex, rebuildIndex } from '../../src/index/index.js';
+import { listSeeds, readSeedFiles, readTopics } from '../../src/corpus/index.js';
+import {
+  type BuiltIndex,
+  buildFromListing,
+  buildFromReads,
+  fingerprintOf,
+  fingerprintSeeds,
+  openIndex,
+  rebuildIndex,
+} from '../../src/index/index.js';
 import { SEEDS, silentLog, tempDir } from '../helpers.js';
+
+type IndexDraftLike = BuiltIndex['draft'];
 
 const FILE = '001_cf704c01d8a71904.txt';
 const QUESTION = 'Combien coûtait le Speaker Djingo pour les abonnés ?';
@@ -56,6 +66,13 @@ describe('the seeds fingerprint follows the files’ contents', () => {
     const topics = await readTopics(dirs.seedsDir);
     const built = await buildFromListing(listing, topics.topics);
     expect(built.hashes.size).toBe(many + 3);
+    // Two threads, each numbering terms for the whole build: the same draft as one run after another here.
+    const here = buildFromReads(await readSeedFiles(dirs.seedsDir), topics.topics);
+    expect(built.draft.terms).toEqual(here.draft.terms);
+    expect(built.draft.fieldLength).toEqual(here.draft.fieldLength);
+    const bytes = (draft: IndexDraftLike): string[] =>
+      draft.terms.map((_, n) => Buffer.from(draft.postings.bytes(n)).toString('hex'));
+    expect(bytes(built.draft)).toEqual(bytes(here.draft));
     const fromBuild = await fingerprintOf(listing, topics, {}, built);
     const fromFiles = (await fingerprintSeeds(listing, { topicsText: topics.text })).fingerprint;
     expect(fromBuild).toBe(fromFiles);
