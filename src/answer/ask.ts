@@ -442,6 +442,7 @@ export function rank(index: SearchIndex, questionText: string, topic: string | n
     index,
     prepared,
     inScope,
+    vocabulary ?? null,
     (article) => titleTerms(index, article),
     CANDIDATES,
     work,

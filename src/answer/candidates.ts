@@ -19,6 +19,11 @@ const ARTICLE_CREDIT = 0.3;
 const MIN_SCANNED_POSTINGS = 30_000;
 const SCANNED_SHARE = 0.12;
 const MAX_SCANNED_POSTINGS = 300_000;
+/**
+ * Most postings the last resort may scan (a topic's passages missing from every champion list): a word in 1.2 M
+ * passages decodes in about 10 ms. A word more common than that is left out.
+ */
+const MAX_LAST_RESORT_POSTINGS = 4 * MAX_SCANNED_POSTINGS;
 /** Share of the scan that synonyms and family members of the question's words may take. */
 const RELATED_SHARE = 0.4;
 /** Passages kept from the scan for the first ranking: the best by their question words. */
@@ -72,7 +77,8 @@ export function prepareCandidates(index: SearchIndex): void {
  * holds (the word typed, a synonym or family member at their lower quality): passages holding more of the question's
  * rarer words come first, however common each word is alone. When every known word is more common than the budget
  * allows, candidates come from the words' champion lists, and when these hold none in scope, from a whole scan of
- * the rarest word not scanned yet (`budget`: the corpus's unless a test sets it). Passages are then ranked by the
+ * the rarest word not scanned yet that the scope's passages use (`scopeTerms`, null: the whole corpus; `budget`:
+ * the corpus's unless a test sets it). Passages are then ranked by the
  * question words they hold, words found elsewhere in their article counting for part: the answer's sentence often
  * names only what the question asks, while the article's other paragraphs and title name what it is about.
  */
@@ -80,6 +86,7 @@ export function findCandidates(
   index: SearchIndex,
   prepared: PreparedQuery,
   inScope: (id: number) => boolean,
+  scopeTerms: ReadonlySet<string> | null,
   titleTerms: (article: number) => readonly string[],
   limit: number,
   work?: WorkMeter,
@@ -145,12 +152,18 @@ export function findCandidates(
     }
     hits = [...votes.values()];
   }
-  const unscanned = known.find((t) => !chosen.includes(t));
+  const unscanned = known.find(
+    (t) =>
+      !chosen.includes(t) &&
+      t.passages <= MAX_LAST_RESORT_POSTINGS &&
+      (scopeTerms === null || scopeTerms.has(t.term)),
+  );
   if (hits.length === 0 && unscanned) {
-    // A topic's passages may be missing from the champion lists: its rarest word not yet scanned is scanned whole,
-    // in the topic only (rare: only a question of the corpus's most common words asked through a topic gets here).
+    // A topic's passages may be missing from the champion lists: its rarest word not yet scanned that the topic
+    // uses is scanned whole, in the topic only (found there, so it finds passages). Its own arrays: the pool is
+    // sized for the usual scans, and this one is rare (a question whose scanned words the topic does not use).
     const postings = mini.termPostings(unscanned.term);
-    const whole = poolOf(unscanned.passages);
+    const whole = { ids: new Int32Array(unscanned.passages), occurrences: new Int32Array(unscanned.passages) };
     const count = postings ? postings.decodeInto(whole.ids, whole.occurrences) : 0;
     const { word, quality } = unscanned;
     const weight = quality * prepared.idf(unscanned.term) * salientOf(word);
