@@ -125,7 +125,8 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
     // Not held while the new index builds.
     snapshot = null;
   }
-  const built = await buildAndSave(listing, topics, fingerprint, options, t1 - t0, snapshotNote);
+  // The folder's own reading time: the unused snapshot's load is not the folder's.
+  const built = await buildAndSave(listing, topics, fingerprint, options, folderMs, snapshotNote);
   const loaded = parseSnapshot(built.snapshot);
   if (!loaded.ok) throw new Error(`the index just built does not load: ${loaded.reason}`);
   return { index: loaded.index, report: built.report };

@@ -61,6 +61,11 @@ export class SlicedRun<T> {
     return outcome.value;
   }
 
+  /** True once a slice has thrown: the run is over, and its callers may start a new one. */
+  get failed(): boolean {
+    return this.#outcome !== null && 'error' in this.#outcome;
+  }
+
   /** Runs the slices left now, on this turn, and returns the result. */
   now(): T {
     while (this.#outcome === null) this.#advance();

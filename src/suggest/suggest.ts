@@ -190,10 +190,10 @@ export function minePhrasesNow(
   return runNow(minePhrases(index, limits));
 }
 
-/** The phrase book of an index, mined in slices from the first time it is asked for. */
+/** The phrase book of an index, mined in slices from the first time it is asked for (again after a failure). */
 function bookRun(index: SearchIndex): SlicedRun<PhraseBook> {
   let run = books.get(index);
-  if (!run) books.set(index, (run = new SlicedRun(bookOf(index))));
+  if (!run || run.failed) books.set(index, (run = new SlicedRun(bookOf(index))));
   return run;
 }
 

@@ -46,7 +46,10 @@ describe('a sliced run', () => {
       throw new Error('slice failed');
     }
     const run = new SlicedRun(failing());
+    expect(run.failed).toBe(false);
     await expect(run.done).rejects.toThrow('slice failed');
     expect(() => run.now()).toThrow('slice failed');
+    // Over, and failed: a caller may start again (suggest does).
+    expect(run.failed).toBe(true);
   });
 });
