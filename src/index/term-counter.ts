@@ -1,4 +1,5 @@
 import { eachWord, termsOfWord } from '../language/index.js';
+import { ownString } from '../lib/index.js';
 
 /**
  * Index terms of a run of passages, counted: what a parsing thread hands over for indexing. Terms are numbered by
@@ -74,8 +75,10 @@ export class TermCounter {
             : terms.length === 0
               ? NO_TERMS
               : terms.map((t) => this.#number(t, newTerms));
-        this.#words.set(surface, numbers);
-        newWords.push(surface);
+        // A copy: the word as matched is a view into the passage's text, which the map would keep alive.
+        const word = ownString(surface);
+        this.#words.set(word, numbers);
+        newWords.push(word);
       }
       if (typeof numbers === 'number') count(numbers);
       else for (const n of numbers) count(n);

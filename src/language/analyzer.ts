@@ -1,6 +1,7 @@
 import { stemmer } from '@orama/stemmers/french';
 import { eng as ENGLISH_STOP_WORDS, fra as FRENCH_STOP_WORDS } from 'stopword';
 import { FAMILY_RULES, NUMBER_WORDS, SYNONYM_GROUPS } from './lexicons.js';
+import { ownString } from '../lib/index.js';
 
 /**
  * The French analyzer, the same for index and question: split on anything that is not a letter or a digit
@@ -226,8 +227,9 @@ export function termsOfWord(surface: string, mode: AnalysisMode): readonly strin
   let terms = cache.get(surface);
   if (terms === undefined) {
     if (cache.size >= MEMO_LIMIT) cache.clear();
-    terms = computeTerms(surface, mode);
-    cache.set(surface, terms);
+    // Copies: a word matched in a text is a view that would keep the whole text alive in the cache.
+    terms = computeTerms(surface, mode).map(ownString);
+    cache.set(ownString(surface), terms);
   }
   return terms;
 }

@@ -14,3 +14,4 @@ export {
   type ReadFailure,
 } from './bounded-read.js';
 export { mapLimited } from './map-limited.js';
+export { ownString } from './own-string.js';
