@@ -154,9 +154,7 @@ export function findCandidates(
   }
   const unscanned = known.find(
     (t) =>
-      !chosen.includes(t) &&
-      t.passages <= MAX_LAST_RESORT_POSTINGS &&
-      (scopeTerms === null || scopeTerms.has(t.term)),
+      !chosen.includes(t) && t.passages <= MAX_LAST_RESORT_POSTINGS && (scopeTerms === null || scopeTerms.has(t.term)),
   );
   if (hits.length === 0 && unscanned) {
     // A topic's passages may be missing from the champion lists: its rarest word not yet scanned that the topic
