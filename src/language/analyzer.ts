@@ -276,15 +276,11 @@ export function tokenize(text: string, mode: AnalysisMode = 'index'): Token[] {
 /** Flat list of index terms of a text (what MiniSearch indexes). */
 export function indexTerms(text: string): string[] {
   const out: string[] = [];
-  // An exec loop on a regex of its own: matchAll copies the regex and builds an iterator per text (indexing's
-  // hottest loop). Nothing it calls uses this regex, so its lastIndex is this loop's alone.
-  WORD_SCAN.lastIndex = 0;
-  for (let m = WORD_SCAN.exec(text); m !== null; m = WORD_SCAN.exec(text)) {
-    for (const t of termsOfWord(m[0], 'index')) out.push(t);
-  }
+  eachWord(text, (word) => {
+    for (const t of termsOfWord(word, 'index')) out.push(t);
+  });
   return out;
 }
-const WORD_SCAN = new RegExp(WORD);
 
 /**
  * Calls `visit` on each word of a text as written, in order: exactly the matches of WORD, found without a match
@@ -312,8 +308,8 @@ export function eachWord(text: string, visit: (surface: string) => void): void {
       continue;
     }
     let end = i + width;
-    for (let k = charKind(text, end); end < length && (k & KIND) !== OTHER; k = charKind(text, end))
-      end += k & WIDE ? 2 : 1;
+    // Past the end, charKind is OTHER.
+    for (let k = charKind(text, end); (k & KIND) !== OTHER; k = charKind(text, end)) end += k & WIDE ? 2 : 1;
     const start = i;
     i = end;
     visit(text.slice(start, end));
