@@ -33,8 +33,6 @@ const CANDIDATES = 8;
  */
 const MAX_SENTENCES_READ = 48;
 const MAX_CHARS_READ = 3000;
-/** Characters of a title read for its terms: a header line may be as long as a seed. */
-const MAX_TITLE_CHARS = 300;
 /** How far before a passage an open quotation is looked for (a long one-line paragraph would be read whole). */
 const QUOTE_LOOKBACK = 2000;
 /** Sentence BM25 (Lucene's unified highlighter): k1, b, and a length pivot in characters. */
@@ -150,20 +148,6 @@ function wordHits(prepared: PreparedQuery, views: readonly SentenceView[], match
     }
   }
   return hits;
-}
-
-const titleCache = new WeakMap<SearchIndex, Map<number, readonly string[]>>();
-
-/** Index terms of an article's title (memoized per index). */
-function titleTerms(index: SearchIndex, article: number): readonly string[] {
-  let byArticle = titleCache.get(index);
-  if (!byArticle) titleCache.set(index, (byArticle = new Map()));
-  let terms = byArticle.get(article);
-  if (!terms) {
-    const title = sliceWhole(index.corpus.articles[article]!.title, MAX_TITLE_CHARS);
-    byArticle.set(article, (terms = tokenize(title).flatMap((t) => [...t.terms])));
-  }
-  return terms;
 }
 
 /** Opening quotation marks in a piece of text, minus closing ones. */
@@ -443,7 +427,7 @@ export function rank(index: SearchIndex, questionText: string, topic: string | n
     prepared,
     inScope,
     vocabulary ?? null,
-    (article) => titleTerms(index, article),
+    (article) => index.titleTerms.of(article),
     CANDIDATES,
     work,
   );

@@ -18,6 +18,8 @@ export interface BuiltIndex {
   texts: TextStore;
   /** Content hashes of the files read from disk, for the seeds' fingerprint (none for files already in memory). */
   hashes: Map<string, HashedSeed>;
+  /** Each article's title terms (title-terms.ts), by article index. */
+  titleTerms: string[];
 }
 
 /**
@@ -89,6 +91,7 @@ class Indexer {
   readonly #draft = new IndexDraft();
   readonly #texts = new TextStore();
   readonly #hashes = new Map<string, HashedSeed>();
+  readonly #titleTerms: string[] = [];
 
   /** Files indexed so far (refused ones included), and the passages they added to the corpus. */
   filesRead = 0;
@@ -103,9 +106,12 @@ class Indexer {
     for (const h of hashes) this.#hashes.set(h.file, h);
     // Passage ids of the chunk's analyzed passages; -1 for those of a duplicate file.
     const ids: number[] = [];
-    for (const { file, parsed } of files) {
+    for (const { file, parsed, titleTerms } of files) {
       const added = this.#builder.addParsed(file, parsed);
-      if (added) this.#storeText();
+      if (added) {
+        this.#storeText();
+        this.#titleTerms.push(titleTerms);
+      }
       if (parsed.ok) for (let i = 0; i < parsed.passages.length; i++) ids.push(added ? added[i]!.id : -1);
       this.passagesIndexed += added?.length ?? 0;
     }
@@ -121,7 +127,8 @@ class Indexer {
   }
 
   get built(): BuiltIndex {
-    return { corpus: this.#builder.corpus, draft: this.#draft, texts: this.#texts, hashes: this.#hashes };
+    const { corpus } = this.#builder;
+    return { corpus, draft: this.#draft, texts: this.#texts, hashes: this.#hashes, titleTerms: this.#titleTerms };
   }
 }
 

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { parseSeed, readListedSeeds, type ParsedSeed, type SeedListing, type SeedRead } from '../corpus/index.js';
 import type { HashedSeed } from './fingerprint.js';
 import { type AnalyzedPassages, TermCounter } from './term-counter.js';
+import { titleTermsLine } from './title-terms.js';
 
 /** Seed files parsed, and the passages of those parsed well analyzed, in file then passage order. */
 export interface ParsedChunk {
-  files: { file: string; parsed: ParsedSeed }[];
+  /** Each file as parsed, with its title's terms ('' for a file refused). */
+  files: { file: string; parsed: ParsedSeed; titleTerms: string }[];
   analyzed: AnalyzedPassages;
   /**
    * The content hash of each file read from disk with its stamp taken before the read (what the seeds'
@@ -19,10 +21,10 @@ export interface ParsedChunk {
  * are numbered by `counter` (by default one of their own).
  */
 export function parseReads(reads: readonly SeedRead[], counter = new TermCounter()): ParsedChunk {
-  const files = reads.map((read) => ({
-    file: read.file,
-    parsed: 'reason' in read ? { ok: false as const, reason: read.reason } : parseSeed(read.file, read.bytes),
-  }));
+  const files = reads.map((read) => {
+    const parsed: ParsedSeed = 'reason' in read ? { ok: false, reason: read.reason } : parseSeed(read.file, read.bytes);
+    return { file: read.file, parsed, titleTerms: parsed.ok ? titleTermsLine(parsed.article.title) : '' };
+  });
   const texts = files.flatMap(({ parsed }) =>
     parsed.ok ? parsed.passages.map((p) => parsed.article.text.slice(p.start, p.end)) : [],
   );

@@ -1,6 +1,7 @@
 import type { Corpus } from '../corpus/index.js';
 import type { IndexDraft } from './draft.js';
 import type { PassageMiniSearch, TermTree } from './passage-minisearch.js';
+import type { TitleTerms } from './title-terms.js';
 
 export interface SearchIndex {
   corpus: Corpus;
@@ -21,6 +22,8 @@ export interface SearchIndex {
    * most about it (several occurrences first). Questions made only of such words start from these.
    */
   frequentTermPassages: Map<string, Int32Array>;
+  /** Each article's title terms, analyzed at build time. */
+  titleTerms: TitleTerms;
 }
 
 /** Terms held by more passages than this get a champion list (and are not sent to MiniSearch when rarer ones exist). */

@@ -10,6 +10,7 @@ import type { MiniScalars } from './passage-minisearch.js';
 import { MAX_VARINT_BYTES, VarintParts } from './postings.js';
 import { championsOf, topicMasksOf } from './search-index.js';
 import { SectionWriter } from './snapshot-io.js';
+import { areTitleLines } from './title-terms.js';
 import {
   HEADER_AT,
   JSON_PART_BYTES,
@@ -86,6 +87,22 @@ function jsonParts(out: SectionWriter, items: Iterable<string>, pack: boolean): 
   flush();
 }
 
+/** Lines of text in packed parts of about JSON_PART_BYTES, whole lines each. */
+function textLines(out: SectionWriter, lines: readonly string[]): void {
+  let from = 0;
+  let size = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i > from && (i === lines.length || size + lines[i]!.length > JSON_PART_BYTES)) {
+      const text = lines.slice(from, i).join('\n');
+      if (!areTitleLines(text)) throw new Error('a title line holds stray white space');
+      out.part(packed(Buffer.from(text, 'utf8'), true));
+      from = i;
+      size = 0;
+    }
+    if (i < lines.length) size += lines[i]!.length + 1;
+  }
+}
+
 const varintParts = (out: SectionWriter): VarintParts => new VarintParts((part) => out.part(part), PART_BYTES);
 
 function varintSection(out: SectionWriter, values: Iterable<number>): void {
@@ -145,6 +162,8 @@ function sectionsOf(
     for (const s of p.sentences) passages.push(s.start - at), passages.push(s.end - s.start), (at = s.end);
   }
   passages.flush();
+  if (built.titleTerms.length !== corpus.articles.length) throw new Error('the title terms and the articles disagree');
+  textLines(sections.titles, built.titleTerms);
   jsonParts(
     sections.champions,
     [...championsOf(draft)].map(([t, ids]) => JSON.stringify([t, [...ids]])),

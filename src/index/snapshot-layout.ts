@@ -12,6 +12,7 @@ import type { Rejection, TopicDefinition } from '../corpus/index.js';
  *   passages   varints, per passage: article (less the previous passage's), paragraph, kind (0 article,
  *              1 comment), start, length, sentence count, then per sentence its start (less the previous
  *              sentence's end, or the passage's start) and its length
+ *   titles     each article's title terms (title-terms.ts), one line per article, UTF-8, packed, whole lines per part
  *   champions  JSON arrays of [term, [passage ids…]]
  * and MiniSearch's index (what its serialization version 2 holds; passage ids are its document ids):
  *   fieldLength varints, per passage: its number of distinct terms
@@ -28,7 +29,7 @@ import type { Rejection, TopicDefinition } from '../corpus/index.js';
  * a rebuild, and what a valid checksum cannot vouch for (ranges, order, counts) is checked as it loads
  * (snapshot-checks.ts).
  */
-export const SNAPSHOT_FORMAT = 9;
+export const SNAPSHOT_FORMAT = 10;
 /** Parts are cut at about this many bytes (whole items each: a passage, a term's postings). */
 export const PART_BYTES = 1024 * 1024;
 /** Passages decoded between two pauses. */
@@ -54,6 +55,7 @@ export const SECTIONS = [
   'textBytes',
   'texts',
   'passages',
+  'titles',
   'champions',
   'fieldLength',
   'scalars',

@@ -8,6 +8,7 @@ import { checkTermPostings, PostingsStore, TermData, VarintReader, type TermChec
 import { FREQUENT_TERM_PASSAGES, topicArticlesOf, type SearchIndex } from './search-index.js';
 import { SentenceTable, StoredPassage } from './stored-passage.js';
 import { storedArticle, TextStore } from './text-store.js';
+import { areTitleLines, TitleTerms } from './title-terms.js';
 import {
   checkArticleMeta,
   checkChampions,
@@ -207,8 +208,9 @@ function* loadSnapshot(size: number): Decoder<SnapshotLoad> {
   const texts = yield* decodeArticles(loading);
   const { articles } = texts;
   const { passages, perPassage } = yield* decodePassages(loading, texts);
+  const titleTerms = yield* decodeTitles(loading);
   const corpus: Corpus = { articles, passages, rejected: header.rejected, topics: header.topicDefinitions };
-  const index = yield* loadIndex(loading, corpus, perPassage);
+  const index = yield* loadIndex(loading, corpus, perPassage, titleTerms);
   if (c.at !== size) refuse('snapshot is truncated or has trailing bytes');
   if (!c.hash.digest().equals(start.subarray(MAGIC.length + 4, MAGIC.length + 4 + DIGEST_BYTES)))
     refuse('snapshot is damaged (checksum)');
@@ -349,7 +351,24 @@ const MAX_MASK = 2 ** 31 - 1;
  * of its passages' topics, each passage's field length its number of distinct terms, each champion list among its
  * term's passages). The postings' parts are kept as read: a term's are decoded when a search asks for them.
  */
-function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array): Decoder<SearchIndex> {
+/** Each article's title terms: one line per article, whole lines per part. */
+function* decodeTitles(l: Loading): Decoder<TitleTerms> {
+  const { c, header } = l;
+  const titles = new TitleTerms(header.counts.articles);
+  const end = yield* enter(l, 'titles');
+  for (let part = yield* nextPart(c, end); part; part = yield* nextPart(c, end)) {
+    const raw = yield* unpacked(part);
+    if (!isUtf8(raw)) refuse('snapshot title terms are malformed');
+    const text = raw.toString('utf8');
+    if (!areTitleLines(text)) refuse('snapshot title terms are malformed');
+    if (!titles.addPart(text)) refuse('snapshot title terms and articles disagree');
+    yield;
+  }
+  if (titles.count !== titles.articles) refuse('snapshot title terms and articles disagree');
+  return titles;
+}
+
+function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array, titleTerms: TitleTerms): Decoder<SearchIndex> {
   const { c, header } = l;
   const { counts } = header;
   const championParts = yield* jsonArrays(c, yield* enter(l, 'champions'), false, 'champion lists are malformed');
@@ -431,5 +450,6 @@ function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array): Decoder
     topicArticles: topicArticlesOf(corpus),
     topicTerms,
     frequentTermPassages,
+    titleTerms,
   };
 }

@@ -19,13 +19,14 @@ const MUTATIONS = 2000;
 const TOPICS = [null, 'djingo', 'xiaomi', '__proto__'] as const;
 /** Sections of varints (postings: one or two per posting), and those whose parts are packed (Brotli). */
 const VARINT_SECTIONS = ['textBytes', 'passages', 'fieldLength', 'terms', 'postings'] as const;
-const PACKED = new Set(['articles', 'texts', 'vocabulary']);
+const PACKED = new Set(['articles', 'texts', 'vocabulary', 'titles']);
 const JSON_SECTIONS = ['champions', 'scalars'] as const;
 type SectionName =
   | (typeof VARINT_SECTIONS)[number]
   | (typeof JSON_SECTIONS)[number]
   | 'articles'
   | 'vocabulary'
+  | 'titles'
   | 'texts';
 type Sections = Record<string, [number, number]>;
 
@@ -298,6 +299,7 @@ function mutate(rng: () => number, layout: Layout, corpus: Corpus): Mutant {
     'articles',
     'articles',
     'vocabulary',
+    'titles',
     'texts',
     'header',
   ];
@@ -330,7 +332,7 @@ function mutate(rng: () => number, layout: Layout, corpus: Corpus): Mutant {
     const parts = contentsOf(section, body);
     const k = Math.floor(rng() * parts.length);
     if (parts.length > 0 && rng() < 0.85) {
-      parts[k] = mutateText(rng, parts[k]!, section === 'vocabulary');
+      parts[k] = mutateText(rng, parts[k]!, section === 'vocabulary' || section === 'titles');
       bodies.set(section, bodyOf(section, parts));
     } else bodies.set(section, mutateByte(rng, body));
   }
@@ -494,6 +496,32 @@ const CRAFTED: [string, (l: Layout, corpus: Corpus) => void, RegExp][] = [
       l.bodies.set('vocabulary', bodyOf('vocabulary', [edited, ...rest]));
     },
     /terms are malformed/,
+  ],
+  [
+    'a title term holds a tab',
+    (l) => {
+      const [first, ...rest] = contentsOf('titles', l.bodies.get('titles')!);
+      const edited = Buffer.from(first!.toString('utf8').replace(' ', '\t'));
+      l.bodies.set('titles', bodyOf('titles', [edited, ...rest]));
+    },
+    /title terms are malformed/,
+  ],
+  [
+    'a title line is missing',
+    (l) => {
+      const [first, ...rest] = contentsOf('titles', l.bodies.get('titles')!);
+      const edited = Buffer.from(first!.toString('utf8').split('\n').slice(1).join('\n'));
+      l.bodies.set('titles', bodyOf('titles', [edited, ...rest]));
+    },
+    /title terms and articles disagree/,
+  ],
+  [
+    'a title line too many',
+    (l) => {
+      const [first, ...rest] = contentsOf('titles', l.bodies.get('titles')!);
+      l.bodies.set('titles', bodyOf('titles', [Buffer.from(`${first!.toString('utf8')}\nen trop`), ...rest]));
+    },
+    /title terms and articles disagree/,
   ],
 ];
 
