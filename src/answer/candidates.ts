@@ -177,25 +177,57 @@ export function findCandidates(
     if (!found) articleWords.set(article, (found = new Map()));
     found.set(word, Math.max(found.get(word) ?? 0, quality));
   };
-  for (const h of hits) {
-    const article = corpus.passages[h.id]!.article;
-    if (!articleWords.has(article))
-      for (const t of titleTerms(article)) {
-        const m = prepared.termWord.get(t);
-        if (m) note(article, m.word, m.quality);
-      }
-    for (const [w, q] of h.words) note(article, w, q);
-  }
+  const articleOf = (h: ScanHit): number => corpus.passages[h.id]!.article;
+  for (const h of hits) for (const [w, q] of h.words) note(articleOf(h), w, q);
+  const titled = new Set<number>();
+  const readTitle = (article: number): void => {
+    if (titled.has(article)) return;
+    titled.add(article);
+    for (const t of titleTerms(article)) {
+      const m = prepared.termWord.get(t);
+      if (m) note(article, m.word, m.quality);
+    }
+  };
 
   const weight = (w: number): number => prepared.words[w]!.weight;
   const topScore = Math.max(1e-9, ...hits.map((h) => h.score));
-  const scored = hits.map((h) => {
+  const wordCount = prepared.words.length;
+  /** The first ranking's score, from the article words noted so far (words in question order, for one sum). */
+  const scoreOf = (h: ScanHit): number => {
     let score = 0;
-    for (const [w, q] of h.words) score += weight(w) * q;
-    for (const [w, q] of articleWords.get(corpus.passages[h.id]!.article) ?? [])
-      if (!h.words.has(w)) score += ARTICLE_CREDIT * weight(w) * q;
-    return { id: h.id, score: score + 0.25 * prepared.totalWeight * (h.score / topScore) };
+    const found = articleWords.get(articleOf(h));
+    for (let w = 0; w < wordCount; w++) {
+      const own = h.words.get(w);
+      if (own !== undefined) score += weight(w) * own;
+      else score += ARTICLE_CREDIT * weight(w) * (found?.get(w) ?? 0);
+    }
+    return score + 0.25 * prepared.totalWeight * (h.score / topScore);
+  };
+  // A title can only raise the credit of words the passage lacks, each to at most its full credit: reading titles
+  // (analyzing them, the costliest step of a first question on a cold process) best bound first, the hits whose
+  // bound cannot reach the ranking's last place are ranked without theirs.
+  const bounded = hits.map((h) => {
+    const found = articleWords.get(articleOf(h));
+    let room = 0;
+    for (let w = 0; w < wordCount; w++)
+      if (!h.words.has(w)) room += ARTICLE_CREDIT * weight(w) * (1 - (found?.get(w) ?? 0));
+    return { h, bound: scoreOf(h) + room };
   });
-  scored.sort((a, b) => b.score - a.score || a.id - b.id);
+  bounded.sort((a, b) => b.bound - a.bound || a.h.id - b.h.id);
+  // A hit's score depends on its own article's words only: once that title is read, it is final.
+  const scored: { id: number; score: number }[] = [];
+  for (const { h, bound } of bounded) {
+    // Rounding may put a sum a hair above its bound: a margin keeps the cut exact.
+    if (scored.length >= limit && bound + 1e-9 < scored[limit - 1]!.score) break;
+    readTitle(articleOf(h));
+    const x = { id: h.id, score: scoreOf(h) };
+    let at = scored.length;
+    while (
+      at > 0 &&
+      (scored[at - 1]!.score < x.score || (scored[at - 1]!.score === x.score && scored[at - 1]!.id > x.id))
+    )
+      at--;
+    scored.splice(at, 0, x);
+  }
   return { passages: scored.slice(0, limit).map((x) => x.id), articleWords };
 }
