@@ -75,6 +75,17 @@ function blockArrays(postings: number): BlockArrays {
   return arrays;
 }
 
+/** BM25's length term of each passage (`perLength × length`), per lengths array: the same every scan. */
+const normTables = new WeakMap<Int32Array, { perLength: number; norms: Float64Array }>();
+
+function normsOf(lengths: Int32Array, perLength: number): Float64Array {
+  const known = normTables.get(lengths);
+  if (known && known.perLength === perLength) return known.norms;
+  const norms = Float64Array.from(lengths, (n) => perLength * n);
+  normTables.set(lengths, { perLength, norms });
+  return norms;
+}
+
 /** What a scan keeps and how it scores. */
 export interface ScanOptions {
   /** Number of question words (terms name theirs from 0 to words − 1). */
@@ -139,16 +150,26 @@ export function scanPostings(
     heapScore[j] = score;
     heapRow[j] = row;
   };
-  const down = (): void => {
-    for (let i = 0; ; ) {
+  /** Puts a new entry at the root and sifts it down (the root's entry is dropped). */
+  const replaceRoot = (id: number, score: number, row: number): void => {
+    let i = 0;
+    for (;;) {
       const l = 2 * i + 1;
-      let m = i;
-      if (l < size && worse(l, m)) m = l;
-      if (l + 1 < size && worse(l + 1, m)) m = l + 1;
-      if (m === i) return;
-      swap(i, m);
+      if (l >= size) break;
+      const r = l + 1;
+      const m =
+        r < size && (heapScore[r]! < heapScore[l]! || (heapScore[r] === heapScore[l] && heapId[r]! > heapId[l]!))
+          ? r
+          : l;
+      if (score < heapScore[m]! || (score === heapScore[m] && id > heapId[m]!)) break;
+      heapId[i] = heapId[m]!;
+      heapScore[i] = heapScore[m]!;
+      heapRow[i] = heapRow[m]!;
       i = m;
     }
+    heapId[i] = id;
+    heapScore[i] = score;
+    heapRow[i] = row;
   };
   const offer = (id: number, score: number, local: number): void => {
     let row: number;
@@ -161,22 +182,21 @@ export function scanPostings(
     } else {
       if (score < heapScore[0]! || (score === heapScore[0] && id > heapId[0]!)) return;
       row = heapRow[0]!;
-      heapId[0] = id;
-      heapScore[0] = score;
-      down();
+      replaceRoot(id, score, row);
     }
-    rows.fill(0, row * words, (row + 1) * words);
-    for (let e = a.logHead[local]! - 1; e >= 0; e = logNext[e]! - 1) {
-      rows[row * words + logWord[e]!] = logQuality[e]!;
-    }
+    const first = row * words;
+    for (let w = 0; w < words; w++) rows[first + w] = 0;
+    for (let e = a.logHead[local]! - 1; e >= 0; e = logNext[e]! - 1) rows[first + logWord[e]!] = logQuality[e]!;
   };
 
+  // Hot loop: the arrays in locals, each posting's BM25 length term from a table made once per index.
+  const { gain, wordGain, wordQuality, wordTag, logHead, met: metIds, wordMet: wordMetIds } = a;
+  const norms = normsOf(lengths, perLength);
+  const saturated = BM25_K + 1;
   for (let base = 0; ; ) {
     // The next block holding a posting.
     let next = Number.POSITIVE_INFINITY;
-    terms.forEach((t, k) => {
-      if (at[k]! < t.to) next = Math.min(next, ids[at[k]!]!);
-    });
+    for (let k = 0; k < terms.length; k++) if (at[k]! < terms[k]!.to) next = Math.min(next, ids[at[k]!]!);
     if (next === Number.POSITIVE_INFINITY) break;
     base = Math.max(base, next - (next % BLOCK));
     const end = base + BLOCK;
@@ -184,48 +204,54 @@ export function scanPostings(
     let logged = 0;
     for (let k = 0, g = 0; k < terms.length; g++) {
       const word = terms[k]!.word;
+      const tag = word + 1;
       let wordMet = 0;
       // Past this word, a passage not met yet can no longer reach the heap: only those met are counted on.
       const onlyMet = size === keep && reach[g]! < heapScore[0]!;
       for (; k < terms.length && terms[k]!.word === word; k++) {
         const t = terms[k]!;
+        const quality = t.quality;
+        const to = t.to;
         let i = at[k]!;
-        for (; i < t.to && ids[i]! < end; i++) {
-          const local = ids[i]! - base;
-          if (onlyMet && a.gain[local] === 0) continue;
+        for (; i < to; i++) {
+          const id = ids[i]!;
+          if (id >= end) break;
+          const local = id - base;
+          if (onlyMet && gain[local] === 0) continue;
           const o = occurrences[i]!;
-          const v = (t.weight * o * (BM25_K + 1)) / (o + fixed + perLength * lengths[ids[i]!]!);
-          if (a.wordTag[local] !== word + 1) {
-            a.wordTag[local] = word + 1;
-            a.wordGain[local] = v;
-            a.wordQuality[local] = t.quality;
-            a.wordMet[wordMet++] = local;
-          } else if (v > a.wordGain[local]!) {
-            a.wordGain[local] = v;
-            a.wordQuality[local] = t.quality;
+          // Summed in the order BM25's formula reads, so that scores are the same to the last bit.
+          const v = (t.weight * o * saturated) / (o + fixed + norms[id]!);
+          if (wordTag[local] !== tag) {
+            wordTag[local] = tag;
+            wordGain[local] = v;
+            wordQuality[local] = quality;
+            wordMetIds[wordMet++] = local;
+          } else if (v > wordGain[local]!) {
+            wordGain[local] = v;
+            wordQuality[local] = quality;
           }
         }
         at[k] = i;
       }
       for (let m = 0; m < wordMet; m++) {
-        const local = a.wordMet[m]!;
-        if (a.gain[local] === 0) a.met[met++] = local;
-        a.gain[local] = a.gain[local]! + a.wordGain[local]!;
-        logNext[logged] = a.logHead[local]!;
+        const local = wordMetIds[m]!;
+        if (gain[local] === 0) metIds[met++] = local;
+        gain[local] = gain[local]! + wordGain[local]!;
+        logNext[logged] = logHead[local]!;
         logWord[logged] = word;
-        logQuality[logged++] = a.wordQuality[local]!;
-        a.logHead[local] = logged;
+        logQuality[logged++] = wordQuality[local]!;
+        logHead[local] = logged;
       }
     }
     for (let m = 0; m < met; m++) {
-      const local = a.met[m]!;
+      const local = metIds[m]!;
       const id = base + local;
       // Factors are at most 1: a sum below the heap's worst cannot enter, whatever the passage's scope or factor.
-      const gain = a.gain[local]!;
-      if ((size < keep || gain >= heapScore[0]!) && inScope(id)) offer(id, gain * factor(id), local);
-      a.gain[local] = 0;
-      a.wordTag[local] = 0;
-      a.logHead[local] = 0;
+      const sum = gain[local]!;
+      if ((size < keep || sum >= heapScore[0]!) && inScope(id)) offer(id, sum * factor(id), local);
+      gain[local] = 0;
+      wordTag[local] = 0;
+      logHead[local] = 0;
     }
     base = end;
   }
