@@ -1,7 +1,10 @@
 import { stemmer } from '@orama/stemmers/french';
-import { eng as ENGLISH_STOP_WORDS, fra as FRENCH_STOP_WORDS } from 'stopword';
+import { eng as ENGLISH_STOP_WORDS, fra as FRENCH_STOP_WORDS } from 'stopword/dist/stopword.esm.mjs';
 import { FAMILY_RULES, NUMBER_WORDS, SYNONYM_GROUPS } from './lexicons.js';
 import { ownString } from '../lib/index.js';
+
+/** Plain ASCII text: what folding leaves as it is (declared first: the stop word lists fold as the module loads). */
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * The French analyzer, the same for index and question: split on anything that is not a letter or a digit
@@ -168,6 +171,8 @@ export function isEnglishStopWord(lower: string): boolean {
 
 /** Removes diacritics (é → e, œ → oe): applied after stemming, because Snowball reads accents. */
 export function fold(s: string): string {
+  // Most words are plain ASCII, which folding leaves as they are (a fifth of a new word's analysis otherwise).
+  if (ASCII.test(s)) return s;
   return s
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
