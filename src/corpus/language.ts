@@ -1,5 +1,5 @@
 import { francAll } from 'franc-min';
-import { cat, deu, eng, fra, ita, nld, pol, por, ron, spa } from 'stopword';
+import { cat, deu, eng, fra, ita, nld, pol, por, ron, spa } from 'stopword/dist/stopword.esm.mjs';
 
 /** Languages whose name the rejection report can give in French. */
 const LANGUAGE_NAMES: Record<string, string> = {
