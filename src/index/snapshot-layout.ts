@@ -33,7 +33,7 @@ export const SNAPSHOT_FORMAT = 10;
 /** Parts are cut at about this many bytes (whole items each: a passage, a term's postings). */
 export const PART_BYTES = 1024 * 1024;
 /** Passages decoded between two pauses. */
-export const SLICE_PASSAGES = 10_000;
+export const SLICE_PASSAGES = 5000;
 /** JSON parts are cut at about this many bytes before packing: each parses in a few milliseconds. */
 export const JSON_PART_BYTES = 512 * 1024;
 /** Terms per vocabulary part (about 1 MB before packing). */

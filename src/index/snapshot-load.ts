@@ -256,6 +256,8 @@ function* decodeArticles(l: Loading): Decoder<Texts> {
     texts.reserveBlock(textBytes.subarray(first, i));
     unpacking.push(job);
     yield { start: job };
+    // A pause per part: starting an unpacking does not give the event loop a turn.
+    yield;
   }
   const empty = i;
   while (i < count && textBytes[i] === 0) i++;
@@ -281,6 +283,8 @@ function* textBlock({ texts, unpacking }: Texts, k: number): Decoder<void> {
   if (!isUtf8(block)) refuse('snapshot texts are not UTF-8');
   texts.setBlock(k, block);
   unpacking[k] = null;
+  // Storing a block counts its articles' UTF-16 units (4 MB of text): a pause after it.
+  yield;
 }
 
 /** Passages with their sentences, checked against their articles; and the topic mask of each passage's article. */
@@ -340,7 +344,7 @@ function* decodePassages(l: Loading, t: Texts): Decoder<{ passages: Passage[]; p
 }
 
 /** Work between two pauses when checking postings, counted in postings; a term costs about ITEM_WORK. */
-const SLICE_POSTINGS = 200_000;
+const SLICE_POSTINGS = 100_000;
 const ITEM_WORK = 20;
 /** A term's topic mask is an int32 whose sign bit is unused; a count, below 2³¹. */
 const MAX_MASK = 2 ** 31 - 1;
