@@ -3,9 +3,6 @@ import { eng as ENGLISH_STOP_WORDS, fra as FRENCH_STOP_WORDS } from 'stopword/di
 import { FAMILY_RULES, NUMBER_WORDS, SYNONYM_GROUPS } from './lexicons.js';
 import { ownString } from '../lib/index.js';
 
-/** Plain ASCII text: what folding leaves as it is (declared first: the stop word lists fold as the module loads). */
-const ASCII = /^[\x00-\x7f]*$/;
-
 /**
  * The French analyzer, the same for index and question: split on anything that is not a letter or a digit
  * (apostrophes and hyphens split words), drop elisions and stop words, lowercase, stem (Snowball), fold accents.
@@ -169,10 +166,16 @@ export function isEnglishStopWord(lower: string): boolean {
   return ENGLISH_STOPS.has(fold(lower));
 }
 
+/** Plain ASCII: what folding leaves as it is. */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /** Removes diacritics (é → e, œ → oe): applied after stemming, because Snowball reads accents. */
 export function fold(s: string): string {
   // Most words are plain ASCII, which folding leaves as they are (a fifth of a new word's analysis otherwise).
-  if (ASCII.test(s)) return s;
+  if (isAscii(s)) return s;
   return s
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
