@@ -1,6 +1,6 @@
 import type { SearchIndex } from '../index/index.js';
 import type { WorkMeter } from './types.js';
-import { scanPostings, type ScanHit, type ScanTerm } from './postings-scan.js';
+import { prepareScan, scanPostings, type ScanHit, type ScanTerm } from './postings-scan.js';
 import { SALIENT_FACTOR, type PreparedQuery } from './query.js';
 import { COST, spend } from './work.js';
 
@@ -69,6 +69,7 @@ function budgetOf(index: SearchIndex): number {
 export function prepareCandidates(index: SearchIndex): void {
   factorsOf(index);
   poolOf(budgetOf(index));
+  prepareScan(index.mini.passageLengths, index.mini.averagePassageLength);
 }
 
 /**

@@ -81,9 +81,15 @@ const normTables = new WeakMap<Int32Array, { perLength: number; norms: Float64Ar
 function normsOf(lengths: Int32Array, perLength: number): Float64Array {
   const known = normTables.get(lengths);
   if (known && known.perLength === perLength) return known.norms;
-  const norms = Float64Array.from(lengths, (n) => perLength * n);
+  const norms = new Float64Array(lengths.length);
+  for (let id = 0; id < lengths.length; id++) norms[id] = perLength * lengths[id]!;
   normTables.set(lengths, { perLength, norms });
   return norms;
+}
+
+/** Makes the table a first scan would make (at 500,000 articles, 4.7 M passages): at start-up. */
+export function prepareScan(lengths: Int32Array, averageLength: number): void {
+  normsOf(lengths, (BM25_K * BM25_B) / averageLength);
 }
 
 /** What a scan keeps and how it scores. */
