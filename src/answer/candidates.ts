@@ -204,9 +204,9 @@ export function findCandidates(
     }
     return score + 0.25 * prepared.totalWeight * (h.score / topScore);
   };
-  // A title can only raise the credit of words the passage lacks, each to at most its full credit: reading titles
-  // (analyzing them, the costliest step of a first question on a cold process) best bound first, the hits whose
-  // bound cannot reach the ranking's last place are ranked without theirs.
+  // A title can only raise the credit of words the passage lacks, each to at most its full credit: with titles read
+  // best bound first, the hits whose bound cannot reach the ranking's last place are ranked without theirs (half
+  // the titles of the bench questions left unread, each a line to split and a lookup per term).
   // Bounds and ids in typed arrays, the order sorted as indexes: sorting objects deoptimized this function at one
   // question in five (V8 optimizes `sort` for the maps it has seen, and these objects' maps vary).
   const count = hits.length;

@@ -68,39 +68,28 @@ export function packTexts(texts: TextStore): Promise<Buffer[]> {
   );
 }
 
-/** JSON in packed parts: the items (JSON texts) grouped into arrays of about JSON_PART_BYTES. */
-function jsonParts(out: SectionWriter, items: Iterable<string>, pack: boolean): void {
+/** Items (texts) in groups of about JSON_PART_BYTES characters, in order, each group handed to `part`. */
+function groupedParts(items: Iterable<string>, part: (group: string[]) => void): void {
   let group: string[] = [];
   let size = 0;
-  const flush = (): void => {
-    if (group.length === 0) return;
-    const raw = Buffer.from(`[${group.join(',')}]`, 'utf8');
-    out.part(pack ? packed(raw, true) : raw);
-    group = [];
-    size = 0;
-  };
-  for (const json of items) {
-    if (size + json.length > JSON_PART_BYTES) flush();
-    group.push(json);
-    size += json.length;
-  }
-  flush();
-}
-
-/** Lines of text in packed parts of about JSON_PART_BYTES, whole lines each. */
-function textLines(out: SectionWriter, lines: readonly string[]): void {
-  let from = 0;
-  let size = 0;
-  for (let i = 0; i <= lines.length; i++) {
-    if (i > from && (i === lines.length || size + lines[i]!.length > JSON_PART_BYTES)) {
-      const text = lines.slice(from, i).join('\n');
-      if (!areTitleLines(text)) throw new Error('a title line holds stray white space');
-      out.part(packed(Buffer.from(text, 'utf8'), true));
-      from = i;
+  for (const item of items) {
+    if (group.length > 0 && size + item.length > JSON_PART_BYTES) {
+      part(group);
+      group = [];
       size = 0;
     }
-    if (i < lines.length) size += lines[i]!.length + 1;
+    group.push(item);
+    size += item.length;
   }
+  if (group.length > 0) part(group);
+}
+
+/** JSON in packed parts: the items (JSON texts) grouped into arrays of about JSON_PART_BYTES. */
+function jsonParts(out: SectionWriter, items: Iterable<string>, pack: boolean): void {
+  groupedParts(items, (group) => {
+    const raw = Buffer.from(`[${group.join(',')}]`, 'utf8');
+    out.part(pack ? packed(raw, true) : raw);
+  });
 }
 
 const varintParts = (out: SectionWriter): VarintParts => new VarintParts((part) => out.part(part), PART_BYTES);
@@ -163,7 +152,12 @@ function sectionsOf(
   }
   passages.flush();
   if (built.titleTerms.length !== corpus.articles.length) throw new Error('the title terms and the articles disagree');
-  textLines(sections.titles, built.titleTerms);
+  // One line per article, whole lines per part.
+  groupedParts(built.titleTerms, (lines) => {
+    const text = lines.join('\n');
+    if (!areTitleLines(text)) throw new Error('a title line holds stray white space');
+    sections.titles.part(packed(Buffer.from(text, 'utf8'), true));
+  });
   jsonParts(
     sections.champions,
     [...championsOf(draft)].map(([t, ids]) => JSON.stringify([t, [...ids]])),
