@@ -6,6 +6,7 @@ export {
   loadCorpus,
   MAX_SEED_BYTES,
   readListedSeeds,
+  readListedSeedsSync,
   readSeedFiles,
   readTopics,
   SEED_READ_DEADLINE_MS,

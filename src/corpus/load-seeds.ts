@@ -2,7 +2,7 @@ import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import path from 'node:path';
-import { isReadFailure, mapLimited, type ReadFailure, readFileBounded } from '../lib/index.js';
+import { isReadFailure, mapLimited, type ReadFailure, readFileBounded, readFileBoundedSync } from '../lib/index.js';
 import { parseSeed, type ParsedSeed } from './parse-article.js';
 import { parseTopics, TOPICS_FILE, type TopicDefinition, TopicsFileError, topicsOf } from './topics.js';
 import type { Corpus, Passage, Rejection } from './types.js';
@@ -70,12 +70,38 @@ export async function readListedSeeds(
 ): Promise<SeedRead[]> {
   return mapLimited(listing, READ_CONCURRENCY, async (entry): Promise<SeedRead> => {
     if ('reason' in entry) return entry;
-    let stamp: FileStamp | undefined;
-    const onStat = ({ ino, size, mtimeMs, ctimeMs }: FileStamp): void => void (stamp = { ino, size, mtimeMs, ctimeMs });
-    const read = await readFileBounded(entry.target, { maxBytes, deadlineMs, noFollow: true, onStat });
-    if (isReadFailure(read)) return { file: entry.file, reason: readFailureReason(read, maxBytes, deadlineMs) };
-    return stamp ? { file: entry.file, bytes: read, stamp } : { file: entry.file, bytes: read };
+    const { onStat, done } = stampedRead(entry, maxBytes, deadlineMs);
+    return done(await readFileBounded(entry.target, { maxBytes, deadlineMs, noFollow: true, onStat }));
   });
+}
+
+/**
+ * `readListedSeeds` one file after the other without promises, for a thread that does nothing else (a build's
+ * parsing thread: a tenth of the CPU time). No deadline: a read the system never returns holds the thread, so the
+ * build gives such a thread a deadline of its own (build.ts).
+ */
+export function readListedSeedsSync(listing: readonly SeedListing[], maxBytes = MAX_SEED_BYTES): SeedRead[] {
+  return listing.map((entry): SeedRead => {
+    if ('reason' in entry) return entry;
+    const { onStat, done } = stampedRead(entry, maxBytes);
+    return done(readFileBoundedSync(entry.target, { maxBytes, noFollow: true, onStat }));
+  });
+}
+
+/** A listed seed's read: its stamp taken when it is opened, and the read (or why it failed) as a SeedRead. */
+function stampedRead(
+  entry: SeedEntry,
+  maxBytes: number,
+  deadlineMs = SEED_READ_DEADLINE_MS,
+): { onStat: (info: FileStamp) => void; done: (read: Uint8Array | ReadFailure) => SeedRead } {
+  let stamp: FileStamp | undefined;
+  return {
+    onStat: ({ ino, size, mtimeMs, ctimeMs }) => void (stamp = { ino, size, mtimeMs, ctimeMs }),
+    done: (read) => {
+      if (isReadFailure(read)) return { file: entry.file, reason: readFailureReason(read, maxBytes, deadlineMs) };
+      return stamp ? { file: entry.file, bytes: read, stamp } : { file: entry.file, bytes: read };
+    },
+  };
 }
 
 /** Why a listed seed was not read, in French. */

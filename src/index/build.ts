@@ -1,6 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { CorpusBuilder, type Corpus, type SeedListing, type SeedRead, type TopicDefinition } from '../corpus/index.js';
+import {
+  CorpusBuilder,
+  type Corpus,
+  SEED_READ_DEADLINE_MS,
+  type SeedListing,
+  type SeedRead,
+  type TopicDefinition,
+} from '../corpus/index.js';
 import { RequestWorker, siblingModule } from '../lib/index.js';
 import { CounterTerms, IndexDraft } from './draft.js';
 import type { HashedSeed } from './fingerprint.js';
@@ -36,6 +43,12 @@ const MIN_FILES_FOR_THREADS = 300;
  * busy on a two-core machine (more would only compete for the cores).
  */
 const PARSE_THREADS = 2;
+/**
+ * Time a parsing thread has to answer a chunk (about 0.1 s of work; two wait before it at most). The threads read
+ * without promises, so without a deadline of its own a file whose read never returns would hold the build: past it
+ * the thread is given up and the chunks are parsed here, where each file's read has its own deadline.
+ */
+const CHUNK_DEADLINE_MS = 2 * SEED_READ_DEADLINE_MS;
 
 /**
  * How far a rebuild has got, for whoever waits on it (a moderator's `/reindex`). `reading`: the seeds folder is
@@ -63,6 +76,10 @@ export interface BuildOptions {
   progressEveryMs?: number;
   /** The clock progress is paced by (default `performance.now`). */
   now?: () => number;
+  /** Time a parsing thread has to answer a chunk before the build parses on this thread (tests). */
+  chunkDeadlineMs?: number;
+  /** The parsing threads' module (tests: one that never answers). */
+  parseModule?: URL;
 }
 
 /** Calls `onProgress` with a progress, ignoring whatever it throws: a progress display never breaks a build. */
@@ -158,6 +175,7 @@ export async function buildFromListing(
   options: BuildOptions = {},
 ): Promise<BuiltIndex> {
   const { parseThreads = PARSE_THREADS, onProgress, progressEveryMs = PROGRESS_EVERY_MS } = options;
+  const { chunkDeadlineMs = CHUNK_DEADLINE_MS, parseModule = siblingModule('parse-worker', import.meta.url) } = options;
   const now = options.now ?? (() => performance.now());
   const indexer = new Indexer(topics);
   let toldAt = Number.NEGATIVE_INFINITY;
@@ -172,7 +190,7 @@ export async function buildFromListing(
   try {
     const wanted =
       listing.length < MIN_FILES_FOR_THREADS ? 0 : Math.min(parseThreads, Math.ceil(listing.length / CHUNK));
-    for (let i = 0; i < wanted; i++) threads.push(new RequestWorker(siblingModule('parse-worker', import.meta.url)));
+    for (let i = 0; i < wanted; i++) threads.push(new RequestWorker(parseModule));
   } catch {
     // No worker here: parse on this thread.
   }
@@ -187,7 +205,7 @@ export async function buildFromListing(
   const parse = (chunk: SeedListing[], c: number): Promise<[ParsedChunk, CounterTerms]> => {
     if (!useThreads) return parseHere(chunk);
     const t = c % threads.length;
-    return threads[t]!.request(chunk).then(
+    return threads[t]!.request(chunk, chunkDeadlineMs).then(
       (parsed): [ParsedChunk, CounterTerms] => [parsed, counted[t]!],
       () => ((useThreads = false), parseHere(chunk)),
     );

@@ -7,6 +7,6 @@ import { OrderedParser, type ParsedChunk } from './parse.js';
 const parser = new OrderedParser();
 serveRequests(
   parentPort,
-  (entries: readonly SeedListing[]) => parser.parse(entries),
+  async (entries: readonly SeedListing[]) => parser.parse(entries),
   (chunk: ParsedChunk) => [chunk.analyzed.offsets.buffer, chunk.analyzed.entries.buffer],
 );

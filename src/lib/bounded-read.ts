@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 
@@ -24,6 +24,16 @@ export interface BoundedReadOptions {
 /** Bytes asked of one read call: the binding aborts the process on a length of 2³¹ or more. */
 const READ_CHUNK = 8 * 1024 * 1024;
 
+/** Read only, never waiting for a FIFO's writer, and refusing a link when asked. */
+const openFlags = (noFollow: boolean | undefined): number =>
+  constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (noFollow ? (constants.O_NOFOLLOW ?? 0) : 0);
+
+/** The failure an `open` error stands for (O_NOFOLLOW refuses a link with ELOOP). */
+function openFailure(err: unknown, noFollow: boolean | undefined): ReadFailure {
+  const code = (err as NodeJS.ErrnoException).code ?? 'error';
+  return code === 'ELOOP' && noFollow ? { ok: false, problem: 'link' } : { ok: false, problem: 'error', code };
+}
+
 /**
  * Opens `file` and checks the open handle, not the path: what is read is what was checked, whatever replaces the
  * path meanwhile. O_NONBLOCK so that opening a FIFO returns at once (it is then refused) instead of waiting for a
@@ -38,17 +48,11 @@ export async function withCheckedFile<T>(
   const deadline = new AbortController();
   const { signal } = deadline;
   const work = (async (): Promise<T | ReadFailure> => {
-    const flags =
-      constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (options.noFollow ? (constants.O_NOFOLLOW ?? 0) : 0);
     let handle: FileHandle;
     try {
-      handle = await open(file, flags);
+      handle = await open(file, openFlags(options.noFollow));
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      // O_NOFOLLOW refuses a link with ELOOP.
-      return code === 'ELOOP' && options.noFollow
-        ? { ok: false, problem: 'link' }
-        : { ok: false, problem: 'error', code };
+      return openFailure(err, options.noFollow);
     }
     try {
       const info = await handle.stat();
@@ -78,6 +82,17 @@ export async function withCheckedFile<T>(
 }
 
 /**
+ * A full buffer's bytes in one twice as large, up to the limit plus one byte (the file grew since its stat); null
+ * when it already holds more than the limit.
+ */
+function roomAfter(buf: Buffer<ArrayBuffer>, maxBytes: number): Buffer<ArrayBuffer> | null {
+  if (buf.length > maxBytes) return null;
+  const bigger = Buffer.allocUnsafeSlow(Math.min(buf.length * 2, maxBytes + 1));
+  buf.copy(bigger);
+  return bigger;
+}
+
+/**
  * Reads a whole file as `withCheckedFile` opens it: at most `maxBytes` plus one byte (to tell a file that grew past
  * the limit since it was checked), in chunks, stopping at the deadline.
  */
@@ -88,10 +103,8 @@ export function readFileBounded(file: string, options: BoundedReadOptions): Prom
     for (;;) {
       if (signal.aborted) return { ok: false, problem: 'timeout' };
       if (length === buf.length) {
-        if (length > options.maxBytes) return { ok: false, problem: 'too-big', size: null };
-        // Grown since the stat: make room, up to the limit plus one byte.
-        const bigger = Buffer.allocUnsafeSlow(Math.min(length * 2, options.maxBytes + 1));
-        buf.copy(bigger, 0, 0, length);
+        const bigger = roomAfter(buf, options.maxBytes);
+        if (!bigger) return { ok: false, problem: 'too-big', size: null };
         buf = bigger;
       }
       const { bytesRead } = await handle.read(buf, length, Math.min(buf.length - length, READ_CHUNK), length);
@@ -99,6 +112,50 @@ export function readFileBounded(file: string, options: BoundedReadOptions): Prom
       length += bytesRead;
     }
   });
+}
+
+/**
+ * `readFileBounded` without promises, for a thread whose only work is reading and parsing (a build's parsing
+ * threads): the same checks on the open file, the same limit, in about a tenth of the CPU time (a promise and a
+ * thread-pool round trip per open, stat, read and close cost ~180 µs a file where these calls cost ~15). There is
+ * no deadline: a read the system never returns holds this thread, so whoever waits on it must have its own.
+ */
+export function readFileBoundedSync(
+  file: string,
+  options: Omit<BoundedReadOptions, 'deadlineMs'>,
+): Buffer | ReadFailure {
+  let fd: number;
+  try {
+    fd = openSync(file, openFlags(options.noFollow));
+  } catch (err) {
+    return openFailure(err, options.noFollow);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { ok: false, problem: 'not-a-file' };
+    options.onStat?.(info);
+    if (info.size > options.maxBytes) return { ok: false, problem: 'too-big', size: info.size };
+    let buf = Buffer.allocUnsafeSlow(Math.min(info.size, options.maxBytes) + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buf.length) {
+        const bigger = roomAfter(buf, options.maxBytes);
+        if (!bigger) return { ok: false, problem: 'too-big', size: null };
+        buf = bigger;
+      }
+      const bytesRead = readSync(fd, buf, length, Math.min(buf.length - length, READ_CHUNK), length);
+      if (bytesRead === 0) return buf.subarray(0, length);
+      length += bytesRead;
+    }
+  } catch (err) {
+    return { ok: false, problem: 'error', code: (err as NodeJS.ErrnoException).code ?? 'error' };
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      // Nothing more to do with it.
+    }
+  }
 }
 
 /** The error code a failure carries when thrown: the system's where there is one. */

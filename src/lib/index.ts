@@ -7,6 +7,7 @@ export {
   isReadFailure,
   readAt,
   readFileBounded,
+  readFileBoundedSync,
   readFileChecked,
   readInto,
   withCheckedFile,

@@ -53,16 +53,39 @@ export class RequestWorker<Q, R> {
     this.#pending.clear();
   }
 
-  request(request: Q): Promise<R> {
+  /**
+   * Sends a request. With `deadlineMs`, a reply that has not come by then fails the worker (this request, every
+   * pending and later one) and stops it without waiting: a thread held by a read the system never returns holds
+   * no caller, nor the process's exit.
+   */
+  request(request: Q, deadlineMs?: number): Promise<R> {
     if (this.#failed) return Promise.reject(this.#failed);
     const id = this.#next++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+    return new Promise<R>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const settled = (): void => clearTimeout(timer);
+      this.#pending.set(id, {
+        resolve: (r) => (settled(), resolve(r)),
+        reject: (e) => (settled(), reject(e)),
+      });
+      if (deadlineMs !== undefined) timer = setTimeout(() => this.#abandon(deadlineMs), deadlineMs);
       this.#worker.postMessage({ id, request } satisfies Request<Q>);
     });
   }
 
+  #abandon(deadlineMs: number): void {
+    this.#fail(new Error(`worker gave no answer within ${deadlineMs} ms`));
+    this.#worker.unref();
+    this.#worker.terminate().catch(() => {});
+  }
+
+  /** Stops the worker; one that failed is not waited for (it may be stuck). */
   async close(): Promise<void> {
+    if (this.#failed) {
+      this.#worker.unref();
+      this.#worker.terminate().catch(() => {});
+      return;
+    }
     await this.#worker.terminate();
   }
 }

@@ -21,7 +21,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listSeeds, MAX_SEED_BYTES, readListedSeeds } from '../../src/corpus/index.js';
+import { listSeeds, MAX_SEED_BYTES, readListedSeeds, readListedSeedsSync } from '../../src/corpus/index.js';
 import { buildSearchIndex, rebuildIndex, SNAPSHOT_FILE } from '../../src/index/index.js';
 import { readFileBounded, withCheckedFile } from '../../src/lib/index.js';
 import { IndexHolder } from '../../src/serving/index.js';
@@ -130,17 +130,22 @@ function trapFiles(files: readonly string[]): Record<Trap, string> {
 }
 
 describe('a seed replaced between listing and reading', () => {
+  // The parsing threads read without promises (readListedSeedsSync): the same checks, the same reasons.
+  const readers = { readListedSeeds, readListedSeedsSync } as const;
   for (const trap of TRAPS) {
-    it(`${trap}: rejected with a French reason, the other files read`, async () => {
-      const { dir, files } = seedsFolder(`small-${trap}`, 6);
-      const listing = await listSeeds(dir);
-      expect(listing.every((e) => !('reason' in e))).toBe(true);
-      swapIn(trap, path.join(dir, files[2]!));
-      const reads = await readListedSeeds(listing);
-      const rejected = reads.filter((r) => 'reason' in r);
-      expect(rejected).toEqual([{ file: files[2], reason: expect.stringMatching(EXPECTED[trap]) }]);
-      expect(reads.filter((r) => 'bytes' in r)).toHaveLength(5);
-    });
+    for (const [name, read] of Object.entries(readers)) {
+      it(`${trap}, ${name}: rejected with a French reason, the other files read`, async () => {
+        const { dir, files } = seedsFolder(`small-${trap}-${name}`, 6);
+        const listing = await listSeeds(dir);
+        expect(listing.every((e) => !('reason' in e))).toBe(true);
+        swapIn(trap, path.join(dir, files[2]!));
+        const reads = await read(listing);
+        const rejected = reads.filter((r) => 'reason' in r);
+        expect(rejected).toEqual([{ file: files[2], reason: expect.stringMatching(EXPECTED[trap]) }]);
+        expect(reads.filter((r) => 'bytes' in r)).toHaveLength(5);
+        for (const r of reads) if ('bytes' in r) expect(r.stamp?.size).toBe(r.bytes.length);
+      });
+    }
   }
 
   it('`readFileBounded` gives up at its deadline, and closes the file once the read returns', async () => {
