@@ -51,12 +51,12 @@ export class IndexDraft {
         throw new Error(`passage ${id} added out of order (expected ${this.fieldLength.length})`);
       const from = offsets[k]!;
       const to = offsets[k + 1]!;
+      // Terms first kept here are numbered in order of use, before the passage's postings are appended.
       for (let e = from * 2; e < to * 2; e += 2) {
         const v = entries[e]!;
-        let n = numbers[v]!;
-        if (n < 0) numbers[v] = n = this.#number(terms[v]!);
-        this.postings.add(n, id, entries[e + 1]!);
+        if (numbers[v]! < 0) numbers[v] = this.#number(terms[v]!);
       }
+      this.postings.addPassage(id, entries, from, to, numbers);
       const length = to - from;
       const count = this.fieldLength.length;
       this.averageFieldLength = (this.averageFieldLength * count + length) / (count + 1);

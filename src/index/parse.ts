@@ -48,11 +48,13 @@ export async function parseListed(entries: readonly SeedListing[], counter = new
 
 function hashed(reads: readonly SeedRead[], counter: TermCounter): ParsedChunk {
   const chunk = parseReads(reads, counter);
-  for (const read of reads) {
-    if ('reason' in read || !read.stamp || read.stamp.size !== read.bytes.length) continue;
-    const sha256 = createHash('sha256').update(read.bytes).digest('hex');
+  reads.forEach((read, i) => {
+    if ('reason' in read || !read.stamp || read.stamp.size !== read.bytes.length) return;
+    // A file parsed well carries the hash of its bytes already (the article's).
+    const parsed = chunk.files[i]!.parsed;
+    const sha256 = parsed.ok ? parsed.article.hash : createHash('sha256').update(read.bytes).digest('hex');
     chunk.hashes.push({ file: read.file, ...read.stamp, sha256 });
-  }
+  });
   return chunk;
 }
 

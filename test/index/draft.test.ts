@@ -14,6 +14,7 @@ import { analyzePassages, TermCounter } from '../../src/index/term-counter.js';
 import { DraftPostings, scanPostings, VarintReader } from '../../src/index/postings.js';
 import { championsOf, topicMasksOf } from '../../src/index/search-index.js';
 import { SEED_TOPICS, SEEDS, plainCorpus } from '../helpers.js';
+import { prng } from '../reliability/helpers.js';
 
 const passageText = (corpus: Corpus, id: number): string => {
   const p = corpus.passages[id]!;
@@ -116,6 +117,36 @@ describe('DraftPostings', () => {
     expect(scanPostings(new VarintReader(Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x01])), 1, () => {})).toBe(
       false,
     );
+  });
+
+  it('keeps each term’s bytes whole across slabs, blocks moved as they grow and blocks larger than a slab', () => {
+    const rng = prng(83);
+    const small = new DraftPostings(64);
+    const large = new DraftPostings();
+    const expected: number[][][] = [];
+    for (let t = 0; t < 40; t++) {
+      small.addTerm();
+      large.addTerm();
+      expected.push([]);
+    }
+    // Terms interleaved passage after passage, as a build adds them; term 0 in every passage (hundreds of bytes).
+    for (let id = 0; id < 600; id++) {
+      for (let t = 0; t < 40; t++) {
+        if (t > 0 && rng() > 0.1) continue;
+        const occurrences = rng() < 0.3 ? 2 + Math.floor(rng() * 300) : 1;
+        small.add(t, id, occurrences);
+        large.add(t, id, occurrences);
+        expected[t]!.push([id, occurrences]);
+      }
+    }
+    expected.forEach((list, n) => {
+      const out: number[][] = [];
+      small.each(n, (id, occurrences) => void out.push([id, occurrences]));
+      expect(out).toEqual(list);
+      expect(small.count(n)).toBe(list.length);
+      expect(Buffer.from(small.bytes(n)).equals(Buffer.from(large.bytes(n)))).toBe(true);
+    });
+    expect(small.bytes(0).length).toBeGreaterThan(64);
   });
 });
 
