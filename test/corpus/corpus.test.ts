@@ -2,9 +2,10 @@ import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } fro
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load-seeds.js';
-import { parseSeed } from '../../src/corpus/parse-article.js';
+import { normalizeForFingerprint, parseSeed } from '../../src/corpus/parse-article.js';
 import { splitSentences } from '../../src/corpus/sentences.js';
 import { SEEDS, tempDir } from '../helpers.js';
+import { prng } from '../reliability/helpers.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const FRENCH_PARAGRAPH =
@@ -183,5 +184,20 @@ describe('a seeds folder with bad files', () => {
     expect(reasons['link.txt']).toMatch(/hors du dossier/);
     expect(reasons['notes.md']).toMatch(/\.txt/);
     expect(reasons['sub.txt']).toMatch(/sous-dossier/);
+  });
+});
+
+describe('normalizeForFingerprint', () => {
+  it('is lower case with every run of JavaScript white space made one space, trimmed', () => {
+    // Every code unit `\s` matches, found by the regex itself rather than listed again here.
+    const spaces = Array.from({ length: 0x10000 }, (_, c) => String.fromCharCode(c)).filter((ch) => /\s/u.test(ch));
+    expect(spaces.length).toBeGreaterThan(20);
+    const pieces = [...spaces, 'Éé', 'Ça', 'l’Œil', 'MOT', 'x', '«', '»'];
+    const rng = prng(4242);
+    for (let round = 0; round < 500; round++) {
+      let text = '';
+      for (let k = Math.floor(rng() * 30); k > 0; k--) text += pieces[Math.floor(rng() * pieces.length)];
+      expect(normalizeForFingerprint(text)).toBe(text.toLowerCase().replace(/\s+/gu, ' ').trim());
+    }
   });
 });
