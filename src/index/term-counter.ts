@@ -17,6 +17,13 @@ export interface AnalyzedPassages {
   entries: Int32Array<ArrayBuffer>;
 }
 
+/** The first `used` values of `a` in an array twice as large. */
+function grown(a: Int32Array<ArrayBuffer>, used: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a.subarray(0, used));
+  return bigger;
+}
+
 /** Words remembered with their term numbers (a word's numbers are found again from its terms when forgotten). */
 const WORDS_LIMIT = 200_000;
 const NO_TERMS: readonly number[] = [];
@@ -36,6 +43,8 @@ export class TermCounter {
   #slot = new Int32Array(1024);
   /** Passages counted so far, all runs together: a passage's serial tells its pairs from older ones. */
   #passages = 0;
+  /** Where a run's pairs are counted, grown as needed and kept from run to run. */
+  #entries = new Int32Array(1 << 16);
 
   /** Terms numbered so far. */
   get terms(): number {
@@ -50,15 +59,22 @@ export class TermCounter {
     const firstTerm = this.#numbers.size;
     const newTerms: string[] = [];
     const newWords: string[] = [];
-    const offsets: number[] = [0];
-    const entries: number[] = [];
+    // Typed arrays grown by doubling (the pairs' one is kept for the next run): plain arrays of numbers, then
+    // copied into typed ones, cost a tenth more of the analysis.
+    let offsets = new Int32Array(256);
+    let passages = 0;
+    let entries = this.#entries;
+    let size = 0;
     let passage = 0;
     const count = (n: number): void => {
       if (this.#seenIn[n] === passage) entries[this.#slot[n]! + 1]!++;
       else {
         this.#seenIn[n] = passage;
-        this.#slot[n] = entries.length;
-        entries.push(n, 1);
+        this.#slot[n] = size;
+        if (size + 2 > entries.length) entries = this.#entries = grown(entries, size);
+        entries[size] = n;
+        entries[size + 1] = 1;
+        size += 2;
       }
     };
     const visit = (surface: string): void => {
@@ -87,14 +103,16 @@ export class TermCounter {
       for (const text of texts) {
         passage = this.#passages++;
         eachWord(text, visit);
-        offsets.push(entries.length / 2);
+        if (passages + 2 > offsets.length) offsets = grown(offsets, passages + 1);
+        offsets[++passages] = size / 2;
       }
     } catch (err) {
       for (const term of newTerms) this.#numbers.delete(term);
       for (const word of newWords) this.#words.delete(word);
       throw err;
     }
-    return { firstTerm, newTerms, offsets: Int32Array.from(offsets), entries: Int32Array.from(entries) };
+    // Copies of their own: they are transferred to the main thread.
+    return { firstTerm, newTerms, offsets: offsets.slice(0, passages + 1), entries: entries.slice(0, size) };
   }
 
   #number(term: string, newTerms: string[]): number {

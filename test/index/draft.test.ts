@@ -48,6 +48,38 @@ describe('TermCounter', () => {
     expect([...second.entries]).toEqual([0, 1, 2, 1, 3, 1, 1, 1]);
   });
 
+  it('counts runs longer than its first arrays (passages and pairs) as each passage counted alone', () => {
+    const rng = prng(2718);
+    const words = Array.from({ length: 3000 }, (_, i) => `mot${i.toString(36)}x`);
+    const texts = Array.from({ length: 1500 }, () =>
+      Array.from({ length: 60 }, () => words[Math.floor(rng() ** 2 * words.length)]).join(' '),
+    );
+    const counter = new TermCounter();
+    const runs = [counter.analyze(texts.slice(0, 1000)), counter.analyze(texts.slice(1000))];
+    const terms: string[] = [];
+    const seen: [string, number][][] = [];
+    for (const run of runs) {
+      terms.push(...run.newTerms);
+      for (let k = 0; k + 1 < run.offsets.length; k++) {
+        const pairs: [string, number][] = [];
+        for (let e = 2 * run.offsets[k]!; e < 2 * run.offsets[k + 1]!; e += 2)
+          pairs.push([terms[run.entries[e]!]!, run.entries[e + 1]!]);
+        seen.push(pairs);
+      }
+    }
+    expect(runs[0]!.entries.length).toBeGreaterThan(1 << 16);
+    expect(seen).toHaveLength(texts.length);
+    texts.forEach((text, k) => {
+      const alone = analyzePassages([text]);
+      expect(seen[k]).toEqual(
+        Array.from({ length: alone.entries.length / 2 }, (_, p) => [
+          alone.newTerms[alone.entries[2 * p]!]!,
+          alone.entries[2 * p + 1]!,
+        ]),
+      );
+    });
+  });
+
   it('leaves the counter as it was when a run throws', () => {
     const counter = new TermCounter();
     counter.analyze(['Le chat noir']);
