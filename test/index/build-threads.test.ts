@@ -43,17 +43,15 @@ describe('buildFromListing', () => {
     expect(snapshotOf(built).equals(alone)).toBe(true);
   });
 
+  // Without the deadline the build waits on the silent threads for ever: the test's own timeout fails it.
   it('gives up a thread that does not answer by its deadline and parses here: the same index', async () => {
     const listing = await listSeeds(seedsDir);
-    const started = performance.now();
     const built = await buildFromListing(listing, [], {
       parseModule: fixture('silent-parse-worker.mjs'),
       chunkDeadlineMs: 300,
     });
     expect(built.corpus.articles).toHaveLength(FILES);
     expect(snapshotOf(built).equals(alone)).toBe(true);
-    // Not waiting for the silent threads for ever (the test's own timeout would say so too).
-    expect(performance.now() - started).toBeLessThan(20_000);
   });
 
   it('parses here once a thread’s term numbers no longer follow on (a reply lost): the same index', async () => {
