@@ -8,21 +8,21 @@ import {
   sendReply,
   type ChatCommand,
 } from '../src/discord/index.js';
-import {
-  corpusFingerprints,
-  prepareFromAttachment,
-  prepareFromUrl,
-  SeedWriteError,
-  writeNewSeed,
-} from '../src/ingest/index.js';
+import type * as Ingest from '../src/ingest/index.js';
 import { writeErrorReason } from '../src/lib/index.js';
 import { reindexReport, reindexWithProgress } from './reindex.js';
 
 const BUSY = '⏳ Une réindexation est déjà en cours : attendez son rapport, puis ajoutez l’article.';
 
+/**
+ * The page fetching and article extraction code, imported at the first /ajouter: its HTML parser and HTTP client
+ * took a fifth of a second of every start, for a command moderators use now and then.
+ */
+const ingest = (): Promise<typeof Ingest> => import('../src/ingest/index.js');
+
 /** Fingerprints of the articles served, once per index (a Set of a few bytes per article). */
 const fingerprints = new WeakMap<Corpus, ReadonlySet<string>>();
-function fingerprintsOf(corpus: Corpus): ReadonlySet<string> {
+function fingerprintsOf(corpus: Corpus, { corpusFingerprints }: typeof Ingest): ReadonlySet<string> {
   let set = fingerprints.get(corpus);
   if (!set) fingerprints.set(corpus, (set = corpusFingerprints(corpus)));
   return set;
@@ -73,9 +73,11 @@ export const ajouter: ChatCommand = {
     if (ctx.holder.reindexing) return sendReply(interaction, body(BUSY), true);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const edit = (content: string) => interaction.editReply({ content, allowedMentions: { parse: [] } });
+    const lib = await ingest();
+    const { prepareFromAttachment, prepareFromUrl, SeedWriteError, writeNewSeed } = lib;
     const options = {
       allowPrivate: ctx.add.allowPrivateFetch,
-      existingFingerprints: fingerprintsOf(ctx.holder.current.corpus),
+      existingFingerprints: fingerprintsOf(ctx.holder.current.corpus, lib),
     };
     const prepared = url
       ? await prepareFromUrl(url, options)
