@@ -1,5 +1,6 @@
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import { TermData } from './postings.js';
+import type { TermData } from './postings.js';
+import type { Vocabulary } from './vocabulary.js';
 
 /**
  * A passage as MiniSearch sees it: its index terms (the index is written from an `IndexDraft`, never through
@@ -80,9 +81,10 @@ class FieldLengths {
  * the protected maps that `loadJS` fills (MiniSearch 7 declares them protected and lets subclasses take over
  * loading), from typed arrays and a slice at a time, without a plain object per term to parse and convert. Passage
  * ids are its document ids and short ids alike. The maps it searches through are stand-ins answering what it asks
- * of them: the passage ids and field lengths from one typed array, each term's postings decoded from the
- * snapshot's bytes when a search asks for them (postings.ts), so that loading an index makes no map entry per
- * passage nor per posting. Such an index is searched and serialized (`toJSON`), never added to.
+ * of them: the passage ids and field lengths from one typed array, the terms from one sorted array
+ * (vocabulary.ts), each term's postings decoded from the snapshot's bytes when a search asks for them
+ * (postings.ts), so that loading an index makes no map entry per passage, per term nor per posting. Such an index
+ * is searched and serialized (`toJSON`), never added to.
  */
 export class PassageMiniSearch extends MiniSearch<PassageDoc> {
   constructor(scalars?: MiniScalars) {
@@ -106,9 +108,15 @@ export class PassageMiniSearch extends MiniSearch<PassageDoc> {
     this._fieldLength = new FieldLengths(distinctTerms) as unknown as Map<number, number[]>;
   }
 
-  /** Records a term with its postings, in the single field (number 0) passages have. */
-  setTermData(term: string, data: TermData): void {
-    this._index.set(term, data as unknown as Map<number, Map<number, number>>);
+  #vocabulary: Vocabulary<TermData> | null = null;
+
+  /**
+   * Records the terms with their postings, in the single field (number 0) passages have: the vocabulary stands
+   * for MiniSearch's term map (it answers the same calls).
+   */
+  setVocabulary(vocabulary: Vocabulary<TermData>): void {
+    this.#vocabulary = vocabulary;
+    this._index = vocabulary as unknown as typeof this._index;
   }
 
   /** Each passage's number of distinct terms (BM25's field length), by passage id. */
@@ -123,16 +131,6 @@ export class PassageMiniSearch extends MiniSearch<PassageDoc> {
 
   /** A term's postings, to scan without MiniSearch's scoring (undefined for a term no passage holds). */
   termPostings(term: string): TermData | undefined {
-    const data: unknown = this._index.get(term);
-    return data instanceof TermData ? data : undefined;
-  }
-
-  /** The term tree, which doubles as the vocabulary for typo and prefix look-ups (the terms are held once). */
-  // Inferred: MiniSearch does not export the SearchableMap class its main module types this with.
-  get termTree() {
-    return this._index;
+    return this.#vocabulary?.get(term);
   }
 }
-
-/** MiniSearch's radix tree of terms (its values are MiniSearch's own: read keys and look-ups only). */
-export type TermTree = PassageMiniSearch['termTree'];

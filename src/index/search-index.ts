@@ -1,6 +1,8 @@
 import type { Corpus } from '../corpus/index.js';
 import type { IndexDraft } from './draft.js';
-import type { PassageMiniSearch, TermTree } from './passage-minisearch.js';
+import type { PassageMiniSearch } from './passage-minisearch.js';
+import type { TermData } from './postings.js';
+import type { Vocabulary } from './vocabulary.js';
 import type { TitleTerms } from './title-terms.js';
 
 export interface SearchIndex {
@@ -9,10 +11,10 @@ export interface SearchIndex {
   /** Number of passages whose text holds each term: the IDF of sentence scoring and the vocabulary. */
   passageFrequency: Map<string, number>;
   /**
-   * The same terms in a radix tree, for typo and prefix look-ups (its values are not for use: passage counts are in
-   * `passageFrequency`). It is MiniSearch's own term tree, so the terms are held once.
+   * The same terms sorted, for typo and prefix look-ups (passage counts are in `passageFrequency`). It is also
+   * MiniSearch's term map, so the terms are held once.
    */
-  vocabulary: TermTree;
+  vocabulary: Vocabulary<TermData>;
   /** Article indexes by topic name, for filtering. */
   topicArticles: Map<string, Set<number>>;
   /** Terms used by each topic's passages: says exactly which question words a topic lacks. */

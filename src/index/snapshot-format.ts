@@ -113,6 +113,11 @@ function scalarsOf(draft: IndexDraft): MiniScalars {
   };
 }
 
+/** The positions of `terms` in code unit order of the terms (distinct: the draft holds each once). */
+function sortedOrder(terms: readonly string[]): Int32Array {
+  return Int32Array.from(terms.keys()).sort((a, b) => (terms[a]! < terms[b]! ? -1 : 1));
+}
+
 /** Each section of the snapshot, written in parts. */
 function sectionsOf(
   built: BuiltIndex,
@@ -167,14 +172,17 @@ function sectionsOf(
   sections.scalars.part(Buffer.from(JSON.stringify([scalarsOf(draft)]), 'utf8'));
   if (draft.terms.some((t) => t === '' || t.includes('\n')))
     throw new Error('an index term is empty or holds a line break');
-  for (let n = 0; n < draft.terms.length; n += VOCABULARY_PART_TERMS) {
-    const raw = Buffer.from(draft.terms.slice(n, n + VOCABULARY_PART_TERMS).join('\n'), 'utf8');
+  // Terms in code unit order: the loaded index's vocabulary is then the list as read (vocabulary.ts).
+  const order = sortedOrder(draft.terms);
+  const sorted = Array.from(order, (n) => draft.terms[n]!);
+  for (let k = 0; k < sorted.length; k += VOCABULARY_PART_TERMS) {
+    const raw = Buffer.from(sorted.slice(k, k + VOCABULARY_PART_TERMS).join('\n'), 'utf8');
     sections.vocabulary.part(packed(raw, true));
   }
   const { topics, masks } = topicMasksOf(corpus, draft);
   const terms = varintParts(sections.terms);
   const postings = varintParts(sections.postings);
-  for (let n = 0; n < draft.terms.length; n++) {
+  for (const n of order) {
     terms.item(2 * MAX_VARINT_BYTES);
     terms.push(draft.postings.count(n));
     terms.push(masks[n]!);

@@ -17,7 +17,7 @@ import type { Rejection, TopicDefinition } from '../corpus/index.js';
  * and MiniSearch's index (what its serialization version 2 holds; passage ids are its document ids):
  *   fieldLength varints, per passage: its number of distinct terms
  *   scalars     JSON: document count, next id, field ids, average field length (one array of one object)
- *   vocabulary  the index terms, UTF-8, one per line, packed
+ *   vocabulary  the index terms in code unit order (none twice), UTF-8, one per line, packed
  *   terms       varints, per term in the same order: passages holding it, topic bit mask
  *   postings    per term in the same order, its postings as bytes (postings.ts), whole terms per part
  * Every section is a list of parts (snapshot-io.ts: u32 length, bytes, padding to 4), each of about PART_BYTES, so
@@ -29,7 +29,7 @@ import type { Rejection, TopicDefinition } from '../corpus/index.js';
  * a rebuild, and what a valid checksum cannot vouch for (ranges, order, counts) is checked as it loads
  * (snapshot-checks.ts).
  */
-export const SNAPSHOT_FORMAT = 10;
+export const SNAPSHOT_FORMAT = 11;
 /** Parts are cut at about this many bytes (whole items each: a passage, a term's postings). */
 export const PART_BYTES = 1024 * 1024;
 /** Passages decoded between two pauses. */

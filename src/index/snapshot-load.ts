@@ -9,6 +9,7 @@ import { FREQUENT_TERM_PASSAGES, topicArticlesOf, type SearchIndex } from './sea
 import { SentenceTable, StoredPassage } from './stored-passage.js';
 import { storedArticle, TextStore } from './text-store.js';
 import { areTitleLines, TitleTerms } from './title-terms.js';
+import { isStrictlySorted, Vocabulary } from './vocabulary.js';
 import {
   checkArticleMeta,
   checkChampions,
@@ -399,6 +400,8 @@ function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array, titleTer
   }
   if (termList.includes('')) refuse('snapshot terms are malformed');
   if (termList.length !== counts.terms) refuse('snapshot terms disagree');
+  // Written in code unit order (which also says none is there twice): the vocabulary is this array.
+  if (!isStrictlySorted(termList)) refuse('snapshot terms are not sorted');
   const terms = yield* varintSection(c, yield* enter(l, 'terms'), 2 * counts.terms, MAX_MASK, 'terms');
 
   const passageFrequency = new Map<string, number>();
@@ -431,17 +434,17 @@ function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array, titleTer
       at = check.end;
       passageFrequency.set(term, count);
       for (let m = mask, k = 0; m !== 0; m >>>= 1, k++) if (m & 1) topicSets[k]?.add(term);
-      mini.setTermData(term, new TermData(store, n));
       sincePause += count + ITEM_WORK;
       if (sincePause >= SLICE_POSTINGS) (sincePause = 0), yield;
     }
   }
   if (n !== termList.length) refuse('snapshot postings disagree');
+  const vocabulary = new Vocabulary(termList, (k) => new TermData(store, k));
+  mini.setVocabulary(vocabulary);
   for (let id = 0; id < counts.passages; id++)
     if (perPassage[2 * id + 1] !== fieldLength[id])
       throw new SnapshotInvalid(`field length of passage ${id} disagrees`);
   if (mini.documentCount !== corpus.passages.length) refuse('snapshot index and corpus disagree');
-  if (passageFrequency.size !== termList.length) refuse('snapshot terms disagree');
   // And exactly the frequent terms have one.
   let frequent = 0;
   for (const count of passageFrequency.values()) if (count > FREQUENT_TERM_PASSAGES) frequent++;
@@ -450,7 +453,7 @@ function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array, titleTer
     corpus,
     mini,
     passageFrequency,
-    vocabulary: mini.termTree,
+    vocabulary,
     topicArticles: topicArticlesOf(corpus),
     topicTerms,
     frequentTermPassages,

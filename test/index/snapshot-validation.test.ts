@@ -498,6 +498,16 @@ const CRAFTED: [string, (l: Layout, corpus: Corpus) => void, RegExp][] = [
     /terms are malformed/,
   ],
   [
+    'two index terms swapped (the vocabulary is sorted)',
+    (l) => {
+      const [first, ...rest] = contentsOf('vocabulary', l.bodies.get('vocabulary')!);
+      const terms = first!.toString('utf8').split('\n');
+      [terms[0], terms[1]] = [terms[1]!, terms[0]!];
+      l.bodies.set('vocabulary', bodyOf('vocabulary', [Buffer.from(terms.join('\n')), ...rest]));
+    },
+    /not sorted/,
+  ],
+  [
     'a title term holds a tab',
     (l) => {
       const [first, ...rest] = contentsOf('titles', l.bodies.get('titles')!);
