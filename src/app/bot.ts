@@ -5,7 +5,7 @@ import { commandsFor } from '../../commands/index.js';
 import { loadConfigOrExit, type BotConfig } from '../config.js';
 import { createClient, createRouter, serveShardReloads, trackRawMembers } from '../discord/index.js';
 import { createLogger } from '../logger.js';
-import { botContext, commandsUpdater, openServing, openStatsOrNull } from './context.js';
+import { botContext, checkSeedsAfterStart, commandsUpdater, openServing, openStatsOrNull } from './context.js';
 
 /** Gateway close codes after which discord.js does not reconnect. */
 const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
@@ -73,6 +73,9 @@ export async function startBot(config: BotConfig, sharding: BotSharding | null =
   client.once(Events.ClientReady, (c) => {
     log.info({ bot: c.user.tag, guilds: c.guilds.cache.size, shards: sharding?.shards }, 'connected to Discord');
     isReady();
+    // A large snapshot served unchecked: its seeds folder is read now. Of several processes, the one with shard 0
+    // does it (its reindex reloads the others).
+    if (!sharding?.parent || sharding.shards.includes(0)) void checkSeedsAfterStart(ctx, config, report, log);
     // A process that rebuilt at start, or took over from an interrupted reindex, serves a snapshot the others may
     // not have: they reload it (each skips the snapshot it already serves).
     if (reloadEveryShard && (interrupted || !report.fromSnapshot)) {

@@ -5,7 +5,7 @@ import { prepareCandidates } from '../answer/index.js';
 import { sameTopics, type TopicDefinition } from '../corpus/index.js';
 import type { BotConfig } from '../config.js';
 import { Cooldown, type BotContext, type CommandsUpdate, type ShardReloads } from '../discord/index.js';
-import { openIndex, type IndexReport } from '../index/index.js';
+import { openIndex, seedsChangedSince, type IndexReport } from '../index/index.js';
 import { warmFrenchWords } from '../language/index.js';
 import {
   IndexHolder,
@@ -31,7 +31,13 @@ export async function openServing(
   const interrupted = await takeInterruptedReindex(config.dataDir);
   if (interrupted)
     log.warn({ pid: interrupted.pid, startedAt: interrupted.startedAt }, 'an earlier reindex was interrupted');
-  const { index, report } = await openIndex({ seedsDir: config.seedsDir, dataDir: config.dataDir, log });
+  // A large snapshot serves at once; its seeds folder is checked once serving (checkSeedsAfterStart).
+  const { index, report } = await openIndex({
+    seedsDir: config.seedsDir,
+    dataDir: config.dataDir,
+    log,
+    checkSeedsLater: true,
+  });
   const { articles, rejected, fromSnapshot, timings } = report;
   log.info({ articles: articles.length, rejected: rejected.length, fromSnapshot, ms: timings.totalMs }, 'index ready');
   // What a first question or autocomplete would otherwise pay for (at 100,000 articles, phrases 1.1 s, the scan's
@@ -57,6 +63,35 @@ export async function openServing(
     prepare: warmSuggestionsInSlices,
   });
   return { holder, report, interrupted, warmed };
+}
+
+/**
+ * The seeds folder of an index served unchecked (`report.seedsChecked` false: a large snapshot, served before the
+ * folder's scan), read on a thread beside the serving: when it changed since the snapshot, it is reindexed as
+ * /reindex does (the saved index answers meanwhile; a reindex already running, here or on another replica, is the
+ * one). Never throws: a folder that cannot be read is logged, and the saved index goes on serving.
+ */
+export async function checkSeedsAfterStart(
+  ctx: Pick<BotContext, 'reindex'>,
+  config: Pick<BotConfig, 'seedsDir' | 'dataDir'>,
+  report: Pick<IndexReport, 'seedsChecked' | 'fingerprint'>,
+  log: Pick<Logger, 'info' | 'warn' | 'error'>,
+): Promise<'checked' | 'unchanged' | 'unreadable' | ReindexOutcome['status']> {
+  if (report.seedsChecked) return 'checked';
+  try {
+    const { seedsDir, dataDir } = config;
+    if (!(await seedsChangedSince({ seedsDir, dataDir, log }, report.fingerprint))) {
+      log.info('seeds folder unchanged since the snapshot');
+      return 'unchanged';
+    }
+    log.warn('seeds changed since the snapshot: reindexing while the saved index serves');
+    const { outcome } = await ctx.reindex();
+    log.info({ status: outcome.status }, 'start-up reindex ended');
+    return outcome.status;
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'seeds folder not checked after start; the saved index serves');
+    return 'unreadable';
+  }
 }
 
 /** The statistics database, or null when it cannot be opened: /stats then says so, and answering goes on. */

@@ -15,7 +15,7 @@ import {
 } from '../http/index.js';
 import { createLogger } from '../logger.js';
 import { acquireReindexLock, type ReindexOutcome } from '../serving/index.js';
-import { botContext, commandsUpdater, openServing, openStatsOrNull } from './context.js';
+import { botContext, checkSeedsAfterStart, commandsUpdater, openServing, openStatsOrNull } from './context.js';
 
 export interface RunningReplica {
   /** The port `POST /interactions` listens on. */
@@ -33,7 +33,7 @@ export interface RunningReplica {
 export async function startHttpReplica(config: BotConfig, settings: HttpSettings): Promise<RunningReplica> {
   const log = createLogger(config.logLevel, 'http', { userIds: config.logUserIds });
   const key = publicKeyFromHex(settings.publicKey);
-  const { holder } = await openServing(config, log);
+  const { holder, report } = await openServing(config, log);
   const client = createHttpClient(config.apiUrl, config.token);
   const stats = openStatsOrNull(config, log);
   // The router needs the context, whose raw members come from the endpoint: the route is bound once both exist.
@@ -71,6 +71,8 @@ export async function startHttpReplica(config: BotConfig, settings: HttpSettings
     handle: (payload) => endpoint.handle(payload),
   });
   log.info({ port: server.port, host: settings.host }, 'http interactions endpoint listening');
+  // A large snapshot served unchecked: its seeds folder is read now (replicas starting together rebuild once).
+  void checkSeedsAfterStart(ctx, config, report, log);
   return {
     port: server.port,
     async stop() {

@@ -12,6 +12,7 @@ export {
   buildSearchIndex,
   openIndex,
   rebuildIndex,
+  seedsChangedSince,
   summarize,
   type ArticleSummary,
   type IndexReport,

@@ -8,7 +8,7 @@ import type { Log } from '../logger.js';
 import { buildFromListing, buildFromReads, savingProgress, tellProgress, type BuildOptions } from './build.js';
 import type { SearchIndex } from './search-index.js';
 import { packTexts, parseSnapshot, snapshotChunks } from './snapshot-format.js';
-import { fingerprintOf, readSeedFolder, readSeedFolderAside, readSeedListing } from './seed-folder.js';
+import { fingerprintOf, readSeedFolder, readSeedFolderAside, readSeedListing, type SeedFolder } from './seed-folder.js';
 import { readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot-store.js';
 
 /** A snapshot at least this large (about 50,000 articles) is loaded while a thread reads the seeds folder. */
@@ -50,6 +50,11 @@ export interface IndexReport {
   fingerprint: string;
   /** Generation of the snapshot served (or written): unique to each snapshot, what shard reloads compare. */
   generation: string;
+  /**
+   * The seeds folder was found to match the index. False when a large snapshot was served without waiting for the
+   * folder's scan (`checkSeedsLater`): the caller then checks the folder (`seedsChangedSince`).
+   */
+  seedsChecked: boolean;
   timings: { readMs: number; buildMs: number; saveMs: number; totalMs: number };
 }
 
@@ -61,6 +66,13 @@ export interface OpenIndexOptions {
   log?: Log;
   /** Told how far it has got: reading the folder, then, when it rebuilds, indexing and saving. Never throws. */
   onProgress?: BuildOptions['onProgress'];
+  /**
+   * A snapshot of `largeSnapshotBytes` or more (default ASIDE_SNAPSHOT_BYTES, about 50,000 articles) that loads is
+   * served without the seeds folder's scan: on two cores the scan's thread slowed the load by a fifth. The caller
+   * checks the folder once serving (`seedsChangedSince`) and reindexes it if it changed.
+   */
+  checkSeedsLater?: boolean;
+  largeSnapshotBytes?: number;
 }
 
 export function summarize(corpus: Corpus): ArticleSummary[] {
@@ -85,39 +97,43 @@ export function summarize(corpus: Corpus): ArticleSummary[] {
 export async function openIndex(options: OpenIndexOptions): Promise<{ index: SearchIndex; report: IndexReport }> {
   const t0 = performance.now();
   tellProgress(options.onProgress, { phase: 'reading', filesRead: 0, filesTotal: 0, passagesIndexed: 0 });
+  const large =
+    !options.force &&
+    (await fileBytes(path.join(options.dataDir, SNAPSHOT_FILE))) >=
+      (options.largeSnapshotBytes ?? ASIDE_SNAPSHOT_BYTES);
+  let snapshotNote: string | null = null;
+  if (large && options.checkSeedsLater) {
+    const snapshot = await readSnapshot(options.dataDir);
+    if (snapshot.ok) {
+      const { index, fingerprint, generation } = snapshot;
+      const loadMs = performance.now() - t0;
+      const ids = { fingerprint, generation, seedsChecked: false };
+      return { index, report: report(index.corpus, true, null, false, null, ids, 0, loadMs, 0, loadMs) };
+    }
+    snapshotNote = snapshot.reason;
+    if (snapshot.reason !== 'no snapshot yet')
+      options.log?.warn({ reason: snapshot.reason }, 'snapshot not usable, rebuilding');
+    const folder = await readSeedFolder(options);
+    return rebuildFrom(folder, options, performance.now() - t0, snapshotNote);
+  }
   // The folder is read while the snapshot loads here (most starts find them equal); on a thread of its own when the
   // snapshot is large, since a thread's start (0.2 s) costs more than a small folder's listing.
   let folderMs = 0;
-  const aside = !options.force && (await fileBytes(path.join(options.dataDir, SNAPSHOT_FILE))) >= ASIDE_SNAPSHOT_BYTES;
-  const folder = (aside ? readSeedFolderAside(options) : readSeedFolder(options)).then(
+  const folder = (large ? readSeedFolderAside(options) : readSeedFolder(options)).then(
     (f) => ((folderMs = performance.now() - t0), f),
   );
   // Settled now, so that a folder that cannot be read while the snapshot loads is no unhandled rejection.
   folder.catch(() => {});
   let snapshot = options.force ? null : await readSnapshot(options.dataDir);
   const loadMs = performance.now() - t0;
-  const { listing, topics, fingerprint } = await folder;
+  const seeds = await folder;
   const t1 = performance.now();
-  let snapshotNote: string | null = null;
   if (snapshot) {
-    if (snapshot.ok && snapshot.fingerprint === fingerprint) {
+    if (snapshot.ok && snapshot.fingerprint === seeds.fingerprint) {
       const { index, generation } = snapshot;
+      const ids = { fingerprint: seeds.fingerprint, generation, seedsChecked: true };
       // Read and load overlap: each is timed from the start.
-      return {
-        index,
-        report: report(
-          index.corpus,
-          true,
-          null,
-          false,
-          null,
-          { fingerprint, generation },
-          folderMs,
-          loadMs,
-          0,
-          t1 - t0,
-        ),
-      };
+      return { index, report: report(index.corpus, true, null, false, null, ids, folderMs, loadMs, 0, t1 - t0) };
     }
     snapshotNote = snapshot.ok ? 'seeds changed since the snapshot' : snapshot.reason;
     if (!snapshot.ok && snapshot.reason !== 'no snapshot yet')
@@ -126,10 +142,31 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Sea
     snapshot = null;
   }
   // The folder's own reading time: the unused snapshot's load is not the folder's.
-  const built = await buildAndSave(listing, topics, fingerprint, options, folderMs, snapshotNote);
+  return rebuildFrom(seeds, options, folderMs, snapshotNote);
+}
+
+/** A fresh build of the folder read, saved, and served from its snapshot. */
+async function rebuildFrom(
+  { listing, topics, fingerprint }: SeedFolder,
+  options: OpenIndexOptions,
+  readMs: number,
+  snapshotNote: string | null,
+): Promise<{ index: SearchIndex; report: IndexReport }> {
+  const built = await buildAndSave(listing, topics, fingerprint, options, readMs, snapshotNote);
   const loaded = parseSnapshot(built.snapshot);
   if (!loaded.ok) throw new Error(`the index just built does not load: ${loaded.reason}`);
   return { index: loaded.index, report: built.report };
+}
+
+/**
+ * Whether the seeds folder no longer matches `fingerprint` (an index served unchecked: `checkSeedsLater`), read on
+ * a thread of its own beside the serving. Throws when the folder cannot be read.
+ */
+export async function seedsChangedSince(
+  options: Pick<OpenIndexOptions, 'seedsDir' | 'dataDir' | 'log'>,
+  fingerprint: string,
+): Promise<boolean> {
+  return (await readSeedFolderAside(options)).fingerprint !== fingerprint;
 }
 
 /**
@@ -182,7 +219,7 @@ async function buildAndSave(
       snapshotNote,
       saved,
       saveError,
-      { fingerprint, generation },
+      { fingerprint, generation, seedsChecked: true },
       readMs,
       t2 - t1,
       t3 - t2,
@@ -197,7 +234,7 @@ function report(
   snapshotNote: string | null,
   saved: boolean,
   saveError: string | null,
-  ids: { fingerprint: string; generation: string },
+  ids: { fingerprint: string; generation: string; seedsChecked: boolean },
   readMs: number,
   buildMs: number,
   saveMs: number,
