@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,15 @@ export function bundledIndex(): Promise<SearchIndex> {
 
 export function tempDir(prefix = 'djingo-test-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** A copy of the bundled seeds (topics file included) in a new temporary folder, and a data folder beside it. */
+export function seedsCopy(prefix = 'djingo-test-'): { seedsDir: string; dataDir: string } {
+  const dir = tempDir(prefix);
+  const seedsDir = path.join(dir, 'seeds');
+  mkdirSync(seedsDir);
+  for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(seedsDir, f));
+  return { seedsDir, dataDir: path.join(dir, 'data') };
 }
 
 export const silentLog = { info: (): void => {}, warn: (): void => {} };

@@ -3,21 +3,13 @@
  * that the bundled seeds count as large), then the folder is checked: changed, it is reindexed as /reindex does;
  * unchanged, nothing more happens; unreadable, it is logged and the saved index goes on serving.
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { checkSeedsAfterStart } from '../../src/app/context.js';
 import { openIndex, seedsChangedSince } from '../../src/index/index.js';
 import type { ReindexOutcome } from '../../src/serving/index.js';
-import { SEEDS, silentLog, tempDir } from '../helpers.js';
-
-function seedsCopy(): { seedsDir: string; dataDir: string } {
-  const dir = tempDir();
-  const seedsDir = path.join(dir, 'seeds');
-  mkdirSync(seedsDir);
-  for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(seedsDir, f));
-  return { seedsDir, dataDir: path.join(dir, 'data') };
-}
+import { seedsCopy, silentLog } from '../helpers.js';
 
 const NEW_SEED = 'Le casque Zorblax arrive\n\nLe fabricant Zorblax lance un casque audio vendu 79 euros en France.\n';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../../src/corpus/index.js';
 import { buildFromReads, fingerprintSeeds, openIndex, readSeedFolder } from '../../src/index/index.js';
 import { DIGEST_BYTES, MAGIC, parseSnapshot, serializeSnapshot } from '../../src/index/snapshot-format.js';
-import { SEED_TOPICS, SEEDS, silentLog, tempDir } from '../helpers.js';
+import { SEED_TOPICS, SEEDS, seedsCopy, silentLog, tempDir } from '../helpers.js';
 
 const NBSP = '\u00a0';
 const NNBSP = '\u202f';
@@ -243,15 +243,6 @@ describe('which articles are in a topic', () => {
   });
 });
 
-/** A copy of the bundled seeds, topics file included, and a data folder beside it. */
-function seedsCopy(): { seedsDir: string; dataDir: string } {
-  const dir = tempDir('djingo-topics-');
-  const seedsDir = path.join(dir, 'seeds');
-  mkdirSync(seedsDir);
-  for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(seedsDir, f));
-  return { seedsDir, dataDir: path.join(dir, 'data') };
-}
-
 describe('the topics file in the seeds folder', () => {
   it('is not a seed: the listing neither reads nor rejects it', async () => {
     const listing = await listSeeds(SEEDS);
@@ -259,7 +250,7 @@ describe('the topics file in the seeds folder', () => {
     expect(listing.map((e) => e.file)).not.toContain(TOPICS_FILE);
     expect(listing.every((e) => !('reason' in e))).toBe(true);
     // Even invalid, it is the topics’ problem, not a rejected seed.
-    const { seedsDir } = seedsCopy();
+    const { seedsDir } = seedsCopy('djingo-topics-');
     writeFileSync(path.join(seedsDir, TOPICS_FILE), 'pas du JSON');
     expect((await listSeeds(seedsDir)).map((e) => e.file)).toEqual(listing.map((e) => e.file));
   });
@@ -292,7 +283,7 @@ describe('the topics file in the seeds folder', () => {
   });
 
   it('stops a rebuild with its message, instead of building without topics', async () => {
-    const dirs = seedsCopy();
+    const dirs = seedsCopy('djingo-topics-');
     writeFileSync(path.join(dirs.seedsDir, TOPICS_FILE), JSON.stringify({ topics: [topic({ match: [] })] }));
     await expect(readSeedFolder(dirs)).rejects.toThrow(TopicsFileError);
     await expect(openIndex({ ...dirs, log: silentLog })).rejects.toThrow(MATCH_RULE);
@@ -301,7 +292,7 @@ describe('the topics file in the seeds folder', () => {
 
 describe('the topics file and the snapshot', () => {
   it('is part of the fingerprint: a change to it rebuilds the index with the new topics', async () => {
-    const dirs = seedsCopy();
+    const dirs = seedsCopy('djingo-topics-');
     const first = await openIndex({ ...dirs, log: silentLog });
     expect(first.report.fromSnapshot).toBe(false);
     expect(first.index.corpus.topics).toEqual(SEED_TOPICS);

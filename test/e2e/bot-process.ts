@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, SEEDS, tempDir } from '../helpers.js';
+import { ROOT } from '../helpers.js';
+
+/** Its e2e tests copy the seeds as the others do. */
+export { seedsCopy } from '../helpers.js';
 
 /** The real bot, started the way `npm start` does (tsx on src/app/bot.ts), with its output captured. */
 export interface BotProcess {
@@ -16,14 +19,6 @@ export interface BotProcess {
   ): Promise<Record<string, unknown>>;
   alive(): boolean;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-export function seedsCopy(): { seedsDir: string; dataDir: string } {
-  const dir = tempDir('djingo-e2e-');
-  const seedsDir = path.join(dir, 'seeds');
-  mkdirSync(seedsDir);
-  for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(seedsDir, f));
-  return { seedsDir, dataDir: path.join(dir, 'data') };
 }
 
 export function runScript(

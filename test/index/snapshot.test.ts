@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ask } from '../../src/answer/index.js';
@@ -18,15 +18,7 @@ import {
   writeSnapshot,
 } from '../../src/index/index.js';
 import { buildCorpus, readSeedFiles } from '../../src/corpus/index.js';
-import { SEED_TOPICS, SEEDS, silentLog, tempDir, plainCorpus } from '../helpers.js';
-
-function seedsCopy(): { seedsDir: string; dataDir: string } {
-  const dir = tempDir();
-  const seedsDir = path.join(dir, 'seeds');
-  mkdirSync(seedsDir);
-  for (const f of readdirSync(SEEDS)) copyFileSync(path.join(SEEDS, f), path.join(seedsDir, f));
-  return { seedsDir, dataDir: path.join(dir, 'data') };
-}
+import { SEED_TOPICS, SEEDS, seedsCopy, silentLog, plainCorpus } from '../helpers.js';
 
 describe('index snapshot', () => {
   it('is saved on first start, reused while the seeds are unchanged, and answers the same', async () => {
