@@ -69,28 +69,40 @@ export async function openServing(
  * The seeds folder of an index served unchecked (`report.seedsChecked` false: a large snapshot, served before the
  * folder's scan), read on a thread beside the serving: when it changed since the snapshot, it is reindexed as
  * /reindex does (the saved index answers meanwhile; a reindex already running, here or on another replica, is the
- * one). Never throws: a folder that cannot be read is logged, and the saved index goes on serving.
+ * one; an index swapped in since the start, by a reindex or a reload, already stands for a later folder). Never
+ * throws: a folder that cannot be read, or a reindex that fails, is logged, and the saved index goes on serving.
  */
 export async function checkSeedsAfterStart(
-  ctx: Pick<BotContext, 'reindex'>,
+  ctx: { reindex: BotContext['reindex']; holder: Pick<IndexHolder, 'snapshotGeneration'> },
   config: Pick<BotConfig, 'seedsDir' | 'dataDir'>,
-  report: Pick<IndexReport, 'seedsChecked' | 'fingerprint'>,
+  report: Pick<IndexReport, 'seedsChecked' | 'fingerprint' | 'generation'>,
   log: Pick<Logger, 'info' | 'warn' | 'error'>,
-): Promise<'checked' | 'unchanged' | 'unreadable' | ReindexOutcome['status']> {
+): Promise<'checked' | 'unchanged' | 'unreadable' | 'superseded' | ReindexOutcome['status']> {
   if (report.seedsChecked) return 'checked';
+  let changed: boolean;
   try {
     const { seedsDir, dataDir } = config;
-    if (!(await seedsChangedSince({ seedsDir, dataDir, log }, report.fingerprint))) {
-      log.info('seeds folder unchanged since the snapshot');
-      return 'unchanged';
-    }
-    log.warn('seeds changed since the snapshot: reindexing while the saved index serves');
+    changed = await seedsChangedSince({ seedsDir, dataDir, log }, report.fingerprint);
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'seeds folder not checked after start; the saved index serves');
+    return 'unreadable';
+  }
+  if (!changed) {
+    log.info('seeds folder unchanged since the snapshot');
+    return 'unchanged';
+  }
+  if (ctx.holder.snapshotGeneration !== report.generation) {
+    log.info('seeds changed since the snapshot, which another index has replaced since the start');
+    return 'superseded';
+  }
+  log.warn('seeds changed since the snapshot: reindexing while the saved index serves');
+  try {
     const { outcome } = await ctx.reindex();
     log.info({ status: outcome.status }, 'start-up reindex ended');
     return outcome.status;
   } catch (err) {
-    log.error({ err: (err as Error).message }, 'seeds folder not checked after start; the saved index serves');
-    return 'unreadable';
+    log.error({ err: (err as Error).message }, 'start-up reindex failed; the saved index serves');
+    return 'failed';
   }
 }
 

@@ -259,6 +259,9 @@ export function scanPostings(
   return true;
 }
 
+/** The largest occurrence count a posting may hold, less 2 as written: the count stays an int32. */
+const MAX_STORED_OCCURRENCES = 2 ** 31 - 1 - 2;
+
 /** What `checkTermPostings` found of a term's postings. */
 export interface TermCheck {
   /** Where its postings end in the part; -1 when the bytes do not hold `count` well-formed postings. */
@@ -318,11 +321,19 @@ export function checkTermPostings(
       } while (b >= 0x80);
     }
     if ((v & 1) === 1) {
-      // The occurrence count that follows: skipped, only its form checked.
+      // The occurrence count that follows (written less 2): its form checked, and small enough for the count to fit
+      // the Int32Array it is decoded into (a larger one would wrap to zero or below).
+      let stored = 0;
+      let scale = 1;
       let n = 0;
-      do {
+      let u = 0x80;
+      while (u >= 0x80) {
         if (at >= end || n++ >= MAX_VARINT_BYTES) return;
-      } while (bytes[at++]! >= 0x80);
+        u = bytes[at++]!;
+        stored += (u & 0x7f) * scale;
+        scale *= 128;
+      }
+      if (stored > MAX_STORED_OCCURRENCES) return;
     }
     id = id + 1 + (v >>> 1);
     if (id >= passages) {

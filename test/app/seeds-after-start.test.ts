@@ -61,16 +61,25 @@ describe('seeds checked after start', () => {
   it('reindexes a changed folder once serving, and only then', async () => {
     const dirs = seedsCopy();
     const { report } = await openIndex({ ...dirs, log: silentLog });
-    const unchecked = { seedsChecked: false, fingerprint: report.fingerprint };
+    const unchecked = { seedsChecked: false, fingerprint: report.fingerprint, generation: report.generation };
     const reindex = vi.fn(async () => ({ outcome: done, shards: null, commands: null }));
+    const ctx = { reindex, holder: { snapshotGeneration: report.generation } };
     const { log, messages } = capturingLog();
-    expect(await checkSeedsAfterStart({ reindex }, dirs, unchecked, log)).toBe('unchanged');
+    expect(await checkSeedsAfterStart(ctx, dirs, unchecked, log)).toBe('unchanged');
     expect(reindex).not.toHaveBeenCalled();
-    expect(await checkSeedsAfterStart({ reindex }, dirs, { ...unchecked, seedsChecked: true }, log)).toBe('checked');
+    expect(await checkSeedsAfterStart(ctx, dirs, { ...unchecked, seedsChecked: true }, log)).toBe('checked');
     writeFileSync(path.join(dirs.seedsDir, '003_new.txt'), NEW_SEED);
-    expect(await checkSeedsAfterStart({ reindex }, dirs, unchecked, log)).toBe('done');
+    // Another index swapped in since the start (a /reindex, another replica's): it stands for the later folder.
+    const swapped = { reindex, holder: { snapshotGeneration: 'a later one' } };
+    expect(await checkSeedsAfterStart(swapped, dirs, unchecked, log)).toBe('superseded');
+    expect(reindex).not.toHaveBeenCalled();
+    expect(await checkSeedsAfterStart(ctx, dirs, unchecked, log)).toBe('done');
     expect(reindex).toHaveBeenCalledTimes(1);
     expect(messages).toContain('seeds changed since the snapshot: reindexing while the saved index serves');
+    // A reindex that throws is said as such, not as a folder that could not be read.
+    const failing = { reindex: vi.fn(async () => Promise.reject(new Error('EACCES'))), holder: ctx.holder };
+    expect(await checkSeedsAfterStart(failing, dirs, unchecked, log)).toBe('failed');
+    expect(messages).toContain('start-up reindex failed; the saved index serves');
   });
 
   it('logs a folder it cannot read, and throws nothing', async () => {
@@ -80,9 +89,9 @@ describe('seeds checked after start', () => {
     const reindex = vi.fn(async () => ({ outcome: done, shards: null, commands: null }));
     const { log, messages } = capturingLog();
     const status = await checkSeedsAfterStart(
-      { reindex },
+      { reindex, holder: { snapshotGeneration: report.generation } },
       dirs,
-      { seedsChecked: false, fingerprint: report.fingerprint },
+      { seedsChecked: false, fingerprint: report.fingerprint, generation: report.generation },
       log,
     );
     expect(status).toBe('unreadable');

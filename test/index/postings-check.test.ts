@@ -85,6 +85,21 @@ describe('checkTermPostings', () => {
     expect(high.outOfRange).toBe(7 * 2 ** 27);
   });
 
+  it('refuses an occurrence count the Int32Array it is decoded into cannot hold', () => {
+    // Gap 0 with occurrences, then the count less 2: 2³¹ − 3 is the largest (the count 2³¹ − 1).
+    const fits = fresh();
+    checkTermPostings(Uint8Array.of(0x01, 0xfd, 0xff, 0xff, 0xff, 0x07), 0, 1, perPassageOf([0]), null, fits);
+    expect(fits.end).toBe(6);
+    for (const bytes of [
+      Uint8Array.of(0x01, 0xfe, 0xff, 0xff, 0xff, 0x07),
+      Uint8Array.of(0x01, 0xfe, 0xff, 0xff, 0xff, 0x0f),
+    ]) {
+      const out = fresh();
+      checkTermPostings(bytes, 0, 1, perPassageOf([0]), null, out);
+      expect(out.end).toBe(-1);
+    }
+  });
+
   it('refuses varints that never end, run past five bytes or past the part', () => {
     const cases = [
       Uint8Array.of(0x80, 0x80, 0x80, 0x80, 0x80, 0x01),
