@@ -13,7 +13,8 @@ export class CounterTerms {
 /**
  * The inverted index while it is built: postings per term and the length of each passage, what MiniSearch
  * serializes (and loads) of its own index. Building it is only appending bytes, where `MiniSearch.add` inserts
- * every (passage, term) pair into its radix tree; the tree is then built once, when the snapshot is loaded.
+ * every (passage, term) pair into its radix tree; the loaded index's terms are the snapshot's sorted list
+ * (vocabulary.ts).
  */
 export class IndexDraft {
   /** Distinct terms, numbered in order of first use. */

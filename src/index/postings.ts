@@ -497,7 +497,7 @@ export class PostingsStore {
 }
 
 /**
- * What the term tree holds for a term: MiniSearch's map of field id → postings, for the one field passages have,
+ * What the vocabulary holds for a term: MiniSearch's map of field id → postings, for the one field passages have,
  * with its postings decoded each time they are asked for (MiniSearch asks once per term per search).
  */
 export class TermData {
