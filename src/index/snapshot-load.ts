@@ -9,7 +9,7 @@ import { FREQUENT_TERM_PASSAGES, topicArticlesOf, type SearchIndex } from './sea
 import { SentenceTable, StoredPassage } from './stored-passage.js';
 import { storedArticle, TextStore } from './text-store.js';
 import { areTitleLines, TitleTerms } from './title-terms.js';
-import { isStrictlySorted, Vocabulary } from './vocabulary.js';
+import { Vocabulary } from './vocabulary.js';
 import {
   checkArticleMeta,
   checkChampions,
@@ -414,14 +414,20 @@ function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array, titleTer
   }
   if (termList.includes('')) refuse('snapshot terms are malformed');
   if (termList.length !== counts.terms) refuse('snapshot terms disagree');
-  // Written in code unit order (which also says none is there twice): the vocabulary is this array.
-  if (!isStrictlySorted(termList)) refuse('snapshot terms are not sorted');
   const terms = yield* varintSection(c, yield* enter(l, 'terms'), 2 * counts.terms, MAX_MASK, 'terms');
 
   const passageFrequency = new Map<string, number>();
   const topicTerms = new Map(header.topics.map((t) => [t, new Set<string>()]));
   const topicSets = [...topicTerms.values()];
   const store = new PostingsStore(counts.terms);
+  // Written in code unit order (which also says none is there twice): the vocabulary is this array, and refuses it
+  // otherwise.
+  let vocabulary: Vocabulary<TermData>;
+  try {
+    vocabulary = new Vocabulary(termList, (k) => new TermData(store, k));
+  } catch {
+    refuse('snapshot terms are not sorted');
+  }
   const end = yield* enter(l, 'postings');
   let n = 0;
   let sincePause = 0;
@@ -453,7 +459,6 @@ function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array, titleTer
     }
   }
   if (n !== termList.length) refuse('snapshot postings disagree');
-  const vocabulary = new Vocabulary(termList, (k) => new TermData(store, k));
   mini.setVocabulary(vocabulary);
   for (let id = 0; id < counts.passages; id++)
     if (perPassage[2 * id + 1] !== fieldLength[id])
