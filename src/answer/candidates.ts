@@ -69,7 +69,7 @@ function budgetOf(index: SearchIndex): number {
 export function prepareCandidates(index: SearchIndex): void {
   factorsOf(index);
   poolOf(budgetOf(index));
-  prepareScan(index.mini.passageLengths, index.mini.averagePassageLength);
+  prepareScan(index.mini.passageLengths);
 }
 
 /**
@@ -130,7 +130,6 @@ export function findCandidates(
   const factors = factorsOf(index);
   const factor = (id: number): number => factors[id]!;
   const scanOptions = {
-    words: prepared.words.length,
     keep: HITS_READ,
     factor,
     inScope,

@@ -82,7 +82,7 @@ describe('the postings scan', () => {
       const factor = (id: number): number => (id % 7 === 0 ? 0.6 : 1);
       const inScope = (id: number): boolean => seed % 3 !== 0 || id % 2 === 0;
       const average = c.lengths.reduce((a, b) => a + b, 0) / c.lengths.length;
-      const options = { words: c.words, keep, factor, inScope, lengths: c.lengths, averageLength: average };
+      const options = { keep, factor, inScope, lengths: c.lengths, averageLength: average };
       const got = scanPostings(c.terms, c.ids, c.occurrences, options);
       const want = reference(c, keep, factor, inScope);
       expect(got.map((h) => h.id)).toEqual(want.map((h) => h.id));
@@ -94,7 +94,7 @@ describe('the postings scan', () => {
   });
 
   it('returns nothing for no terms, and at most the passages met', () => {
-    const options = { words: 2, keep: 10, factor: () => 1, inScope: () => true, averageLength: 4 };
+    const options = { keep: 10, factor: () => 1, inScope: () => true, averageLength: 4 };
     const none = scanPostings([], new Int32Array(0), new Int32Array(0), { ...options, lengths: new Int32Array(5) });
     expect(none).toEqual([]);
     const ids = Int32Array.from([3, 9000, 20000]);
