@@ -1,10 +1,14 @@
-/** The snapshot's file reader: reads of any size, across its read-ahead windows, give the file's bytes in order. */
+/**
+ * The snapshot's file reader: reads of any size, across its read-ahead windows, give the file's bytes in order; and
+ * its unpacking, exactly the length announced or nothing.
+ */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeFile, type Decoder } from '../../src/index/snapshot-io.js';
+import { brotliCompressSync } from 'node:zlib';
+import { decodeFile, Unpacking, type Decoder } from '../../src/index/snapshot-io.js';
 import { prng } from '../reliability/helpers.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'snapshot-io-'));
@@ -40,6 +44,32 @@ describe('decodeFile', () => {
       expect(got.at(-1)!.length).toBe(0);
     } finally {
       await handle.close();
+    }
+  });
+});
+
+describe('Unpacking', () => {
+  const text = Buffer.from('Le tribunal a rendu sa décision jeudi. '.repeat(5000));
+  const packed = brotliCompressSync(text);
+
+  it('unpacks a part of the length announced, on the thread pool or at once', async () => {
+    const pooled = new Unpacking(packed, text.length);
+    pooled.start();
+    await pooled.promise;
+    const now = new Unpacking(packed, text.length);
+    now.runNow();
+    for (const job of [pooled, now]) expect(job.result?.equals(text)).toBe(true);
+  });
+
+  it('gives no result for bytes that do not unpack to the length announced', async () => {
+    for (const length of [text.length - 1, text.length + 1]) {
+      const job = new Unpacking(packed, length);
+      job.start();
+      await job.promise;
+      expect(job.result).toBeNull();
+      const now = new Unpacking(packed, length);
+      now.runNow();
+      expect(now.result).toBeNull();
     }
   });
 });
