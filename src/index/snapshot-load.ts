@@ -4,7 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { Article, Corpus, Passage, PassageKind } from '../corpus/index.js';
 import { ANALYZER_VERSION } from '../language/index.js';
 import { PassageMiniSearch } from './passage-minisearch.js';
-import { checkTermPostings, PostingsStore, TermData, VarintReader, type TermCheck } from './postings.js';
+import { checkTermPostings, PassageTally, PostingsStore, TermData, VarintReader, type TermCheck } from './postings.js';
 import { FREQUENT_TERM_PASSAGES, topicArticlesOf, type SearchIndex } from './search-index.js';
 import { SentenceTable, StoredPassage } from './stored-passage.js';
 import { storedArticle, TextStore } from './text-store.js';
@@ -224,10 +224,10 @@ function* loadSnapshot(size: number): Decoder<SnapshotLoad> {
 
   const texts = yield* decodeArticles(loading);
   const { articles } = texts;
-  const { passages, perPassage } = yield* decodePassages(loading, texts);
+  const { passages, tally, articleTopics } = yield* decodePassages(loading, texts);
   const titleTerms = yield* decodeTitles(loading);
   const corpus: Corpus = { articles, passages, rejected: header.rejected, topics: header.topicDefinitions };
-  const index = yield* loadIndex(loading, corpus, perPassage, titleTerms);
+  const index = yield* loadIndex(loading, corpus, { tally, articleTopics }, titleTerms);
   if (c.at !== size) refuse('snapshot is truncated or has trailing bytes');
   if (!c.hash.digest().equals(start.subarray(MAGIC.length + 4, MAGIC.length + 4 + DIGEST_BYTES)))
     refuse('snapshot is damaged (checksum)');
@@ -304,8 +304,14 @@ function* textBlock({ texts, unpacking }: Texts, k: number): Decoder<void> {
   yield;
 }
 
+/** The postings check's tally of each passage (its topics set), and each article's topic mask. */
+interface PassageTopics {
+  tally: PassageTally;
+  articleTopics: Int32Array;
+}
+
 /** Passages with their sentences, checked against their articles; and the topic mask of each passage's article. */
-function* decodePassages(l: Loading, t: Texts): Decoder<{ passages: Passage[]; perPassage: Int32Array }> {
+function* decodePassages(l: Loading, t: Texts): Decoder<{ passages: Passage[] } & PassageTopics> {
   const { articles, texts } = t;
   const { c, header } = l;
   const count = header.counts.passages;
@@ -315,8 +321,8 @@ function* decodePassages(l: Loading, t: Texts): Decoder<{ passages: Passage[]; p
   const articleTopics = Int32Array.from(articles, (a) =>
     a.topics.reduce((mask, t) => mask | (1 << header.topics.indexOf(t)), 0),
   );
-  // Per passage, the topic mask of its article, then (filled from the postings) its number of distinct terms.
-  const perPassage = new Int32Array(2 * count);
+  // Per passage, the topic mask of its article, then (counted from the postings) its number of distinct terms.
+  const tally = new PassageTally(count, header.topics.length);
   const end = yield* enter(l, 'passages');
   let id = 0;
   let article = 0;
@@ -350,14 +356,14 @@ function* decodePassages(l: Loading, t: Texts): Decoder<{ passages: Passage[]; p
       if (article < articles.length) yield* textBlock(t, texts.blockOf(article));
       rules.check(id, article, paragraph, kind, passage, sentences, first, n);
       passages[id] = passage;
-      perPassage[2 * id] = articleTopics[article]!;
+      tally.setTopics(id, articleTopics[article]!);
       if (++id % SLICE_PASSAGES === 0) yield;
     }
   }
   if (id !== count) refuse('snapshot passages disagree');
   // And the blocks of articles no passage reads.
   for (let k = 0; k < t.unpacking.length; k++) yield* textBlock(t, k);
-  return { passages, perPassage };
+  return { passages, tally, articleTopics };
 }
 
 /** Work between two pauses when checking postings, counted in postings; a term costs about ITEM_WORK. */
@@ -388,7 +394,7 @@ function* decodeTitles(l: Loading): Decoder<TitleTerms> {
  * of its passages' topics, each passage's field length its number of distinct terms, each champion list among its
  * term's passages). The postings' parts are kept as read: a term's are decoded when a search asks for them.
  */
-function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array, titleTerms: TitleTerms): Decoder<SearchIndex> {
+function* loadIndex(l: Loading, corpus: Corpus, topics: PassageTopics, titleTerms: TitleTerms): Decoder<SearchIndex> {
   const { c, header } = l;
   const { counts } = header;
   const championParts = yield* jsonArrays(c, yield* enter(l, 'champions'), false, 'champion lists are malformed');
@@ -443,7 +449,7 @@ function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array, titleTer
       const term = termList[n]!;
       const ids = frequentTermPassages.get(term);
       const champions = ids ? distinctSorted(ids) : null;
-      checkTermPostings(kept, at, count, perPassage, champions, check);
+      checkTermPostings(kept, at, count, topics.tally, champions, check);
       if (check.outOfRange >= 0) throw new SnapshotInvalid(`postings of term ${n} are out of range or order`);
       if (count === 0 || check.end < 0) refuse('snapshot postings disagree');
       if (check.topics !== mask) throw new SnapshotInvalid(`topic mask of term ${n} disagrees with its passages`);
@@ -460,8 +466,9 @@ function* loadIndex(l: Loading, corpus: Corpus, perPassage: Int32Array, titleTer
   }
   if (n !== termList.length) refuse('snapshot postings disagree');
   mini.setVocabulary(vocabulary);
+  const { passages } = corpus;
   for (let id = 0; id < counts.passages; id++)
-    if (perPassage[2 * id + 1] !== fieldLength[id])
+    if (!topics.tally.holds(id, fieldLength[id]!, topics.articleTopics[passages[id]!.article]!))
       throw new SnapshotInvalid(`field length of passage ${id} disagrees`);
   if (mini.documentCount !== corpus.passages.length) refuse('snapshot index and corpus disagree');
   // And exactly the frequent terms have one.
