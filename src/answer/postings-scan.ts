@@ -166,7 +166,8 @@ export function scanPostings(
   };
 
   // Hot loop: the arrays in locals; each posting's gain summed in the order BM25's formula reads, so that scores
-  // are the same to the last bit whatever the path.
+  // are the same to the last bit whatever the path. The formula is written out in both loops and in the words'
+  // lookup below, the same each time: as a closure it made the scan 8 % slower (its constants read from a context).
   const { gain, wordGain, wordTag, met: metIds, wordMet: wordMetIds } = a;
   for (let base = 0; ; ) {
     // The next block holding a posting.
