@@ -17,7 +17,6 @@ interface Case {
   ids: Int32Array;
   occurrences: Int32Array;
   lengths: Int32Array;
-  words: number;
 }
 
 /** Random terms over `passages` passages, grouped by word (1 to 3 terms a word), postings in increasing id. */
@@ -41,7 +40,7 @@ function randomCase(rng: () => number, passages: number, words: number): Case {
     }
   }
   const lengths = Int32Array.from({ length: passages }, () => 1 + Math.floor(rng() * 60));
-  return { terms, ids: Int32Array.from(ids), occurrences: Int32Array.from(occurrences), lengths, words };
+  return { terms, ids: Int32Array.from(ids), occurrences: Int32Array.from(occurrences), lengths };
 }
 
 /** What the scan stands for, written plainly: a map per passage of each word's best term. */
